@@ -1,0 +1,140 @@
+//! The uniform model every parser produces, so that one rule engine serves all formats.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::source::{FileId, Span, Spanned};
+
+/// The formats art32 reads. A file's kind comes from the configured globs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Fstab,
+    Crypttab,
+}
+
+impl FileKind {
+    pub const ALL: &'static [FileKind] = &[FileKind::Fstab, FileKind::Crypttab];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Fstab => "fstab",
+            FileKind::Crypttab => "crypttab",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        FileKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// Globs that classify a file as this kind when `art32.toml` says nothing.
+    pub fn default_globs(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Fstab => &["**/fstab", "**/fstab.*", "**/*.fstab"],
+            FileKind::Crypttab => &["**/crypttab", "**/crypttab.*"],
+        }
+    }
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A field value. Lists keep a span per item so a finding can underline one option.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<Spanned<String>>),
+}
+
+impl Value {
+    /// The value as text: lists joined with `,`.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::List(items) => items
+                .iter()
+                .map(|i| i.value.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// One node of a parsed document: an fstab `mount`, a crypttab `crypt`, an nginx
+/// `directive`, a Postfix `param`, an inventory `host`, …
+///
+/// `kind` says what sort of node it is; `name` is what the file calls it (the
+/// directive or parameter name; for table formats the same as `kind`). Selectors
+/// match either.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: &'static str,
+    pub name: Spanned<String>,
+    pub args: Vec<Spanned<String>>,
+    pub fields: BTreeMap<String, Spanned<Value>>,
+    pub children: Vec<Node>,
+    /// The whole node, e.g. one fstab line without its comment.
+    pub span: Span,
+}
+
+impl Node {
+    pub fn new(kind: &'static str, name: Spanned<String>, span: Span) -> Self {
+        Node {
+            kind,
+            name,
+            args: Vec::new(),
+            fields: BTreeMap::new(),
+            children: Vec::new(),
+            span,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Spanned<Value>> {
+        self.fields.get(name)
+    }
+
+    pub fn set(&mut self, name: &str, value: Value, span: Span) {
+        self.fields
+            .insert(name.to_string(), Spanned::new(value, span));
+    }
+
+    pub fn file(&self) -> FileId {
+        self.span.file
+    }
+}
+
+/// A problem a parser found in its input. It becomes a `parse-error` finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseDiagnostic {
+    pub span: Span,
+    pub message: String,
+    /// `true` for problems that mean the file could not be read as intended; `false`
+    /// for notes (e.g. a file skipped on purpose).
+    pub is_error: bool,
+}
+
+impl ParseDiagnostic {
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        ParseDiagnostic {
+            span,
+            message: message.into(),
+            is_error: true,
+        }
+    }
+}
+
+/// One parsed file: its kind, its tree and whatever went wrong while parsing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub kind: FileKind,
+    pub file: FileId,
+    /// The synthetic root node (kind `file`), whose children are the file's entries.
+    pub root: Node,
+    pub diagnostics: Vec<ParseDiagnostic>,
+}

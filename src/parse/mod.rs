@@ -1,0 +1,15 @@
+//! Parsers: one file a format, each a pure function from text to a [`Document`].
+
+pub mod crypttab;
+pub mod fstab;
+
+use crate::model::{Document, FileKind};
+use crate::source::FileId;
+
+/// Parses one file of the given kind. Never fails: problems are in `diagnostics`.
+pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
+    match kind {
+        FileKind::Fstab => fstab::parse(file, text),
+        FileKind::Crypttab => crypttab::parse(file, text),
+    }
+}
