@@ -1,3 +1,209 @@
-fn main() {
-    println!("Hello, world!");
+//! The `art32` command line: parses arguments, runs a command, maps outcomes to exit
+//! codes (0 clean, 1 findings at or above `--fail-on`, 2 usage/config/rule errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use art32::error::Error;
+use art32::finding::Severity;
+use art32::lint::{self, Setup, Target};
+use art32::output::{self, human};
+use art32::{commands, config};
+
+#[derive(Parser)]
+#[command(name = "art32", version, about = "Check infrastructure repositories against the GDPR Art. 32 TOM they promise")]
+struct Cli {
+    /// Config file (default: `art32.toml` in the first PATH or its ancestors, up to the repository root)
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// When to use colours: auto honours NO_COLOR and whether stdout is a terminal
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint files and directories (default: the current directory)
+    Lint(LintArgs),
+    /// List every rule: id, severity, TOM items, title
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Write a commented starter `art32.toml` listing every setting with its default
+    Init {
+        /// Directory to write it to
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Explain a rule: what it checks, why, how to fix, with examples
+    Explain { rule: String },
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The date every date rule compares with (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+    /// Exit 1 when a finding has at least this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Worker threads (default: one per core)
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self, stream_is_tty: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color;
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let theme = if color.enabled(std::io::stderr().is_terminal()) {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let mut out = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+            if handler.render_report(&mut out, &e).is_err() {
+                out = format!("error: {e}\n");
+            }
+            eprint!("{out}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let color = cli.color;
+    match cli.command {
+        Command::Lint(args) => lint_command(args, cli.config, color),
+        Command::Rules { format } => {
+            let setup = Setup::new(&Target { paths: vec![PathBuf::from(".")], config: cli.config })?;
+            let text = match format {
+                ListFormat::Human => commands::rules_table(&setup.registry),
+                ListFormat::Json => commands::rules_json(&setup.registry),
+            };
+            print(&text)
+        }
+        Command::Explain { rule } => {
+            let setup = Setup::new(&Target { paths: vec![PathBuf::from(".")], config: cli.config })?;
+            let Some(r) = setup.registry.get(&rule) else {
+                return Err(Error::Usage(format!("unknown rule `{rule}` (`art32 rules` lists them)")));
+            };
+            print(&commands::explain(r, &setup.registry.catalogue))
+        }
+        Command::Init { dir } => {
+            let setup = Setup::new(&Target { paths: vec![dir.clone()], config: cli.config })?;
+            let path = dir.join(config::FILE_NAME);
+            let text = commands::starter_config(&setup.registry);
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Error::Usage(format!("`{}` already exists; not overwriting it", path.display()))
+                    } else {
+                        Error::io(format!("cannot write `{}`", path.display()), e)
+                    }
+                })?;
+            file.write_all(text.as_bytes())
+                .map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))?;
+            println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result<ExitCode, Error> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    for p in &paths {
+        if !p.exists() {
+            return Err(Error::Usage(format!("`{}` does not exist", p.display())));
+        }
+    }
+    let today = args.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let target = Target { paths: paths.clone(), config };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.jobs {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool.build().map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let (setup, report) = pool.install(|| -> Result<_, Error> {
+        let setup = Setup::new(&target)?;
+        let report = lint::run(&setup, &paths, today)?;
+        Ok((setup, report))
+    })?;
+    let text = match args.format {
+        Format::Human => {
+            let style = human::Style { color: color.enabled(std::io::stdout().is_terminal()), width: 100 };
+            human::render(&report, &setup.registry.catalogue, style)
+        }
+        Format::Json => output::json::render(&report),
+    };
+    print(&text)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    Ok(if report.fails(threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print(text: &str) -> Result<ExitCode, Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`art32 rules | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Error::io("cannot write to stdout", e)),
+    }
 }

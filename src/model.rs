@@ -29,8 +29,8 @@ impl FileKind {
     /// Globs that classify a file as this kind when `art32.toml` says nothing.
     pub fn default_globs(self) -> &'static [&'static str] {
         match self {
-            FileKind::Fstab => &["**/fstab", "**/fstab.*", "**/*.fstab"],
-            FileKind::Crypttab => &["**/crypttab", "**/crypttab.*"],
+            FileKind::Fstab => &["**/fstab", "**/*.fstab"],
+            FileKind::Crypttab => &["**/crypttab", "**/crypttab.initramfs", "**/*.crypttab"],
         }
     }
 }
@@ -137,4 +137,31 @@ pub struct Document {
     /// The synthetic root node (kind `file`), whose children are the file's entries.
     pub root: Node,
     pub diagnostics: Vec<ParseDiagnostic>,
+}
+
+impl FileKind {
+    /// The fields the parser sets on this kind's nodes (for checking placeholders).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Fstab => &[
+                "spec",
+                "spec-tag",
+                "spec-value",
+                "file",
+                "vfstype",
+                "options",
+                "freq",
+                "passno",
+            ],
+            FileKind::Crypttab => &["name", "device", "key-file", "options"],
+        }
+    }
+
+    /// The field that tells a node from its siblings, for fingerprints.
+    pub fn key_field(self) -> Option<&'static str> {
+        match self {
+            FileKind::Fstab => Some("file"),
+            FileKind::Crypttab => Some("name"),
+        }
+    }
 }

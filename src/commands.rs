@@ -1,0 +1,145 @@
+//! Texts of the informational commands: `rules`, `explain`, `init`. All generated
+//! from the rule records, the single source of truth.
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::rules::{Registry, Rule};
+
+pub fn rules_table(registry: &Registry) -> String {
+    let width = registry.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in &registry.rules {
+        let tom = if r.tom.is_empty() { "-".to_string() } else { r.tom.join(",") };
+        let off = if r.enabled { "" } else { " (disabled)" };
+        out.push_str(&format!(
+            "{:width$}  {:7}  {:10}  {}{off}\n",
+            r.id,
+            r.severity.name(),
+            tom,
+            r.title,
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    id: &'a str,
+    kind: &'a str,
+    severity: &'a str,
+    enabled: bool,
+    tom: &'a [String],
+    title: &'a str,
+}
+
+pub fn rules_json(registry: &Registry) -> String {
+    let rules: Vec<_> = registry
+        .rules
+        .iter()
+        .map(|r| RuleJson {
+            id: &r.id,
+            kind: r.kind_name(),
+            severity: r.severity.name(),
+            enabled: r.enabled,
+            tom: &r.tom,
+            title: &r.title,
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": rules }))
+        .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
+    let mut out = format!("{} — {}\n\n", rule.id, rule.title);
+    out.push_str(&format!("severity: {}\n", rule.severity));
+    for t in &rule.tom {
+        match catalogue.item(t) {
+            Some(item) => out.push_str(&format!("TOM {t}: {}\n    „{}“\n", item.en, item.de)),
+            None => out.push_str(&format!("TOM {t}\n")),
+        }
+    }
+    out.push_str(&format!("\nWhy\n{}\n", indent(&rule.rationale)));
+    if let Some(check) = &rule.check {
+        let mut what = format!("In {} files, for each `{}`", check.kind, check.path);
+        if let Some(w) = &check.where_ {
+            what.push_str(&format!(" where {w}"));
+        }
+        what.push_str(&format!(": {}.", check.assert));
+        out.push_str(&format!("\nWhat it checks\n{}\n", indent(&what)));
+    }
+    out.push_str(&format!("\nHow to fix\n{}\n", indent(&rule.help.render(|v| Some(format!("{{{v}}}"))))));
+    if !rule.params.is_empty() {
+        out.push_str("\nParams (override in art32.toml)\n");
+        for (k, v) in &rule.params {
+            out.push_str(&format!("    {k} = {}\n", inline_toml(v)));
+        }
+    }
+    out.push_str("\nReferences\n");
+    for r in &rule.references {
+        out.push_str(&format!("    - {r}\n"));
+    }
+    if let Some(ex) = &rule.example {
+        out.push_str(&format!("\nFails\n{}\nPasses\n{}", indent(&ex.fail), indent(&ex.pass)));
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    let mut s: String = text.trim_end().lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+    if s.is_empty() {
+        s.push('\n');
+    }
+    s
+}
+
+fn inline_toml(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Table(t) => {
+            let items: Vec<_> = t.iter().map(|(k, v)| format!("{} = {}", toml_key(k), inline_toml(v))).collect();
+            format!("{{ {} }}", items.join(", "))
+        }
+        toml::Value::Array(a) => format!("[{}]", a.iter().map(inline_toml).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        k.to_string()
+    } else {
+        toml::Value::String(k.to_string()).to_string()
+    }
+}
+
+/// The starter `art32.toml`: every setting, commented out, with its default.
+pub fn starter_config(registry: &Registry) -> String {
+    let mut out = String::from(
+        "# art32 configuration. Every setting is shown with its default, commented out.\n\
+         # Paths and globs are relative to this file's directory; globs use `/` and `*`\n\
+         # does not cross directories (`**` does).\n\n\
+         # TOM catalogue to map rules to (default: the reference catalogue built into art32).\n\
+         # catalogue = \"tom.toml\"\n\n\
+         # Directories with your own rules (`*.toml`, same format as art32's rules/).\n\
+         # rule-dirs = []\n\n\
+         # Files and directories never linted (in addition to .gitignore).\n\
+         # exclude = []\n\n\
+         # Which files are which kind. Setting a kind replaces its defaults.\n\
+         # [kinds]\n",
+    );
+    for kind in crate::model::FileKind::ALL {
+        let globs: Vec<_> = kind.default_globs().iter().map(|g| format!("\"{g}\"")).collect();
+        out.push_str(&format!("# {} = [{}]\n", kind.name(), globs.join(", ")));
+    }
+    out.push_str("\n# Per rule: enabled, severity (error, warning, note) and params.\n");
+    for r in &registry.rules {
+        out.push_str(&format!("\n# {} ({})\n", r.title, r.tom.join(", ")));
+        out.push_str(&format!("# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n", r.id, r.default_severity));
+        for (k, v) in &r.default_params {
+            out.push_str(&format!("# params.{} = {}\n", toml_key(k), inline_toml(v)));
+        }
+    }
+    out
+}

@@ -1,0 +1,243 @@
+//! `art32.toml`: which files are which kind, what to skip, which rules run with which
+//! severity and params. Read as written (`ConfigDef`, with spans), then resolved
+//! into `Config` (globs built, paths made absolute).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::TomlFileError;
+use crate::model::FileKind;
+
+pub const FILE_NAME: &str = "art32.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigDef {
+    catalogue: Option<Spanned<String>>,
+    #[serde(default)]
+    rule_dirs: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    kinds: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, RuleConfigDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleConfigDef {
+    enabled: Option<bool>,
+    severity: Option<Spanned<String>>,
+    #[serde(default)]
+    params: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// Per-rule settings from the config, with spans so that rule compilation can point
+/// at a wrong id, severity or param.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOverride {
+    pub id_span: Range<usize>,
+    pub enabled: Option<bool>,
+    pub severity: Option<(String, Range<usize>)>,
+    pub params: BTreeMap<String, (toml::Value, Range<usize>, Range<usize>)>,
+}
+
+/// The resolved configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The config file and its text, when there is one.
+    pub file: Option<(String, String)>,
+    pub catalogue: Option<PathBuf>,
+    pub rule_dirs: Vec<PathBuf>,
+    exclude: GlobSet,
+    kinds: Vec<(FileKind, GlobSet)>,
+    pub rules: BTreeMap<String, RuleOverride>,
+}
+
+fn glob_set<'a>(
+    globs: impl IntoIterator<Item = (&'a str, Option<Range<usize>>)>,
+    path: &str,
+    text: &str,
+) -> Result<GlobSet, TomlFileError> {
+    let mut builder = GlobSetBuilder::new();
+    for (glob, span) in globs {
+        let g = GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                TomlFileError::new("invalid config", path, text, span, format!("bad glob: {e}"))
+            })?;
+        builder.add(g);
+    }
+    builder
+        .build()
+        .map_err(|e| TomlFileError::new("invalid config", path, text, None, e.to_string()))
+}
+
+impl Config {
+    /// The configuration when there is no `art32.toml`.
+    pub fn default_config() -> Config {
+        Config::parse(None, "", Path::new(".")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Reads a config file's text. `path` is shown in diagnostics; relative paths in
+    /// the file are resolved against `dir`.
+    pub fn parse(path: Option<&str>, text: &str, dir: &Path) -> Result<Config, TomlFileError> {
+        let shown = path.unwrap_or(FILE_NAME);
+        let def: ConfigDef = toml::from_str(text)
+            .map_err(|e| TomlFileError::from_toml("invalid config", shown, text, &e))?;
+        let err = |span: Range<usize>, m: String| {
+            TomlFileError::new("invalid config", shown, text, Some(span), m)
+        };
+        let mut kinds = Vec::new();
+        for (name, _) in &def.kinds {
+            if FileKind::from_name(name.get_ref()).is_none() {
+                let known: Vec<_> = FileKind::ALL.iter().map(|k| k.name()).collect();
+                return Err(err(
+                    name.span(),
+                    format!(
+                        "unknown file kind `{}` (known: {})",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        for kind in FileKind::ALL {
+            let configured = def.kinds.iter().find(|(k, _)| k.get_ref() == kind.name());
+            let set = match configured {
+                Some((_, globs)) => glob_set(
+                    globs.iter().map(|g| (g.get_ref().as_str(), Some(g.span()))),
+                    shown,
+                    text,
+                )?,
+                None => glob_set(kind.default_globs().iter().map(|g| (*g, None)), shown, text)?,
+            };
+            kinds.push((*kind, set));
+        }
+        let mut excludes = Vec::new();
+        for g in &def.exclude {
+            // `dir` excludes the directory and everything in it.
+            let pattern = g.get_ref().trim_end_matches('/');
+            excludes.push((pattern.to_string(), Some(g.span())));
+            excludes.push((format!("{pattern}/**"), Some(g.span())));
+        }
+        let exclude = glob_set(
+            excludes.iter().map(|(g, s)| (g.as_str(), s.clone())),
+            shown,
+            text,
+        )?;
+        let mut rules = BTreeMap::new();
+        for (id, r) in def.rules {
+            let over = RuleOverride {
+                id_span: id.span(),
+                enabled: r.enabled,
+                severity: r.severity.map(|s| {
+                    let span = s.span();
+                    (s.into_inner(), span)
+                }),
+                params: r
+                    .params
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let (kspan, vspan) = (k.span(), v.span());
+                        (k.into_inner(), (v.into_inner(), kspan, vspan))
+                    })
+                    .collect(),
+            };
+            rules.insert(id.into_inner(), over);
+        }
+        Ok(Config {
+            file: path.map(|p| (p.to_string(), text.to_string())),
+            catalogue: def.catalogue.map(|c| dir.join(c.get_ref())),
+            rule_dirs: def.rule_dirs.iter().map(|d| dir.join(d.get_ref())).collect(),
+            exclude,
+            kinds,
+            rules,
+        })
+    }
+
+    /// An error pointing into the config file (or naming it, if there is none).
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> TomlFileError {
+        let (path, text) = self
+            .file
+            .as_ref()
+            .map_or((FILE_NAME, ""), |(p, t)| (p.as_str(), t.as_str()));
+        TomlFileError::new("invalid config", path, text, span, message)
+    }
+
+    /// The kind of a file, by its path relative to the lint root (with `/`).
+    pub fn classify(&self, rel: &str) -> Option<FileKind> {
+        self.kinds
+            .iter()
+            .find(|(_, set)| set.is_match(rel))
+            .map(|(k, _)| *k)
+    }
+
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        self.exclude.is_match(rel)
+    }
+}
+
+/// Finds `art32.toml` in `start` or its ancestors, stopping at the repository root
+/// (the first directory that holds `.git`).
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_globs_classify_common_layouts() {
+        let c = Config::default_config();
+        assert_eq!(c.classify("etc/fstab"), Some(FileKind::Fstab));
+        assert_eq!(c.classify("fstab"), Some(FileKind::Fstab));
+        assert_eq!(c.classify("hosts/db1/etc/fstab.d/data.fstab"), Some(FileKind::Fstab));
+        assert_eq!(c.classify("etc/crypttab"), Some(FileKind::Crypttab));
+        assert_eq!(c.classify("etc/fstabs/readme"), None);
+        assert_eq!(c.classify("docs/fstab.md"), None);
+        assert_eq!(c.classify("etc/crypttab.initramfs"), Some(FileKind::Crypttab));
+    }
+
+    #[test]
+    fn configured_globs_replace_defaults_and_excludes_cover_directories() {
+        let text = "exclude = [\"vendor\"]\n[kinds]\nfstab = [\"mounts/*.tab\"]\n";
+        let c = Config::parse(Some("art32.toml"), text, Path::new("/r")).unwrap();
+        assert_eq!(c.classify("mounts/a.tab"), Some(FileKind::Fstab));
+        assert_eq!(c.classify("etc/fstab"), None);
+        assert_eq!(c.classify("mounts/x/a.tab"), None, "`*` does not cross `/`");
+        assert!(c.is_excluded("vendor"));
+        assert!(c.is_excluded("vendor/etc/fstab"));
+        assert!(!c.is_excluded("etc/vendor"));
+    }
+
+    #[test]
+    fn mistakes_point_into_the_file() {
+        let text = "[kinds]\nnginxx = [\"*.conf\"]\n";
+        let e = Config::parse(Some("art32.toml"), text, Path::new(".")).unwrap_err();
+        assert!(e.message.contains("unknown file kind `nginxx`"), "{}", e.message);
+        assert_eq!(e.span.map(|s| s.offset()), Some(8));
+        let e = Config::parse(Some("art32.toml"), "exlude = []\n", Path::new(".")).unwrap_err();
+        assert!(e.message.contains("unknown field `exlude`"), "{}", e.message);
+        assert_eq!(e.span.map(|s| s.offset()), Some(0));
+    }
+}

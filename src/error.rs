@@ -1,0 +1,90 @@
+//! Errors that stop a run (exit 2): a bad rule, config or catalogue file, a bad
+//! command line. Each points into the file it is about.
+
+use std::ops::Range;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A mistake in a TOML file art32 reads as instructions (rule, config, catalogue).
+#[derive(Debug, Error, Diagnostic)]
+#[error("{what}: {message}")]
+#[diagnostic(code(art32::invalid_file))]
+pub struct TomlFileError {
+    pub what: &'static str,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+}
+
+impl TomlFileError {
+    pub fn new(
+        what: &'static str,
+        path: &str,
+        text: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        let message = message.into();
+        let span = span.map(|r| {
+            let start = r.start.min(text.len());
+            let end = r.end.clamp(start, text.len());
+            SourceSpan::from(start..end)
+        });
+        TomlFileError {
+            what,
+            label: first_line(&message).to_string(),
+            message,
+            src: NamedSource::new(path, text.to_string()).with_language("toml"),
+            span,
+        }
+    }
+
+    /// From a `toml` deserialization error, which knows where it happened.
+    pub fn from_toml(what: &'static str, path: &str, text: &str, err: &toml::de::Error) -> Self {
+        TomlFileError::new(what, path, text, err.span(), err.message().trim())
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// Everything that ends a run with exit status 2.
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Toml(Box<TomlFileError>),
+    #[error("{} errors in rule and config files", .0.len())]
+    #[diagnostic(code(art32::invalid_rules))]
+    Many(#[related] Vec<TomlFileError>),
+    #[error("{message}")]
+    #[diagnostic(code(art32::io))]
+    Io {
+        message: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    #[diagnostic(code(art32::usage))]
+    Usage(String),
+}
+
+impl From<TomlFileError> for Error {
+    fn from(e: TomlFileError) -> Self {
+        Error::Toml(Box::new(e))
+    }
+}
+
+impl Error {
+    pub fn io(message: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            message: message.into(),
+            source,
+        }
+    }
+}

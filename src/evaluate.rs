@@ -1,0 +1,131 @@
+//! Evaluate: run every active rule over the documents of its kind.
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::finding::{Finding, Label};
+use crate::link::LinkIndex;
+use crate::model::{Document, FileKind, Node};
+use crate::rules::predicate::{EvalContext, Evidence};
+use crate::rules::{self, Check, PARSE_ERROR, Registry, Rule};
+
+/// Findings of every active rule on every document, plus the parse errors, unsorted.
+pub fn evaluate(registry: &Registry, docs: &[Document], links: &LinkIndex, today: Date) -> Vec<Finding> {
+    let cx = EvalContext { today, links };
+    let jobs: Vec<(&Rule, &Check, &Document)> = registry
+        .active()
+        .flat_map(|rule| {
+            let check = rule.check.as_ref();
+            docs.iter()
+                .filter_map(move |d| check.filter(|c| c.kind == d.kind).map(|c| (rule, c, d)))
+        })
+        .collect();
+    let mut findings: Vec<Finding> = jobs
+        .par_iter()
+        .flat_map_iter(|(rule, check, doc)| {
+            let mut out = Vec::new();
+            let mut ancestors = Vec::new();
+            walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
+                if let Some(f) = check_node(rule, check, doc.kind, node, ancestors, &cx) {
+                    out.push(f);
+                }
+            });
+            out
+        })
+        .collect();
+    if let Some(rule) = registry.get(PARSE_ERROR).filter(|r| r.enabled) {
+        for doc in docs {
+            for d in &doc.diagnostics {
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    severity: if d.is_error { rule.severity } else { crate::finding::Severity::Note },
+                    tom: rule.tom.clone(),
+                    primary: Label { span: d.span, text: d.message.clone() },
+                    labels: Vec::new(),
+                    message: d.message.clone(),
+                    help: rule.help.render(|_| None),
+                    node_path: String::new(),
+                });
+            }
+        }
+    }
+    findings
+}
+
+fn walk<'a>(node: &'a Node, ancestors: &mut Vec<&'a Node>, f: &mut impl FnMut(&'a Node, &[&'a Node])) {
+    f(node, ancestors);
+    ancestors.push(node);
+    for child in &node.children {
+        walk(child, ancestors, f);
+    }
+    ancestors.pop();
+}
+
+fn check_node(
+    rule: &Rule,
+    check: &Check,
+    kind: FileKind,
+    node: &Node,
+    ancestors: &[&Node],
+    cx: &EvalContext,
+) -> Option<Finding> {
+    if !check.selector.matches(node, ancestors) {
+        return None;
+    }
+    if let Some(w) = &check.where_
+        && !w.eval(node, cx).0
+    {
+        return None;
+    }
+    let (ok, ev) = check.assert.eval(node, cx);
+    if ok {
+        return None;
+    }
+    Some(finding(rule, kind, node, ancestors, ev))
+}
+
+fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Evidence) -> Finding {
+    let lookup = |v: &str| {
+        ev.var(v)
+            .map(str::to_string)
+            .or_else(|| rules::node_var(node, v))
+            .or_else(|| v.strip_prefix("param.").and_then(|p| rule.params.get(p)).map(rules::param_text))
+    };
+    let label = match &rule.label {
+        Some(t) => t.render(lookup),
+        None => ev.label.clone().unwrap_or_else(|| "here".into()),
+    };
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        tom: rule.tom.clone(),
+        primary: Label { span: ev.span.unwrap_or(node.span), text: label },
+        labels: ev.notes.iter().map(|(span, text)| Label { span: *span, text: text.clone() }).collect(),
+        message: rule.message.render(lookup),
+        help: rule.help.render(lookup),
+        node_path: node_path(kind, node, ancestors),
+    }
+}
+
+/// `mount[/srv]`, `http/server[api.example.com]`: the node's place in its document,
+/// independent of line numbers.
+fn node_path(kind: FileKind, node: &Node, ancestors: &[&Node]) -> String {
+    ancestors
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(node))
+        .map(|n| {
+            let key = kind
+                .key_field()
+                .and_then(|k| n.field(k))
+                .map(|v| v.value.text())
+                .or_else(|| n.args.first().map(|a| a.value.clone()));
+            match key {
+                Some(k) => format!("{}[{k}]", n.name.value),
+                None => n.name.value.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,147 @@
+//! Human output: rustc-style reports rendered by miette. The only module that knows
+//! miette's report types.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use crate::catalogue::Catalogue;
+use crate::finding::{Finding, Severity};
+use crate::lint::Report;
+use crate::source::{SourceMap, Span};
+
+/// How to draw: colours or not, and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// The whole human report: every finding, then the summary line.
+pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diag = FindingReport::new(f, &report.sources, catalogue);
+        if handler.render_report(&mut out, &diag).is_err() {
+            out.push_str(&format!("{}: {}\n", f.rule, f.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&super::summary_line(report));
+    out.push('\n');
+    out
+}
+
+struct FindingReport {
+    header: String,
+    message: String,
+    severity: Severity,
+    help: String,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<FindingReport>,
+}
+
+impl FindingReport {
+    fn new(f: &Finding, sources: &SourceMap, catalogue: &Catalogue) -> FindingReport {
+        let file = f.primary.span.file;
+        let (same, other): (Vec<_>, Vec<_>) = f.labels.iter().partition(|l| l.span.file == file);
+        let mut labels = vec![labeled(&f.primary.text, f.primary.span, true)];
+        labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
+        let mut help = f.help.clone();
+        for t in &f.tom {
+            let title = catalogue.item(t).map_or("", |i| i.en.as_str());
+            help.push_str(&format!("\nTOM {t}: {title}"));
+        }
+        let related = other
+            .iter()
+            .map(|l| FindingReport {
+                header: String::new(),
+                message: l.text.clone(),
+                severity: Severity::Note,
+                help: String::new(),
+                source: named(sources, l.span),
+                labels: vec![labeled(&l.text, l.span, true)],
+                related: Vec::new(),
+            })
+            .collect();
+        FindingReport {
+            header: format!("{}[{}]", f.severity, f.rule),
+            message: f.message.clone(),
+            severity: f.severity,
+            help,
+            source: named(sources, f.primary.span),
+            labels,
+            related,
+        }
+    }
+}
+
+fn named(sources: &SourceMap, span: Span) -> NamedSource<String> {
+    let file = sources.get(span.file);
+    NamedSource::new(file.path.clone(), file.text.to_string())
+}
+
+fn labeled(text: &str, span: Span, primary: bool) -> LabeledSpan {
+    let len = span.len();
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(text.to_string()), (span.start, len))
+    } else {
+        LabeledSpan::new_with_span(Some(text.to_string()), (span.start, len))
+    }
+}
+
+impl fmt::Debug for FindingReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingReport {}
+
+impl Diagnostic for FindingReport {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.header.is_empty()).then(|| Box::new(&self.header) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}

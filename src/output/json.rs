@@ -1,0 +1,120 @@
+//! JSON output, versioned: `{"version": 1, "findings": [...], "summary": {...}}`.
+
+use serde::Serialize;
+
+use crate::finding::Severity;
+use crate::lint::Report;
+use crate::source::{SourceMap, Span};
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    tom: &'a [String],
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: &'a str,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+struct Region<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn region(sources: &SourceMap, span: Span) -> Region<'_> {
+    let file = sources.get(span.file);
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end);
+    Region {
+        path: &file.path,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let r = region(&report.sources, f.primary.span);
+            JsonFinding {
+                rule: &f.rule,
+                severity: f.severity,
+                tom: &f.tom,
+                path: r.path,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+                message: &f.message,
+                help: &f.help,
+                labels: f
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let r = region(&report.sources, l.span);
+                        JsonLabel {
+                            path: r.path,
+                            line: r.line,
+                            column: r.column,
+                            end_line: r.end_line,
+                            end_column: r.end_column,
+                            message: &l.text,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let out = Output {
+        version: VERSION,
+        findings,
+        summary: Summary {
+            files: report.files_checked,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            notes: report.count(Severity::Note),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,99 @@
+//! Rules as written: the TOML records under `rules/<kind>/<name>.toml`, deserialized
+//! with spans so that a mistake is reported where it was made.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub tom: Spanned<Vec<Spanned<String>>>,
+    pub severity: Spanned<String>,
+    /// One line; `{placeholders}` are filled from the node and the failing predicate.
+    pub message: Spanned<String>,
+    /// Text of the primary label; defaults to what the failing predicate says.
+    pub label: Option<Spanned<String>>,
+    pub help: Spanned<String>,
+    pub rationale: String,
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, Spanned<toml::Value>>,
+    /// Absent only for the built-in rules under `rules/builtin/` that the engine
+    /// itself reports (`parse-error`, `skipped-file`).
+    pub select: Option<SelectDef>,
+    pub assert: Option<Spanned<PredDef>>,
+    pub example: Option<ExampleDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SelectDef {
+    pub kind: Spanned<String>,
+    pub path: Spanned<String>,
+    #[serde(rename = "where")]
+    pub where_: Option<Spanned<PredDef>>,
+}
+
+/// A failing and a passing input, shown by `art32 explain` and checked by the tests.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleDef {
+    pub fail: String,
+    pub pass: String,
+    /// Other files the examples need, by path (a crypttab an fstab refers to).
+    #[serde(default)]
+    pub context: std::collections::BTreeMap<String, String>,
+}
+
+/// One predicate: a combinator (`all`, `any`, `not`) or an atom — a subject
+/// (`field`, `child`, `name`, `args`) with exactly one test.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PredDef {
+    pub all: Option<Vec<Spanned<PredDef>>>,
+    pub any: Option<Vec<Spanned<PredDef>>>,
+    pub not: Option<Box<Spanned<PredDef>>>,
+
+    pub field: Option<String>,
+    pub child: Option<String>,
+    pub name: Option<bool>,
+    pub args: Option<bool>,
+
+    pub exists: Option<bool>,
+    pub equals: Option<toml::Value>,
+    pub one_of: Option<toml::Value>,
+    pub matches: Option<toml::Value>,
+    pub any_matches: Option<toml::Value>,
+    pub none_matches: Option<toml::Value>,
+    pub within: Option<toml::Value>,
+    pub contains_all: Option<toml::Value>,
+    pub contains_any: Option<toml::Value>,
+    pub contains_none: Option<toml::Value>,
+    pub path_under: Option<toml::Value>,
+    pub at_least: Option<toml::Value>,
+    pub at_most: Option<toml::Value>,
+    pub duration_at_least: Option<toml::Value>,
+    pub duration_at_most: Option<toml::Value>,
+    pub is_date: Option<bool>,
+    pub not_in_future: Option<bool>,
+    pub not_older_than: Option<toml::Value>,
+    pub cidr_max_breadth: Option<toml::Value>,
+    pub refers_to: Option<RefersToDef>,
+
+    /// Label text when this atom is what fails (templated).
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RefersToDef {
+    pub kind: String,
+    pub node: Option<String>,
+    pub field: String,
+    /// A regex with a `key` group that extracts the reference from the value.
+    pub capture: Option<String>,
+}

@@ -1,0 +1,409 @@
+//! Rules are data: TOML records under `rules/<kind>/<name>.toml`, embedded in the
+//! binary, plus the directories the config adds. Each is compiled once (`RuleDef` →
+//! `Rule`): selector parsed, regexes and globs built, placeholders and TOM items
+//! checked, config overrides applied.
+
+pub mod def;
+pub mod predicate;
+pub mod selector;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use regex::{Regex, RegexBuilder};
+
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::error::{Error, TomlFileError};
+use crate::finding::Severity;
+use crate::model::{FileKind, Node};
+use def::{ExampleDef, RuleDef};
+use predicate::{CompileContext, CompileError, Pred};
+use selector::Selector;
+use template::Template;
+
+static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// Compiled regexes from rules are bounded: rule files may come from anyone.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+pub fn build_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("bad regex: {e}"))
+}
+
+/// A rule file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// `rules/fstab/mount-options.toml` for built-in rules, the path on disk otherwise.
+    pub path: String,
+    pub text: String,
+    pub builtin: bool,
+}
+
+/// The rule files embedded in the binary (everything under `rules/` but `tom.toml`).
+pub fn builtin_sources() -> Vec<RuleSource> {
+    let mut out = Vec::new();
+    for dir in BUILTIN_RULES.dirs() {
+        for file in dir.files() {
+            if file.path().extension().is_some_and(|e| e == "toml") {
+                out.push(RuleSource {
+                    path: format!("rules/{}", file.path().display()),
+                    text: file.contents_utf8().unwrap_or_default().to_string(),
+                    builtin: true,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Rule files under a directory from the config (`*.toml`, recursively, sorted).
+pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Error> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Error::io(
+                format!("cannot read rule directory `{}`", dir.display()),
+                std::io::Error::other(e.to_string()),
+            )
+        })?;
+        let path = entry.path();
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && path.extension().is_some_and(|e| e == "toml")
+        {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::io(format!("cannot read rule `{}`", path.display()), e))?;
+            out.push(RuleSource {
+                path: path.display().to_string(),
+                text,
+                builtin: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// What a rule checks: which nodes of which kind, and what must hold for them.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: FileKind,
+    pub path: String,
+    pub selector: Selector,
+    pub where_: Option<Pred>,
+    pub assert: Pred,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub tom: Vec<String>,
+    pub severity: Severity,
+    pub default_severity: Severity,
+    pub enabled: bool,
+    pub message: Template,
+    pub label: Option<Template>,
+    pub help: Template,
+    pub rationale: String,
+    pub references: Vec<String>,
+    /// Effective params (defaults with the config's overrides applied).
+    pub params: BTreeMap<String, toml::Value>,
+    pub default_params: BTreeMap<String, toml::Value>,
+    /// `None` for the built-in rules the engine reports itself.
+    pub check: Option<Check>,
+    pub example: Option<ExampleDef>,
+    pub source: String,
+    /// The rule's TOML as written, for `art32 explain`.
+    pub text: String,
+}
+
+impl Rule {
+    pub fn kind_name(&self) -> &str {
+        self.check.as_ref().map_or("art32", |c| c.kind.name())
+    }
+}
+
+/// Every rule known to a run, sorted by id.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub rules: Vec<Rule>,
+    pub catalogue: Catalogue,
+}
+
+/// Ids of the rules the engine itself reports.
+pub const PARSE_ERROR: &str = "parse-error";
+pub const SKIPPED_FILE: &str = "skipped-file";
+
+impl Registry {
+    /// Loads the built-in rules and the config's rule directories and compiles them.
+    pub fn load(config: &Config) -> Result<Registry, Error> {
+        let catalogue = match &config.catalogue {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::io(format!("cannot read TOM catalogue `{}`", path.display()), e)
+                })?;
+                Catalogue::parse(&path.display().to_string(), &text)?
+            }
+            None => Catalogue::builtin(),
+        };
+        let mut sources = builtin_sources();
+        for dir in &config.rule_dirs {
+            sources.extend(dir_sources(dir)?);
+        }
+        Registry::compile(&sources, catalogue, config)
+    }
+
+    pub fn compile(
+        sources: &[RuleSource],
+        catalogue: Catalogue,
+        config: &Config,
+    ) -> Result<Registry, Error> {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for src in sources {
+            match compile_rule(src, &catalogue, config) {
+                Ok(rule) => {
+                    if let Some(first) = rules.iter().find(|r: &&Rule| r.id == rule.id) {
+                        let at = src.text.find(&format!("\"{}\"", rule.id));
+                        errors.push(TomlFileError::new(
+                            "invalid rule",
+                            &src.path,
+                            &src.text,
+                            at.map(|s| s..s + rule.id.len() + 2),
+                            format!("rule `{}` is already defined in `{}`", rule.id, first.source),
+                        ));
+                    } else {
+                        rules.push(rule);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        // A config entry for a rule that does not exist is a mistake, not a no-op.
+        for (id, over) in &config.rules {
+            if !rules.iter().any(|r| r.id == *id) {
+                errors.push(config.error(
+                    Some(over.id_span.clone()),
+                    format!("unknown rule `{id}` (`art32 rules` lists them)"),
+                ));
+            }
+        }
+        match errors.len() {
+            0 => {}
+            1 => return Err(errors.remove(0).into()),
+            _ => return Err(Error::Many(errors)),
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Registry { rules, catalogue })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Rules that run: enabled and with a check.
+    pub fn active(&self) -> impl Iterator<Item = &Rule> {
+        self.rules
+            .iter()
+            .filter(|r| r.enabled && r.check.is_some())
+    }
+}
+
+fn compile_rule(
+    src: &RuleSource,
+    catalogue: &Catalogue,
+    config: &Config,
+) -> Result<Rule, TomlFileError> {
+    let err = |span: Range<usize>, m: String| {
+        TomlFileError::new("invalid rule", &src.path, &src.text, Some(span), m)
+    };
+    let def: RuleDef = toml::from_str(&src.text)
+        .map_err(|e| TomlFileError::from_toml("invalid rule", &src.path, &src.text, &e))?;
+    let id = def.id.get_ref().clone();
+    let valid_id = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$").map_err(|e| err(0..0, e.to_string()))?;
+    if !valid_id.is_match(&id) || !(src.builtin || id.contains('.')) {
+        return Err(err(
+            def.id.span(),
+            format!("rule id `{id}` must be `<kind>.<kebab-case-name>`"),
+        ));
+    }
+    let stem = Path::new(&src.path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let name = id.split_once('.').map_or(id.as_str(), |(_, n)| n);
+    if name != stem {
+        return Err(err(
+            def.id.span(),
+            format!("rule id `{id}` does not match its file name: the file must be `{name}.toml`"),
+        ));
+    }
+    for t in def.tom.get_ref() {
+        if catalogue.item(t.get_ref()).is_none() {
+            return Err(err(
+                t.span(),
+                format!("unknown TOM item `{}` (the catalogue has `1.a` … `9.e`)", t.get_ref()),
+            ));
+        }
+    }
+    let default_severity = Severity::parse(def.severity.get_ref()).ok_or_else(|| {
+        err(
+            def.severity.span(),
+            format!("unknown severity `{}` (error, warning or note)", def.severity.get_ref()),
+        )
+    })?;
+
+    let over = config.rules.get(&id);
+    let mut severity = default_severity;
+    if let Some((s, span)) = over.and_then(|o| o.severity.as_ref()) {
+        severity = Severity::parse(s).ok_or_else(|| {
+            config.error(Some(span.clone()), format!("unknown severity `{s}` (error, warning or note)"))
+        })?;
+    }
+    let default_params: BTreeMap<String, toml::Value> = def
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+        .collect();
+    let mut params = default_params.clone();
+    if let Some(over) = over {
+        for (name, (value, kspan, vspan)) in &over.params {
+            let Some(default) = default_params.get(name) else {
+                let known: Vec<_> = default_params.keys().map(|k| format!("`{k}`")).collect();
+                return Err(config.error(
+                    Some(kspan.clone()),
+                    format!(
+                        "rule `{id}` has no param `{name}` (it has {})",
+                        if known.is_empty() { "none".into() } else { known.join(", ") }
+                    ),
+                ));
+            };
+            if std::mem::discriminant(default) != std::mem::discriminant(value) {
+                return Err(config.error(
+                    Some(vspan.clone()),
+                    format!("param `{name}` of `{id}` must be a {}", default.type_str()),
+                ));
+            }
+            params.insert(name.clone(), value.clone());
+        }
+    }
+
+    let check = match (&def.select, &def.assert) {
+        (Some(select), Some(assert)) => {
+            let kind = FileKind::from_name(select.kind.get_ref()).ok_or_else(|| {
+                let known: Vec<_> = FileKind::ALL.iter().map(|k| k.name()).collect();
+                err(
+                    select.kind.span(),
+                    format!("unknown file kind `{}` (known: {})", select.kind.get_ref(), known.join(", ")),
+                )
+            })?;
+            if id.split_once('.').map(|(k, _)| k) != Some(kind.name()) && src.builtin {
+                return Err(err(def.id.span(), format!("a built-in rule for {kind} files has an id `{kind}.…`")));
+            }
+            let selector = Selector::parse(select.path.get_ref()).map_err(|e| {
+                // +1: the span includes the opening quote.
+                let at = select.path.span().start + 1 + e.offset;
+                err(at..at + 1, format!("bad selector: {}", e.message))
+            })?;
+            let cx = CompileContext { params: &params, kind };
+            let to_err = |e: CompileError| err(e.span, e.message);
+            let where_ = select.where_.as_ref().map(|w| Pred::compile(w, &cx)).transpose().map_err(to_err)?;
+            let assert = Pred::compile(assert, &cx).map_err(to_err)?;
+            Some(Check {
+                kind,
+                path: select.path.get_ref().clone(),
+                selector,
+                where_,
+                assert,
+            })
+        }
+        (None, None) if src.builtin && !id.contains('.') => None,
+        (None, _) => {
+            return Err(err(0..0, "a rule needs a `[select]` table (which nodes) and an `[assert]` table (what must hold)".into()));
+        }
+        (Some(s), None) => return Err(err(s.kind.span(), "a rule needs an `[assert]` table (what must hold)".into())),
+    };
+
+    let kind = check.as_ref().map(|c| c.kind);
+    let known = |v: &str| placeholder_known(v, kind, &params);
+    let template = |t: &toml::Spanned<String>| {
+        Template::parse(t.get_ref(), known).map_err(|e| {
+            let at = t.span().start + 1 + e.offset;
+            err(at..at + 1, e.message)
+        })
+    };
+    let message = template(&def.message)?;
+    let help = template(&def.help)?;
+    let label = def.label.as_ref().map(template).transpose()?;
+    if def.references.is_empty() {
+        return Err(err(0..0, "a rule cites at least one reference (`references = [\"…\"]`)".into()));
+    }
+    Ok(Rule {
+        enabled: over.and_then(|o| o.enabled).unwrap_or(true),
+        id,
+        title: def.title,
+        tom: def.tom.into_inner().into_iter().map(|t| t.into_inner()).collect(),
+        severity,
+        default_severity,
+        message,
+        label,
+        help,
+        rationale: def.rationale.trim().to_string(),
+        references: def.references,
+        params,
+        default_params,
+        check,
+        example: def.example,
+        source: src.path.clone(),
+        text: src.text.clone(),
+    })
+}
+
+/// Placeholders a template may use: what predicates bind, `name`, the node's fields
+/// (when the kind declares them), and `param.NAME`.
+fn placeholder_known(v: &str, kind: Option<FileKind>, params: &BTreeMap<String, toml::Value>) -> bool {
+    predicate::BINDINGS.contains(&v)
+        || matches!(v, "name" | "args" | "path")
+        || kind.is_some_and(|k| k.fields().contains(&v))
+        || v.strip_prefix("param.").is_some_and(|p| params.contains_key(p))
+}
+
+pub(crate) fn known_placeholder(v: &str, cx: &CompileContext) -> bool {
+    placeholder_known(v, Some(cx.kind), cx.params)
+}
+
+/// A node-derived placeholder value: `name`, `args`, or a field's text.
+pub(crate) fn node_var(node: &Node, v: &str) -> Option<String> {
+    match v {
+        "name" => Some(node.name.value.clone()),
+        "args" => Some(node.args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" ")),
+        _ => node.field(v).map(|f| f.value.text()),
+    }
+}
+
+/// Renders a param for a placeholder: lists as `` `a`, `b` ``, scalars as written.
+pub(crate) fn param_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) => format!("`{s}`"),
+                other => format!("`{other}`"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}

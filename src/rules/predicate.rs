@@ -1,0 +1,1033 @@
+//! The predicate language of `select.where` and `assert`: combinators over atoms,
+//! each atom a subject of the node (a field, a child, the name, the arguments) and one
+//! test. Compiled once per rule; evaluated per selected node.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::ops::Range;
+
+use globset::{GlobBuilder, GlobMatcher};
+use jiff::civil::Date;
+use regex::Regex;
+use toml::Spanned;
+
+use super::def::PredDef;
+use crate::link::{LinkIndex, LinkTarget};
+use crate::model::{FileKind, Node, Value};
+use crate::source::Span;
+
+/// A mistake in a rule, at a byte range of the rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+impl CompileError {
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        CompileError {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Pred {
+    All(Vec<Pred>),
+    Any(Vec<Pred>),
+    Not(Box<Pred>),
+    Atom(Box<Atom>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Atom {
+    subject: Subject,
+    test: Test,
+    label: Option<super::template::Template>,
+}
+
+#[derive(Debug, Clone)]
+enum Subject {
+    Field(String),
+    Child(String),
+    Name,
+    Args,
+}
+
+/// A list of values from the rule, or a table param looked up with a node field.
+#[derive(Debug, Clone)]
+enum Operand {
+    Const(Vec<String>),
+    Keyed {
+        table: BTreeMap<String, Vec<String>>,
+        field: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Exists(bool),
+    Equals(Operand),
+    OneOf(Operand),
+    Matches(Regex),
+    AnyMatches(Regex),
+    NoneMatches(Regex),
+    Within(Operand),
+    ContainsAll(Operand),
+    ContainsAny(Operand),
+    ContainsNone(Operand),
+    PathUnder(Vec<(String, GlobMatcher)>),
+    AtLeast(i64),
+    AtMost(i64),
+    DurationAtLeast(u64),
+    DurationAtMost(u64),
+    IsDate,
+    NotInFuture,
+    NotOlderThan(jiff::Span, String),
+    CidrMaxBreadth { v4: u8, v6: u8, private_exempt: bool },
+    RefersTo(LinkTarget, Option<Regex>),
+}
+
+/// The placeholder names each test can bind, for checking templates.
+pub const BINDINGS: &[&str] = &[
+    "value", "missing", "offending", "expected", "matched", "age", "due", "key",
+];
+
+/// What the evaluation of a predicate found: where, what to say, and the values
+/// that fill the rule's placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    pub vars: Vec<(String, String)>,
+    /// Secondary labels, possibly in other files.
+    pub notes: Vec<(Span, String)>,
+}
+
+impl Evidence {
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn merge(&mut self, other: Evidence) {
+        if self.span.is_none() {
+            self.span = other.span;
+            self.label = other.label;
+        }
+        for (k, v) in other.vars {
+            if self.var(&k).is_none() {
+                self.vars.push((k, v));
+            }
+        }
+        self.notes.extend(other.notes);
+    }
+}
+
+/// What evaluation needs besides the node.
+pub struct EvalContext<'a> {
+    pub today: Date,
+    pub links: &'a LinkIndex,
+}
+
+/// Context for compiling: the rule's effective params.
+pub struct CompileContext<'a> {
+    pub params: &'a BTreeMap<String, toml::Value>,
+    pub kind: FileKind,
+}
+
+impl Pred {
+    pub fn compile(def: &Spanned<PredDef>, cx: &CompileContext) -> Result<Pred, CompileError> {
+        let span = def.span();
+        let d = def.get_ref();
+        let combinators =
+            usize::from(d.all.is_some()) + usize::from(d.any.is_some()) + usize::from(d.not.is_some());
+        if combinators > 0 {
+            if combinators > 1 || has_atom_keys(d) {
+                return Err(CompileError::new(
+                    span,
+                    "a predicate is either one of `all`, `any`, `not`, or an atom — not several",
+                ));
+            }
+            if let Some(list) = &d.all {
+                return Ok(Pred::All(compile_list(list, span, cx)?));
+            }
+            if let Some(list) = &d.any {
+                return Ok(Pred::Any(compile_list(list, span, cx)?));
+            }
+            if let Some(inner) = &d.not {
+                return Ok(Pred::Not(Box::new(Pred::compile(inner, cx)?)));
+            }
+        }
+        Ok(Pred::Atom(Box::new(Atom::compile(d, span, cx)?)))
+    }
+
+    /// Every cross-file target the predicate looks up.
+    pub fn link_targets<'a>(&'a self, out: &mut Vec<&'a LinkTarget>) {
+        match self {
+            Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.link_targets(out)),
+            Pred::Not(p) => p.link_targets(out),
+            Pred::Atom(a) => {
+                if let Test::RefersTo(t, _) = &a.test {
+                    out.push(t);
+                }
+            }
+        }
+    }
+
+    /// Evaluates the predicate on `node`; the evidence explains the outcome.
+    pub fn eval(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
+        match self {
+            Pred::All(preds) => {
+                let mut passed = Evidence::default();
+                for p in preds {
+                    let (ok, ev) = p.eval(node, cx);
+                    if !ok {
+                        return (false, ev);
+                    }
+                    passed.merge(ev);
+                }
+                (true, passed)
+            }
+            Pred::Any(preds) => {
+                let mut failed = Evidence::default();
+                for p in preds {
+                    let (ok, ev) = p.eval(node, cx);
+                    if ok {
+                        return (true, ev);
+                    }
+                    failed.merge(ev);
+                }
+                (false, failed)
+            }
+            Pred::Not(inner) => {
+                let (ok, mut ev) = inner.eval(node, cx);
+                if ok {
+                    ev.label = ev.label.or_else(|| Some("not allowed here".into()));
+                }
+                (!ok, ev)
+            }
+            Pred::Atom(atom) => atom.eval(node, cx),
+        }
+    }
+}
+
+fn compile_list(
+    list: &[Spanned<PredDef>],
+    span: Range<usize>,
+    cx: &CompileContext,
+) -> Result<Vec<Pred>, CompileError> {
+    if list.is_empty() {
+        return Err(CompileError::new(span, "`all`/`any` needs at least one predicate"));
+    }
+    list.iter().map(|p| Pred::compile(p, cx)).collect()
+}
+
+fn has_atom_keys(d: &PredDef) -> bool {
+    d.field.is_some() || d.child.is_some() || d.name.is_some() || d.args.is_some() || count_tests(d) > 0
+}
+
+fn count_tests(d: &PredDef) -> usize {
+    [
+        d.exists.is_some(),
+        d.equals.is_some(),
+        d.one_of.is_some(),
+        d.matches.is_some(),
+        d.any_matches.is_some(),
+        d.none_matches.is_some(),
+        d.within.is_some(),
+        d.contains_all.is_some(),
+        d.contains_any.is_some(),
+        d.contains_none.is_some(),
+        d.path_under.is_some(),
+        d.at_least.is_some(),
+        d.at_most.is_some(),
+        d.duration_at_least.is_some(),
+        d.duration_at_most.is_some(),
+        d.is_date.is_some(),
+        d.not_in_future.is_some(),
+        d.not_older_than.is_some(),
+        d.cidr_max_breadth.is_some(),
+        d.refers_to.is_some(),
+    ]
+    .into_iter()
+    .filter(|b| *b)
+    .count()
+}
+
+impl Atom {
+    fn compile(d: &PredDef, span: Range<usize>, cx: &CompileContext) -> Result<Atom, CompileError> {
+        let err = |m: &str| CompileError::new(span.clone(), m.to_string());
+        let subjects = [d.field.is_some(), d.child.is_some(), d.name == Some(true), d.args == Some(true)];
+        if subjects.iter().filter(|b| **b).count() != 1 {
+            return Err(err(
+                "an atom names exactly one subject: `field = \"…\"`, `child = \"…\"`, `name = true` or `args = true`",
+            ));
+        }
+        let subject = if let Some(f) = &d.field {
+            Subject::Field(f.clone())
+        } else if let Some(c) = &d.child {
+            Subject::Child(c.clone())
+        } else if d.name == Some(true) {
+            Subject::Name
+        } else {
+            Subject::Args
+        };
+        if count_tests(d) != 1 {
+            return Err(err(
+                "an atom has exactly one test (`exists`, `equals`, `one-of`, `matches`, `within`, `contains-all`, …)",
+            ));
+        }
+        let operand = |v: &toml::Value| resolve_operand(v, cx).map_err(|m| err(&m));
+        let regex = |v: &toml::Value| {
+            let text = resolve_string(v, cx).map_err(|m| err(&m))?;
+            super::build_regex(&text).map_err(|m| err(&m))
+        };
+        let test = if let Some(b) = d.exists {
+            Test::Exists(b)
+        } else if let Some(v) = &d.equals {
+            Test::Equals(operand(v)?)
+        } else if let Some(v) = &d.one_of {
+            Test::OneOf(operand(v)?)
+        } else if let Some(v) = &d.matches {
+            Test::Matches(regex(v)?)
+        } else if let Some(v) = &d.any_matches {
+            Test::AnyMatches(regex(v)?)
+        } else if let Some(v) = &d.none_matches {
+            Test::NoneMatches(regex(v)?)
+        } else if let Some(v) = &d.within {
+            Test::Within(operand(v)?)
+        } else if let Some(v) = &d.contains_all {
+            Test::ContainsAll(operand(v)?)
+        } else if let Some(v) = &d.contains_any {
+            Test::ContainsAny(operand(v)?)
+        } else if let Some(v) = &d.contains_none {
+            Test::ContainsNone(operand(v)?)
+        } else if let Some(v) = &d.path_under {
+            let Operand::Const(paths) = operand(v)? else {
+                return Err(err("`path-under` takes a list of paths or globs"));
+            };
+            let globs = paths
+                .into_iter()
+                .map(|p| {
+                    let pattern = normalize_path(&p);
+                    GlobBuilder::new(&pattern)
+                        .literal_separator(true)
+                        .build()
+                        .map(|g| (p.clone(), g.compile_matcher()))
+                        .map_err(|e| err(&format!("bad path glob `{p}`: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+            Test::PathUnder(globs)
+        } else if let Some(v) = &d.at_least {
+            Test::AtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
+        } else if let Some(v) = &d.at_most {
+            Test::AtMost(resolve_int(v, cx).map_err(|m| err(&m))?)
+        } else if let Some(v) = &d.duration_at_least {
+            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
+            Test::DurationAtLeast(parse_duration(&s).ok_or_else(|| err(&format!("bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)")))?)
+        } else if let Some(v) = &d.duration_at_most {
+            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
+            Test::DurationAtMost(parse_duration(&s).ok_or_else(|| err(&format!("bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)")))?)
+        } else if let Some(b) = d.is_date {
+            if !b {
+                return Err(err("write `not = { …, is-date = true }` instead of `is-date = false`"));
+            }
+            Test::IsDate
+        } else if let Some(b) = d.not_in_future {
+            if !b {
+                return Err(err("`not-in-future` can only be `true`"));
+            }
+            Test::NotInFuture
+        } else if let Some(v) = &d.not_older_than {
+            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
+            let age = parse_age(&s).ok_or_else(|| err(&format!("bad age `{s}` (e.g. `3y`, `6mo`, `2w`, `7d`)")))?;
+            Test::NotOlderThan(age, s)
+        } else if let Some(v) = &d.cidr_max_breadth {
+            compile_cidr(v, cx).map_err(|m| err(&m))?
+        } else if let Some(r) = &d.refers_to {
+            let kind = FileKind::from_name(&r.kind)
+                .ok_or_else(|| err(&format!("unknown file kind `{}` in `refers-to`", r.kind)))?;
+            let capture = match &r.capture {
+                Some(c) => {
+                    let re = super::build_regex(c).map_err(|m| err(&m))?;
+                    if !re.capture_names().any(|n| n == Some("key")) {
+                        return Err(err("`refers-to.capture` needs a named group `(?<key>…)`"));
+                    }
+                    Some(re)
+                }
+                None => None,
+            };
+            Test::RefersTo(
+                LinkTarget {
+                    kind,
+                    node: r.node.clone(),
+                    field: r.field.clone(),
+                },
+                capture,
+            )
+        } else {
+            return Err(err("no test"));
+        };
+        let label = match &d.label {
+            Some(text) => Some(
+                super::template::Template::parse(text, |v| super::known_placeholder(v, cx))
+                    .map_err(|e| err(&e.message))?,
+            ),
+            None => None,
+        };
+        Ok(Atom { subject, test, label })
+    }
+
+    fn eval(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
+        let subject = self.subject.read(node);
+        let (ok, mut ev) = match &subject {
+            None => self.eval_missing(node),
+            Some(s) => self.eval_present(node, s, cx),
+        };
+        if let Some(label) = &self.label {
+            let text = label.render(|v| ev.var(v).map(str::to_string).or_else(|| super::node_var(node, v)));
+            ev.label = Some(text);
+        }
+        (ok, ev)
+    }
+
+    /// The subject is absent (no such field or child).
+    fn eval_missing(&self, node: &Node) -> (bool, Evidence) {
+        let what = self.subject.describe();
+        let absent = Evidence {
+            span: Some(node.span),
+            label: Some(format!("{what} is not set")),
+            ..Evidence::default()
+        };
+        match &self.test {
+            Test::Exists(false) | Test::ContainsNone(_) | Test::Within(_) | Test::NoneMatches(_) => (true, absent),
+            Test::ContainsAll(op) | Test::ContainsAny(op) => {
+                let want = op.values(node);
+                let mut ev = absent;
+                ev.vars.push(("missing".into(), code_list(want.iter())));
+                ev.vars.push(("expected".into(), code_list(want.iter())));
+                (false, ev)
+            }
+            _ => (false, absent),
+        }
+    }
+
+    fn eval_present(&self, node: &Node, s: &SubjectValue, cx: &EvalContext) -> (bool, Evidence) {
+        let mut ev = Evidence {
+            span: Some(s.span),
+            label: None,
+            vars: vec![("value".into(), s.text.clone())],
+            notes: Vec::new(),
+        };
+        let quoted = format!("`{}`", s.text);
+        let ok = match &self.test {
+            Test::Exists(want) => {
+                if !want {
+                    ev.label = Some(format!("{} is set here", self.subject.describe()));
+                }
+                *want
+            }
+            Test::Equals(op) | Test::OneOf(op) => {
+                let want = op.values(node);
+                let ok = want.iter().any(|w| *w == s.text);
+                ev.vars.push(("expected".into(), code_list(want.iter())));
+                ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is not {}", or_list(&want)) });
+                ok
+            }
+            Test::Matches(re) => {
+                let ok = re.is_match(&s.text);
+                ev.label = Some(if ok { format!("{quoted} matches `{re}`") } else { format!("{quoted} does not match `{re}`") });
+                ok
+            }
+            Test::AnyMatches(re) => match s.items.iter().find(|(i, _)| re.is_match(i)) {
+                Some((item, span)) => {
+                    ev.span = Some(*span);
+                    ev.vars.push(("matched".into(), item.clone()));
+                    ev.label = Some(format!("`{item}` matches `{re}`"));
+                    true
+                }
+                None => {
+                    ev.label = Some(format!("nothing here matches `{re}`"));
+                    false
+                }
+            },
+            Test::NoneMatches(re) => {
+                let bad: Vec<_> = s.items.iter().filter(|(i, _)| re.is_match(i)).collect();
+                self.offending(&mut ev, &bad, "not allowed")
+            }
+            Test::Within(op) => {
+                let allowed = op.values(node);
+                let bad: Vec<_> = s.items.iter().filter(|(i, _)| !allowed.contains(i)).collect();
+                ev.vars.push(("expected".into(), code_list(allowed.iter())));
+                self.offending(&mut ev, &bad, "not allowed")
+            }
+            Test::ContainsNone(op) => {
+                let banned = op.values(node);
+                let bad: Vec<_> = s.items.iter().filter(|(i, _)| banned.contains(i)).collect();
+                self.offending(&mut ev, &bad, "not allowed")
+            }
+            Test::ContainsAll(op) => {
+                let want = op.values(node);
+                let missing: Vec<_> = want.iter().filter(|w| !s.items.iter().any(|(i, _)| i == *w)).collect();
+                ev.vars.push(("missing".into(), code_list(missing.iter().copied())));
+                ev.vars.push(("expected".into(), code_list(want.iter())));
+                if !missing.is_empty() {
+                    ev.label = Some(format!("missing {}", code_list(missing.iter().copied())));
+                }
+                missing.is_empty()
+            }
+            Test::ContainsAny(op) => {
+                let want = op.values(node);
+                let found = s.items.iter().find(|(i, _)| want.contains(i));
+                ev.vars.push(("expected".into(), code_list(want.iter())));
+                ev.vars.push(("missing".into(), code_list(want.iter())));
+                match found {
+                    Some((item, span)) => {
+                        ev.span = Some(*span);
+                        ev.vars.push(("matched".into(), item.clone()));
+                        true
+                    }
+                    None => {
+                        ev.label = Some(format!("none of {}", code_list(want.iter())));
+                        false
+                    }
+                }
+            }
+            Test::PathUnder(globs) => {
+                let path = normalize_path(&s.text);
+                let hit = globs.iter().find(|(_, g)| ancestors(&path).any(|a| g.is_match(a)));
+                if let Some((p, _)) = hit {
+                    ev.vars.push(("matched".into(), p.clone()));
+                    ev.label = Some(format!("{quoted} is under `{p}`"));
+                } else {
+                    ev.label = Some(format!("{quoted} is not under {}", or_list(&globs.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())));
+                }
+                hit.is_some()
+            }
+            Test::AtLeast(n) | Test::AtMost(n) => match s.text.trim().parse::<i64>() {
+                Ok(v) => {
+                    let ok = if matches!(self.test, Test::AtLeast(_)) { v >= *n } else { v <= *n };
+                    let rel = if matches!(self.test, Test::AtLeast(_)) { "less" } else { "more" };
+                    ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is {rel} than {n}") });
+                    ok
+                }
+                Err(_) => {
+                    ev.label = Some(format!("{quoted} is not a number"));
+                    false
+                }
+            },
+            Test::DurationAtLeast(n) | Test::DurationAtMost(n) => match parse_duration(&s.text) {
+                Some(v) => {
+                    let least = matches!(self.test, Test::DurationAtLeast(_));
+                    let ok = if least { v >= *n } else { v <= *n };
+                    ev.label = Some(if ok { format!("{quoted} is set here") } else if least { format!("{quoted} is shorter than allowed") } else { format!("{quoted} is longer than allowed") });
+                    ok
+                }
+                None => {
+                    ev.label = Some(format!("{quoted} is not a duration"));
+                    false
+                }
+            },
+            Test::IsDate => {
+                let ok = parse_date(&s.text).is_some();
+                ev.label = Some(if ok { format!("{quoted} is a date") } else { format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)") });
+                ok
+            }
+            Test::NotInFuture => match parse_date(&s.text) {
+                Some(d) => {
+                    let ok = d <= cx.today;
+                    ev.label = Some(if ok { format!("{quoted} is not in the future") } else { format!("{quoted} lies in the future") });
+                    ok
+                }
+                None => {
+                    ev.label = Some(format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"));
+                    false
+                }
+            },
+            Test::NotOlderThan(age, written) => match parse_date(&s.text) {
+                Some(d) => {
+                    let due = d.checked_add(*age).unwrap_or(Date::MAX);
+                    ev.vars.push(("due".into(), due.to_string()));
+                    ev.vars.push(("age".into(), describe_age(d, cx.today)));
+                    let ok = due >= cx.today;
+                    ev.label = Some(if ok { format!("{quoted} is within {written}") } else { format!("{quoted} is older than {written} (due {due})") });
+                    ok
+                }
+                None => {
+                    ev.label = Some(format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"));
+                    false
+                }
+            },
+            Test::CidrMaxBreadth { v4, v6, private_exempt } => {
+                let bad: Vec<_> = s
+                    .items
+                    .iter()
+                    .filter(|(i, _)| cidr_too_broad(i, *v4, *v6, *private_exempt))
+                    .collect();
+                self.offending(&mut ev, &bad, "too broad a network")
+            }
+            Test::RefersTo(target, capture) => {
+                let key = match capture {
+                    Some(re) => re.captures(&s.text).and_then(|c| c.name("key")).map(|m| m.as_str().to_string()),
+                    None => Some(s.text.clone()),
+                };
+                match key {
+                    None => {
+                        ev.label = Some(format!("{quoted} does not refer to a {} entry", target.kind));
+                        false
+                    }
+                    Some(key) => {
+                        let ok = cx.links.contains(target, &key);
+                        ev.vars.push(("key".into(), key.clone()));
+                        if ok {
+                            ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
+                        } else {
+                            ev.label = Some(format!("`{key}` is not declared in any {}", target.kind));
+                            for file in cx.links.files(target.kind) {
+                                ev.notes.push((Span::new(*file, 0, 0), format!("`{key}` is not declared in this {}", target.kind)));
+                            }
+                        }
+                        ok
+                    }
+                }
+            }
+        };
+        (ok, ev)
+    }
+
+    /// Fails when `bad` is not empty, pointing at the first offending item.
+    fn offending(&self, ev: &mut Evidence, bad: &[&(String, Span)], what: &str) -> bool {
+        ev.vars.push(("offending".into(), code_list(bad.iter().map(|(i, _)| i))));
+        if let Some((_, span)) = bad.first() {
+            ev.span = Some(*span);
+            ev.label = Some(format!("{} {what}", code_list(bad.iter().map(|(i, _)| i))));
+        }
+        bad.is_empty()
+    }
+}
+
+struct SubjectValue {
+    text: String,
+    span: Span,
+    items: Vec<(String, Span)>,
+}
+
+impl Subject {
+    fn read(&self, node: &Node) -> Option<SubjectValue> {
+        match self {
+            Subject::Field(f) => node.field(f).map(|v| {
+                let items = match &v.value {
+                    Value::List(items) => items.iter().map(|i| (i.value.clone(), i.span)).collect(),
+                    other => vec![(other.text(), v.span)],
+                };
+                SubjectValue { text: v.value.text(), span: v.span, items }
+            }),
+            Subject::Child(name) => node.children.iter().find(|c| c.name.value == *name).map(|c| args_value(&c.args, c.span)),
+            Subject::Name => Some(SubjectValue {
+                text: node.name.value.clone(),
+                span: node.name.span,
+                items: vec![(node.name.value.clone(), node.name.span)],
+            }),
+            Subject::Args => {
+                if node.args.is_empty() {
+                    None
+                } else {
+                    Some(args_value(&node.args, node.span))
+                }
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Subject::Field(f) => format!("`{f}`"),
+            Subject::Child(c) => format!("`{c}`"),
+            Subject::Name => "the name".into(),
+            Subject::Args => "an argument".into(),
+        }
+    }
+}
+
+fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> SubjectValue {
+    let span = match (args.first(), args.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => fallback,
+    };
+    SubjectValue {
+        text: args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" "),
+        span,
+        items: args.iter().map(|a| (a.value.clone(), a.span)).collect(),
+    }
+}
+
+impl Operand {
+    fn values(&self, node: &Node) -> Vec<String> {
+        match self {
+            Operand::Const(v) => v.clone(),
+            Operand::Keyed { table, field } => node
+                .field(field)
+                .and_then(|v| table.get(&normalize_key(&v.value.text())))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Keys of path tables are compared without a trailing slash (`/tmp/` is `/tmp`).
+fn normalize_key(k: &str) -> String {
+    if k.len() > 1 { k.trim_end_matches('/').to_string() } else { k.to_string() }
+}
+
+fn normalize_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for part in p.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        out.push('/');
+        out.push_str(part);
+    }
+    if out.is_empty() && p.starts_with('/') { "/".into() } else if p.starts_with('/') { out } else { out.trim_start_matches('/').to_string() }
+}
+
+/// The path itself and each of its ancestors (`/a/b`, `/a`, `/`).
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(path);
+    std::iter::from_fn(move || {
+        let cur = next?;
+        next = match cur.rfind('/') {
+            Some(0) if cur.len() > 1 => Some("/"),
+            Some(i) if i > 0 => Some(&cur[..i]),
+            _ => None,
+        };
+        Some(cur)
+    })
+}
+
+fn code_list<'a>(items: impl Iterator<Item = &'a String>) -> String {
+    items.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [one] => format!("`{one}`"),
+        _ => format!("one of {}", code_list(items.iter())),
+    }
+}
+
+fn param<'a>(v: &'a toml::Value, cx: &'a CompileContext) -> Result<&'a toml::Value, String> {
+    match v {
+        toml::Value::Table(t) => {
+            let Some(toml::Value::String(name)) = t.get("param") else {
+                return Err("expected a value or `{ param = \"name\" }`".into());
+            };
+            cx.params.get(name).ok_or_else(|| format!("the rule has no param `{name}`"))
+        }
+        other => Ok(other),
+    }
+}
+
+fn scalar_text(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) => Some(f.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn resolve_strings(v: &toml::Value) -> Result<Vec<String>, String> {
+    match v {
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| scalar_text(i).ok_or_else(|| "list items must be strings or numbers".to_string()))
+            .collect(),
+        other => scalar_text(other).map(|s| vec![s]).ok_or_else(|| "expected a string, number or list".into()),
+    }
+}
+
+fn resolve_operand(v: &toml::Value, cx: &CompileContext) -> Result<Operand, String> {
+    if let toml::Value::Table(t) = v {
+        for key in t.keys() {
+            if !matches!(key.as_str(), "param" | "key-field" | "param-keys") {
+                return Err(format!("unknown key `{key}` (expected `param`, `key-field` or `param-keys`)"));
+            }
+        }
+        if let Some(toml::Value::String(name)) = t.get("param-keys") {
+            let table = table_param(name, cx)?;
+            return Ok(Operand::Const(table.keys().cloned().collect()));
+        }
+        if let Some(toml::Value::String(field)) = t.get("key-field") {
+            let Some(toml::Value::String(name)) = t.get("param") else {
+                return Err("`key-field` needs `param`".into());
+            };
+            return Ok(Operand::Keyed { table: table_param(name, cx)?, field: field.clone() });
+        }
+    }
+    Ok(Operand::Const(resolve_strings(param(v, cx)?)?))
+}
+
+fn table_param(name: &str, cx: &CompileContext) -> Result<BTreeMap<String, Vec<String>>, String> {
+    match cx.params.get(name) {
+        Some(toml::Value::Table(t)) => t
+            .iter()
+            .map(|(k, v)| Ok((normalize_key(k), resolve_strings(v)?)))
+            .collect(),
+        Some(_) => Err(format!("param `{name}` must be a table")),
+        None => Err(format!("the rule has no param `{name}`")),
+    }
+}
+
+fn resolve_string(v: &toml::Value, cx: &CompileContext) -> Result<String, String> {
+    match param(v, cx)? {
+        toml::Value::String(s) => Ok(s.clone()),
+        _ => Err("expected a string".into()),
+    }
+}
+
+fn resolve_int(v: &toml::Value, cx: &CompileContext) -> Result<i64, String> {
+    match param(v, cx)? {
+        toml::Value::Integer(i) => Ok(*i),
+        _ => Err("expected an integer".into()),
+    }
+}
+
+fn compile_cidr(v: &toml::Value, cx: &CompileContext) -> Result<Test, String> {
+    let toml::Value::Table(t) = param(v, cx)? else {
+        return Err("`cidr-max-breadth` takes `{ v4 = 24, v6 = 48, private-exempt = true }`".into());
+    };
+    let mut v4 = 0u8;
+    let mut v6 = 0u8;
+    let mut private_exempt = false;
+    for (k, val) in t {
+        match (k.as_str(), val) {
+            ("v4", toml::Value::Integer(i)) if (0..=32).contains(i) => v4 = *i as u8,
+            ("v6", toml::Value::Integer(i)) if (0..=128).contains(i) => v6 = *i as u8,
+            ("private-exempt", toml::Value::Boolean(b)) => private_exempt = *b,
+            _ => return Err(format!("bad `{k}` in `cidr-max-breadth` (v4: 0–32, v6: 0–128, private-exempt: bool)")),
+        }
+    }
+    Ok(Test::CidrMaxBreadth { v4, v6, private_exempt })
+}
+
+/// Is `item` a network (`a.b.c.d/n`, `[v6]/n`, `v6/n`) broader than allowed?
+/// Items that are not networks (hostnames, lookup tables) are not judged.
+fn cidr_too_broad(item: &str, v4: u8, v6: u8, private_exempt: bool) -> bool {
+    let Some((addr, len)) = item.rsplit_once('/') else {
+        return false;
+    };
+    let addr = addr.trim_start_matches('[').trim_end_matches(']');
+    let (Ok(ip), Ok(len)) = (addr.parse::<IpAddr>(), len.parse::<u8>()) else {
+        return false;
+    };
+    match ip {
+        IpAddr::V4(a) => {
+            let exempt = private_exempt && len >= 8 && (a.is_private() || a.is_loopback() || a.is_link_local());
+            len < v4 && !exempt
+        }
+        IpAddr::V6(a) => {
+            let seg = a.segments()[0];
+            let local = (seg & 0xfe00) == 0xfc00 || (seg & 0xffc0) == 0xfe80 || a.is_loopback();
+            let exempt = private_exempt && len >= 7 && local;
+            len < v6 && !exempt
+        }
+    }
+}
+
+/// A date as inventories write it: `YYYY-MM-DD`, or `YYYY-MM` (the first of the month).
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>()
+        && s.len() == 10
+    {
+        return Some(d);
+    }
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()
+}
+
+/// An age such as `3y`, `6mo`, `2w`, `7d` (also `3 years`, `7 days`).
+pub fn parse_age(s: &str) -> Option<jiff::Span> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: i64 = s[..split].parse().ok()?;
+    let span = jiff::Span::new();
+    match s[split..].trim() {
+        "y" | "year" | "years" => span.try_years(n).ok(),
+        "mo" | "month" | "months" => span.try_months(n).ok(),
+        "w" | "week" | "weeks" => span.try_weeks(n).ok(),
+        "d" | "day" | "days" => span.try_days(n).ok(),
+        _ => None,
+    }
+}
+
+fn describe_age(from: Date, today: Date) -> String {
+    let Ok(span) = from.until((jiff::Unit::Year, today)) else {
+        return "?".into();
+    };
+    let (y, m, d) = (span.get_years(), span.get_months(), span.get_days());
+    let part = |n: i64, unit: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {unit}")),
+        n => Some(format!("{n} {unit}s")),
+    };
+    let parts: Vec<String> = if y > 0 {
+        [part(y.into(), "year"), part(m.into(), "month")].into_iter().flatten().collect()
+    } else {
+        [part(m.into(), "month"), part(d.into(), "day")].into_iter().flatten().collect()
+    };
+    if parts.is_empty() { "0 days".into() } else { parts.join(" ") }
+}
+
+/// A configuration duration in seconds, nginx/Postfix style: a number with an optional
+/// unit (`ms` rounds down; `s`, `m`, `h`, `d`, `w`, `M` = 30 days, `y` = 365 days).
+/// Several parts add up (`1h30m`). A bare number is seconds.
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let secs = match rest[..unit_len].trim() {
+            "" | "s" => n,
+            "ms" => n / 1000,
+            "m" => n.checked_mul(60)?,
+            "h" => n.checked_mul(3600)?,
+            "d" => n.checked_mul(86_400)?,
+            "w" => n.checked_mul(7 * 86_400)?,
+            "M" => n.checked_mul(30 * 86_400)?,
+            "y" => n.checked_mul(365 * 86_400)?,
+            _ => return None,
+        };
+        total = total.checked_add(secs)?;
+        rest = &rest[unit_len..];
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_ages() {
+        assert_eq!(parse_date("2022-09-14"), Some(Date::new(2022, 9, 14).unwrap()));
+        assert_eq!(parse_date("2022-09"), Some(Date::new(2022, 9, 1).unwrap()));
+        assert_eq!(parse_date("2022-13-01"), None);
+        assert_eq!(parse_date("14.09.2022"), None);
+        assert_eq!(parse_date("2022-9-1"), None);
+        assert!(parse_age("3y").is_some());
+        assert!(parse_age("6mo").is_some());
+        assert!(parse_age("3").is_none());
+        let from = Date::new(2021, 9, 14).unwrap();
+        assert_eq!(describe_age(from, Date::new(2026, 11, 26).unwrap()), "5 years 2 months");
+        assert_eq!(describe_age(from, Date::new(2021, 10, 1).unwrap()), "17 days");
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(parse_duration("30"), Some(30));
+        assert_eq!(parse_duration("5m"), Some(300));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1d"), Some(86_400));
+        assert_eq!(parse_duration("1500ms"), Some(1));
+        assert_eq!(parse_duration("x"), None);
+        assert_eq!(parse_duration("5q"), None);
+        assert_eq!(parse_duration("99999999999999999999y"), None);
+    }
+
+    #[test]
+    fn cidr_breadth() {
+        assert!(cidr_too_broad("0.0.0.0/0", 24, 48, true));
+        assert!(cidr_too_broad("[::]/0", 24, 48, true));
+        assert!(cidr_too_broad("::/0", 24, 48, true));
+        assert!(cidr_too_broad("203.0.113.0/16", 24, 48, true));
+        assert!(!cidr_too_broad("203.0.113.0/24", 24, 48, true));
+        assert!(!cidr_too_broad("10.0.0.0/8", 24, 48, true));
+        assert!(cidr_too_broad("10.0.0.0/8", 24, 48, false));
+        assert!(!cidr_too_broad("[fd00::]/8", 24, 48, true));
+        assert!(!cidr_too_broad("hash:/etc/postfix/network_table", 24, 48, true));
+    }
+
+    #[test]
+    fn path_ancestors() {
+        assert_eq!(ancestors("/var/log/audit").collect::<Vec<_>>(), ["/var/log/audit", "/var/log", "/var", "/"]);
+        assert_eq!(normalize_path("/var//log/"), "/var/log");
+        assert_eq!(normalize_path("/"), "/");
+    }
+}
+
+impl std::fmt::Display for Pred {
+    /// A plain-English reading of the predicate, for `art32 explain` and the docs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let join = |f: &mut std::fmt::Formatter<'_>, preds: &[Pred], word: &str| {
+            for (i, p) in preds.iter().enumerate() {
+                if i > 0 {
+                    write!(f, " {word} ")?;
+                }
+                match p {
+                    Pred::Atom(_) | Pred::Not(_) => write!(f, "{p}")?,
+                    _ => write!(f, "({p})")?,
+                }
+            }
+            Ok(())
+        };
+        match self {
+            Pred::All(p) => join(f, p, "and"),
+            Pred::Any(p) => join(f, p, "or"),
+            Pred::Not(p) => write!(f, "not ({p})"),
+            Pred::Atom(a) => write!(f, "{a}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Atom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.subject.describe();
+        let op = |o: &Operand| match o {
+            Operand::Const(v) => code_list(v.iter()),
+            Operand::Keyed { field, .. } => format!("the param table's entry for `{field}`"),
+        };
+        match &self.test {
+            Test::Exists(true) => write!(f, "{s} is set"),
+            Test::Exists(false) => write!(f, "{s} is not set"),
+            Test::Equals(o) => write!(f, "{s} equals {}", op(o)),
+            Test::OneOf(o) => write!(f, "{s} is one of {}", op(o)),
+            Test::Matches(re) => write!(f, "{s} matches `{re}`"),
+            Test::AnyMatches(re) => write!(f, "an item of {s} matches `{re}`"),
+            Test::NoneMatches(re) => write!(f, "no item of {s} matches `{re}`"),
+            Test::Within(o) => write!(f, "every item of {s} is one of {}", op(o)),
+            Test::ContainsAll(o) => write!(f, "{s} contains all of {}", op(o)),
+            Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),
+            Test::ContainsNone(o) => write!(f, "{s} contains none of {}", op(o)),
+            Test::PathUnder(g) => write!(f, "{s} is at or under one of {}", code_list(g.iter().map(|(p, _)| p))),
+            Test::AtLeast(n) => write!(f, "{s} is at least {n}"),
+            Test::AtMost(n) => write!(f, "{s} is at most {n}"),
+            Test::DurationAtLeast(n) => write!(f, "{s} is at least {n} seconds"),
+            Test::DurationAtMost(n) => write!(f, "{s} is at most {n} seconds"),
+            Test::IsDate => write!(f, "{s} is a date"),
+            Test::NotInFuture => write!(f, "{s} is not in the future"),
+            Test::NotOlderThan(_, w) => write!(f, "{s} is not older than {w}"),
+            Test::CidrMaxBreadth { v4, v6, private_exempt } => write!(
+                f,
+                "no network in {s} is broader than /{v4} (IPv4) or /{v6} (IPv6){}",
+                if *private_exempt { ", private ranges excepted" } else { "" }
+            ),
+            Test::RefersTo(t, _) => write!(f, "{s} refers to a `{}` declared in a {} file", t.field, t.kind),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Message templates: text with `{placeholders}`, checked when a rule is compiled.
+//! `{{` and `}}` stand for literal braces.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Var(String),
+}
+
+/// A placeholder that cannot be filled, or a brace that is not closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl Template {
+    /// Parses `text`; every placeholder must satisfy `known`.
+    pub fn parse(text: &str, known: impl Fn(&str) -> bool) -> Result<Template, TemplateError> {
+        let mut parts = Vec::new();
+        let mut buf = String::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().map(|p| p.1) == Some('{') => {
+                    chars.next();
+                    buf.push('{');
+                }
+                '}' if chars.peek().map(|p| p.1) == Some('}') => {
+                    chars.next();
+                    buf.push('}');
+                }
+                '{' => {
+                    let rest = &text[i + 1..];
+                    let Some(len) = rest.find('}') else {
+                        return Err(TemplateError {
+                            offset: i,
+                            message: "`{` is not closed (write `{{` for a literal brace)".into(),
+                        });
+                    };
+                    let name = rest[..len].trim();
+                    if !known(name) {
+                        return Err(TemplateError {
+                            offset: i,
+                            message: format!("unknown placeholder `{{{name}}}`"),
+                        });
+                    }
+                    if !buf.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut buf)));
+                    }
+                    parts.push(Part::Var(name.to_string()));
+                    for _ in 0..=len {
+                        chars.next();
+                    }
+                }
+                '}' => {
+                    return Err(TemplateError {
+                        offset: i,
+                        message: "unmatched `}` (write `}}` for a literal brace)".into(),
+                    });
+                }
+                c => buf.push(c),
+            }
+        }
+        if !buf.is_empty() {
+            parts.push(Part::Text(buf));
+        }
+        Ok(Template { parts })
+    }
+
+    /// Fills the placeholders; one that has no value renders as `?`.
+    pub fn render(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Var(v) => out.push_str(lookup(v).as_deref().unwrap_or("?")),
+            }
+        }
+        out
+    }
+
+    /// The placeholder names, in order.
+    pub fn vars(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var(v) => Some(v.as_str()),
+            Part::Text(_) => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_placeholders_and_escaped_braces() {
+        let t = Template::parse("`{file}` lacks {missing} {{x}}", |_| true).unwrap();
+        let out = t.render(|v| (v == "file").then(|| "/tmp".to_string()));
+        assert_eq!(out, "`/tmp` lacks ? {x}");
+    }
+
+    #[test]
+    fn rejects_unknown_and_unclosed_placeholders() {
+        let e = Template::parse("ab {nope}", |v| v == "file").unwrap_err();
+        assert_eq!(e.offset, 3);
+        assert!(e.message.contains("`{nope}`"));
+        assert!(Template::parse("a {file", |_| true).is_err());
+        assert!(Template::parse("a }", |_| true).is_err());
+    }
+}
