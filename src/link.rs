@@ -1,10 +1,16 @@
 //! Cross-file links: values that rules look up in other documents (a crypttab name
 //! that an fstab `/dev/mapper/NAME` refers to, …). Built once per run, before rules run.
+//!
+//! Infrastructure repositories often hold several hosts (`hosts/db1/etc/fstab`,
+//! `hosts/db1/etc/crypttab`, `hosts/web1/etc/fstab`, …). A reference is therefore
+//! resolved against the files of the target kind in the referring file's own
+//! directory when there are any, and against every such file in the repository only
+//! when there are none.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Document, FileKind, Node};
-use crate::source::FileId;
+use crate::source::{FileId, SourceMap};
 
 /// What a rule refers to: field `field` of nodes of kind `node` (any kind if `None`)
 /// in documents of kind `kind`.
@@ -17,37 +23,57 @@ pub struct LinkTarget {
 
 #[derive(Debug, Default)]
 pub struct LinkIndex {
-    values: BTreeMap<LinkTarget, BTreeSet<String>>,
+    values: BTreeMap<LinkTarget, BTreeMap<FileId, BTreeSet<String>>>,
     files: BTreeMap<FileKind, Vec<FileId>>,
+    dirs: BTreeMap<FileId, String>,
 }
 
 impl LinkIndex {
     /// Indexes the values of every wanted target across all documents.
     pub fn build<'a>(
         docs: &[Document],
+        sources: &SourceMap,
         wanted: impl IntoIterator<Item = &'a LinkTarget>,
     ) -> LinkIndex {
         let mut index = LinkIndex::default();
         for doc in docs {
             index.files.entry(doc.kind).or_default().push(doc.file);
+            let path = &sources.get(doc.file).path;
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            index.dirs.insert(doc.file, dir.to_string());
         }
         for target in wanted {
-            let mut values = BTreeSet::new();
+            let mut per_file = BTreeMap::new();
             for doc in docs.iter().filter(|d| d.kind == target.kind) {
+                let mut values = BTreeSet::new();
                 collect(&doc.root, target, &mut values);
+                per_file.insert(doc.file, values);
             }
-            index.values.insert(target.clone(), values);
+            index.values.insert(target.clone(), per_file);
         }
         index
     }
 
-    pub fn contains(&self, target: &LinkTarget, value: &str) -> bool {
-        self.values.get(target).is_some_and(|v| v.contains(value))
+    /// The files of `kind` that a reference from `from` is resolved against.
+    pub fn scope(&self, kind: FileKind, from: FileId) -> Vec<FileId> {
+        let all = self.files.get(&kind).map_or(&[][..], Vec::as_slice);
+        let dir = self.dirs.get(&from);
+        let near: Vec<FileId> = all
+            .iter()
+            .copied()
+            .filter(|f| self.dirs.get(f) == dir)
+            .collect();
+        if near.is_empty() { all.to_vec() } else { near }
     }
 
-    /// The files of a kind, in the order they were parsed.
-    pub fn files(&self, kind: FileKind) -> &[FileId] {
-        self.files.get(&kind).map_or(&[], Vec::as_slice)
+    /// Does some file in scope of `from` declare `value`?
+    pub fn contains(&self, target: &LinkTarget, from: FileId, value: &str) -> bool {
+        let Some(per_file) = self.values.get(target) else {
+            return false;
+        };
+        self.scope(target.kind, from)
+            .iter()
+            .any(|f| per_file.get(f).is_some_and(|v| v.contains(value)))
     }
 }
 

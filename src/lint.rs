@@ -132,7 +132,7 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
             }
         }
     }
-    let links = LinkIndex::build(&docs, wanted);
+    let links = LinkIndex::build(&docs, &sources, wanted);
     let mut findings = evaluate(&setup.registry, &docs, &links, today);
     if let Some(rule) = setup.registry.get(SKIPPED_FILE).filter(|r| r.enabled) {
         for (id, why) in skipped {

@@ -9,6 +9,11 @@
 //! - Device, mount point and type are required; options, freq and passno are optional. A line
 //!   without options has none (findmnt prints `null`; mount(8) then uses the defaults); a
 //!   missing freq or passno is 0.
+//! - freq and passno are read with C `strtol` into an `int`: optional sign and decimal digits,
+//!   then a blank or the end of the line (`+5` is 5; `0x1` and `1,` are errors). The `int`
+//!   keeps the low 32 bits (`4294967297` is 1). A number beyond 64 bits is an error, except at
+//!   the very end of the line, where libmount 2.38 keeps it clamped (`99999999999999999999`
+//!   is -1).
 //! - `#` after the first field starts no comment. Whatever follows passno is ignored, so
 //!   `defaults 0 0 # note` is fine, but in `defaults # note` the `#` is read as the freq, and
 //!   that line is rejected.
@@ -158,20 +163,29 @@ fn parse_line(
             node.set(name, Value::Int(0), Span::new(file, last_end, last_end));
             continue;
         }
-        // Like libmount, read the number from the line and then require a blank or the end.
-        let number = c_int(&bytes[pos..end])
-            .filter(|&(_, len)| pos + len == end || is_blank(bytes[pos + len]));
-        let Some((value, len)) = number else {
+        let number = strtol(&bytes[pos..end]);
+        let number_end = pos + number.as_ref().map_or(0, |n| n.len);
+        let at_end = number_end == end;
+        let Some(CNumber { value, len, .. }) =
+            number.filter(|n| at_end || (n.in_range && is_blank(bytes[number_end])))
+        else {
             let mut token_end = pos;
             while token_end < end && !is_blank(bytes[token_end]) {
                 token_end += 1;
             }
             let written = String::from_utf8_lossy(&bytes[pos..token_end]);
+            let problem = if number_end > pos && is_blank(bytes[number_end]) {
+                "out of range"
+            } else {
+                "expected a decimal integer"
+            };
             return Err(ParseDiagnostic::error(
                 line_span,
-                format!("invalid {name} ({ordinal} field) `{written}`: expected a decimal integer"),
+                format!("invalid {name} ({ordinal} field) `{written}`: {problem}"),
             ));
         };
+        // libmount stores the `long` in an `int`, which keeps its low 32 bits (as `as` does).
+        let value = i64::from(value as i32);
         node.set(name, Value::Int(value), Span::new(file, pos, pos + len));
         pos += len;
         last_end = pos;
@@ -265,10 +279,17 @@ fn source_tag(spec: &str) -> Option<(&str, &str)> {
     (SOURCE_TAGS.contains(&tag) && !value.is_empty()).then_some((tag, value))
 }
 
-/// Reads a number as libmount does, with C `strtol` into an `int`: leading C whitespace, an
-/// optional sign, decimal digits. Out-of-range values are clamped to 64 bits and then keep
-/// their low 32 bits, so findmnt shows `4294967297` as 1. Returns the value and the bytes used.
-fn c_int(bytes: &[u8]) -> Option<(i64, usize)> {
+/// A number as C `strtol` reads it: the value, the bytes used, and whether it fitted in a
+/// `long` (when it does not, `strtol` clamps it and sets `ERANGE`).
+struct CNumber {
+    value: i64,
+    len: usize,
+    in_range: bool,
+}
+
+/// Reads leading C whitespace, an optional sign and decimal digits, like `strtol(s, &end, 10)`;
+/// `None` when there are no digits.
+fn strtol(bytes: &[u8]) -> Option<CNumber> {
     let mut pos = bytes
         .iter()
         .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
@@ -294,10 +315,13 @@ fn c_int(bytes: &[u8]) -> Option<(i64, usize)> {
     let magnitude = bytes[pos..pos + digits].iter().fold(0i128, |acc, d| {
         (acc * 10 + i128::from(d - b'0')).min(i128::from(u64::MAX))
     });
-    let long = if negative { -magnitude } else { magnitude }
-        .clamp(i128::from(i64::MIN), i128::from(i64::MAX));
-    // Storing a `long` into an `int` keeps the low 32 bits, which is what `as` does.
-    Some((i64::from(long as i32), pos + digits))
+    let exact = if negative { -magnitude } else { magnitude };
+    let long = exact.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+    Some(CNumber {
+        value: long as i64,
+        len: pos + digits,
+        in_range: long == exact,
+    })
 }
 
 #[cfg(test)]
@@ -523,7 +547,24 @@ mod tests {
         assert_eq!((int_field(m, "freq"), int_field(m, "passno")), (5, -3));
         let m = &mounts("a /a x o 4294967297 99999999999999999999\n")[0];
         assert_eq!((int_field(m, "freq"), int_field(m, "passno")), (1, -1));
-        for bad in ["0x1 0", "1x 0", "- 0", "0 y", "0 2,", "0,0"] {
+        // Beyond 64 bits: an error unless the number ends the line (libmount 2.38 quirk).
+        let doc = parse(F, "a /a x o 9223372036854775808 0\n");
+        assert!(
+            doc.diagnostics[0]
+                .message
+                .ends_with("`9223372036854775808`: out of range")
+        );
+        let m = &mounts("a /a x o -9223372036854775809\n")[0];
+        assert_eq!(int_field(m, "freq"), 0);
+        for bad in [
+            "0x1 0",
+            "1x 0",
+            "- 0",
+            "0 y",
+            "0 2,",
+            "0,0",
+            "0 99999999999999999999 ",
+        ] {
             let doc = parse(F, &format!("a /a x o {bad}\n"));
             assert_eq!(doc.diagnostics.len(), 1, "{bad}");
         }

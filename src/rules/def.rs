@@ -74,6 +74,7 @@ pub struct PredDef {
     pub contains_any: Option<toml::Value>,
     pub contains_none: Option<toml::Value>,
     pub path_under: Option<toml::Value>,
+    pub path_is: Option<toml::Value>,
     pub at_least: Option<toml::Value>,
     pub at_most: Option<toml::Value>,
     pub duration_at_least: Option<toml::Value>,

@@ -78,6 +78,7 @@ enum Test {
     ContainsAny(Operand),
     ContainsNone(Operand),
     PathUnder(Vec<(String, GlobMatcher)>),
+    PathIs(Vec<String>),
     AtLeast(i64),
     AtMost(i64),
     DurationAtLeast(u64),
@@ -243,6 +244,7 @@ fn count_tests(d: &PredDef) -> usize {
         d.contains_any.is_some(),
         d.contains_none.is_some(),
         d.path_under.is_some(),
+        d.path_is.is_some(),
         d.at_least.is_some(),
         d.at_most.is_some(),
         d.duration_at_least.is_some(),
@@ -322,6 +324,11 @@ impl Atom {
                 })
                 .collect::<Result<_, _>>()?;
             Test::PathUnder(globs)
+        } else if let Some(v) = &d.path_is {
+            let Operand::Const(paths) = operand(v)? else {
+                return Err(err("`path-is` takes a list of paths"));
+            };
+            Test::PathIs(paths.iter().map(|p| normalize_path(p)).collect())
         } else if let Some(v) = &d.at_least {
             Test::AtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
         } else if let Some(v) = &d.at_most {
@@ -508,6 +515,11 @@ impl Atom {
                 }
                 hit.is_some()
             }
+            Test::PathIs(paths) => {
+                let ok = paths.contains(&normalize_path(&s.text));
+                ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is not {}", or_list(paths)) });
+                ok
+            }
             Test::AtLeast(n) | Test::AtMost(n) => match s.text.trim().parse::<i64>() {
                 Ok(v) => {
                     let ok = if matches!(self.test, Test::AtLeast(_)) { v >= *n } else { v <= *n };
@@ -581,14 +593,14 @@ impl Atom {
                         false
                     }
                     Some(key) => {
-                        let ok = cx.links.contains(target, &key);
+                        let ok = cx.links.contains(target, node.file(), &key);
                         ev.vars.push(("key".into(), key.clone()));
                         if ok {
                             ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
                         } else {
                             ev.label = Some(format!("`{key}` is not declared in any {}", target.kind));
-                            for file in cx.links.files(target.kind) {
-                                ev.notes.push((Span::new(*file, 0, 0), format!("`{key}` is not declared in this {}", target.kind)));
+                            for file in cx.links.scope(target.kind, node.file()) {
+                                ev.notes.push((Span::new(file, 0, 0), format!("`{key}` is not declared in this {}", target.kind)));
                             }
                         }
                         ok
@@ -1015,6 +1027,7 @@ impl std::fmt::Display for Atom {
             Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),
             Test::ContainsNone(o) => write!(f, "{s} contains none of {}", op(o)),
             Test::PathUnder(g) => write!(f, "{s} is at or under one of {}", code_list(g.iter().map(|(p, _)| p))),
+            Test::PathIs(p) => write!(f, "{s} is the path {}", or_list(p)),
             Test::AtLeast(n) => write!(f, "{s} is at least {n}"),
             Test::AtMost(n) => write!(f, "{s} is at most {n}"),
             Test::DurationAtLeast(n) => write!(f, "{s} is at least {n} seconds"),

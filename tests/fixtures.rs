@@ -1,0 +1,145 @@
+//! Runs every rule fixture: `fixtures/<rule-id>/{fail,pass}/` are linted as
+//! repositories of their own, and the findings must be exactly the ones that
+//! `# expect: RULE-ID` comments announce.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use art32::lint::{self, Setup, Target};
+use art32::output::human;
+
+const TODAY: &str = "2026-11-26";
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+type Expectation = (String, usize, String);
+
+/// `# expect: A, B` at the end of a line expects findings starting on that line; on a
+/// comment line of its own, on the next line that is not blank or a comment.
+fn expectations(root: &Path) -> BTreeSet<Expectation> {
+    let mut out = BTreeSet::new();
+    for entry in walk(root) {
+        let rel = art32::discover::relative(root, &entry);
+        let Ok(text) = std::fs::read_to_string(&entry) else { continue };
+        let mut pending: Vec<String> = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let ids: Vec<String> = line
+                .find("# expect:")
+                .map(|at| {
+                    line[at + "# expect:".len()..]
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let comment_only = trimmed.starts_with('#') || trimmed.starts_with(';');
+            if comment_only || trimmed.is_empty() {
+                pending.extend(ids);
+                continue;
+            }
+            for id in pending.drain(..).chain(ids) {
+                out.insert((rel.clone(), i + 1, id));
+            }
+        }
+        assert!(pending.is_empty(), "{rel}: `# expect:` with no line after it");
+    }
+    out
+}
+
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn lint(root: &Path) -> (Setup, lint::Report) {
+    let target = Target { paths: vec![root.to_path_buf()], config: None };
+    let setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
+    let report = lint::run(&setup, &target.paths, TODAY.parse().unwrap()).unwrap();
+    (setup, report)
+}
+
+fn findings(report: &lint::Report) -> BTreeSet<Expectation> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = report.sources.get(f.primary.span.file);
+            (file.path.clone(), file.line_col(f.primary.span.start).line, f.rule.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_produces_exactly_its_expected_findings() {
+    let mut failures = Vec::new();
+    let mut dirs = 0;
+    for rule_dir in walk_dirs(&fixtures_dir()) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        for case in ["fail", "pass"] {
+            let root = rule_dir.join(case);
+            if !root.is_dir() {
+                continue;
+            }
+            dirs += 1;
+            let want = expectations(&root);
+            let (_, report) = lint(&root);
+            let got = findings(&report);
+            for missing in want.difference(&got) {
+                failures.push(format!("{rule}/{case}: missing {missing:?}"));
+            }
+            for extra in got.difference(&want) {
+                failures.push(format!("{rule}/{case}: unexpected {extra:?}"));
+            }
+            if case == "pass" && want.iter().any(|(_, _, r)| *r == rule) {
+                failures.push(format!("{rule}/pass: expects a finding of its own rule"));
+            }
+            if case == "fail" && !want.iter().any(|(_, _, r)| *r == rule) {
+                failures.push(format!("{rule}/fail: expects no finding of its own rule"));
+            }
+        }
+    }
+    assert!(dirs >= 12, "only {dirs} fixture directories found");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+/// What a user sees for each rule's failing fixture.
+#[test]
+fn failing_fixtures_render_as_snapshots() {
+    for rule_dir in walk_dirs(&fixtures_dir()) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let (setup, report) = lint(&rule_dir.join("fail"));
+        let text = human::render(
+            &report,
+            &setup.registry.catalogue,
+            human::Style { color: false, width: 100 },
+        );
+        insta::assert_snapshot!(format!("fixture-{rule}"), text);
+    }
+}
