@@ -61,16 +61,16 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
             None => out.push_str(&format!("TOM {t}\n")),
         }
     }
-    out.push_str(&format!("\nWhy\n{}\n", indent(&rule.rationale)));
+    out.push_str(&format!("\nWhy\n{}", indent(&rule.rationale)));
     if let Some(check) = &rule.check {
         let mut what = format!("In {} files, for each `{}`", check.kind, check.path);
         if let Some(w) = &check.where_ {
             what.push_str(&format!(" where {w}"));
         }
         what.push_str(&format!(": {}.", check.assert));
-        out.push_str(&format!("\nWhat it checks\n{}\n", indent(&what)));
+        out.push_str(&format!("\nWhat it checks\n{}", indent(&what)));
     }
-    out.push_str(&format!("\nHow to fix\n{}\n", indent(&rule.help.render(|v| Some(format!("{{{v}}}"))))));
+    out.push_str(&format!("\nHow to fix\n{}", indent(&rule.help.render(|v| Some(format!("<{v}>"))))));
     if !rule.params.is_empty() {
         out.push_str("\nParams (override in art32.toml)\n");
         for (k, v) in &rule.params {
@@ -120,8 +120,9 @@ pub fn starter_config(registry: &Registry) -> String {
         "# art32 configuration. Every setting is shown with its default, commented out.\n\
          # Paths and globs are relative to this file's directory; globs use `/` and `*`\n\
          # does not cross directories (`**` does).\n\n\
-         # TOM catalogue to map rules to (default: the reference catalogue built into art32).\n\
-         # catalogue = \"tom.toml\"\n\n\
+         # TOM catalogue to map rules to. Default: the reference catalogue built into art32\n\
+         # (rules/tom.toml in the art32 sources). To use your own, in the same format:\n\
+         #     catalogue = \"policy/tom.toml\"\n\n\
          # Directories with your own rules (`*.toml`, same format as art32's rules/).\n\
          # rule-dirs = []\n\n\
          # Files and directories never linted (in addition to .gitignore).\n\

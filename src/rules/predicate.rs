@@ -60,6 +60,7 @@ enum Subject {
 enum Operand {
     Const(Vec<String>),
     Keyed {
+        param: String,
         table: BTreeMap<String, Vec<String>>,
         field: String,
     },
@@ -284,8 +285,19 @@ impl Atom {
             ));
         }
         let operand = |v: &toml::Value| resolve_operand(v, cx).map_err(|m| err(&m));
+        // One pattern, or a list of which any may match (an empty list matches nothing).
         let regex = |v: &toml::Value| {
-            let text = resolve_string(v, cx).map_err(|m| err(&m))?;
+            let Operand::Const(patterns) = operand(v)? else {
+                return Err(err("expected a regex or a list of regexes"));
+            };
+            for p in &patterns {
+                super::build_regex(p).map_err(|m| err(&m))?;
+            }
+            let text = match patterns.as_slice() {
+                [] => r"[^\s\S]".to_string(),
+                [one] => one.clone(),
+                many => many.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"),
+            };
             super::build_regex(&text).map_err(|m| err(&m))
         };
         let test = if let Some(b) = d.exists {
@@ -680,7 +692,7 @@ impl Operand {
     fn values(&self, node: &Node) -> Vec<String> {
         match self {
             Operand::Const(v) => v.clone(),
-            Operand::Keyed { table, field } => node
+            Operand::Keyed { table, field, .. } => node
                 .field(field)
                 .and_then(|v| table.get(&normalize_key(&v.value.text())))
                 .cloned()
@@ -775,7 +787,7 @@ fn resolve_operand(v: &toml::Value, cx: &CompileContext) -> Result<Operand, Stri
             let Some(toml::Value::String(name)) = t.get("param") else {
                 return Err("`key-field` needs `param`".into());
             };
-            return Ok(Operand::Keyed { table: table_param(name, cx)?, field: field.clone() });
+            return Ok(Operand::Keyed { param: name.clone(), table: table_param(name, cx)?, field: field.clone() });
         }
     }
     Ok(Operand::Const(resolve_strings(param(v, cx)?)?))
@@ -1012,7 +1024,7 @@ impl std::fmt::Display for Atom {
         let s = self.subject.describe();
         let op = |o: &Operand| match o {
             Operand::Const(v) => code_list(v.iter()),
-            Operand::Keyed { field, .. } => format!("the param table's entry for `{field}`"),
+            Operand::Keyed { param, field, .. } => format!("what the param `{param}` lists for its `{field}`"),
         };
         match &self.test {
             Test::Exists(true) => write!(f, "{s} is set"),
@@ -1027,7 +1039,7 @@ impl std::fmt::Display for Atom {
             Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),
             Test::ContainsNone(o) => write!(f, "{s} contains none of {}", op(o)),
             Test::PathUnder(g) => write!(f, "{s} is at or under one of {}", code_list(g.iter().map(|(p, _)| p))),
-            Test::PathIs(p) => write!(f, "{s} is the path {}", or_list(p)),
+            Test::PathIs(p) => write!(f, "{s} is {}", or_list(p)),
             Test::AtLeast(n) => write!(f, "{s} is at least {n}"),
             Test::AtMost(n) => write!(f, "{s} is at most {n}"),
             Test::DurationAtLeast(n) => write!(f, "{s} is at least {n} seconds"),
