@@ -51,7 +51,9 @@ impl Catalogue {
         let mut seen = std::collections::BTreeSet::new();
         for item in &cat.item {
             if !seen.insert(item.id.as_str()) {
-                let at = text.find(&format!("\"{}\"", item.id)).map(|s| s..s + item.id.len() + 2);
+                let at = text
+                    .find(&format!("\"{}\"", item.id))
+                    .map(|s| s..s + item.id.len() + 2);
                 return Err(TomlFileError::new(
                     "invalid TOM catalogue",
                     path,
@@ -86,7 +88,11 @@ mod tests {
         assert_eq!(ids.last(), Some(&"9.e"));
         assert_eq!(ids.len(), 28);
         for id in ["2.a.i", "2.a.ii", "2.a.iii", "2.b.ii", "6.b", "7.a", "8.a"] {
-            assert_eq!(cat.item(id).map(|i| i.kind), Some(ItemKind::Technical), "{id}");
+            assert_eq!(
+                cat.item(id).map(|i| i.kind),
+                Some(ItemKind::Technical),
+                "{id}"
+            );
         }
         // Every item's German text is in the reference document.
         let reference = std::fs::read_to_string(concat!(
@@ -96,7 +102,11 @@ mod tests {
         .expect("the reference TOM document in ../shared/seed");
         let squash = |s: &str| s.replace(['-', ' ', '\n'], "");
         for item in &cat.item {
-            assert!(squash(&reference).contains(&squash(&item.de)), "{}", item.id);
+            assert!(
+                squash(&reference).contains(&squash(&item.de)),
+                "{}",
+                item.id
+            );
         }
     }
 }

@@ -10,7 +10,11 @@ pub fn rules_table(registry: &Registry) -> String {
     let width = registry.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in &registry.rules {
-        let tom = if r.tom.is_empty() { "-".to_string() } else { r.tom.join(",") };
+        let tom = if r.tom.is_empty() {
+            "-".to_string()
+        } else {
+            r.tom.join(",")
+        };
         let off = if r.enabled { "" } else { " (disabled)" };
         out.push_str(&format!(
             "{:width$}  {:7}  {:10}  {}{off}\n",
@@ -70,7 +74,10 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
         what.push_str(&format!(": {}.", check.assert));
         out.push_str(&format!("\nWhat it checks\n{}", indent(&what)));
     }
-    out.push_str(&format!("\nHow to fix\n{}", indent(&rule.help.render(|v| Some(format!("<{v}>"))))));
+    out.push_str(&format!(
+        "\nHow to fix\n{}",
+        indent(&rule.help.render(|v| Some(format!("<{v}>"))))
+    ));
     if !rule.params.is_empty() {
         out.push_str("\nParams (override in art32.toml)\n");
         for (k, v) in &rule.params {
@@ -82,13 +89,27 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
         out.push_str(&format!("    - {r}\n"));
     }
     if let Some(ex) = &rule.example {
-        out.push_str(&format!("\nFails\n{}\nPasses\n{}", indent(&ex.fail), indent(&ex.pass)));
+        out.push_str(&format!(
+            "\nFails\n{}\nPasses\n{}",
+            indent(&ex.fail),
+            indent(&ex.pass)
+        ));
     }
     out
 }
 
 fn indent(text: &str) -> String {
-    let mut s: String = text.trim_end().lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+    let mut s: String = text
+        .trim_end()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("    {l}\n")
+            }
+        })
+        .collect();
     if s.is_empty() {
         s.push('\n');
     }
@@ -98,16 +119,25 @@ fn indent(text: &str) -> String {
 fn inline_toml(v: &toml::Value) -> String {
     match v {
         toml::Value::Table(t) => {
-            let items: Vec<_> = t.iter().map(|(k, v)| format!("{} = {}", toml_key(k), inline_toml(v))).collect();
+            let items: Vec<_> = t
+                .iter()
+                .map(|(k, v)| format!("{} = {}", toml_key(k), inline_toml(v)))
+                .collect();
             format!("{{ {} }}", items.join(", "))
         }
-        toml::Value::Array(a) => format!("[{}]", a.iter().map(inline_toml).collect::<Vec<_>>().join(", ")),
+        toml::Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(inline_toml).collect::<Vec<_>>().join(", ")
+        ),
         other => other.to_string(),
     }
 }
 
 fn toml_key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         k.to_string()
     } else {
         toml::Value::String(k.to_string()).to_string()
@@ -131,13 +161,20 @@ pub fn starter_config(registry: &Registry) -> String {
          # [kinds]\n",
     );
     for kind in crate::model::FileKind::ALL {
-        let globs: Vec<_> = kind.default_globs().iter().map(|g| format!("\"{g}\"")).collect();
+        let globs: Vec<_> = kind
+            .default_globs()
+            .iter()
+            .map(|g| format!("\"{g}\""))
+            .collect();
         out.push_str(&format!("# {} = [{}]\n", kind.name(), globs.join(", ")));
     }
     out.push_str("\n# Per rule: enabled, severity (error, warning, note) and params.\n");
     for r in &registry.rules {
         out.push_str(&format!("\n# {} ({})\n", r.title, r.tom.join(", ")));
-        out.push_str(&format!("# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n", r.id, r.default_severity));
+        out.push_str(&format!(
+            "# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n",
+            r.id, r.default_severity
+        ));
         for (k, v) in &r.default_params {
             out.push_str(&format!("# params.{} = {}\n", toml_key(k), inline_toml(v)));
         }

@@ -96,7 +96,7 @@ impl Config {
             TomlFileError::new("invalid config", shown, text, Some(span), m)
         };
         let mut kinds = Vec::new();
-        for (name, _) in &def.kinds {
+        for name in def.kinds.keys() {
             if FileKind::from_name(name.get_ref()).is_none() {
                 let known: Vec<_> = FileKind::ALL.iter().map(|k| k.name()).collect();
                 return Err(err(
@@ -156,7 +156,11 @@ impl Config {
         Ok(Config {
             file: path.map(|p| (p.to_string(), text.to_string())),
             catalogue: def.catalogue.map(|c| dir.join(c.get_ref())),
-            rule_dirs: def.rule_dirs.iter().map(|d| dir.join(d.get_ref())).collect(),
+            rule_dirs: def
+                .rule_dirs
+                .iter()
+                .map(|d| dir.join(d.get_ref()))
+                .collect(),
             exclude,
             kinds,
             rules,
@@ -211,11 +215,17 @@ mod tests {
         let c = Config::default_config();
         assert_eq!(c.classify("etc/fstab"), Some(FileKind::Fstab));
         assert_eq!(c.classify("fstab"), Some(FileKind::Fstab));
-        assert_eq!(c.classify("hosts/db1/etc/fstab.d/data.fstab"), Some(FileKind::Fstab));
+        assert_eq!(
+            c.classify("hosts/db1/etc/fstab.d/data.fstab"),
+            Some(FileKind::Fstab)
+        );
         assert_eq!(c.classify("etc/crypttab"), Some(FileKind::Crypttab));
         assert_eq!(c.classify("etc/fstabs/readme"), None);
         assert_eq!(c.classify("docs/fstab.md"), None);
-        assert_eq!(c.classify("etc/crypttab.initramfs"), Some(FileKind::Crypttab));
+        assert_eq!(
+            c.classify("etc/crypttab.initramfs"),
+            Some(FileKind::Crypttab)
+        );
     }
 
     #[test]
@@ -234,10 +244,18 @@ mod tests {
     fn mistakes_point_into_the_file() {
         let text = "[kinds]\nnginxx = [\"*.conf\"]\n";
         let e = Config::parse(Some("art32.toml"), text, Path::new(".")).unwrap_err();
-        assert!(e.message.contains("unknown file kind `nginxx`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown file kind `nginxx`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.span.map(|s| s.offset()), Some(8));
         let e = Config::parse(Some("art32.toml"), "exlude = []\n", Path::new(".")).unwrap_err();
-        assert!(e.message.contains("unknown field `exlude`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `exlude`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.span.map(|s| s.offset()), Some(0));
     }
 }

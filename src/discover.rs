@@ -33,7 +33,11 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Vec<C
             if let Some(kind) = config.classify(&rel)
                 && !config.is_excluded(&rel)
             {
-                out.push(Candidate { rel, path: path.clone(), kind });
+                out.push(Candidate {
+                    rel,
+                    path: path.clone(),
+                    kind,
+                });
             }
             continue;
         }
@@ -59,7 +63,11 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Vec<C
                 continue;
             }
             if let Some(kind) = config.classify(&rel) {
-                out.push(Candidate { rel, path: entry.path().to_path_buf(), kind });
+                out.push(Candidate {
+                    rel,
+                    path: entry.path().to_path_buf(),
+                    kind,
+                });
             }
         }
     }
@@ -69,7 +77,8 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Vec<C
 }
 
 fn ancestors_excluded(rel: &str, config: &Config) -> bool {
-    rel.match_indices('/').any(|(i, _)| config.is_excluded(&rel[..i]))
+    rel.match_indices('/')
+        .any(|(i, _)| config.is_excluded(&rel[..i]))
 }
 
 /// `path` relative to `root`, with `/`; the path as given if it is not under `root`.
@@ -131,7 +140,10 @@ pub fn decode(bytes: Vec<u8>) -> Loaded {
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Loaded::Text { text, invalid_utf8_at: None },
+        Ok(text) => Loaded::Text {
+            text,
+            invalid_utf8_at: None,
+        },
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             Loaded::Text {
@@ -148,10 +160,15 @@ mod tests {
 
     #[test]
     fn decode_handles_bom_binary_and_invalid_utf8() {
-        assert!(matches!(decode(b"\xEF\xBB\xBFa b".to_vec()), Loaded::Text { text, invalid_utf8_at: None } if text == "a b"));
+        assert!(
+            matches!(decode(b"\xEF\xBB\xBFa b".to_vec()), Loaded::Text { text, invalid_utf8_at: None } if text == "a b")
+        );
         assert!(matches!(decode(b"a\0b".to_vec()), Loaded::Skipped(_)));
         match decode(b"ab\xFFcd".to_vec()) {
-            Loaded::Text { text, invalid_utf8_at } => {
+            Loaded::Text {
+                text,
+                invalid_utf8_at,
+            } => {
                 assert_eq!(invalid_utf8_at, Some(2));
                 assert_eq!(text, "ab\u{FFFD}cd");
             }
@@ -161,7 +178,13 @@ mod tests {
 
     #[test]
     fn relative_paths_use_slashes() {
-        assert_eq!(relative(Path::new("/r"), Path::new("/r/etc/fstab")), "etc/fstab");
-        assert_eq!(relative(Path::new("."), Path::new("./etc/fstab")), "etc/fstab");
+        assert_eq!(
+            relative(Path::new("/r"), Path::new("/r/etc/fstab")),
+            "etc/fstab"
+        );
+        assert_eq!(
+            relative(Path::new("."), Path::new("./etc/fstab")),
+            "etc/fstab"
+        );
     }
 }

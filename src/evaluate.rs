@@ -10,7 +10,12 @@ use crate::rules::predicate::{EvalContext, Evidence};
 use crate::rules::{self, Check, PARSE_ERROR, Registry, Rule};
 
 /// Findings of every active rule on every document, plus the parse errors, unsorted.
-pub fn evaluate(registry: &Registry, docs: &[Document], links: &LinkIndex, today: Date) -> Vec<Finding> {
+pub fn evaluate(
+    registry: &Registry,
+    docs: &[Document],
+    links: &LinkIndex,
+    today: Date,
+) -> Vec<Finding> {
     let cx = EvalContext { today, links };
     let jobs: Vec<(&Rule, &Check, &Document)> = registry
         .active()
@@ -38,9 +43,16 @@ pub fn evaluate(registry: &Registry, docs: &[Document], links: &LinkIndex, today
             for d in &doc.diagnostics {
                 findings.push(Finding {
                     rule: rule.id.clone(),
-                    severity: if d.is_error { rule.severity } else { crate::finding::Severity::Note },
+                    severity: if d.is_error {
+                        rule.severity
+                    } else {
+                        crate::finding::Severity::Note
+                    },
                     tom: rule.tom.clone(),
-                    primary: Label { span: d.span, text: d.message.clone() },
+                    primary: Label {
+                        span: d.span,
+                        text: d.message.clone(),
+                    },
                     labels: Vec::new(),
                     message: d.message.clone(),
                     help: rule.help.render(|_| None),
@@ -52,7 +64,11 @@ pub fn evaluate(registry: &Registry, docs: &[Document], links: &LinkIndex, today
     findings
 }
 
-fn walk<'a>(node: &'a Node, ancestors: &mut Vec<&'a Node>, f: &mut impl FnMut(&'a Node, &[&'a Node])) {
+fn walk<'a>(
+    node: &'a Node,
+    ancestors: &mut Vec<&'a Node>,
+    f: &mut impl FnMut(&'a Node, &[&'a Node]),
+) {
     f(node, ancestors);
     ancestors.push(node);
     for child in &node.children {
@@ -89,7 +105,11 @@ fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Ev
         ev.var(v)
             .map(str::to_string)
             .or_else(|| rules::node_var(node, v))
-            .or_else(|| v.strip_prefix("param.").and_then(|p| rule.params.get(p)).map(rules::param_text))
+            .or_else(|| {
+                v.strip_prefix("param.")
+                    .and_then(|p| rule.params.get(p))
+                    .map(rules::param_text)
+            })
     };
     let label = match &rule.label {
         Some(t) => t.render(lookup),
@@ -99,8 +119,18 @@ fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Ev
         rule: rule.id.clone(),
         severity: rule.severity,
         tom: rule.tom.clone(),
-        primary: Label { span: ev.span.unwrap_or(node.span), text: label },
-        labels: ev.notes.iter().map(|(span, text)| Label { span: *span, text: text.clone() }).collect(),
+        primary: Label {
+            span: ev.span.unwrap_or(node.span),
+            text: label,
+        },
+        labels: ev
+            .notes
+            .iter()
+            .map(|(span, text)| Label {
+                span: *span,
+                text: text.clone(),
+            })
+            .collect(),
         message: rule.message.render(lookup),
         help: rule.help.render(lookup),
         node_path: node_path(kind, node, ancestors),

@@ -38,11 +38,19 @@ impl Setup {
     /// or its ancestors up to the repository root) and loads the rules. The lint root
     /// is the config file's directory, else the first path (its directory if a file).
     pub fn new(target: &Target) -> Result<Setup, Error> {
-        let first = target.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let first = target
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
         let first_dir = if first.is_dir() {
             first.clone()
         } else {
-            first.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."))
+            first
+                .parent()
+                .map(Path::to_path_buf)
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or_else(|| PathBuf::from("."))
         };
         let config_path = match &target.config {
             Some(p) => Some(p.clone()),
@@ -50,18 +58,27 @@ impl Setup {
         };
         let (config, root) = match config_path {
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| Error::io(format!("cannot read config `{}`", path.display()), e))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Error::io(format!("cannot read config `{}`", path.display()), e)
+                })?;
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 let shown = discover::relative(Path::new("."), &path);
                 let config = Config::parse(Some(&shown), &text, &dir)?;
-                let root = if target.config.is_some() { first_dir } else { dir };
+                let root = if target.config.is_some() {
+                    first_dir
+                } else {
+                    dir
+                };
                 (config, root)
             }
             None => (Config::default_config(), first_dir),
         };
         let registry = Registry::load(&config)?;
-        Ok(Setup { root, config, registry })
+        Ok(Setup {
+            root,
+            config,
+            registry,
+        })
     }
 }
 
@@ -75,7 +92,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// Does any finding reach the threshold?
@@ -87,14 +107,20 @@ impl Report {
 /// Lints `paths` with a prepared setup. `today` is the date every date rule uses.
 pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Error> {
     let candidates = discover::discover(paths, &setup.root, &setup.config)?;
-    let loaded: Vec<Loaded> = candidates.par_iter().map(|c| discover::load(&c.path)).collect();
+    let loaded: Vec<Loaded> = candidates
+        .par_iter()
+        .map(|c| discover::load(&c.path))
+        .collect();
 
     let mut sources = SourceMap::default();
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
     for (c, l) in candidates.iter().zip(loaded) {
         match l {
-            Loaded::Text { text, invalid_utf8_at } => {
+            Loaded::Text {
+                text,
+                invalid_utf8_at,
+            } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
                 inputs.push((c.kind, id, invalid_utf8_at));
             }
@@ -110,12 +136,17 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
             let file = sources.get(*id);
             let mut doc = parse::parse(*kind, *id, &file.text);
             if let Some(at) = bad_utf8 {
-                let end = file.text[*at..].chars().next().map_or(*at, |c| at + c.len_utf8());
+                let end = file.text[*at..]
+                    .chars()
+                    .next()
+                    .map_or(*at, |c| at + c.len_utf8());
                 doc.diagnostics.insert(
                     0,
                     ParseDiagnostic::error(
                         Span::new(*id, *at, end),
-                        format!("invalid UTF-8 at byte {at}; the rest of the file is still checked"),
+                        format!(
+                            "invalid UTF-8 at byte {at}; the rest of the file is still checked"
+                        ),
                     ),
                 );
             }
@@ -140,7 +171,10 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
                 rule: rule.id.clone(),
                 severity: rule.severity,
                 tom: rule.tom.clone(),
-                primary: Label { span: Span::new(id, 0, 0), text: why.clone() },
+                primary: Label {
+                    span: Span::new(id, 0, 0),
+                    text: why.clone(),
+                },
                 labels: Vec::new(),
                 message: why,
                 help: rule.help.render(|_| None),
@@ -149,19 +183,30 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
         }
     }
     sort(&mut findings, &sources);
-    Ok(Report { files_checked: sources.len(), sources, findings })
+    Ok(Report {
+        files_checked: sources.len(),
+        sources,
+        findings,
+    })
 }
 
 /// Output order: path, line, column, rule — whatever the thread count.
 fn sort(findings: &mut [Finding], sources: &SourceMap) {
     let path = |id: FileId| sources.get(id).path.as_str();
     findings.sort_by(|a, b| {
-        (path(a.primary.span.file), a.primary.span.start, &a.rule, a.primary.span.end, &a.message).cmp(&(
-            path(b.primary.span.file),
-            b.primary.span.start,
-            &b.rule,
-            b.primary.span.end,
-            &b.message,
-        ))
+        (
+            path(a.primary.span.file),
+            a.primary.span.start,
+            &a.rule,
+            a.primary.span.end,
+            &a.message,
+        )
+            .cmp(&(
+                path(b.primary.span.file),
+                b.primary.span.start,
+                &b.rule,
+                b.primary.span.end,
+                &b.message,
+            ))
     });
 }

@@ -15,7 +15,11 @@ use art32::output::{self, human};
 use art32::{commands, config};
 
 #[derive(Parser)]
-#[command(name = "art32", version, about = "Check infrastructure repositories against the GDPR Art. 32 TOM they promise")]
+#[command(
+    name = "art32",
+    version,
+    about = "Check infrastructure repositories against the GDPR Art. 32 TOM they promise"
+)]
 struct Cli {
     /// Config file (default: `art32.toml` in the first PATH or its ancestors, up to the repository root)
     #[arg(long, global = true, value_name = "FILE")]
@@ -94,7 +98,9 @@ impl Color {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            Color::Auto => {
+                stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }
@@ -126,7 +132,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Lint(args) => lint_command(args, cli.config, color),
         Command::Rules { format } => {
-            let setup = Setup::new(&Target { paths: vec![PathBuf::from(".")], config: cli.config })?;
+            let setup = Setup::new(&Target {
+                paths: vec![PathBuf::from(".")],
+                config: cli.config,
+            })?;
             let text = match format {
                 ListFormat::Human => commands::rules_table(&setup.registry),
                 ListFormat::Json => commands::rules_json(&setup.registry),
@@ -134,14 +143,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             print(&text)
         }
         Command::Explain { rule } => {
-            let setup = Setup::new(&Target { paths: vec![PathBuf::from(".")], config: cli.config })?;
+            let setup = Setup::new(&Target {
+                paths: vec![PathBuf::from(".")],
+                config: cli.config,
+            })?;
             let Some(r) = setup.registry.get(&rule) else {
-                return Err(Error::Usage(format!("unknown rule `{rule}` (`art32 rules` lists them)")));
+                return Err(Error::Usage(format!(
+                    "unknown rule `{rule}` (`art32 rules` lists them)"
+                )));
             };
             print(&commands::explain(r, &setup.registry.catalogue))
         }
         Command::Init { dir } => {
-            let setup = Setup::new(&Target { paths: vec![dir.clone()], config: cli.config })?;
+            let setup = Setup::new(&Target {
+                paths: vec![dir.clone()],
+                config: cli.config,
+            })?;
             let path = dir.join(config::FILE_NAME);
             let text = commands::starter_config(&setup.registry);
             let mut file = std::fs::OpenOptions::new()
@@ -150,7 +167,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .open(&path)
                 .map_err(|e| {
                     if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        Error::Usage(format!("`{}` already exists; not overwriting it", path.display()))
+                        Error::Usage(format!(
+                            "`{}` already exists; not overwriting it",
+                            path.display()
+                        ))
                     } else {
                         Error::io(format!("cannot write `{}`", path.display()), e)
                     }
@@ -164,19 +184,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result<ExitCode, Error> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     for p in &paths {
         if !p.exists() {
             return Err(Error::Usage(format!("`{}` does not exist", p.display())));
         }
     }
-    let today = args.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let target = Target { paths: paths.clone(), config };
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let target = Target {
+        paths: paths.clone(),
+        config,
+    };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         pool = pool.num_threads(n.max(1));
     }
-    let pool = pool.build().map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let pool = pool
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let (setup, report) = pool.install(|| -> Result<_, Error> {
         let setup = Setup::new(&target)?;
         let report = lint::run(&setup, &paths, today)?;
@@ -184,7 +215,10 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
     })?;
     let text = match args.format {
         Format::Human => {
-            let style = human::Style { color: color.enabled(std::io::stdout().is_terminal()), width: 100 };
+            let style = human::Style {
+                color: color.enabled(std::io::stdout().is_terminal()),
+                width: 100,
+            };
             human::render(&report, &setup.registry.catalogue, style)
         }
         Format::Json => output::json::render(&report),
@@ -195,7 +229,11 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    Ok(if report.fails(threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.fails(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print(text: &str) -> Result<ExitCode, Error> {

@@ -48,7 +48,18 @@ fn demo_repository_json_output() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], 1);
     for f in v["findings"].as_array().unwrap() {
-        for key in ["rule", "severity", "tom", "path", "line", "column", "end_line", "end_column", "message", "help"] {
+        for key in [
+            "rule",
+            "severity",
+            "tom",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "help",
+        ] {
             assert!(f.get(key).is_some(), "{key} missing in {f}");
         }
         assert!(!f["path"].as_str().unwrap().contains('\\'));
@@ -58,10 +69,16 @@ fn demo_repository_json_output() {
 
 #[test]
 fn output_is_identical_for_any_number_of_jobs() {
-    let runs: Vec<_> = ["1", "2", "8"].iter().map(|j| stdout(&lint(&demo(), &["--format", "json", "-j", j]))).collect();
+    let runs: Vec<_> = ["1", "2", "8"]
+        .iter()
+        .map(|j| stdout(&lint(&demo(), &["--format", "json", "-j", j])))
+        .collect();
     assert_eq!(runs[0], runs[1]);
     assert_eq!(runs[0], runs[2]);
-    let human: Vec<_> = ["1", "8"].iter().map(|j| stdout(&lint(&demo(), &["-j", j]))).collect();
+    let human: Vec<_> = ["1", "8"]
+        .iter()
+        .map(|j| stdout(&lint(&demo(), &["-j", j])))
+        .collect();
     assert_eq!(human[0], human[1]);
 }
 
@@ -70,11 +87,24 @@ fn lint_root_and_paths_from_elsewhere() {
     // Run from the repository root with a relative path: paths stay relative to the lint root.
     let o = art32()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["lint", "examples/demo-infra", "--format", "json", "--today", TODAY])
+        .args([
+            "lint",
+            "examples/demo-infra",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["findings"][0]["path"].as_str().unwrap().starts_with("hosts/"), "{v}");
+    assert!(
+        v["findings"][0]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("hosts/"),
+        "{v}"
+    );
 }
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) {
@@ -89,36 +119,67 @@ fn fail_on_threshold_sets_the_exit_code() {
     // Only a warning: a kernel device name outside any data path.
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
     assert_eq!(lint(dir.path(), &[]).status.code(), Some(1));
-    assert_eq!(lint(dir.path(), &["--fail-on", "error"]).status.code(), Some(0));
-    assert_eq!(lint(dir.path(), &["--fail-on", "note"]).status.code(), Some(1));
+    assert_eq!(
+        lint(dir.path(), &["--fail-on", "error"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        lint(dir.path(), &["--fail-on", "note"]).status.code(),
+        Some(1)
+    );
     write(dir.path(), "etc/fstab", b"UUID=ab12 / ext4 defaults 0 1\n");
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(stdout(&o), "checked 1 file: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
 }
 
 #[test]
 fn usage_and_config_errors_exit_2_with_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "etc/fstab", b"UUID=ab12 / ext4 defaults 0 1\n");
-    let o = art32().current_dir(dir.path()).args(["lint", "no/such/dir"]).output().unwrap();
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["lint", "no/such/dir"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
 
-    write(dir.path(), "art32.toml", b"[rules.\"fstab.mount-options\"]\nseverity = \"loud\"\n");
+    write(
+        dir.path(),
+        "art32.toml",
+        b"[rules.\"fstab.mount-options\"]\nseverity = \"loud\"\n",
+    );
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("unknown severity `loud`") && err.contains("art32.toml:2:12"), "{err}");
+    assert!(
+        err.contains("unknown severity `loud`") && err.contains("art32.toml:2:12"),
+        "{err}"
+    );
 
     write(dir.path(), "art32.toml", b"rule-dirs = [\"policy\"]\n");
-    write(dir.path(), "policy/fstab/x.toml", b"id = \"fstab.x\"\ntitle = 1\n");
+    write(
+        dir.path(),
+        "policy/fstab/x.toml",
+        b"id = \"fstab.x\"\ntitle = 1\n",
+    );
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("x.toml:2:9") && err.contains("invalid type"), "{err}");
+    assert!(
+        err.contains("x.toml:2:9") && err.contains("invalid type"),
+        "{err}"
+    );
 
-    let o = art32().current_dir(dir.path()).args(["lint", "--today", "26.11.2026"]).output().unwrap();
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["lint", "--today", "26.11.2026"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -126,8 +187,15 @@ fn usage_and_config_errors_exit_2_with_a_diagnostic() {
 fn explicit_config_file() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
-    write(dir.path(), "conf/strict.toml", b"[rules.\"fstab.stable-device-id\"]\nseverity = \"error\"\n");
-    let o = lint(dir.path(), &["--config", "conf/strict.toml", "--format", "json"]);
+    write(
+        dir.path(),
+        "conf/strict.toml",
+        b"[rules.\"fstab.stable-device-id\"]\nseverity = \"error\"\n",
+    );
+    let o = lint(
+        dir.path(),
+        &["--config", "conf/strict.toml", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["severity"], "error");
     assert_eq!(v["findings"][0]["path"], "etc/fstab");
@@ -137,13 +205,26 @@ fn explicit_config_file() {
 fn gitignore_and_excludes_are_respected_and_files_can_be_named() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), ".gitignore", b"old/\n");
-    write(dir.path(), "old/etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
-    write(dir.path(), "vendor/etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
+    write(
+        dir.path(),
+        "old/etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1\n",
+    );
+    write(
+        dir.path(),
+        "vendor/etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1\n",
+    );
     write(dir.path(), "art32.toml", b"exclude = [\"vendor\"]\n");
     write(dir.path(), "etc/fstab", b"/dev/sdb1 / ext4 defaults 0 1\n");
     let o = lint(dir.path(), &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let paths: Vec<_> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
+    let paths: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(paths, ["etc/fstab"]);
     assert_eq!(v["summary"]["files"], 1);
     // Files named on the command line (as pre-commit passes them) are linted.
@@ -156,12 +237,24 @@ fn gitignore_and_excludes_are_respected_and_files_can_be_named() {
 #[test]
 fn bad_input_files_are_reported_and_never_crash() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "binary/etc/fstab", b"\x7fELF\x02\x01\x01\0\0\0\0");
+    write(
+        dir.path(),
+        "binary/etc/fstab",
+        b"\x7fELF\x02\x01\x01\0\0\0\0",
+    );
     write(dir.path(), "empty/etc/fstab", b"");
     write(dir.path(), "short/etc/fstab", b"onlyonefield\n");
     write(dir.path(), "latin1/etc/fstab", b"# M\xfcnchen\nLABEL=data /srv/d\xfcsseldorf ext4 defaults 0 2\n/dev/sdb1 /opt ext4 defaults 0 2\n");
-    write(dir.path(), "crlf/etc/fstab", b"UUID=ab12 /tmp ext4 defaults 0 2\r\n/dev/sdc1 /opt ext4 defaults 0 2\r\n");
-    write(dir.path(), "bom/etc/crypttab", b"\xEF\xBB\xBFdata UUID=ab12 none luks\r\n");
+    write(
+        dir.path(),
+        "crlf/etc/fstab",
+        b"UUID=ab12 /tmp ext4 defaults 0 2\r\n/dev/sdc1 /opt ext4 defaults 0 2\r\n",
+    );
+    write(
+        dir.path(),
+        "bom/etc/crypttab",
+        b"\xEF\xBB\xBFdata UUID=ab12 none luks\r\n",
+    );
     let o = lint(dir.path(), &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -178,28 +271,68 @@ fn bad_input_files_are_reported_and_never_crash() {
             )
         })
         .collect();
-    let has = |path: &str, rule: &str, line: u64| found.iter().any(|f| f.0 == path && f.1 == rule && f.2 == line);
+    let has = |path: &str, rule: &str, line: u64| {
+        found
+            .iter()
+            .any(|f| f.0 == path && f.1 == rule && f.2 == line)
+    };
     assert!(has("binary/etc/fstab", "skipped-file", 1), "{found:?}");
     assert!(has("short/etc/fstab", "parse-error", 1), "{found:?}");
     assert!(has("latin1/etc/fstab", "parse-error", 1), "{found:?}");
     // The rest of a file with invalid UTF-8 is still checked.
-    assert!(has("latin1/etc/fstab", "fstab.data-encrypted", 2), "{found:?}");
-    assert!(has("latin1/etc/fstab", "fstab.stable-device-id", 3), "{found:?}");
+    assert!(
+        has("latin1/etc/fstab", "fstab.data-encrypted", 2),
+        "{found:?}"
+    );
+    assert!(
+        has("latin1/etc/fstab", "fstab.stable-device-id", 3),
+        "{found:?}"
+    );
     // CRLF: the options field ends before `\r`, and the second line is line 2.
-    assert!(found.contains(&("crlf/etc/fstab".into(), "fstab.mount-options".into(), 1, 21)), "{found:?}");
-    assert!(has("crlf/etc/fstab", "fstab.stable-device-id", 2), "{found:?}");
-    assert!(!found.iter().any(|f| f.0.starts_with("empty/") || f.0.starts_with("bom/")), "{found:?}");
-    let crlf = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "crlf/etc/fstab").unwrap();
+    assert!(
+        found.contains(&("crlf/etc/fstab".into(), "fstab.mount-options".into(), 1, 21)),
+        "{found:?}"
+    );
+    assert!(
+        has("crlf/etc/fstab", "fstab.stable-device-id", 2),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0.starts_with("empty/") || f.0.starts_with("bom/")),
+        "{found:?}"
+    );
+    let crlf = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "crlf/etc/fstab")
+        .unwrap();
     assert_eq!(crlf["end_column"], 29);
-    let bad_utf8 = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "latin1/etc/fstab").unwrap();
-    assert!(bad_utf8["message"].as_str().unwrap().contains("invalid UTF-8 at byte 3"), "{bad_utf8}");
+    let bad_utf8 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "latin1/etc/fstab")
+        .unwrap();
+    assert!(
+        bad_utf8["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid UTF-8 at byte 3"),
+        "{bad_utf8}"
+    );
     assert_eq!(v["summary"]["files"], 6);
 
     // The human output renders all of it too.
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("binary (contains NUL bytes)") && out.contains("checked 6 files"), "{out}");
+    assert!(
+        out.contains("binary (contains NUL bytes)") && out.contains("checked 6 files"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -208,7 +341,9 @@ fn colour_follows_the_flag_and_no_color() {
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
     let run = |args: &[&str], no_color: bool| {
         let mut c = art32();
-        c.current_dir(dir.path()).args(["lint", "--today", TODAY]).args(args);
+        c.current_dir(dir.path())
+            .args(["lint", "--today", TODAY])
+            .args(args);
         if no_color {
             c.env("NO_COLOR", "1");
         }
@@ -226,13 +361,29 @@ fn rules_lists_every_rule() {
     let o = art32().args(["rules"]).output().unwrap();
     assert!(o.status.success());
     let out = stdout(&o);
-    for id in ["fstab.mount-options", "fstab.stable-device-id", "fstab.network-mount-nofail", "fstab.nfs-kerberos", "fstab.data-encrypted", "fstab.removable-media-options", "parse-error"] {
+    for id in [
+        "fstab.mount-options",
+        "fstab.stable-device-id",
+        "fstab.network-mount-nofail",
+        "fstab.nfs-kerberos",
+        "fstab.data-encrypted",
+        "fstab.removable-media-options",
+        "parse-error",
+    ] {
         assert!(out.contains(id), "{id} missing:\n{out}");
     }
     insta::assert_snapshot!("rules", out);
-    let o = art32().args(["rules", "--format", "json"]).output().unwrap();
+    let o = art32()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let r = v["rules"].as_array().unwrap().iter().find(|r| r["id"] == "fstab.nfs-kerberos").unwrap();
+    let r = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "fstab.nfs-kerberos")
+        .unwrap();
     assert_eq!(r["tom"][0], "2.b.ii");
     assert_eq!(r["severity"], "error");
     assert_eq!(r["kind"], "fstab");
@@ -240,7 +391,10 @@ fn rules_lists_every_rule() {
 
 #[test]
 fn explain_shows_everything_about_a_rule() {
-    let o = art32().args(["explain", "fstab.mount-options"]).output().unwrap();
+    let o = art32()
+        .args(["explain", "fstab.mount-options"])
+        .output()
+        .unwrap();
     assert!(o.status.success());
     insta::assert_snapshot!("explain-mount-options", stdout(&o));
     let o = art32().args(["explain", "fstab.nope"]).output().unwrap();
@@ -251,14 +405,26 @@ fn explain_shows_everything_about_a_rule() {
 #[test]
 fn init_writes_a_starter_config_once() {
     let dir = tempfile::tempdir().unwrap();
-    let o = art32().current_dir(dir.path()).arg("init").output().unwrap();
+    let o = art32()
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(dir.path().join("art32.toml")).unwrap();
-    assert!(text.contains("# [rules.\"fstab.data-encrypted\"]") && text.contains("# params.data-paths = ["), "{text}");
+    assert!(
+        text.contains("# [rules.\"fstab.data-encrypted\"]")
+            && text.contains("# params.data-paths = ["),
+        "{text}"
+    );
     // Every commented setting, uncommented, is a valid config with the defaults.
     let uncommented: String = text
         .lines()
-        .filter(|l| l.starts_with("# ") && !l.starts_with("#  ") && (l.contains(" = ") || l.starts_with("# [")))
+        .filter(|l| {
+            l.starts_with("# ")
+                && !l.starts_with("#  ")
+                && (l.contains(" = ") || l.starts_with("# ["))
+        })
         .map(|l| format!("{}\n", &l[2..]))
         .collect();
     std::fs::write(dir.path().join("art32.toml"), &uncommented).unwrap();
@@ -266,8 +432,15 @@ fn init_writes_a_starter_config_once() {
     let o = lint(dir.path(), &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}\n{uncommented}", stderr(&o));
     // A second init refuses to overwrite.
-    let o = art32().current_dir(dir.path()).arg("init").output().unwrap();
+    let o = art32()
+        .current_dir(dir.path())
+        .arg("init")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("art32.toml")).unwrap(), uncommented);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("art32.toml")).unwrap(),
+        uncommented
+    );
 }

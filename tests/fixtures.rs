@@ -22,7 +22,9 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
     let mut out = BTreeSet::new();
     for entry in walk(root) {
         let rel = art32::discover::relative(root, &entry);
-        let Ok(text) = std::fs::read_to_string(&entry) else { continue };
+        let Ok(text) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
         let mut pending: Vec<String> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let trimmed = line.trim_start();
@@ -45,7 +47,10 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
                 out.insert((rel.clone(), i + 1, id));
             }
         }
-        assert!(pending.is_empty(), "{rel}: `# expect:` with no line after it");
+        assert!(
+            pending.is_empty(),
+            "{rel}: `# expect:` with no line after it"
+        );
     }
     out
 }
@@ -68,7 +73,10 @@ fn walk(root: &Path) -> Vec<PathBuf> {
 }
 
 fn lint(root: &Path) -> (Setup, lint::Report) {
-    let target = Target { paths: vec![root.to_path_buf()], config: None };
+    let target = Target {
+        paths: vec![root.to_path_buf()],
+        config: None,
+    };
     let setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
     let report = lint::run(&setup, &target.paths, TODAY.parse().unwrap()).unwrap();
     (setup, report)
@@ -80,7 +88,11 @@ fn findings(report: &lint::Report) -> BTreeSet<Expectation> {
         .iter()
         .map(|f| {
             let file = report.sources.get(f.primary.span.file);
-            (file.path.clone(), file.line_col(f.primary.span.start).line, f.rule.clone())
+            (
+                file.path.clone(),
+                file.line_col(f.primary.span.start).line,
+                f.rule.clone(),
+            )
         })
         .collect()
 }
@@ -138,7 +150,10 @@ fn failing_fixtures_render_as_snapshots() {
         let text = human::render(
             &report,
             &setup.registry.catalogue,
-            human::Style { color: false, width: 100 },
+            human::Style {
+                color: false,
+                width: 100,
+            },
         );
         insta::assert_snapshot!(format!("fixture-{rule}"), text);
     }

@@ -19,24 +19,44 @@ fn every_rule_is_complete() {
     for r in &reg.rules {
         assert!(!r.title.is_empty() && !r.rationale.is_empty(), "{}", r.id);
         assert!(!r.references.is_empty(), "{}: no references", r.id);
-        assert!(!r.help.render(|_| Some(String::new())).is_empty(), "{}: no help", r.id);
+        assert!(
+            !r.help.render(|_| Some(String::new())).is_empty(),
+            "{}: no help",
+            r.id
+        );
         let msg = r.message.render(|_| Some("x".into()));
         // Lowercase start, as rustc; an acronym (`NFS`) is written as it is.
         let first = msg.split_whitespace().next().unwrap_or("");
-        let acronym = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        assert!(acronym || first.starts_with(|c: char| !c.is_uppercase()), "{}: message starts uppercase", r.id);
+        let acronym = first.len() > 1
+            && first
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        assert!(
+            acronym || first.starts_with(|c: char| !c.is_uppercase()),
+            "{}: message starts uppercase",
+            r.id
+        );
         assert!(!msg.ends_with('.'), "{}: message ends with a period", r.id);
         if r.check.is_some() {
             let kind = r.kind_name();
             assert!(r.id.starts_with(&format!("{kind}.")), "{}", r.id);
             assert!(!r.tom.is_empty(), "{}: no TOM item", r.id);
             for t in &r.tom {
-                let item = reg.catalogue.item(t).unwrap_or_else(|| panic!("{}: {t}", r.id));
-                assert_eq!(item.kind, ItemKind::Technical, "{}: {t} is organisational", r.id);
+                let item = reg
+                    .catalogue
+                    .item(t)
+                    .unwrap_or_else(|| panic!("{}: {t}", r.id));
+                assert_eq!(
+                    item.kind,
+                    ItemKind::Technical,
+                    "{}: {t} is organisational",
+                    r.id
+                );
             }
             assert!(r.example.is_some(), "{}: no [example]", r.id);
             let name = r.id.split_once('.').unwrap().1;
-            let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/{kind}/{name}.toml"));
+            let file =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/{kind}/{name}.toml"));
             assert!(file.is_file(), "{}: not at {}", r.id, file.display());
         }
     }
@@ -74,19 +94,36 @@ fn rule_examples_fail_and_pass_as_shown() {
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
                 std::fs::write(p, content).unwrap();
             }
-            let target = Target { paths: vec![dir.path().to_path_buf()], config: None };
+            let target = Target {
+                paths: vec![dir.path().to_path_buf()],
+                config: None,
+            };
             let setup = Setup::new(&target).unwrap();
             let report = lint::run(&setup, &target.paths, "2026-11-26".parse().unwrap()).unwrap();
             let hits = report.findings.iter().filter(|f| f.rule == r.id).count();
-            assert_eq!(hits > 0, should_fail, "{}: example {}:\n{text}", r.id, if should_fail { "fail" } else { "pass" });
-            let parse_errors = report.findings.iter().filter(|f| f.rule == "parse-error").count();
+            assert_eq!(
+                hits > 0,
+                should_fail,
+                "{}: example {}:\n{text}",
+                r.id,
+                if should_fail { "fail" } else { "pass" }
+            );
+            let parse_errors = report
+                .findings
+                .iter()
+                .filter(|f| f.rule == "parse-error")
+                .count();
             assert_eq!(parse_errors, 0, "{}: example does not parse", r.id);
         }
     }
 }
 
 fn compile_one(path: &str, text: &str) -> String {
-    let sources = vec![RuleSource { path: path.into(), text: text.into(), builtin: false }];
+    let sources = vec![RuleSource {
+        path: path.into(),
+        text: text.into(),
+        builtin: false,
+    }];
     let cat = art32::catalogue::Catalogue::builtin();
     match Registry::compile(&sources, cat, &Config::default_config()) {
         Ok(_) => String::new(),
@@ -119,16 +156,52 @@ fn a_user_rule_compiles() {
 fn mistakes_in_rule_files_are_diagnosed_in_the_file() {
     let cases = [
         (GOOD.replace("2.b.ii", "2.z"), "unknown TOM item `2.z`"),
-        (GOOD.replace("severity = \"error\"", "severity = \"fatal\""), "unknown severity `fatal`"),
-        (GOOD.replace("`{file}`", "`{flie}`"), "unknown placeholder `{flie}`"),
-        (GOOD.replace("kind = \"fstab\"", "kind = \"nginxx\""), "unknown file kind `nginxx`"),
-        (GOOD.replace("path = \"mount\"", "path = \"mount >\""), "bad selector"),
-        (GOOD.replace("contains-all", "contains-al"), "unknown field `contains-al`"),
-        (GOOD.replace("contains-all = [\"ro\"]", "contains-all = [\"ro\"]\nexists = true"), "exactly one test"),
-        (GOOD.replace("contains-all = [\"ro\"]", "matches = \"(\""), "bad regex"),
-        (GOOD.replace("contains-all = [\"ro\"]", "contains-all = { param = \"nope\" }"), "no param `nope`"),
-        (GOOD.replace("references = [\"x\"]", "references = []"), "at least one reference"),
-        (GOOD.replace("id = \"fstab.root-ro\"", "id = \"fstab.Root\""), "must be `<kind>.<kebab-case-name>`"),
+        (
+            GOOD.replace("severity = \"error\"", "severity = \"fatal\""),
+            "unknown severity `fatal`",
+        ),
+        (
+            GOOD.replace("`{file}`", "`{flie}`"),
+            "unknown placeholder `{flie}`",
+        ),
+        (
+            GOOD.replace("kind = \"fstab\"", "kind = \"nginxx\""),
+            "unknown file kind `nginxx`",
+        ),
+        (
+            GOOD.replace("path = \"mount\"", "path = \"mount >\""),
+            "bad selector",
+        ),
+        (
+            GOOD.replace("contains-all", "contains-al"),
+            "unknown field `contains-al`",
+        ),
+        (
+            GOOD.replace(
+                "contains-all = [\"ro\"]",
+                "contains-all = [\"ro\"]\nexists = true",
+            ),
+            "exactly one test",
+        ),
+        (
+            GOOD.replace("contains-all = [\"ro\"]", "matches = \"(\""),
+            "bad regex",
+        ),
+        (
+            GOOD.replace(
+                "contains-all = [\"ro\"]",
+                "contains-all = { param = \"nope\" }",
+            ),
+            "no param `nope`",
+        ),
+        (
+            GOOD.replace("references = [\"x\"]", "references = []"),
+            "at least one reference",
+        ),
+        (
+            GOOD.replace("id = \"fstab.root-ro\"", "id = \"fstab.Root\""),
+            "must be `<kind>.<kebab-case-name>`",
+        ),
         (GOOD.replace("title = \"t\"\n", ""), "missing field `title`"),
         (GOOD.replace("[select]", "[select\n"), "invalid"),
     ];
@@ -145,7 +218,9 @@ fn mistakes_in_rule_files_are_diagnosed_in_the_file() {
 fn config_overrides_are_checked_against_the_rules() {
     let reg = |text: &str| {
         let config = Config::parse(Some("art32.toml"), text, Path::new(".")).unwrap();
-        Registry::load(&config).map(|r| r.rules.len()).map_err(|e| format!("{:?}", miette::Report::new(e)))
+        Registry::load(&config)
+            .map(|r| r.rules.len())
+            .map_err(|e| format!("{:?}", miette::Report::new(e)))
     };
     assert!(reg("[rules.\"fstab.mount-options\"]\nseverity = \"error\"\n").is_ok());
     let e = reg("[rules.\"fstab.mount-optoins\"]\nenabled = false\n").unwrap_err();
@@ -169,7 +244,12 @@ fn overridden_params_and_severity_take_effect() {
     let reg = Registry::load(&config).unwrap();
     let r = reg.get("fstab.mount-options").unwrap();
     assert_eq!(r.severity, art32::finding::Severity::Note);
-    assert!(r.params["required"].as_table().unwrap().contains_key("/opt"));
+    assert!(
+        r.params["required"]
+            .as_table()
+            .unwrap()
+            .contains_key("/opt")
+    );
     assert!(!reg.get("fstab.stable-device-id").unwrap().enabled);
     assert!(reg.active().all(|r| r.id != "fstab.stable-device-id"));
 }

@@ -21,7 +21,11 @@ pub struct Style {
 
 /// The whole human report: every finding, then the summary line.
 pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)

@@ -3,8 +3,8 @@
 pub mod human;
 pub mod json;
 
-use crate::lint::Report;
 use crate::finding::Severity;
+use crate::lint::Report;
 
 /// `checked 4 files: 2 errors, 1 warning, 0 notes`
 pub fn summary_line(report: &Report) -> String {

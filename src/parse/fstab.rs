@@ -180,7 +180,7 @@ fn parse_line(
                 "expected a decimal integer"
             };
             return Err(ParseDiagnostic::error(
-                line_span,
+                Span::new(file, pos, token_end),
                 format!("invalid {name} ({ordinal} field) `{written}`: {problem}"),
             ));
         };

@@ -181,7 +181,10 @@ impl Registry {
                             &src.path,
                             &src.text,
                             at.map(|s| s..s + rule.id.len() + 2),
-                            format!("rule `{}` is already defined in `{}`", rule.id, first.source),
+                            format!(
+                                "rule `{}` is already defined in `{}`",
+                                rule.id, first.source
+                            ),
                         ));
                     } else {
                         rules.push(rule);
@@ -214,9 +217,7 @@ impl Registry {
 
     /// Rules that run: enabled and with a check.
     pub fn active(&self) -> impl Iterator<Item = &Rule> {
-        self.rules
-            .iter()
-            .filter(|r| r.enabled && r.check.is_some())
+        self.rules.iter().filter(|r| r.enabled && r.check.is_some())
     }
 }
 
@@ -231,7 +232,8 @@ fn compile_rule(
     let def: RuleDef = toml::from_str(&src.text)
         .map_err(|e| TomlFileError::from_toml("invalid rule", &src.path, &src.text, &e))?;
     let id = def.id.get_ref().clone();
-    let valid_id = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$").map_err(|e| err(0..0, e.to_string()))?;
+    let valid_id = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
+        .map_err(|e| err(0..0, e.to_string()))?;
     if !valid_id.is_match(&id) || !(src.builtin || id.contains('.')) {
         return Err(err(
             def.id.span(),
@@ -253,14 +255,20 @@ fn compile_rule(
         if catalogue.item(t.get_ref()).is_none() {
             return Err(err(
                 t.span(),
-                format!("unknown TOM item `{}` (the catalogue has `1.a` … `9.e`)", t.get_ref()),
+                format!(
+                    "unknown TOM item `{}` (the catalogue has `1.a` … `9.e`)",
+                    t.get_ref()
+                ),
             ));
         }
     }
     let default_severity = Severity::parse(def.severity.get_ref()).ok_or_else(|| {
         err(
             def.severity.span(),
-            format!("unknown severity `{}` (error, warning or note)", def.severity.get_ref()),
+            format!(
+                "unknown severity `{}` (error, warning or note)",
+                def.severity.get_ref()
+            ),
         )
     })?;
 
@@ -268,7 +276,10 @@ fn compile_rule(
     let mut severity = default_severity;
     if let Some((s, span)) = over.and_then(|o| o.severity.as_ref()) {
         severity = Severity::parse(s).ok_or_else(|| {
-            config.error(Some(span.clone()), format!("unknown severity `{s}` (error, warning or note)"))
+            config.error(
+                Some(span.clone()),
+                format!("unknown severity `{s}` (error, warning or note)"),
+            )
         })?;
     }
     let default_params: BTreeMap<String, toml::Value> = def
@@ -285,7 +296,11 @@ fn compile_rule(
                     Some(kspan.clone()),
                     format!(
                         "rule `{id}` has no param `{name}` (it has {})",
-                        if known.is_empty() { "none".into() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 ));
             };
@@ -305,20 +320,35 @@ fn compile_rule(
                 let known: Vec<_> = FileKind::ALL.iter().map(|k| k.name()).collect();
                 err(
                     select.kind.span(),
-                    format!("unknown file kind `{}` (known: {})", select.kind.get_ref(), known.join(", ")),
+                    format!(
+                        "unknown file kind `{}` (known: {})",
+                        select.kind.get_ref(),
+                        known.join(", ")
+                    ),
                 )
             })?;
             if id.split_once('.').map(|(k, _)| k) != Some(kind.name()) && src.builtin {
-                return Err(err(def.id.span(), format!("a built-in rule for {kind} files has an id `{kind}.…`")));
+                return Err(err(
+                    def.id.span(),
+                    format!("a built-in rule for {kind} files has an id `{kind}.…`"),
+                ));
             }
             let selector = Selector::parse(select.path.get_ref()).map_err(|e| {
                 // +1: the span includes the opening quote.
                 let at = select.path.span().start + 1 + e.offset;
                 err(at..at + 1, format!("bad selector: {}", e.message))
             })?;
-            let cx = CompileContext { params: &params, kind };
+            let cx = CompileContext {
+                params: &params,
+                kind,
+            };
             let to_err = |e: CompileError| err(e.span, e.message);
-            let where_ = select.where_.as_ref().map(|w| Pred::compile(w, &cx)).transpose().map_err(to_err)?;
+            let where_ = select
+                .where_
+                .as_ref()
+                .map(|w| Pred::compile(w, &cx))
+                .transpose()
+                .map_err(to_err)?;
             let assert = Pred::compile(assert, &cx).map_err(to_err)?;
             Some(Check {
                 kind,
@@ -332,7 +362,12 @@ fn compile_rule(
         (None, _) => {
             return Err(err(0..0, "a rule needs a `[select]` table (which nodes) and an `[assert]` table (what must hold)".into()));
         }
-        (Some(s), None) => return Err(err(s.kind.span(), "a rule needs an `[assert]` table (what must hold)".into())),
+        (Some(s), None) => {
+            return Err(err(
+                s.kind.span(),
+                "a rule needs an `[assert]` table (what must hold)".into(),
+            ));
+        }
     };
 
     let kind = check.as_ref().map(|c| c.kind);
@@ -347,13 +382,21 @@ fn compile_rule(
     let help = template(&def.help)?;
     let label = def.label.as_ref().map(template).transpose()?;
     if def.references.is_empty() {
-        return Err(err(0..0, "a rule cites at least one reference (`references = [\"…\"]`)".into()));
+        return Err(err(
+            0..0,
+            "a rule cites at least one reference (`references = [\"…\"]`)".into(),
+        ));
     }
     Ok(Rule {
         enabled: over.and_then(|o| o.enabled).unwrap_or(true),
         id,
         title: def.title,
-        tom: def.tom.into_inner().into_iter().map(|t| t.into_inner()).collect(),
+        tom: def
+            .tom
+            .into_inner()
+            .into_iter()
+            .map(|t| t.into_inner())
+            .collect(),
         severity,
         default_severity,
         message,
@@ -372,11 +415,16 @@ fn compile_rule(
 
 /// Placeholders a template may use: what predicates bind, `name`, the node's fields
 /// (when the kind declares them), and `param.NAME`.
-fn placeholder_known(v: &str, kind: Option<FileKind>, params: &BTreeMap<String, toml::Value>) -> bool {
+fn placeholder_known(
+    v: &str,
+    kind: Option<FileKind>,
+    params: &BTreeMap<String, toml::Value>,
+) -> bool {
     predicate::BINDINGS.contains(&v)
         || matches!(v, "name" | "args" | "path")
         || kind.is_some_and(|k| k.fields().contains(&v))
-        || v.strip_prefix("param.").is_some_and(|p| params.contains_key(p))
+        || v.strip_prefix("param.")
+            .is_some_and(|p| params.contains_key(p))
 }
 
 pub(crate) fn known_placeholder(v: &str, cx: &CompileContext) -> bool {
@@ -387,7 +435,13 @@ pub(crate) fn known_placeholder(v: &str, cx: &CompileContext) -> bool {
 pub(crate) fn node_var(node: &Node, v: &str) -> Option<String> {
     match v {
         "name" => Some(node.name.value.clone()),
-        "args" => Some(node.args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" ")),
+        "args" => Some(
+            node.args
+                .iter()
+                .map(|a| a.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         _ => node.field(v).map(|f| f.value.text()),
     }
 }

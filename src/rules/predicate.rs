@@ -87,13 +87,24 @@ enum Test {
     IsDate,
     NotInFuture,
     NotOlderThan(jiff::Span, String),
-    CidrMaxBreadth { v4: u8, v6: u8, private_exempt: bool },
+    CidrMaxBreadth {
+        v4: u8,
+        v6: u8,
+        private_exempt: bool,
+    },
     RefersTo(LinkTarget, Option<Regex>),
 }
 
 /// The placeholder names each test can bind, for checking templates.
 pub const BINDINGS: &[&str] = &[
-    "value", "missing", "offending", "expected", "matched", "age", "due", "key",
+    "value",
+    "missing",
+    "offending",
+    "expected",
+    "matched",
+    "age",
+    "due",
+    "key",
 ];
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -145,8 +156,9 @@ impl Pred {
     pub fn compile(def: &Spanned<PredDef>, cx: &CompileContext) -> Result<Pred, CompileError> {
         let span = def.span();
         let d = def.get_ref();
-        let combinators =
-            usize::from(d.all.is_some()) + usize::from(d.any.is_some()) + usize::from(d.not.is_some());
+        let combinators = usize::from(d.all.is_some())
+            + usize::from(d.any.is_some())
+            + usize::from(d.not.is_some());
         if combinators > 0 {
             if combinators > 1 || has_atom_keys(d) {
                 return Err(CompileError::new(
@@ -223,13 +235,20 @@ fn compile_list(
     cx: &CompileContext,
 ) -> Result<Vec<Pred>, CompileError> {
     if list.is_empty() {
-        return Err(CompileError::new(span, "`all`/`any` needs at least one predicate"));
+        return Err(CompileError::new(
+            span,
+            "`all`/`any` needs at least one predicate",
+        ));
     }
     list.iter().map(|p| Pred::compile(p, cx)).collect()
 }
 
 fn has_atom_keys(d: &PredDef) -> bool {
-    d.field.is_some() || d.child.is_some() || d.name.is_some() || d.args.is_some() || count_tests(d) > 0
+    d.field.is_some()
+        || d.child.is_some()
+        || d.name.is_some()
+        || d.args.is_some()
+        || count_tests(d) > 0
 }
 
 fn count_tests(d: &PredDef) -> usize {
@@ -264,7 +283,12 @@ fn count_tests(d: &PredDef) -> usize {
 impl Atom {
     fn compile(d: &PredDef, span: Range<usize>, cx: &CompileContext) -> Result<Atom, CompileError> {
         let err = |m: &str| CompileError::new(span.clone(), m.to_string());
-        let subjects = [d.field.is_some(), d.child.is_some(), d.name == Some(true), d.args == Some(true)];
+        let subjects = [
+            d.field.is_some(),
+            d.child.is_some(),
+            d.name == Some(true),
+            d.args == Some(true),
+        ];
         if subjects.iter().filter(|b| **b).count() != 1 {
             return Err(err(
                 "an atom names exactly one subject: `field = \"…\"`, `child = \"…\"`, `name = true` or `args = true`",
@@ -296,7 +320,11 @@ impl Atom {
             let text = match patterns.as_slice() {
                 [] => r"[^\s\S]".to_string(),
                 [one] => one.clone(),
-                many => many.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"),
+                many => many
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|"),
             };
             super::build_regex(&text).map_err(|m| err(&m))
         };
@@ -347,13 +375,23 @@ impl Atom {
             Test::AtMost(resolve_int(v, cx).map_err(|m| err(&m))?)
         } else if let Some(v) = &d.duration_at_least {
             let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            Test::DurationAtLeast(parse_duration(&s).ok_or_else(|| err(&format!("bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)")))?)
+            Test::DurationAtLeast(parse_duration(&s).ok_or_else(|| {
+                err(&format!(
+                    "bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)"
+                ))
+            })?)
         } else if let Some(v) = &d.duration_at_most {
             let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            Test::DurationAtMost(parse_duration(&s).ok_or_else(|| err(&format!("bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)")))?)
+            Test::DurationAtMost(parse_duration(&s).ok_or_else(|| {
+                err(&format!(
+                    "bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)"
+                ))
+            })?)
         } else if let Some(b) = d.is_date {
             if !b {
-                return Err(err("write `not = { …, is-date = true }` instead of `is-date = false`"));
+                return Err(err(
+                    "write `not = { …, is-date = true }` instead of `is-date = false`",
+                ));
             }
             Test::IsDate
         } else if let Some(b) = d.not_in_future {
@@ -363,7 +401,8 @@ impl Atom {
             Test::NotInFuture
         } else if let Some(v) = &d.not_older_than {
             let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            let age = parse_age(&s).ok_or_else(|| err(&format!("bad age `{s}` (e.g. `3y`, `6mo`, `2w`, `7d`)")))?;
+            let age = parse_age(&s)
+                .ok_or_else(|| err(&format!("bad age `{s}` (e.g. `3y`, `6mo`, `2w`, `7d`)")))?;
             Test::NotOlderThan(age, s)
         } else if let Some(v) = &d.cidr_max_breadth {
             compile_cidr(v, cx).map_err(|m| err(&m))?
@@ -398,7 +437,11 @@ impl Atom {
             ),
             None => None,
         };
-        Ok(Atom { subject, test, label })
+        Ok(Atom {
+            subject,
+            test,
+            label,
+        })
     }
 
     fn eval(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
@@ -408,7 +451,11 @@ impl Atom {
             Some(s) => self.eval_present(node, s, cx),
         };
         if let Some(label) = &self.label {
-            let text = label.render(|v| ev.var(v).map(str::to_string).or_else(|| super::node_var(node, v)));
+            let text = label.render(|v| {
+                ev.var(v)
+                    .map(str::to_string)
+                    .or_else(|| super::node_var(node, v))
+            });
             ev.label = Some(text);
         }
         (ok, ev)
@@ -423,7 +470,10 @@ impl Atom {
             ..Evidence::default()
         };
         match &self.test {
-            Test::Exists(false) | Test::ContainsNone(_) | Test::Within(_) | Test::NoneMatches(_) => (true, absent),
+            Test::Exists(false)
+            | Test::ContainsNone(_)
+            | Test::Within(_)
+            | Test::NoneMatches(_) => (true, absent),
             Test::ContainsAll(op) | Test::ContainsAny(op) => {
                 let want = op.values(node);
                 let mut ev = absent;
@@ -452,14 +502,22 @@ impl Atom {
             }
             Test::Equals(op) | Test::OneOf(op) => {
                 let want = op.values(node);
-                let ok = want.iter().any(|w| *w == s.text);
+                let ok = want.contains(&s.text);
                 ev.vars.push(("expected".into(), code_list(want.iter())));
-                ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is not {}", or_list(&want)) });
+                ev.label = Some(if ok {
+                    format!("{quoted} is set here")
+                } else {
+                    format!("{quoted} is not {}", or_list(&want))
+                });
                 ok
             }
             Test::Matches(re) => {
                 let ok = re.is_match(&s.text);
-                ev.label = Some(if ok { format!("{quoted} matches `{re}`") } else { format!("{quoted} does not match `{re}`") });
+                ev.label = Some(if ok {
+                    format!("{quoted} matches `{re}`")
+                } else {
+                    format!("{quoted} does not match `{re}`")
+                });
                 ok
             }
             Test::AnyMatches(re) => match s.items.iter().find(|(i, _)| re.is_match(i)) {
@@ -480,7 +538,11 @@ impl Atom {
             }
             Test::Within(op) => {
                 let allowed = op.values(node);
-                let bad: Vec<_> = s.items.iter().filter(|(i, _)| !allowed.contains(i)).collect();
+                let bad: Vec<_> = s
+                    .items
+                    .iter()
+                    .filter(|(i, _)| !allowed.contains(i))
+                    .collect();
                 ev.vars.push(("expected".into(), code_list(allowed.iter())));
                 self.offending(&mut ev, &bad, "not allowed")
             }
@@ -491,8 +553,12 @@ impl Atom {
             }
             Test::ContainsAll(op) => {
                 let want = op.values(node);
-                let missing: Vec<_> = want.iter().filter(|w| !s.items.iter().any(|(i, _)| i == *w)).collect();
-                ev.vars.push(("missing".into(), code_list(missing.iter().copied())));
+                let missing: Vec<_> = want
+                    .iter()
+                    .filter(|w| !s.items.iter().any(|(i, _)| i == *w))
+                    .collect();
+                ev.vars
+                    .push(("missing".into(), code_list(missing.iter().copied())));
                 ev.vars.push(("expected".into(), code_list(want.iter())));
                 if !missing.is_empty() {
                     ev.label = Some(format!("missing {}", code_list(missing.iter().copied())));
@@ -518,25 +584,46 @@ impl Atom {
             }
             Test::PathUnder(globs) => {
                 let path = normalize_path(&s.text);
-                let hit = globs.iter().find(|(_, g)| ancestors(&path).any(|a| g.is_match(a)));
+                let hit = globs
+                    .iter()
+                    .find(|(_, g)| ancestors(&path).any(|a| g.is_match(a)));
                 if let Some((p, _)) = hit {
                     ev.vars.push(("matched".into(), p.clone()));
                     ev.label = Some(format!("{quoted} is under `{p}`"));
                 } else {
-                    ev.label = Some(format!("{quoted} is not under {}", or_list(&globs.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())));
+                    ev.label = Some(format!(
+                        "{quoted} is not under {}",
+                        or_list(&globs.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())
+                    ));
                 }
                 hit.is_some()
             }
             Test::PathIs(paths) => {
                 let ok = paths.contains(&normalize_path(&s.text));
-                ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is not {}", or_list(paths)) });
+                ev.label = Some(if ok {
+                    format!("{quoted} is set here")
+                } else {
+                    format!("{quoted} is not {}", or_list(paths))
+                });
                 ok
             }
             Test::AtLeast(n) | Test::AtMost(n) => match s.text.trim().parse::<i64>() {
                 Ok(v) => {
-                    let ok = if matches!(self.test, Test::AtLeast(_)) { v >= *n } else { v <= *n };
-                    let rel = if matches!(self.test, Test::AtLeast(_)) { "less" } else { "more" };
-                    ev.label = Some(if ok { format!("{quoted} is set here") } else { format!("{quoted} is {rel} than {n}") });
+                    let ok = if matches!(self.test, Test::AtLeast(_)) {
+                        v >= *n
+                    } else {
+                        v <= *n
+                    };
+                    let rel = if matches!(self.test, Test::AtLeast(_)) {
+                        "less"
+                    } else {
+                        "more"
+                    };
+                    ev.label = Some(if ok {
+                        format!("{quoted} is set here")
+                    } else {
+                        format!("{quoted} is {rel} than {n}")
+                    });
                     ok
                 }
                 Err(_) => {
@@ -548,7 +635,13 @@ impl Atom {
                 Some(v) => {
                     let least = matches!(self.test, Test::DurationAtLeast(_));
                     let ok = if least { v >= *n } else { v <= *n };
-                    ev.label = Some(if ok { format!("{quoted} is set here") } else if least { format!("{quoted} is shorter than allowed") } else { format!("{quoted} is longer than allowed") });
+                    ev.label = Some(if ok {
+                        format!("{quoted} is set here")
+                    } else if least {
+                        format!("{quoted} is shorter than allowed")
+                    } else {
+                        format!("{quoted} is longer than allowed")
+                    });
                     ok
                 }
                 None => {
@@ -558,17 +651,27 @@ impl Atom {
             },
             Test::IsDate => {
                 let ok = parse_date(&s.text).is_some();
-                ev.label = Some(if ok { format!("{quoted} is a date") } else { format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)") });
+                ev.label = Some(if ok {
+                    format!("{quoted} is a date")
+                } else {
+                    format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)")
+                });
                 ok
             }
             Test::NotInFuture => match parse_date(&s.text) {
                 Some(d) => {
                     let ok = d <= cx.today;
-                    ev.label = Some(if ok { format!("{quoted} is not in the future") } else { format!("{quoted} lies in the future") });
+                    ev.label = Some(if ok {
+                        format!("{quoted} is not in the future")
+                    } else {
+                        format!("{quoted} lies in the future")
+                    });
                     ok
                 }
                 None => {
-                    ev.label = Some(format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"));
+                    ev.label = Some(format!(
+                        "{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"
+                    ));
                     false
                 }
             },
@@ -578,15 +681,25 @@ impl Atom {
                     ev.vars.push(("due".into(), due.to_string()));
                     ev.vars.push(("age".into(), describe_age(d, cx.today)));
                     let ok = due >= cx.today;
-                    ev.label = Some(if ok { format!("{quoted} is within {written}") } else { format!("{quoted} is older than {written} (due {due})") });
+                    ev.label = Some(if ok {
+                        format!("{quoted} is within {written}")
+                    } else {
+                        format!("{quoted} is older than {written} (due {due})")
+                    });
                     ok
                 }
                 None => {
-                    ev.label = Some(format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"));
+                    ev.label = Some(format!(
+                        "{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"
+                    ));
                     false
                 }
             },
-            Test::CidrMaxBreadth { v4, v6, private_exempt } => {
+            Test::CidrMaxBreadth {
+                v4,
+                v6,
+                private_exempt,
+            } => {
                 let bad: Vec<_> = s
                     .items
                     .iter()
@@ -596,12 +709,18 @@ impl Atom {
             }
             Test::RefersTo(target, capture) => {
                 let key = match capture {
-                    Some(re) => re.captures(&s.text).and_then(|c| c.name("key")).map(|m| m.as_str().to_string()),
+                    Some(re) => re
+                        .captures(&s.text)
+                        .and_then(|c| c.name("key"))
+                        .map(|m| m.as_str().to_string()),
                     None => Some(s.text.clone()),
                 };
                 match key {
                     None => {
-                        ev.label = Some(format!("{quoted} does not refer to a {} entry", target.kind));
+                        ev.label = Some(format!(
+                            "{quoted} does not refer to a {} entry",
+                            target.kind
+                        ));
                         false
                     }
                     Some(key) => {
@@ -610,9 +729,13 @@ impl Atom {
                         if ok {
                             ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
                         } else {
-                            ev.label = Some(format!("`{key}` is not declared in any {}", target.kind));
+                            ev.label =
+                                Some(format!("`{key}` is not declared in any {}", target.kind));
                             for file in cx.links.scope(target.kind, node.file()) {
-                                ev.notes.push((Span::new(file, 0, 0), format!("`{key}` is not declared in this {}", target.kind)));
+                                ev.notes.push((
+                                    Span::new(file, 0, 0),
+                                    format!("`{key}` is not declared in this {}", target.kind),
+                                ));
                             }
                         }
                         ok
@@ -625,7 +748,8 @@ impl Atom {
 
     /// Fails when `bad` is not empty, pointing at the first offending item.
     fn offending(&self, ev: &mut Evidence, bad: &[&(String, Span)], what: &str) -> bool {
-        ev.vars.push(("offending".into(), code_list(bad.iter().map(|(i, _)| i))));
+        ev.vars
+            .push(("offending".into(), code_list(bad.iter().map(|(i, _)| i))));
         if let Some((_, span)) = bad.first() {
             ev.span = Some(*span);
             ev.label = Some(format!("{} {what}", code_list(bad.iter().map(|(i, _)| i))));
@@ -648,9 +772,17 @@ impl Subject {
                     Value::List(items) => items.iter().map(|i| (i.value.clone(), i.span)).collect(),
                     other => vec![(other.text(), v.span)],
                 };
-                SubjectValue { text: v.value.text(), span: v.span, items }
+                SubjectValue {
+                    text: v.value.text(),
+                    span: v.span,
+                    items,
+                }
             }),
-            Subject::Child(name) => node.children.iter().find(|c| c.name.value == *name).map(|c| args_value(&c.args, c.span)),
+            Subject::Child(name) => node
+                .children
+                .iter()
+                .find(|c| c.name.value == *name)
+                .map(|c| args_value(&c.args, c.span)),
             Subject::Name => Some(SubjectValue {
                 text: node.name.value.clone(),
                 span: node.name.span,
@@ -682,7 +814,11 @@ fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> Subjec
         _ => fallback,
     };
     SubjectValue {
-        text: args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" "),
+        text: args
+            .iter()
+            .map(|a| a.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         span,
         items: args.iter().map(|a| (a.value.clone(), a.span)).collect(),
     }
@@ -703,7 +839,11 @@ impl Operand {
 
 /// Keys of path tables are compared without a trailing slash (`/tmp/` is `/tmp`).
 fn normalize_key(k: &str) -> String {
-    if k.len() > 1 { k.trim_end_matches('/').to_string() } else { k.to_string() }
+    if k.len() > 1 {
+        k.trim_end_matches('/').to_string()
+    } else {
+        k.to_string()
+    }
 }
 
 fn normalize_path(p: &str) -> String {
@@ -712,7 +852,13 @@ fn normalize_path(p: &str) -> String {
         out.push('/');
         out.push_str(part);
     }
-    if out.is_empty() && p.starts_with('/') { "/".into() } else if p.starts_with('/') { out } else { out.trim_start_matches('/').to_string() }
+    if out.is_empty() && p.starts_with('/') {
+        "/".into()
+    } else if p.starts_with('/') {
+        out
+    } else {
+        out.trim_start_matches('/').to_string()
+    }
 }
 
 /// The path itself and each of its ancestors (`/a/b`, `/a`, `/`).
@@ -730,7 +876,10 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 }
 
 fn code_list<'a>(items: impl Iterator<Item = &'a String>) -> String {
-    items.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn or_list(items: &[String]) -> String {
@@ -746,7 +895,9 @@ fn param<'a>(v: &'a toml::Value, cx: &'a CompileContext) -> Result<&'a toml::Val
             let Some(toml::Value::String(name)) = t.get("param") else {
                 return Err("expected a value or `{ param = \"name\" }`".into());
             };
-            cx.params.get(name).ok_or_else(|| format!("the rule has no param `{name}`"))
+            cx.params
+                .get(name)
+                .ok_or_else(|| format!("the rule has no param `{name}`"))
         }
         other => Ok(other),
     }
@@ -766,9 +917,13 @@ fn resolve_strings(v: &toml::Value) -> Result<Vec<String>, String> {
     match v {
         toml::Value::Array(items) => items
             .iter()
-            .map(|i| scalar_text(i).ok_or_else(|| "list items must be strings or numbers".to_string()))
+            .map(|i| {
+                scalar_text(i).ok_or_else(|| "list items must be strings or numbers".to_string())
+            })
             .collect(),
-        other => scalar_text(other).map(|s| vec![s]).ok_or_else(|| "expected a string, number or list".into()),
+        other => scalar_text(other)
+            .map(|s| vec![s])
+            .ok_or_else(|| "expected a string, number or list".into()),
     }
 }
 
@@ -776,7 +931,9 @@ fn resolve_operand(v: &toml::Value, cx: &CompileContext) -> Result<Operand, Stri
     if let toml::Value::Table(t) = v {
         for key in t.keys() {
             if !matches!(key.as_str(), "param" | "key-field" | "param-keys") {
-                return Err(format!("unknown key `{key}` (expected `param`, `key-field` or `param-keys`)"));
+                return Err(format!(
+                    "unknown key `{key}` (expected `param`, `key-field` or `param-keys`)"
+                ));
             }
         }
         if let Some(toml::Value::String(name)) = t.get("param-keys") {
@@ -787,7 +944,11 @@ fn resolve_operand(v: &toml::Value, cx: &CompileContext) -> Result<Operand, Stri
             let Some(toml::Value::String(name)) = t.get("param") else {
                 return Err("`key-field` needs `param`".into());
             };
-            return Ok(Operand::Keyed { param: name.clone(), table: table_param(name, cx)?, field: field.clone() });
+            return Ok(Operand::Keyed {
+                param: name.clone(),
+                table: table_param(name, cx)?,
+                field: field.clone(),
+            });
         }
     }
     Ok(Operand::Const(resolve_strings(param(v, cx)?)?))
@@ -820,7 +981,9 @@ fn resolve_int(v: &toml::Value, cx: &CompileContext) -> Result<i64, String> {
 
 fn compile_cidr(v: &toml::Value, cx: &CompileContext) -> Result<Test, String> {
     let toml::Value::Table(t) = param(v, cx)? else {
-        return Err("`cidr-max-breadth` takes `{ v4 = 24, v6 = 48, private-exempt = true }`".into());
+        return Err(
+            "`cidr-max-breadth` takes `{ v4 = 24, v6 = 48, private-exempt = true }`".into(),
+        );
     };
     let mut v4 = 0u8;
     let mut v6 = 0u8;
@@ -830,10 +993,18 @@ fn compile_cidr(v: &toml::Value, cx: &CompileContext) -> Result<Test, String> {
             ("v4", toml::Value::Integer(i)) if (0..=32).contains(i) => v4 = *i as u8,
             ("v6", toml::Value::Integer(i)) if (0..=128).contains(i) => v6 = *i as u8,
             ("private-exempt", toml::Value::Boolean(b)) => private_exempt = *b,
-            _ => return Err(format!("bad `{k}` in `cidr-max-breadth` (v4: 0–32, v6: 0–128, private-exempt: bool)")),
+            _ => {
+                return Err(format!(
+                    "bad `{k}` in `cidr-max-breadth` (v4: 0–32, v6: 0–128, private-exempt: bool)"
+                ));
+            }
         }
     }
-    Ok(Test::CidrMaxBreadth { v4, v6, private_exempt })
+    Ok(Test::CidrMaxBreadth {
+        v4,
+        v6,
+        private_exempt,
+    })
 }
 
 /// Is `item` a network (`a.b.c.d/n`, `[v6]/n`, `v6/n`) broader than allowed?
@@ -848,7 +1019,9 @@ fn cidr_too_broad(item: &str, v4: u8, v6: u8, private_exempt: bool) -> bool {
     };
     match ip {
         IpAddr::V4(a) => {
-            let exempt = private_exempt && len >= 8 && (a.is_private() || a.is_loopback() || a.is_link_local());
+            let exempt = private_exempt
+                && len >= 8
+                && (a.is_private() || a.is_loopback() || a.is_link_local());
             len < v4 && !exempt
         }
         IpAddr::V6(a) => {
@@ -901,11 +1074,21 @@ fn describe_age(from: Date, today: Date) -> String {
         n => Some(format!("{n} {unit}s")),
     };
     let parts: Vec<String> = if y > 0 {
-        [part(y.into(), "year"), part(m.into(), "month")].into_iter().flatten().collect()
+        [part(y.into(), "year"), part(m.into(), "month")]
+            .into_iter()
+            .flatten()
+            .collect()
     } else {
-        [part(m.into(), "month"), part(d.into(), "day")].into_iter().flatten().collect()
+        [part(m.into(), "month"), part(d.into(), "day")]
+            .into_iter()
+            .flatten()
+            .collect()
     };
-    if parts.is_empty() { "0 days".into() } else { parts.join(" ") }
+    if parts.is_empty() {
+        "0 days".into()
+    } else {
+        parts.join(" ")
+    }
 }
 
 /// A configuration duration in seconds, nginx/Postfix style: a number with an optional
@@ -919,13 +1102,17 @@ pub fn parse_duration(s: &str) -> Option<u64> {
     let mut total: u64 = 0;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
         let n: u64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let secs = match rest[..unit_len].trim() {
             "" | "s" => n,
             "ms" => n / 1000,
@@ -941,58 +1128,6 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         rest = &rest[unit_len..];
     }
     Some(total)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_and_ages() {
-        assert_eq!(parse_date("2022-09-14"), Some(Date::new(2022, 9, 14).unwrap()));
-        assert_eq!(parse_date("2022-09"), Some(Date::new(2022, 9, 1).unwrap()));
-        assert_eq!(parse_date("2022-13-01"), None);
-        assert_eq!(parse_date("14.09.2022"), None);
-        assert_eq!(parse_date("2022-9-1"), None);
-        assert!(parse_age("3y").is_some());
-        assert!(parse_age("6mo").is_some());
-        assert!(parse_age("3").is_none());
-        let from = Date::new(2021, 9, 14).unwrap();
-        assert_eq!(describe_age(from, Date::new(2026, 11, 26).unwrap()), "5 years 2 months");
-        assert_eq!(describe_age(from, Date::new(2021, 10, 1).unwrap()), "17 days");
-    }
-
-    #[test]
-    fn durations_in_seconds() {
-        assert_eq!(parse_duration("30"), Some(30));
-        assert_eq!(parse_duration("5m"), Some(300));
-        assert_eq!(parse_duration("1h30m"), Some(5400));
-        assert_eq!(parse_duration("1d"), Some(86_400));
-        assert_eq!(parse_duration("1500ms"), Some(1));
-        assert_eq!(parse_duration("x"), None);
-        assert_eq!(parse_duration("5q"), None);
-        assert_eq!(parse_duration("99999999999999999999y"), None);
-    }
-
-    #[test]
-    fn cidr_breadth() {
-        assert!(cidr_too_broad("0.0.0.0/0", 24, 48, true));
-        assert!(cidr_too_broad("[::]/0", 24, 48, true));
-        assert!(cidr_too_broad("::/0", 24, 48, true));
-        assert!(cidr_too_broad("203.0.113.0/16", 24, 48, true));
-        assert!(!cidr_too_broad("203.0.113.0/24", 24, 48, true));
-        assert!(!cidr_too_broad("10.0.0.0/8", 24, 48, true));
-        assert!(cidr_too_broad("10.0.0.0/8", 24, 48, false));
-        assert!(!cidr_too_broad("[fd00::]/8", 24, 48, true));
-        assert!(!cidr_too_broad("hash:/etc/postfix/network_table", 24, 48, true));
-    }
-
-    #[test]
-    fn path_ancestors() {
-        assert_eq!(ancestors("/var/log/audit").collect::<Vec<_>>(), ["/var/log/audit", "/var/log", "/var", "/"]);
-        assert_eq!(normalize_path("/var//log/"), "/var/log");
-        assert_eq!(normalize_path("/"), "/");
-    }
 }
 
 impl std::fmt::Display for Pred {
@@ -1024,7 +1159,9 @@ impl std::fmt::Display for Atom {
         let s = self.subject.describe();
         let op = |o: &Operand| match o {
             Operand::Const(v) => code_list(v.iter()),
-            Operand::Keyed { param, field, .. } => format!("what the param `{param}` lists for its `{field}`"),
+            Operand::Keyed { param, field, .. } => {
+                format!("what the param `{param}` lists for its `{field}`")
+            }
         };
         match &self.test {
             Test::Exists(true) => write!(f, "{s} is set"),
@@ -1038,7 +1175,11 @@ impl std::fmt::Display for Atom {
             Test::ContainsAll(o) => write!(f, "{s} contains all of {}", op(o)),
             Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),
             Test::ContainsNone(o) => write!(f, "{s} contains none of {}", op(o)),
-            Test::PathUnder(g) => write!(f, "{s} is at or under one of {}", code_list(g.iter().map(|(p, _)| p))),
+            Test::PathUnder(g) => write!(
+                f,
+                "{s} is at or under one of {}",
+                code_list(g.iter().map(|(p, _)| p))
+            ),
             Test::PathIs(p) => write!(f, "{s} is {}", or_list(p)),
             Test::AtLeast(n) => write!(f, "{s} is at least {n}"),
             Test::AtMost(n) => write!(f, "{s} is at most {n}"),
@@ -1047,12 +1188,93 @@ impl std::fmt::Display for Atom {
             Test::IsDate => write!(f, "{s} is a date"),
             Test::NotInFuture => write!(f, "{s} is not in the future"),
             Test::NotOlderThan(_, w) => write!(f, "{s} is not older than {w}"),
-            Test::CidrMaxBreadth { v4, v6, private_exempt } => write!(
+            Test::CidrMaxBreadth {
+                v4,
+                v6,
+                private_exempt,
+            } => write!(
                 f,
                 "no network in {s} is broader than /{v4} (IPv4) or /{v6} (IPv6){}",
-                if *private_exempt { ", private ranges excepted" } else { "" }
+                if *private_exempt {
+                    ", private ranges excepted"
+                } else {
+                    ""
+                }
             ),
-            Test::RefersTo(t, _) => write!(f, "{s} refers to a `{}` declared in a {} file", t.field, t.kind),
+            Test::RefersTo(t, _) => write!(
+                f,
+                "{s} refers to a `{}` declared in a {} file",
+                t.field, t.kind
+            ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_ages() {
+        assert_eq!(
+            parse_date("2022-09-14"),
+            Some(Date::new(2022, 9, 14).unwrap())
+        );
+        assert_eq!(parse_date("2022-09"), Some(Date::new(2022, 9, 1).unwrap()));
+        assert_eq!(parse_date("2022-13-01"), None);
+        assert_eq!(parse_date("14.09.2022"), None);
+        assert_eq!(parse_date("2022-9-1"), None);
+        assert!(parse_age("3y").is_some());
+        assert!(parse_age("6mo").is_some());
+        assert!(parse_age("3").is_none());
+        let from = Date::new(2021, 9, 14).unwrap();
+        assert_eq!(
+            describe_age(from, Date::new(2026, 11, 26).unwrap()),
+            "5 years 2 months"
+        );
+        assert_eq!(
+            describe_age(from, Date::new(2021, 10, 1).unwrap()),
+            "17 days"
+        );
+    }
+
+    #[test]
+    fn durations_in_seconds() {
+        assert_eq!(parse_duration("30"), Some(30));
+        assert_eq!(parse_duration("5m"), Some(300));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1d"), Some(86_400));
+        assert_eq!(parse_duration("1500ms"), Some(1));
+        assert_eq!(parse_duration("x"), None);
+        assert_eq!(parse_duration("5q"), None);
+        assert_eq!(parse_duration("99999999999999999999y"), None);
+    }
+
+    #[test]
+    fn cidr_breadth() {
+        assert!(cidr_too_broad("0.0.0.0/0", 24, 48, true));
+        assert!(cidr_too_broad("[::]/0", 24, 48, true));
+        assert!(cidr_too_broad("::/0", 24, 48, true));
+        assert!(cidr_too_broad("203.0.113.0/16", 24, 48, true));
+        assert!(!cidr_too_broad("203.0.113.0/24", 24, 48, true));
+        assert!(!cidr_too_broad("10.0.0.0/8", 24, 48, true));
+        assert!(cidr_too_broad("10.0.0.0/8", 24, 48, false));
+        assert!(!cidr_too_broad("[fd00::]/8", 24, 48, true));
+        assert!(!cidr_too_broad(
+            "hash:/etc/postfix/network_table",
+            24,
+            48,
+            true
+        ));
+    }
+
+    #[test]
+    fn path_ancestors() {
+        assert_eq!(
+            ancestors("/var/log/audit").collect::<Vec<_>>(),
+            ["/var/log/audit", "/var/log", "/var", "/"]
+        );
+        assert_eq!(normalize_path("/var//log/"), "/var/log");
+        assert_eq!(normalize_path("/"), "/");
     }
 }

@@ -220,7 +220,10 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        if c.name.is_none() && c.attrs.is_empty() && !c.root && !self.text[..self.pos].ends_with('*')
+        if c.name.is_none()
+            && c.attrs.is_empty()
+            && !c.root
+            && !self.text[..self.pos].ends_with('*')
         {
             return Err(self.error("expected a node name, `*`, `[…]` or `:root`"));
         }
@@ -254,16 +257,17 @@ impl Parser<'_> {
             return Err(self.error("expected `]`"));
         }
         self.pos += 1;
-        let test = match op {
-            "=" => AttrTest::Equals(value),
-            "!=" => AttrTest::NotEquals(value),
-            _ => AttrTest::Matches(crate::rules::build_regex(&value).map_err(|e| {
-                SelectorError {
-                    offset: value_at,
-                    message: e,
-                }
-            })?),
-        };
+        let test =
+            match op {
+                "=" => AttrTest::Equals(value),
+                "!=" => AttrTest::NotEquals(value),
+                _ => AttrTest::Matches(crate::rules::build_regex(&value).map_err(|e| {
+                    SelectorError {
+                        offset: value_at,
+                        message: e,
+                    }
+                })?),
+            };
         Ok(Attr { field, test })
     }
 
@@ -301,7 +305,11 @@ mod tests {
     use crate::source::{Span, Spanned};
 
     fn node(kind: &'static str, name: &str) -> Node {
-        Node::new(kind, Spanned::new(name.into(), Span::default()), Span::default())
+        Node::new(
+            kind,
+            Spanned::new(name.into(), Span::default()),
+            Span::default(),
+        )
     }
 
     #[test]
