@@ -168,7 +168,10 @@ pub fn starter_config(registry: &Registry) -> String {
             .collect();
         out.push_str(&format!("# {} = [{}]\n", kind.name(), globs.join(", ")));
     }
-    out.push_str("\n# Per rule: enabled, severity (error, warning, note) and params.\n");
+    out.push_str(
+        "\n# Per rule: enabled, severity (error, warning, note), the TOM items it maps to\n\
+         # (change them when you use a catalogue of your own) and params.\n",
+    );
     for r in &registry.rules {
         out.push_str(&format!("\n# {} ({})\n", r.title, r.tom.join(", ")));
         out.push_str(&format!(

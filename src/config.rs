@@ -34,6 +34,7 @@ struct ConfigDef {
 struct RuleConfigDef {
     enabled: Option<bool>,
     severity: Option<Spanned<String>>,
+    tom: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     params: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
@@ -45,6 +46,8 @@ pub struct RuleOverride {
     pub id_span: Range<usize>,
     pub enabled: Option<bool>,
     pub severity: Option<(String, Range<usize>)>,
+    /// Items of the configured catalogue the rule maps to instead of its own.
+    pub tom: Option<Vec<(String, Range<usize>)>>,
     pub params: BTreeMap<String, (toml::Value, Range<usize>, Range<usize>)>,
 }
 
@@ -141,6 +144,15 @@ impl Config {
                 severity: r.severity.map(|s| {
                     let span = s.span();
                     (s.into_inner(), span)
+                }),
+                tom: r.tom.map(|items| {
+                    items
+                        .into_iter()
+                        .map(|t| {
+                            let span = t.span();
+                            (t.into_inner(), span)
+                        })
+                        .collect()
                 }),
                 params: r
                     .params

@@ -444,3 +444,79 @@ fn init_writes_a_starter_config_once() {
         uncommented
     );
 }
+
+#[test]
+fn own_rules_and_own_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "etc/fstab", b"UUID=ab12 / ext4 defaults 0 1\n");
+    write(
+        dir.path(),
+        "tom.toml",
+        "title = \"Our TOM\"\n[[item]]\nid = \"A.1\"\nde = \"Wurzel schreibgeschützt\"\nen = \"Root is read-only\"\ntype = \"technical\"\n".as_bytes(),
+    );
+    let rule = "id = \"fstab.root-ro\"\ntitle = \"Root is read-only\"\ntom = [\"A.1\"]\nseverity = \"error\"\n\
+        message = \"`{file}` is mounted read-write\"\nhelp = \"add `ro`\"\nrationale = \"r\"\nreferences = [\"mount(8)\"]\n\
+        [select]\nkind = \"fstab\"\npath = \"mount\"\nwhere = { field = \"file\", path-is = [\"/\"] }\n\
+        [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\n";
+    write(dir.path(), "policy/fstab/root-ro.toml", rule.as_bytes());
+    // The built-in rules name items of the reference catalogue: with our own, they
+    // must be disabled or mapped, and art32 says which item is unknown.
+    write(
+        dir.path(),
+        "art32.toml",
+        b"catalogue = \"tom.toml\"\nrule-dirs = [\"policy\"]\n",
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown TOM item `2.b.ii`"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Map the built-in rules to our items, or switch them off.
+    let mut config = String::from("catalogue = \"tom.toml\"\nrule-dirs = [\"policy\"]\n");
+    for id in [
+        "fstab.stable-device-id",
+        "fstab.network-mount-nofail",
+        "fstab.nfs-kerberos",
+        "fstab.data-encrypted",
+        "fstab.removable-media-options",
+    ] {
+        config.push_str(&format!("[rules.\"{id}\"]\nenabled = false\n"));
+    }
+    config.push_str("[rules.\"fstab.mount-options\"]\ntom = [\"A.9\"]\n");
+    write(dir.path(), "art32.toml", config.as_bytes());
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown TOM item `A.9`") && stderr(&o).contains("art32.toml"),
+        "{}",
+        stderr(&o)
+    );
+    write(
+        dir.path(),
+        "art32.toml",
+        config.replace("A.9", "A.1").as_bytes(),
+    );
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"UUID=ab12 / ext4 defaults 0 1\nUUID=cd34 /tmp ext4 defaults 0 2\n",
+    );
+    let o = lint(dir.path(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "fstab.root-ro");
+    assert_eq!(v["findings"][0]["message"], "`/` is mounted read-write");
+    assert_eq!(v["findings"][0]["tom"][0], "A.1");
+    assert_eq!(v["findings"][1]["rule"], "fstab.mount-options");
+    assert_eq!(v["findings"][1]["tom"], serde_json::json!(["A.1"]));
+    assert_eq!(v["findings"].as_array().unwrap().len(), 2);
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["explain", "fstab.root-ro"])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("Root is read-only"));
+}

@@ -251,17 +251,6 @@ fn compile_rule(
             format!("rule id `{id}` does not match its file name: the file must be `{name}.toml`"),
         ));
     }
-    for t in def.tom.get_ref() {
-        if catalogue.item(t.get_ref()).is_none() {
-            return Err(err(
-                t.span(),
-                format!(
-                    "unknown TOM item `{}` (the catalogue has `1.a` … `9.e`)",
-                    t.get_ref()
-                ),
-            ));
-        }
-    }
     let default_severity = Severity::parse(def.severity.get_ref()).ok_or_else(|| {
         err(
             def.severity.span(),
@@ -273,6 +262,40 @@ fn compile_rule(
     })?;
 
     let over = config.rules.get(&id);
+    let enabled = over.and_then(|o| o.enabled).unwrap_or(true);
+    // TOM items: the config may map the rule to its own catalogue's items. A disabled
+    // rule reports nothing, so its items are not checked.
+    let tom: Vec<String> = match over.and_then(|o| o.tom.as_ref()) {
+        Some(items) => {
+            for (t, span) in items {
+                if enabled && catalogue.item(t).is_none() {
+                    return Err(config.error(
+                        Some(span.clone()),
+                        format!("unknown TOM item `{t}` in the catalogue"),
+                    ));
+                }
+            }
+            items.iter().map(|(t, _)| t.clone()).collect()
+        }
+        None => {
+            for t in def.tom.get_ref() {
+                if enabled && catalogue.item(t.get_ref()).is_none() {
+                    return Err(err(
+                        t.span(),
+                        format!(
+                            "unknown TOM item `{}` in the catalogue (map the rule to your catalogue with `tom = [...]` in art32.toml)",
+                            t.get_ref()
+                        ),
+                    ));
+                }
+            }
+            def.tom
+                .get_ref()
+                .iter()
+                .map(|t| t.get_ref().clone())
+                .collect()
+        }
+    };
     let mut severity = default_severity;
     if let Some((s, span)) = over.and_then(|o| o.severity.as_ref()) {
         severity = Severity::parse(s).ok_or_else(|| {
@@ -388,15 +411,10 @@ fn compile_rule(
         ));
     }
     Ok(Rule {
-        enabled: over.and_then(|o| o.enabled).unwrap_or(true),
+        enabled,
         id,
         title: def.title,
-        tom: def
-            .tom
-            .into_inner()
-            .into_iter()
-            .map(|t| t.into_inner())
-            .collect(),
+        tom,
         severity,
         default_severity,
         message,
