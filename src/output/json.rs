@@ -20,11 +20,8 @@ struct JsonFinding<'a> {
     rule: &'a str,
     severity: Severity,
     tom: &'a [String],
-    path: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(flatten)]
+    region: Region<'a>,
     message: &'a str,
     help: &'a str,
     labels: Vec<JsonLabel<'a>>,
@@ -32,11 +29,8 @@ struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
-    path: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(flatten)]
+    region: Region<'a>,
     message: &'a str,
 }
 
@@ -48,6 +42,7 @@ struct Summary {
     notes: usize,
 }
 
+#[derive(Serialize)]
 struct Region<'a> {
     path: &'a str,
     line: usize,
@@ -73,35 +68,21 @@ pub fn render(report: &Report) -> String {
     let findings = report
         .findings
         .iter()
-        .map(|f| {
-            let r = region(&report.sources, f.primary.span);
-            JsonFinding {
-                rule: &f.rule,
-                severity: f.severity,
-                tom: &f.tom,
-                path: r.path,
-                line: r.line,
-                column: r.column,
-                end_line: r.end_line,
-                end_column: r.end_column,
-                message: &f.message,
-                help: &f.help,
-                labels: f
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let r = region(&report.sources, l.span);
-                        JsonLabel {
-                            path: r.path,
-                            line: r.line,
-                            column: r.column,
-                            end_line: r.end_line,
-                            end_column: r.end_column,
-                            message: &l.text,
-                        }
-                    })
-                    .collect(),
-            }
+        .map(|f| JsonFinding {
+            rule: &f.rule,
+            severity: f.severity,
+            tom: &f.tom,
+            region: region(&report.sources, f.primary.span),
+            message: &f.message,
+            help: &f.help,
+            labels: f
+                .labels
+                .iter()
+                .map(|l| JsonLabel {
+                    region: region(&report.sources, l.span),
+                    message: &l.text,
+                })
+                .collect(),
         })
         .collect();
     let out = Output {
