@@ -153,6 +153,19 @@ fn a_user_rule_compiles() {
 }
 
 #[test]
+fn inline_tables_and_param_placeholders_compile() {
+    let cidr = GOOD.replace(
+        "contains-all = [\"ro\"]",
+        "cidr-max-breadth = { v4 = 24, v6 = 48, private-exempt = true }\nlabel = \"wider than {param.limit}\"",
+    ) + "[params]\nlimit = \"/24\"\n";
+    // `[params]` must come before the tables: rebuild in TOML order.
+    let (head, tail) = cidr.split_once("[select]").unwrap();
+    let (tail, params) = tail.split_once("[params]").unwrap();
+    let text = format!("{head}[params]{params}[select]{tail}");
+    assert_eq!(compile_one("my/root-ro.toml", &text), "");
+}
+
+#[test]
 fn mistakes_in_rule_files_are_diagnosed_in_the_file() {
     let cases = [
         (GOOD.replace("2.b.ii", "2.z"), "unknown TOM item `2.z`"),
@@ -204,6 +217,18 @@ fn mistakes_in_rule_files_are_diagnosed_in_the_file() {
         ),
         (GOOD.replace("title = \"t\"\n", ""), "missing field `title`"),
         (GOOD.replace("[select]", "[select\n"), "invalid"),
+        (
+            GOOD.replace("contains-all = [\"ro\"]", "equals = [\"a\", \"b\"]"),
+            "`equals` takes one value",
+        ),
+        (
+            GOOD.replace("id = \"fstab.root-ro\"", "id = \"crypttab.root-ro\""),
+            "a rule for fstab files has an id `fstab.…`",
+        ),
+        (
+            GOOD.replace("tom = [\"2.b.ii\"]", "tom = []"),
+            "names the TOM items it checks",
+        ),
     ];
     for (text, want) in cases {
         let out = compile_one("my/root-ro.toml", &text);
@@ -252,4 +277,42 @@ fn overridden_params_and_severity_take_effect() {
     );
     assert!(!reg.get("fstab.stable-device-id").unwrap().enabled);
     assert!(reg.active().all(|r| r.id != "fstab.stable-device-id"));
+}
+
+/// `{name}` is the crypttab volume name (the field), not the node type `crypt`.
+#[test]
+fn fields_win_over_the_node_name_in_placeholders_and_selectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = r#"id = "crypttab.discard"
+title = "t"
+tom = ["2.a.v"]
+severity = "note"
+message = "volume `{name}` allows discard"
+help = "remove `discard`"
+rationale = "r"
+references = ["crypttab(5)"]
+[select]
+kind = "crypttab"
+path = "crypt[name~='^data']"
+[assert]
+field = "options"
+contains-none = ["discard"]
+"#;
+    std::fs::create_dir_all(dir.path().join("policy/crypttab")).unwrap();
+    std::fs::create_dir_all(dir.path().join("etc")).unwrap();
+    std::fs::write(dir.path().join("policy/crypttab/discard.toml"), rule).unwrap();
+    std::fs::write(dir.path().join("art32.toml"), "rule-dirs = [\"policy\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("etc/crypttab"),
+        "data1 UUID=a none luks,discard\nswap1 UUID=b none luks,discard\n",
+    )
+    .unwrap();
+    let target = Target {
+        paths: vec![dir.path().to_path_buf()],
+        config: None,
+    };
+    let setup = Setup::new(&target).unwrap();
+    let report = lint::run(&setup, &target.paths, "2026-11-26".parse().unwrap()).unwrap();
+    let msgs: Vec<_> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["volume `data1` allows discard"]);
 }

@@ -85,7 +85,8 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Error> {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Error::io(format!("cannot read rule `{}`", path.display()), e))?;
             out.push(RuleSource {
-                path: path.display().to_string(),
+                // Shown in diagnostics: relative to the working directory where it can be.
+                path: crate::discover::relative(Path::new("."), path),
                 text,
                 builtin: false,
             });
@@ -171,6 +172,7 @@ impl Registry {
     ) -> Result<Registry, Error> {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
+        let mut failed_ids = Vec::new();
         for src in sources {
             match compile_rule(src, &catalogue, config) {
                 Ok(rule) => {
@@ -190,12 +192,15 @@ impl Registry {
                         rules.push(rule);
                     }
                 }
-                Err(e) => errors.push(e),
+                Err((id, e)) => {
+                    failed_ids.extend(id);
+                    errors.push(e);
+                }
             }
         }
         // A config entry for a rule that does not exist is a mistake, not a no-op.
         for (id, over) in &config.rules {
-            if !rules.iter().any(|r| r.id == *id) {
+            if !rules.iter().any(|r| r.id == *id) && !failed_ids.contains(id) {
                 errors.push(config.error(
                     Some(over.id_span.clone()),
                     format!("unknown rule `{id}` (`art32 rules` lists them)"),
@@ -221,16 +226,30 @@ impl Registry {
     }
 }
 
+/// Compiles one rule file; on failure, also says which rule id it was (when the file
+/// got that far), so that the config's section for it is not reported as unknown too.
 fn compile_rule(
     src: &RuleSource,
+    catalogue: &Catalogue,
+    config: &Config,
+) -> Result<Rule, (Option<String>, TomlFileError)> {
+    let def: RuleDef = toml::from_str(&src.text).map_err(|e| {
+        let err = TomlFileError::from_toml("invalid rule", &src.path, &src.text, &e);
+        (None, err)
+    })?;
+    let id = def.id.get_ref().clone();
+    compile_def(src, def, catalogue, config).map_err(|e| (Some(id), e))
+}
+
+fn compile_def(
+    src: &RuleSource,
+    def: RuleDef,
     catalogue: &Catalogue,
     config: &Config,
 ) -> Result<Rule, TomlFileError> {
     let err = |span: Range<usize>, m: String| {
         TomlFileError::new("invalid rule", &src.path, &src.text, Some(span), m)
     };
-    let def: RuleDef = toml::from_str(&src.text)
-        .map_err(|e| TomlFileError::from_toml("invalid rule", &src.path, &src.text, &e))?;
     let id = def.id.get_ref().clone();
     let valid_id = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
         .map_err(|e| err(0..0, e.to_string()))?;
@@ -350,16 +369,23 @@ fn compile_rule(
                     ),
                 )
             })?;
-            if id.split_once('.').map(|(k, _)| k) != Some(kind.name()) && src.builtin {
+            if id.split_once('.').map(|(k, _)| k) != Some(kind.name()) {
                 return Err(err(
                     def.id.span(),
-                    format!("a built-in rule for {kind} files has an id `{kind}.…`"),
+                    format!("a rule for {kind} files has an id `{kind}.…`"),
+                ));
+            }
+            if tom.is_empty() {
+                return Err(err(
+                    def.tom.span(),
+                    "a rule names the TOM items it checks (`tom = [\"2.a.i\"]`)".into(),
                 ));
             }
             let selector = Selector::parse(select.path.get_ref()).map_err(|e| {
-                // +1: the span includes the opening quote.
-                let at = select.path.span().start + 1 + e.offset;
-                err(at..at + 1, format!("bad selector: {}", e.message))
+                err(
+                    inner_span(&src.text, &select.path, e.offset),
+                    format!("bad selector: {}", e.message),
+                )
             })?;
             let cx = CompileContext {
                 params: &params,
@@ -396,10 +422,8 @@ fn compile_rule(
     let kind = check.as_ref().map(|c| c.kind);
     let known = |v: &str| placeholder_known(v, kind, &params);
     let template = |t: &toml::Spanned<String>| {
-        Template::parse(t.get_ref(), known).map_err(|e| {
-            let at = t.span().start + 1 + e.offset;
-            err(at..at + 1, e.message)
-        })
+        Template::parse(t.get_ref(), known)
+            .map_err(|e| err(inner_span(&src.text, t, e.offset), e.message))
     };
     let message = template(&def.message)?;
     let help = template(&def.help)?;
@@ -431,6 +455,22 @@ fn compile_rule(
     })
 }
 
+/// The position `offset` bytes into a TOML string's value, when the string is written
+/// plainly (`"…"` or `'…'`, no escapes); else the whole string.
+fn inner_span(text: &str, s: &toml::Spanned<String>, offset: usize) -> Range<usize> {
+    let span = s.span();
+    let raw = text.get(span.clone()).unwrap_or("");
+    let plain = [('"', '"'), ('\'', '\'')].iter().any(|(open, close)| {
+        raw.strip_prefix(*open).and_then(|r| r.strip_suffix(*close)) == Some(s.get_ref().as_str())
+    });
+    if plain {
+        let at = span.start + 1 + offset.min(s.get_ref().len());
+        at..at + 1
+    } else {
+        span
+    }
+}
+
 /// Placeholders a template may use: what predicates bind, `name`, the node's fields
 /// (when the kind declares them), and `param.NAME`.
 fn placeholder_known(
@@ -439,7 +479,7 @@ fn placeholder_known(
     params: &BTreeMap<String, toml::Value>,
 ) -> bool {
     predicate::BINDINGS.contains(&v)
-        || matches!(v, "name" | "args" | "path")
+        || matches!(v, "name" | "args")
         || kind.is_some_and(|k| k.fields().contains(&v))
         || v.strip_prefix("param.")
             .is_some_and(|p| params.contains_key(p))
@@ -451,6 +491,9 @@ pub(crate) fn known_placeholder(v: &str, cx: &CompileContext) -> bool {
 
 /// A node-derived placeholder value: `name`, `args`, or a field's text.
 pub(crate) fn node_var(node: &Node, v: &str) -> Option<String> {
+    if let Some(f) = node.field(v) {
+        return Some(f.value.text());
+    }
     match v {
         "name" => Some(node.name.value.clone()),
         "args" => Some(
@@ -460,7 +503,7 @@ pub(crate) fn node_var(node: &Node, v: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-        _ => node.field(v).map(|f| f.value.text()),
+        _ => None,
     }
 }
 

@@ -331,7 +331,11 @@ impl Atom {
         let test = if let Some(b) = d.exists {
             Test::Exists(b)
         } else if let Some(v) = &d.equals {
-            Test::Equals(operand(v)?)
+            let op = operand(v)?;
+            if matches!(&op, Operand::Const(values) if values.len() != 1) {
+                return Err(err("`equals` takes one value; use `one-of` for a list"));
+            }
+            Test::Equals(op)
         } else if let Some(v) = &d.one_of {
             Test::OneOf(operand(v)?)
         } else if let Some(v) = &d.matches {
@@ -433,7 +437,12 @@ impl Atom {
         let label = match &d.label {
             Some(text) => Some(
                 super::template::Template::parse(text, |v| super::known_placeholder(v, cx))
-                    .map_err(|e| err(&e.message))?,
+                    .map_err(|e| err(&e.message))?
+                    .bind(|v| {
+                        v.strip_prefix("param.")
+                            .and_then(|p| cx.params.get(p))
+                            .map(super::param_text)
+                    }),
             ),
             None => None,
         };
@@ -471,6 +480,7 @@ impl Atom {
         };
         match &self.test {
             Test::Exists(false)
+            | Test::CidrMaxBreadth { .. }
             | Test::ContainsNone(_)
             | Test::Within(_)
             | Test::NoneMatches(_) => (true, absent),
@@ -891,9 +901,9 @@ fn or_list(items: &[String]) -> String {
 
 fn param<'a>(v: &'a toml::Value, cx: &'a CompileContext) -> Result<&'a toml::Value, String> {
     match v {
-        toml::Value::Table(t) => {
+        toml::Value::Table(t) if t.contains_key("param") => {
             let Some(toml::Value::String(name)) = t.get("param") else {
-                return Err("expected a value or `{ param = \"name\" }`".into());
+                return Err("`param` names a param: `{ param = \"name\" }`".into());
             };
             cx.params
                 .get(name)

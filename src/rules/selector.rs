@@ -2,7 +2,9 @@
 //!
 //! `a > b` (b is a child of a), `a b` (b is a descendant of a), `*`, `[field]`,
 //! `[field=value]`, `[field!=value]`, `[field~=regex]`, `:root`. A type matches a
-//! node's kind or its name (`mount`, `server`, `smtpd_tls_security_level`).
+//! node's kind or its name (`mount`, `server`, `smtpd_tls_security_level`); the
+//! document's root node is matched by `:root` alone. `[name=…]` reads a field `name`
+//! where the node has one (crypttab), else the node's name.
 
 use regex::Regex;
 
@@ -122,7 +124,8 @@ impl Selector {
 
 impl Compound {
     fn matches(&self, node: &Node, is_root: bool) -> bool {
-        if self.root && !is_root {
+        // The document root is matched only by `:root`, so `*` means "any entry".
+        if self.root != is_root {
             return false;
         }
         if let Some(name) = &self.name
@@ -132,11 +135,10 @@ impl Compound {
             return false;
         }
         self.attrs.iter().all(|a| {
-            let value = if a.field == "name" {
-                Some(node.name.value.clone())
-            } else {
-                node.field(&a.field).map(|v| v.value.text())
-            };
+            let value = node
+                .field(&a.field)
+                .map(|v| v.value.text())
+                .or_else(|| (a.field == "name").then(|| node.name.value.clone()));
             match (&a.test, value) {
                 (AttrTest::Exists, v) => v.is_some(),
                 (AttrTest::Equals(want), Some(v)) => v == *want,

@@ -85,6 +85,22 @@ impl Template {
         out
     }
 
+    /// Fills what `value` knows now (e.g. params, at compile time), keeping the rest.
+    pub fn bind(&self, value: impl Fn(&str) -> Option<String>) -> Template {
+        let mut parts: Vec<Part> = Vec::new();
+        for part in &self.parts {
+            let part = match part {
+                Part::Var(v) => value(v).map_or_else(|| part.clone(), Part::Text),
+                Part::Text(_) => part.clone(),
+            };
+            match (parts.last_mut(), part) {
+                (Some(Part::Text(prev)), Part::Text(t)) => prev.push_str(&t),
+                (_, part) => parts.push(part),
+            }
+        }
+        Template { parts }
+    }
+
     /// The placeholder names, in order.
     pub fn vars(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
@@ -103,6 +119,14 @@ mod tests {
         let t = Template::parse("`{file}` lacks {missing} {{x}}", |_| true).unwrap();
         let out = t.render(|v| (v == "file").then(|| "/tmp".to_string()));
         assert_eq!(out, "`/tmp` lacks ? {x}");
+    }
+
+    #[test]
+    fn binding_fills_known_placeholders_early() {
+        let t = Template::parse("{param.x} and {value}", |_| true).unwrap();
+        let bound = t.bind(|v| (v == "param.x").then(|| "P".to_string()));
+        assert_eq!(bound.vars().collect::<Vec<_>>(), ["value"]);
+        assert_eq!(bound.render(|_| Some("V".into())), "P and V");
     }
 
     #[test]
