@@ -13,32 +13,94 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// A file to lint: where it is, how it is shown, what kind it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
-    /// Relative to the lint root, with `/`.
+    /// Relative to the lint root, with `/` (`../x` for a file outside it).
     pub rel: String,
     pub path: PathBuf,
     pub kind: FileKind,
 }
 
-/// Walks `paths` (files or directories under `root`) and returns the files that some
-/// kind's globs claim, sorted by relative path, without duplicates.
-pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Vec<Candidate>, Error> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Error::io(format!("cannot read `{}`", path.display()), e))?;
-        if meta.is_file() {
-            // A file named on the command line is linted if some kind claims it,
-            // even when an ignore file would skip it (pre-commit passes files).
-            let rel = relative(root, path);
-            if let Some(kind) = config.classify(&rel)
-                && !config.is_excluded(&rel)
-            {
-                out.push(Candidate {
+/// What a walk found: files to read, and files it would not read (with why).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Candidate>,
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Walks `paths` (files or directories; absolute, as `canonical` returns them) and
+/// returns the files some kind's globs claim, sorted by relative path, each once.
+///
+/// Only regular files are read: FIFOs, sockets and devices are never opened. A
+/// symlink to a regular file inside `root` is linted under the link's name (once,
+/// if the real file is linted too); one that leads out of `root`, or nowhere, is
+/// reported as skipped rather than followed.
+pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Discovery, Error> {
+    let mut found = Discovery::default();
+    let mut seen = std::collections::BTreeMap::new();
+    let mut consider = |found: &mut Discovery, path: &Path, named: bool| {
+        let rel = relative(root, path);
+        if !named && (config.is_excluded(&rel) || ancestors_excluded(&rel, config)) {
+            return;
+        }
+        let Some(kind) = config.classify(&rel) else {
+            return;
+        };
+        if named && config.is_excluded(&rel) {
+            return;
+        }
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                found
+                    .skipped
+                    .push((rel, format!("file skipped: cannot read it: {e}")));
+                return;
+            }
+        };
+        let real = if meta.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(real) if real.starts_with(root) && real.is_file() => real,
+                Ok(real) if !real.starts_with(root) => {
+                    found.skipped.push((
+                        rel,
+                        "file skipped: it is a symlink that leads out of the linted root".into(),
+                    ));
+                    return;
+                }
+                Ok(_) => return,
+                Err(_) => {
+                    found.skipped.push((
+                        rel,
+                        "file skipped: it is a symlink that leads nowhere".into(),
+                    ));
+                    return;
+                }
+            }
+        } else if meta.is_file() {
+            path.to_path_buf()
+        } else {
+            return;
+        };
+        // The same file reached twice (a symlink and its target): keep the first name
+        // in path order, whatever order the walk found them in.
+        match seen.get(&real) {
+            Some(other) if *other <= rel => {}
+            _ => {
+                seen.insert(real.clone(), rel.clone());
+                found.files.push(Candidate {
                     rel,
-                    path: path.clone(),
+                    path: real,
                     kind,
                 });
             }
+        }
+    };
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Error::io(format!("cannot read `{}`", path.display()), e))?;
+        if !meta.is_dir() {
+            // A file named on the command line is linted if some kind claims it,
+            // even when an ignore file would skip it (pre-commit passes files).
+            consider(&mut found, path, true);
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -52,28 +114,31 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Vec<C
             })
             .build();
         for entry in walker {
-            let Ok(entry) = entry else { continue };
-            // Regular files only: FIFOs, sockets and devices are never opened, and
-            // symlinks are not followed.
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let rel = relative(root, entry.path());
-            if config.is_excluded(&rel) || ancestors_excluded(&rel, config) {
-                continue;
-            }
-            if let Some(kind) = config.classify(&rel) {
-                out.push(Candidate {
-                    rel,
-                    path: entry.path().to_path_buf(),
-                    kind,
-                });
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| !t.is_dir()) => {
+                    consider(&mut found, entry.path(), false);
+                }
+                Ok(_) => {}
+                Err(ignore::Error::WithPath { path, err }) => {
+                    found.skipped.push((
+                        relative(root, &path),
+                        format!("skipped: cannot read it: {err}"),
+                    ));
+                }
+                Err(_) => {}
             }
         }
     }
-    out.sort();
-    out.dedup_by(|a, b| a.rel == b.rel);
-    Ok(out)
+    // A symlink seen before its target: drop the later duplicate.
+    let seen: std::collections::BTreeSet<(PathBuf, String)> = seen.into_iter().collect();
+    found
+        .files
+        .retain(|c| seen.contains(&(c.path.clone(), c.rel.clone())));
+    found.files.sort();
+    found.files.dedup();
+    found.skipped.sort();
+    found.skipped.dedup();
+    Ok(found)
 }
 
 fn ancestors_excluded(rel: &str, config: &Config) -> bool {
@@ -81,22 +146,50 @@ fn ancestors_excluded(rel: &str, config: &Config) -> bool {
         .any(|(i, _)| config.is_excluded(&rel[..i]))
 }
 
-/// `path` relative to `root`, with `/`; the path as given if it is not under `root`.
-pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = match path.strip_prefix(root) {
-        Ok(r) => r.to_path_buf(),
-        Err(_) => match (root.canonicalize(), path.canonicalize()) {
-            (Ok(r), Ok(p)) => p
-                .strip_prefix(&r)
-                .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
-            _ => path.to_path_buf(),
-        },
-    };
-    let parts: Vec<String> = rel
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+/// An absolute path with symlinks resolved, as roots and walked paths are compared.
+pub fn canonical(path: &Path) -> Result<PathBuf, Error> {
+    path.canonicalize()
+        .map_err(|e| Error::io(format!("cannot read `{}`", path.display()), e))
+}
+
+/// The deepest directory that contains all of `paths` (absolute; files count by their
+/// directory).
+pub fn common_root(paths: &[PathBuf]) -> PathBuf {
+    let dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map_or_else(|| p.clone(), Path::to_path_buf)
+            }
+        })
         .collect();
+    let Some(first) = dirs.first() else {
+        return PathBuf::from("/");
+    };
+    let mut root = first.clone();
+    while !dirs.iter().all(|d| d.starts_with(&root)) {
+        if !root.pop() {
+            break;
+        }
+    }
+    root
+}
+
+/// `path` relative to `root`, with `/`; `..` components where it is outside `root`.
+/// Both are taken as they are (make them absolute first to compare them).
+pub fn relative(root: &Path, path: &Path) -> String {
+    let normal = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let (r, p) = (normal(root), normal(path));
+    let common = r.iter().zip(&p).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
+    parts.extend(p[common..].iter().cloned());
     parts.join("/")
 }
 

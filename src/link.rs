@@ -3,9 +3,9 @@
 //!
 //! Infrastructure repositories often hold several hosts (`hosts/db1/etc/fstab`,
 //! `hosts/db1/etc/crypttab`, `hosts/web1/etc/fstab`, …). A reference is therefore
-//! resolved against the files of the target kind in the referring file's own
-//! directory when there are any, and against every such file in the repository only
-//! when there are none.
+//! resolved against the files of the target kind in the nearest directory, from the
+//! referring file's own up to the lint root, that holds any: never against another
+//! host's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,12 +31,12 @@ pub struct LinkIndex {
 impl LinkIndex {
     /// Indexes the values of every wanted target across all documents.
     pub fn build<'a>(
-        docs: &[Document],
+        docs: impl Iterator<Item = &'a Document> + Clone,
         sources: &SourceMap,
         wanted: impl IntoIterator<Item = &'a LinkTarget>,
     ) -> LinkIndex {
         let mut index = LinkIndex::default();
-        for doc in docs {
+        for doc in docs.clone() {
             index.files.entry(doc.kind).or_default().push(doc.file);
             let path = &sources.get(doc.file).path;
             let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -44,7 +44,7 @@ impl LinkIndex {
         }
         for target in wanted {
             let mut per_file = BTreeMap::new();
-            for doc in docs.iter().filter(|d| d.kind == target.kind) {
+            for doc in docs.clone().filter(|d| d.kind == target.kind) {
                 let mut values = BTreeSet::new();
                 collect(&doc.root, target, &mut values);
                 per_file.insert(doc.file, values);
@@ -54,16 +54,22 @@ impl LinkIndex {
         index
     }
 
-    /// The files of `kind` that a reference from `from` is resolved against.
+    /// The files of `kind` that a reference from `from` is resolved against: those in
+    /// the nearest directory, from `from`'s own up to the root, that holds any.
     pub fn scope(&self, kind: FileKind, from: FileId) -> Vec<FileId> {
         let all = self.files.get(&kind).map_or(&[][..], Vec::as_slice);
-        let dir = self.dirs.get(&from);
-        let near: Vec<FileId> = all
-            .iter()
-            .copied()
-            .filter(|f| self.dirs.get(f) == dir)
-            .collect();
-        if near.is_empty() { all.to_vec() } else { near }
+        let mut dir = self.dirs.get(&from).map_or("", String::as_str);
+        loop {
+            let near: Vec<FileId> = all
+                .iter()
+                .copied()
+                .filter(|f| self.dirs.get(f).map(String::as_str) == Some(dir))
+                .collect();
+            if !near.is_empty() || dir.is_empty() {
+                return near;
+            }
+            dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
     }
 
     /// Does some file in scope of `from` declare `value`?

@@ -1,18 +1,19 @@
 //! One lint run: discover → parse → link → evaluate → sort. The stages are pure but
 //! for `discover`, which reads the files.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::discover::{self, Loaded};
+use crate::discover::{self, Candidate, Loaded};
 use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::finding::{Finding, Label, Severity};
 use crate::link::LinkIndex;
-use crate::model::{Document, ParseDiagnostic};
+use crate::model::{Document, FileKind, ParseDiagnostic};
 use crate::parse;
 use crate::rules::{Registry, SKIPPED_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -24,58 +25,70 @@ pub struct Target {
     pub config: Option<PathBuf>,
 }
 
-/// The lint root and configuration for a target.
+/// The lint root, the paths and the configuration for a target.
 #[derive(Debug)]
 pub struct Setup {
-    /// Paths in findings are relative to this directory.
+    /// Paths in findings are relative to this directory (absolute).
     pub root: PathBuf,
+    /// What to lint, absolute.
+    pub paths: Vec<PathBuf>,
     pub config: Config,
     pub registry: Registry,
 }
 
 impl Setup {
-    /// Finds and reads the config (the named one, or `art32.toml` in the first path
-    /// or its ancestors up to the repository root) and loads the rules. The lint root
-    /// is the config file's directory, else the first path (its directory if a file).
+    /// Finds and reads the config and loads the rules.
+    ///
+    /// The config is the one named, or `art32.toml` in the first path or its
+    /// ancestors up to the repository root. The lint root is the directory of a config
+    /// found that way; otherwise (no config, or one named with `--config`) it is the
+    /// deepest directory holding every path.
     pub fn new(target: &Target) -> Result<Setup, Error> {
-        let first = target
-            .paths
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("."));
-        let first_dir = if first.is_dir() {
-            first.clone()
+        let given = if target.paths.is_empty() {
+            vec![PathBuf::from(".")]
         } else {
-            first
+            target.paths.clone()
+        };
+        let paths = given
+            .iter()
+            .map(|p| discover::canonical(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let start = if paths[0].is_dir() {
+            paths[0].clone()
+        } else {
+            paths[0]
                 .parent()
-                .map(Path::to_path_buf)
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or_else(|| PathBuf::from("."))
+                .map_or_else(|| paths[0].clone(), Path::to_path_buf)
         };
-        let config_path = match &target.config {
-            Some(p) => Some(p.clone()),
-            None => config::find(&first_dir.canonicalize().unwrap_or(first_dir.clone())),
+        let named = target
+            .config
+            .as_deref()
+            .map(discover::canonical)
+            .transpose()?;
+        let config_path = named.clone().or_else(|| config::find(&start));
+        let root = match (&config_path, &named) {
+            (Some(found), None) => found
+                .parent()
+                .map_or_else(|| start.clone(), Path::to_path_buf),
+            _ => discover::common_root(&paths),
         };
-        let (config, root) = match config_path {
+        let config = match &config_path {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
+                let text = std::fs::read_to_string(path).map_err(|e| {
                     Error::io(format!("cannot read config `{}`", path.display()), e)
                 })?;
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let shown = discover::relative(Path::new("."), &path);
-                let config = Config::parse(Some(&shown), &text, &dir)?;
-                let root = if target.config.is_some() {
-                    first_dir
-                } else {
-                    dir
-                };
-                (config, root)
+                let cwd = std::env::current_dir()
+                    .and_then(|d| d.canonicalize())
+                    .unwrap_or_default();
+                Config::parse(Some(&discover::relative(&cwd, path)), &text, &dir)?
             }
-            None => (Config::default_config(), first_dir),
+            None => Config::default_config(),
         };
         let registry = Registry::load(&config)?;
         Ok(Setup {
             root,
+            paths,
             config,
             registry,
         })
@@ -104,35 +117,71 @@ impl Report {
     }
 }
 
-/// Lints `paths` with a prepared setup. `today` is the date every date rule uses.
-pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Error> {
-    let candidates = discover::discover(paths, &setup.root, &setup.config)?;
-    let loaded: Vec<Loaded> = candidates
-        .par_iter()
-        .map(|c| discover::load(&c.path))
-        .collect();
+/// Lints the setup's paths. `today` is the date every date rule uses.
+pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
+    let found = discover::discover(&setup.paths, &setup.root, &setup.config)?;
+
+    // Files that rules refer to (the crypttab of an fstab) are read from the whole
+    // root even when only some files are linted, as a pre-commit hook does; they
+    // inform the links but are not linted themselves.
+    let mut wanted = Vec::new();
+    for rule in setup.registry.active() {
+        if let Some(check) = &rule.check {
+            check.assert.link_targets(&mut wanted);
+            if let Some(w) = &check.where_ {
+                w.link_targets(&mut wanted);
+            }
+        }
+    }
+    let linked_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
+    let context: Vec<Candidate> =
+        if linked_kinds.is_empty() || setup.paths.iter().all(|p| *p == setup.root) {
+            Vec::new()
+        } else {
+            let everything = discover::discover(
+                std::slice::from_ref(&setup.root),
+                &setup.root,
+                &setup.config,
+            )?;
+            everything
+                .files
+                .into_iter()
+                .filter(|c| {
+                    linked_kinds.contains(&c.kind) && !found.files.iter().any(|f| f.path == c.path)
+                })
+                .collect()
+        };
 
     let mut sources = SourceMap::default();
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
-    for (c, l) in candidates.iter().zip(loaded) {
+    let linted = found.files.len();
+    let all: Vec<&Candidate> = found.files.iter().chain(&context).collect();
+    let loaded: Vec<Loaded> = all.par_iter().map(|c| discover::load(&c.path)).collect();
+    for (i, (c, l)) in all.iter().zip(loaded).enumerate() {
+        let is_context = i >= linted;
         match l {
             Loaded::Text {
                 text,
                 invalid_utf8_at,
             } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
-                inputs.push((c.kind, id, invalid_utf8_at));
+                inputs.push((c.kind, id, invalid_utf8_at, is_context));
             }
-            Loaded::Skipped(why) => {
+            Loaded::Skipped(why) if !is_context => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), ""));
                 skipped.push((id, why));
             }
+            Loaded::Skipped(_) => {}
         }
     }
-    let docs: Vec<Document> = inputs
+    for (rel, why) in found.skipped {
+        let id = sources.add(SourceFile::new(rel, ""));
+        skipped.push((id, why));
+    }
+    let parsed: Vec<(Document, bool)> = inputs
         .par_iter()
-        .map(|(kind, id, bad_utf8)| {
+        .map(|(kind, id, bad_utf8, is_context)| {
             let file = sources.get(*id);
             let mut doc = parse::parse(*kind, *id, &file.text);
             if let Some(at) = bad_utf8 {
@@ -150,20 +199,16 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
                     ),
                 );
             }
-            doc
+            (doc, *is_context)
         })
         .collect();
-
-    let mut wanted = Vec::new();
-    for rule in setup.registry.active() {
-        if let Some(check) = &rule.check {
-            check.assert.link_targets(&mut wanted);
-            if let Some(w) = &check.where_ {
-                w.link_targets(&mut wanted);
-            }
-        }
-    }
-    let links = LinkIndex::build(&docs, &sources, wanted);
+    let links = LinkIndex::build(parsed.iter().map(|(d, _)| d), &sources, wanted);
+    let docs: Vec<Document> = parsed
+        .into_iter()
+        .filter(|(_, ctx)| !ctx)
+        .map(|(d, _)| d)
+        .collect();
+    let files_checked = docs.len();
     let mut findings = evaluate(&setup.registry, &docs, &links, today);
     if let Some(rule) = setup.registry.get(SKIPPED_FILE).filter(|r| r.enabled) {
         for (id, why) in skipped {
@@ -184,9 +229,9 @@ pub fn run(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Report, Erro
     }
     sort(&mut findings, &sources);
     Ok(Report {
-        files_checked: sources.len(),
         sources,
         findings,
+        files_checked,
     })
 }
 

@@ -210,7 +210,7 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let (setup, report) = pool.install(|| -> Result<_, Error> {
         let setup = Setup::new(&target)?;
-        let report = lint::run(&setup, &paths, today)?;
+        let report = lint::run(&setup, today)?;
         Ok((setup, report))
     })?;
     let text = match args.format {

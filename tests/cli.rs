@@ -323,14 +323,15 @@ fn bad_input_files_are_reported_and_never_crash() {
             .contains("invalid UTF-8 at byte 3"),
         "{bad_utf8}"
     );
-    assert_eq!(v["summary"]["files"], 6);
+    // The binary file was skipped, not checked.
+    assert_eq!(v["summary"]["files"], 5);
 
     // The human output renders all of it too.
     let o = lint(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("binary (contains NUL bytes)") && out.contains("checked 6 files"),
+        out.contains("binary (contains NUL bytes)") && out.contains("checked 5 files"),
         "{out}"
     );
 }
@@ -519,4 +520,102 @@ fn own_rules_and_own_catalogue() {
         .output()
         .unwrap();
     assert!(stdout(&o).contains("Root is read-only"));
+}
+
+#[test]
+fn several_paths_share_one_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a/etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1\n",
+    );
+    write(
+        dir.path(),
+        "b/etc/fstab",
+        b"/dev/sdb1 / ext4 defaults 0 1\n",
+    );
+    let paths = |o: &Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let o = lint(dir.path(), &["--format", "json", "a", "b"]);
+    assert_eq!(paths(&o), ["a/etc/fstab", "b/etc/fstab"]);
+    let o = lint(&dir.path().join("a"), &["--format", "json", "../b", "."]);
+    assert_eq!(paths(&o), ["a/etc/fstab", "b/etc/fstab"]);
+    // The same file named twice is linted once; the root is the deepest directory
+    // holding every path.
+    let o = lint(dir.path(), &["--format", "json", "a", "a/etc/fstab", "./a"]);
+    assert_eq!(paths(&o), ["etc/fstab"]);
+}
+
+/// A pre-commit hook passes only the changed fstab: its crypttab is still read.
+#[test]
+fn a_single_file_still_sees_its_crypttab() {
+    let all = lint(&demo(), &["--format", "json", "hosts/db1"]);
+    let one = lint(&demo(), &["--format", "json", "hosts/db1/etc/fstab"]);
+    let findings = |o: &Output| {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"].clone()
+    };
+    assert_eq!(findings(&all), findings(&one));
+    assert_eq!(
+        findings(&one).as_array().unwrap().len(),
+        1,
+        "{}",
+        findings(&one)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_stay_inside_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(dir.path(), "real/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
+    write(outside.path(), "fstab", b"/dev/sdz1 / ext4 defaults 0 1\n");
+    std::fs::create_dir_all(dir.path().join("hosts/a/etc")).unwrap();
+    std::os::unix::fs::symlink("../../../real/fstab", dir.path().join("hosts/a/etc/fstab"))
+        .unwrap();
+    std::fs::create_dir_all(dir.path().join("hosts/b/etc")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("fstab"),
+        dir.path().join("hosts/b/etc/fstab"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("hosts/c/etc")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("hosts/c/etc/fstab")).unwrap();
+    let o = lint(dir.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The real file and its link are one file, reported under the first name.
+    assert_eq!(
+        got,
+        [
+            (
+                "hosts/a/etc/fstab".to_string(),
+                "fstab.stable-device-id".to_string()
+            ),
+            ("hosts/b/etc/fstab".to_string(), "skipped-file".to_string()),
+            ("hosts/c/etc/fstab".to_string(), "skipped-file".to_string()),
+        ]
+    );
+    assert!(stdout(&o).contains("leads out of the linted root"));
 }

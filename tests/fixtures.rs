@@ -78,7 +78,7 @@ fn lint(root: &Path) -> (Setup, lint::Report) {
         config: None,
     };
     let setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
-    let report = lint::run(&setup, &target.paths, TODAY.parse().unwrap()).unwrap();
+    let report = lint::run(&setup, TODAY.parse().unwrap()).unwrap();
     (setup, report)
 }
 

@@ -99,7 +99,7 @@ fn rule_examples_fail_and_pass_as_shown() {
                 config: None,
             };
             let setup = Setup::new(&target).unwrap();
-            let report = lint::run(&setup, &target.paths, "2026-11-26".parse().unwrap()).unwrap();
+            let report = lint::run(&setup, "2026-11-26".parse().unwrap()).unwrap();
             let hits = report.findings.iter().filter(|f| f.rule == r.id).count();
             assert_eq!(
                 hits > 0,
@@ -312,7 +312,7 @@ contains-none = ["discard"]
         config: None,
     };
     let setup = Setup::new(&target).unwrap();
-    let report = lint::run(&setup, &target.paths, "2026-11-26".parse().unwrap()).unwrap();
+    let report = lint::run(&setup, "2026-11-26".parse().unwrap()).unwrap();
     let msgs: Vec<_> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(msgs, ["volume `data1` allows discard"]);
 }

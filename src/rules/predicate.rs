@@ -736,12 +736,20 @@ impl Atom {
                     Some(key) => {
                         let ok = cx.links.contains(target, node.file(), &key);
                         ev.vars.push(("key".into(), key.clone()));
+                        let scope = cx.links.scope(target.kind, node.file());
                         if ok {
                             ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
+                        } else if scope.is_empty() {
+                            ev.label = Some(format!(
+                                "`{key}` is not declared: there is no {} beside this file",
+                                target.kind
+                            ));
                         } else {
-                            ev.label =
-                                Some(format!("`{key}` is not declared in any {}", target.kind));
-                            for file in cx.links.scope(target.kind, node.file()) {
+                            ev.label = Some(format!(
+                                "`{key}` is not declared in the {} beside this file",
+                                target.kind
+                            ));
+                            for file in scope {
                                 ev.notes.push((
                                     Span::new(file, 0, 0),
                                     format!("`{key}` is not declared in this {}", target.kind),
