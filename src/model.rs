@@ -150,6 +150,7 @@ impl FileKind {
                 "file",
                 "vfstype",
                 "options",
+                "effective-options",
                 "freq",
                 "passno",
             ],

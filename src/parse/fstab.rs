@@ -146,11 +146,13 @@ fn parse_line(
     let items = options.map_or_else(Vec::new, |options| {
         option_items(file, &decode(bytes, options))
     });
+    let options_span = span(options.unwrap_or((last_end, last_end)));
     node.set(
-        "options",
-        Value::List(items),
-        span(options.unwrap_or((last_end, last_end))),
+        "effective-options",
+        Value::List(effective_options(&items)),
+        options_span,
     );
+    node.set("options", Value::List(items), options_span);
     if let Some(options) = options {
         last_end = options.1;
     }
@@ -239,6 +241,76 @@ fn decode(bytes: &[u8], (start, end): (usize, usize)) -> Decoded {
 
 /// Splits decoded options at commas, except inside double quotes (`context="a,b"` is one
 /// option, as in libmount). Empty items are kept, so the list joined with `,` is the field.
+/// Options that come in `X`/`noX` pairs: of a pair, the later one counts.
+const FLAG_PAIRS: &[&str] = &[
+    "exec",
+    "suid",
+    "dev",
+    "auto",
+    "atime",
+    "diratime",
+    "relatime",
+    "strictatime",
+    "lazytime",
+    "iversion",
+    "mand",
+    "user",
+    "users",
+    "owner",
+    "group",
+    "symfollow",
+];
+
+/// The options in effect, as mount(8) applies them: a later option overrides an
+/// earlier one of its pair (`noexec,exec` is `exec`; `ro`/`rw`, `sync`/`async`), of
+/// repeated `key=value` options the last counts, and `user`/`users` imply
+/// `noexec,nosuid,nodev` and `owner`/`group` imply `nosuid,nodev` unless a later option
+/// says otherwise. `defaults` sets nothing of its own. Each item keeps the span of the
+/// option that put it in effect.
+fn effective_options(items: &[Spanned<String>]) -> Vec<Spanned<String>> {
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    let mut set = |key: String, option: &str, span: Span| {
+        let option = Spanned::new(option.to_string(), span);
+        match out.iter_mut().find(|o| option_key(&o.value) == key) {
+            Some(slot) => *slot = option,
+            None => out.push(option),
+        }
+    };
+    for item in items {
+        let option = item.value.as_str();
+        if option.is_empty() || option == "defaults" {
+            continue;
+        }
+        set(option_key(option), option, item.span);
+        let implied: &[&str] = match option {
+            "user" | "users" => &["noexec", "nosuid", "nodev"],
+            "owner" | "group" => &["nosuid", "nodev"],
+            _ => &[],
+        };
+        for imp in implied {
+            set(option_key(imp), imp, item.span);
+        }
+    }
+    out
+}
+
+/// What an option sets: its pair (`exec` for `noexec`), `rw` for `ro`, `sync` for
+/// `async`, the key of `key=value`, or the option itself.
+fn option_key(option: &str) -> String {
+    if let Some((key, _)) = option.split_once('=') {
+        return key.to_string();
+    }
+    match option {
+        "ro" | "rw" => return "rw".into(),
+        "sync" | "async" => return "sync".into(),
+        _ => {}
+    }
+    match option.strip_prefix("no") {
+        Some(flag) if FLAG_PAIRS.contains(&flag) => flag.to_string(),
+        _ => option.to_string(),
+    }
+}
+
 fn option_items(file: FileId, options: &Decoded) -> Vec<Spanned<String>> {
     let mut items = Vec::new();
     let mut quoted = false;
@@ -539,6 +611,31 @@ mod tests {
             "expected at least 3 fields (device, mount point, filesystem type), found 1"
         );
         assert!(doc.diagnostics[1].message.ends_with("found 2"));
+    }
+
+    #[test]
+    fn effective_options_apply_mount_8_order_and_implications() {
+        let eff = |opts: &str| -> Vec<String> {
+            let m = &mounts(&format!("/dev/a /a ext4 {opts} 0 0\n"))[0];
+            match &m.field("effective-options").unwrap().value {
+                Value::List(items) => items.iter().map(|i| i.value.clone()).collect(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(eff("nodev,nosuid,noexec,exec"), ["nodev", "nosuid", "exec"]);
+        assert_eq!(eff("defaults,user"), ["user", "noexec", "nosuid", "nodev"]);
+        assert_eq!(eff("user,exec"), ["user", "exec", "nosuid", "nodev"]);
+        assert_eq!(eff("owner"), ["owner", "nosuid", "nodev"]);
+        assert_eq!(eff("sec=krb5p,sec=sys,ro,rw"), ["sec=sys", "rw"]);
+        assert_eq!(eff("noauto,auto,_netdev"), ["auto", "_netdev"]);
+        // The span of an implied option is the option that implied it.
+        let text = "/dev/a /a vfat noauto,user 0 0\n";
+        let m = &mounts(text)[0];
+        let Value::List(items) = &m.field("effective-options").unwrap().value else {
+            panic!()
+        };
+        let noexec = items.iter().find(|i| i.value == "noexec").unwrap();
+        assert_eq!(&text[noexec.span.start..noexec.span.end], "user");
     }
 
     #[test]
