@@ -173,7 +173,11 @@ pub fn starter_config(registry: &Registry) -> String {
          # (change them when you use a catalogue of your own) and params.\n",
     );
     for r in &registry.rules {
-        out.push_str(&format!("\n# {} ({})\n", r.title, r.tom.join(", ")));
+        if r.tom.is_empty() {
+            out.push_str(&format!("\n# {}\n", r.title));
+        } else {
+            out.push_str(&format!("\n# {} (TOM {})\n", r.title, r.tom.join(", ")));
+        }
         out.push_str(&format!(
             "# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n",
             r.id, r.default_severity

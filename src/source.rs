@@ -72,8 +72,14 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
+        // A lone `\r` ends a line too, as terminals and miette's renderer see it.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, b)| match b {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                _ => None,
+            }))
             .collect();
         SourceFile {
             path: path.into(),
@@ -153,5 +159,8 @@ mod tests {
         // `x` follows a two-byte character: byte 5, column 2.
         assert_eq!(f.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
+        let crlf = SourceFile::new("x", "a\r\nb\rc");
+        assert_eq!(crlf.line_col(3), LineCol { line: 2, column: 1 });
+        assert_eq!(crlf.line_col(5), LineCol { line: 3, column: 1 });
     }
 }

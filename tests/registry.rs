@@ -253,7 +253,7 @@ fn config_overrides_are_checked_against_the_rules() {
     let e = reg("[rules.\"fstab.mount-options\"]\nparams.requird = {}\n").unwrap_err();
     assert!(e.contains("has no param `requird`"), "{e}");
     let e = reg("[rules.\"fstab.mount-options\"]\nparams.required = [\"/tmp\"]\n").unwrap_err();
-    assert!(e.contains("must be a table"), "{e}");
+    assert!(e.contains("must be of type table"), "{e}");
     let e = reg("[rules.\"fstab.mount-options\"]\nseverity = \"loud\"\n").unwrap_err();
     assert!(e.contains("unknown severity `loud`"), "{e}");
 }

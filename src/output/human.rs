@@ -77,7 +77,11 @@ impl FindingReport {
             })
             .collect();
         FindingReport {
-            header: format!("{}[{}]", f.severity, f.rule),
+            header: if f.tom.is_empty() {
+                format!("{}[{}]", f.severity, f.rule)
+            } else {
+                format!("{}[{}] TOM {}", f.severity, f.rule, f.tom.join(", "))
+            },
             message: f.message.clone(),
             severity: f.severity,
             help,

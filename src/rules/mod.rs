@@ -349,7 +349,10 @@ fn compile_def(
             if std::mem::discriminant(default) != std::mem::discriminant(value) {
                 return Err(config.error(
                     Some(vspan.clone()),
-                    format!("param `{name}` of `{id}` must be a {}", default.type_str()),
+                    format!(
+                        "param `{name}` of `{id}` must be of type {}",
+                        default.type_str()
+                    ),
                 ));
             }
             params.insert(name.clone(), value.clone());
@@ -420,7 +423,13 @@ fn compile_def(
     };
 
     let kind = check.as_ref().map(|c| c.kind);
-    let known = |v: &str| placeholder_known(v, kind, &params);
+    // Messages may use what the node has, the params, and what the assert's tests
+    // bind (`{missing}` needs a `contains-all`, …).
+    let mut bindings = std::collections::BTreeSet::new();
+    if let Some(c) = &check {
+        c.assert.bindings(&mut bindings);
+    }
+    let known = |v: &str| bindings.contains(v) || placeholder_known(v, kind, &params);
     let template = |t: &toml::Spanned<String>| {
         Template::parse(t.get_ref(), known)
             .map_err(|e| err(inner_span(&src.text, t, e.offset), e.message))
@@ -471,15 +480,14 @@ fn inner_span(text: &str, s: &toml::Spanned<String>, offset: usize) -> Range<usi
     }
 }
 
-/// Placeholders a template may use: what predicates bind, `name`, the node's fields
+/// Placeholders any template of a rule may use: `name`, `args`, the node's fields
 /// (when the kind declares them), and `param.NAME`.
 fn placeholder_known(
     v: &str,
     kind: Option<FileKind>,
     params: &BTreeMap<String, toml::Value>,
 ) -> bool {
-    predicate::BINDINGS.contains(&v)
-        || matches!(v, "name" | "args")
+    matches!(v, "name" | "args")
         || kind.is_some_and(|k| k.fields().contains(&v))
         || v.strip_prefix("param.")
             .is_some_and(|p| params.contains_key(p))

@@ -55,6 +55,25 @@ enum Subject {
     Args,
 }
 
+/// A regex, or several of which any may match, and how to show it.
+#[derive(Debug, Clone)]
+struct Pattern {
+    re: Regex,
+    shown: String,
+}
+
+impl Pattern {
+    fn is_match(&self, text: &str) -> bool {
+        self.re.is_match(text)
+    }
+}
+
+impl std::fmt::Display for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
 /// A list of values from the rule, or a table param looked up with a node field.
 #[derive(Debug, Clone)]
 enum Operand {
@@ -71,9 +90,9 @@ enum Test {
     Exists(bool),
     Equals(Operand),
     OneOf(Operand),
-    Matches(Regex),
-    AnyMatches(Regex),
-    NoneMatches(Regex),
+    Matches(Pattern),
+    AnyMatches(Pattern),
+    NoneMatches(Pattern),
     Within(Operand),
     ContainsAll(Operand),
     ContainsAny(Operand),
@@ -94,18 +113,6 @@ enum Test {
     },
     RefersTo(LinkTarget, Option<Regex>),
 }
-
-/// The placeholder names each test can bind, for checking templates.
-pub const BINDINGS: &[&str] = &[
-    "value",
-    "missing",
-    "offending",
-    "expected",
-    "matched",
-    "age",
-    "due",
-    "key",
-];
 
 /// What the evaluation of a predicate found: where, what to say, and the values
 /// that fill the rule's placeholders.
@@ -152,7 +159,37 @@ pub struct CompileContext<'a> {
     pub kind: FileKind,
 }
 
+impl Test {
+    /// The placeholders this test fills when it fails (`value` always, when the
+    /// subject is present).
+    fn bindings(&self) -> &'static [&'static str] {
+        match self {
+            Test::Equals(_) | Test::OneOf(_) => &["value", "expected"],
+            Test::AnyMatches(_) | Test::PathUnder(_) => &["value", "matched"],
+            Test::NoneMatches(_) | Test::ContainsNone(_) | Test::CidrMaxBreadth { .. } => {
+                &["value", "offending"]
+            }
+            Test::Within(_) => &["value", "offending", "expected"],
+            Test::ContainsAll(_) | Test::ContainsAny(_) => {
+                &["value", "missing", "expected", "matched"]
+            }
+            Test::NotOlderThan(..) => &["value", "age", "due"],
+            Test::RefersTo(..) => &["value", "key"],
+            _ => &["value"],
+        }
+    }
+}
+
 impl Pred {
+    /// Every placeholder some atom of the predicate can fill.
+    pub fn bindings(&self, out: &mut std::collections::BTreeSet<&'static str>) {
+        match self {
+            Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.bindings(out)),
+            Pred::Not(p) => p.bindings(out),
+            Pred::Atom(a) => out.extend(a.test.bindings()),
+        }
+    }
+
     pub fn compile(def: &Spanned<PredDef>, cx: &CompileContext) -> Result<Pred, CompileError> {
         let span = def.span();
         let d = def.get_ref();
@@ -317,16 +354,22 @@ impl Atom {
             for p in &patterns {
                 super::build_regex(p).map_err(|m| err(&m))?;
             }
-            let text = match patterns.as_slice() {
-                [] => r"[^\s\S]".to_string(),
-                [one] => one.clone(),
-                many => many
-                    .iter()
-                    .map(|p| format!("(?:{p})"))
-                    .collect::<Vec<_>>()
-                    .join("|"),
+            let (text, shown) = match patterns.as_slice() {
+                [] => (r"[^\s\S]".to_string(), "(no pattern: never)".to_string()),
+                [one] => (one.clone(), format!("`{one}`")),
+                many => (
+                    many.iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    many.iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                ),
             };
-            super::build_regex(&text).map_err(|m| err(&m))
+            let re = super::build_regex(&text).map_err(|m| err(&m))?;
+            Ok(Pattern { re, shown })
         };
         let test = if let Some(b) = d.exists {
             Test::Exists(b)
@@ -436,13 +479,15 @@ impl Atom {
         };
         let label = match &d.label {
             Some(text) => Some(
-                super::template::Template::parse(text, |v| super::known_placeholder(v, cx))
-                    .map_err(|e| err(&e.message))?
-                    .bind(|v| {
-                        v.strip_prefix("param.")
-                            .and_then(|p| cx.params.get(p))
-                            .map(super::param_text)
-                    }),
+                super::template::Template::parse(text, |v| {
+                    test.bindings().contains(&v) || super::known_placeholder(v, cx)
+                })
+                .map_err(|e| err(&e.message))?
+                .bind(|v| {
+                    v.strip_prefix("param.")
+                        .and_then(|p| cx.params.get(p))
+                        .map(super::param_text)
+                }),
             ),
             None => None,
         };
@@ -524,9 +569,9 @@ impl Atom {
             Test::Matches(re) => {
                 let ok = re.is_match(&s.text);
                 ev.label = Some(if ok {
-                    format!("{quoted} matches `{re}`")
+                    format!("{quoted} matches {re}")
                 } else {
-                    format!("{quoted} does not match `{re}`")
+                    format!("{quoted} does not match {re}")
                 });
                 ok
             }
@@ -534,11 +579,11 @@ impl Atom {
                 Some((item, span)) => {
                     ev.span = Some(*span);
                     ev.vars.push(("matched".into(), item.clone()));
-                    ev.label = Some(format!("`{item}` matches `{re}`"));
+                    ev.label = Some(format!("`{item}` matches {re}"));
                     true
                 }
                 None => {
-                    ev.label = Some(format!("nothing here matches `{re}`"));
+                    ev.label = Some(format!("nothing here matches {re}"));
                     false
                 }
             },
@@ -1186,9 +1231,9 @@ impl std::fmt::Display for Atom {
             Test::Exists(false) => write!(f, "{s} is not set"),
             Test::Equals(o) => write!(f, "{s} equals {}", op(o)),
             Test::OneOf(o) => write!(f, "{s} is one of {}", op(o)),
-            Test::Matches(re) => write!(f, "{s} matches `{re}`"),
-            Test::AnyMatches(re) => write!(f, "an item of {s} matches `{re}`"),
-            Test::NoneMatches(re) => write!(f, "no item of {s} matches `{re}`"),
+            Test::Matches(re) => write!(f, "{s} matches {re}"),
+            Test::AnyMatches(re) => write!(f, "an item of {s} matches {re}"),
+            Test::NoneMatches(re) => write!(f, "no item of {s} matches {re}"),
             Test::Within(o) => write!(f, "every item of {s} is one of {}", op(o)),
             Test::ContainsAll(o) => write!(f, "{s} contains all of {}", op(o)),
             Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),

@@ -54,7 +54,8 @@ impl Template {
                         parts.push(Part::Text(std::mem::take(&mut buf)));
                     }
                     parts.push(Part::Var(name.to_string()));
-                    for _ in 0..=len {
+                    // Skip the name and the closing brace (`len` is in bytes).
+                    while chars.peek().is_some_and(|(j, _)| *j <= i + 1 + len) {
                         chars.next();
                     }
                 }
@@ -127,6 +128,12 @@ mod tests {
         let bound = t.bind(|v| (v == "param.x").then(|| "P".to_string()));
         assert_eq!(bound.vars().collect::<Vec<_>>(), ["value"]);
         assert_eq!(bound.render(|_| Some("V".into())), "P and V");
+    }
+
+    #[test]
+    fn non_ascii_placeholder_names_do_not_eat_the_text_after_them() {
+        let t = Template::parse("{größe} danach", |_| true).unwrap();
+        assert_eq!(t.render(|_| Some("X".into())), "X danach");
     }
 
     #[test]
