@@ -254,7 +254,16 @@ fn config_overrides_are_checked_against_the_rules() {
     assert!(e.contains("has no param `requird`"), "{e}");
     let e = reg("[rules.\"fstab.mount-options\"]\nparams.required = [\"/tmp\"]\n").unwrap_err();
     assert!(e.contains("must be of type table"), "{e}");
+    let e =
+        reg("[rules.\"fstab.data-encrypted\"]\nparams.encrypted-devices = [\"(\"]\n").unwrap_err();
+    assert!(
+        e.contains("the params given for `fstab.data-encrypted` do not work")
+            && e.contains("art32.toml:2:"),
+        "{e}"
+    );
+    assert!(!e.contains("unknown rule"), "{e}");
     let e = reg("[rules.\"fstab.mount-options\"]\nseverity = \"loud\"\n").unwrap_err();
+    assert!(!e.contains("unknown rule"), "{e}");
     assert!(e.contains("unknown severity `loud`"), "{e}");
 }
 

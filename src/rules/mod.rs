@@ -390,18 +390,28 @@ fn compile_def(
                     format!("bad selector: {}", e.message),
                 )
             })?;
-            let cx = CompileContext {
-                params: &params,
-                kind,
+            let compile = |params: &BTreeMap<String, toml::Value>| {
+                let cx = CompileContext { params, kind };
+                let where_ = select
+                    .where_
+                    .as_ref()
+                    .map(|w| Pred::compile(w, &cx))
+                    .transpose()?;
+                Ok::<_, CompileError>((where_, Pred::compile(assert, &cx)?))
             };
-            let to_err = |e: CompileError| err(e.span, e.message);
-            let where_ = select
-                .where_
-                .as_ref()
-                .map(|w| Pred::compile(w, &cx))
-                .transpose()
-                .map_err(to_err)?;
-            let assert = Pred::compile(assert, &cx).map_err(to_err)?;
+            let (where_, assert) = match compile(&params) {
+                Ok(compiled) => compiled,
+                // Fine with its own params, broken with the config's: the config is wrong.
+                Err(e) if params != default_params && compile(&default_params).is_ok() => {
+                    let at = over
+                        .and_then(|o| o.params.values().map(|(_, _, vspan)| vspan.clone()).next());
+                    return Err(config.error(
+                        at,
+                        format!("the params given for `{id}` do not work: {}", e.message),
+                    ));
+                }
+                Err(e) => return Err(err(e.span, e.message)),
+            };
             Some(Check {
                 kind,
                 path: select.path.get_ref().clone(),
