@@ -10,6 +10,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::defaults::{Defaults, Version};
 use crate::error::TomlFileError;
 use crate::model::FileKind;
 
@@ -27,6 +28,17 @@ struct ConfigDef {
     kinds: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, RuleConfigDef>,
+    #[serde(default)]
+    versions: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    nginx: NginxConfigDef,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NginxConfigDef {
+    /// The absolute directory that the main `nginx.conf`'s directory stands for.
+    prefix: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +73,11 @@ pub struct Config {
     exclude: GlobSet,
     kinds: Vec<(FileKind, GlobSet)>,
     pub rules: BTreeMap<String, RuleOverride>,
+    /// Target versions (`nginx = "1.24"`) that select built-in defaults.
+    pub versions: BTreeMap<FileKind, Version>,
+    /// The absolute path the directory of the main `nginx.conf` stands for, to map
+    /// absolute includes into the repository.
+    pub nginx_prefix: String,
 }
 
 fn glob_set<'a>(
@@ -165,7 +182,42 @@ impl Config {
             };
             rules.insert(id.into_inner(), over);
         }
+        let mut versions = BTreeMap::new();
+        for (kind, version) in &def.versions {
+            let k = FileKind::from_name(kind.get_ref())
+                .filter(|k| Defaults::default_version(*k).is_some())
+                .ok_or_else(|| {
+                    err(
+                        kind.span(),
+                        format!(
+                            "no versions are known for `{}` (only for nginx)",
+                            kind.get_ref()
+                        ),
+                    )
+                })?;
+            let v = Version::parse(version.get_ref()).ok_or_else(|| {
+                err(
+                    version.span(),
+                    format!("`{}` is not a version (e.g. \"1.24\")", version.get_ref()),
+                )
+            })?;
+            versions.insert(k, v);
+        }
+        let nginx_prefix = match &def.nginx.prefix {
+            Some(p) if p.get_ref().starts_with('/') => {
+                p.get_ref().trim_end_matches('/').to_string()
+            }
+            Some(p) => {
+                return Err(err(
+                    p.span(),
+                    "`nginx.prefix` is an absolute path, e.g. \"/etc/nginx\"".into(),
+                ));
+            }
+            None => crate::link::nginx::DEFAULT_PREFIX.to_string(),
+        };
         Ok(Config {
+            nginx_prefix,
+            versions,
             file: path.map(|p| (p.to_string(), text.to_string())),
             catalogue: def.catalogue.map(|c| dir.join(c.get_ref())),
             rule_dirs: def

@@ -24,6 +24,9 @@ pub struct Candidate {
 pub struct Discovery {
     pub files: Vec<Candidate>,
     pub skipped: Vec<(String, String)>,
+    /// Every regular file seen (relative path → path), claimed by a kind or not: what
+    /// nginx includes are resolved against.
+    pub all: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// Walks `paths` (files or directories; absolute, as `canonical` returns them) and
@@ -38,46 +41,35 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
     let mut seen = std::collections::BTreeMap::new();
     let mut consider = |found: &mut Discovery, path: &Path, named: bool| {
         let rel = relative(root, path);
-        if !named && (config.is_excluded(&rel) || ancestors_excluded(&rel, config)) {
+        if config.is_excluded(&rel) || (!named && ancestors_excluded(&rel, config)) {
             return;
         }
-        let Some(kind) = config.classify(&rel) else {
-            return;
+        let kind = config.classify(&rel);
+        let mut skip = |why: &str| {
+            if kind.is_some() {
+                found.skipped.push((rel.clone(), why.to_string()));
+            }
         };
-        if named && config.is_excluded(&rel) {
-            return;
-        }
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
-            Err(e) => {
-                found
-                    .skipped
-                    .push((rel, format!("file skipped: cannot read it: {e}")));
-                return;
-            }
+            Err(e) => return skip(&format!("file skipped: cannot read it: {e}")),
         };
         let real = if meta.file_type().is_symlink() {
             match path.canonicalize() {
                 Ok(real) if real.starts_with(root) && real.is_file() => real,
                 Ok(real) if !real.starts_with(root) => {
-                    found.skipped.push((
-                        rel,
-                        "file skipped: it is a symlink that leads out of the linted root".into(),
-                    ));
-                    return;
+                    return skip("file skipped: it is a symlink that leads out of the linted root");
                 }
                 Ok(_) => return,
-                Err(_) => {
-                    found.skipped.push((
-                        rel,
-                        "file skipped: it is a symlink that leads nowhere".into(),
-                    ));
-                    return;
-                }
+                Err(_) => return skip("file skipped: it is a symlink that leads nowhere"),
             }
         } else if meta.is_file() {
             path.to_path_buf()
         } else {
+            return;
+        };
+        found.all.insert(rel.clone(), real.clone());
+        let Some(kind) = kind else {
             return;
         };
         // The same file reached twice (a symlink and its target): keep the first name

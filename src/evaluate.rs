@@ -1,22 +1,32 @@
 //! Evaluate: run every active rule over the documents of its kind.
+//!
+//! Each problem is reported once, where it is fixed. A node whose failing value it
+//! inherits from a block that the rule also checks and that fails for the same reason
+//! is not reported again; and findings of one rule that point at the same text (an
+//! http-level value inherited by several servers) become one finding, with the
+//! blocks that inherit it as context.
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::defaults::Defaults;
 use crate::finding::{Finding, Label};
 use crate::link::LinkIndex;
-use crate::model::{Document, FileKind, Node};
+use crate::model::{Document, FileKind, Node, ParseDiagnostic};
+use crate::rules::inherit::Origin;
 use crate::rules::predicate::{EvalContext, Evidence};
-use crate::rules::{self, Check, PARSE_ERROR, Registry, Rule};
+use crate::rules::{self, Check, Registry, Rule};
 
-/// Findings of every active rule on every document, plus the parse errors, unsorted.
+/// Findings of every active rule on every document, and of the parse diagnostics,
+/// unsorted.
 pub fn evaluate(
     registry: &Registry,
     docs: &[Document],
+    diagnostics: &[ParseDiagnostic],
     links: &LinkIndex,
+    defaults: &Defaults,
     today: Date,
 ) -> Vec<Finding> {
-    let cx = EvalContext { today, links };
     let jobs: Vec<(&Rule, &Check, &Document)> = registry
         .active()
         .flat_map(|rule| {
@@ -28,37 +38,62 @@ pub fn evaluate(
     let mut findings: Vec<Finding> = jobs
         .par_iter()
         .flat_map_iter(|(rule, check, doc)| {
-            let mut out = Vec::new();
+            let cx = EvalContext {
+                today,
+                links,
+                defaults,
+                kind: doc.kind,
+            };
+            let mut out: Vec<Finding> = Vec::new();
+            let mut failing: Vec<(usize, Option<Origin>)> = Vec::new();
             let mut ancestors = Vec::new();
             walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
-                if let Some(f) = check_node(rule, check, doc.kind, node, ancestors, &cx) {
-                    out.push(f);
+                failing.retain(|(depth, _)| *depth < ancestors.len());
+                let Some((finding, origin)) =
+                    check_node(rule, check, doc.kind, node, ancestors, &cx)
+                else {
+                    return;
+                };
+                // Inherited from a level an ancestor already failed for: reported there.
+                let inherited = matches!(origin, Some(Origin::Inherited(_) | Origin::Default));
+                let redundant = inherited && failing.iter().any(|(_, o)| *o == origin);
+                failing.push((ancestors.len(), origin));
+                if redundant {
+                    return;
+                }
+                match out
+                    .iter_mut()
+                    .find(|f| f.primary.span == finding.primary.span)
+                {
+                    Some(first) => first.labels.push(Label {
+                        span: finding.anchor,
+                        text: format!("this `{}` inherits it", node.name.value),
+                    }),
+                    None => out.push(finding),
                 }
             });
             out
         })
         .collect();
-    if let Some(rule) = registry.get(PARSE_ERROR).filter(|r| r.enabled) {
-        for doc in docs {
-            for d in &doc.diagnostics {
-                findings.push(Finding {
-                    rule: rule.id.clone(),
-                    severity: if d.is_error {
-                        rule.severity
-                    } else {
-                        crate::finding::Severity::Note
-                    },
-                    tom: rule.tom.clone(),
-                    primary: Label {
-                        span: d.span,
-                        text: d.message.clone(),
-                    },
-                    labels: Vec::new(),
-                    message: d.message.clone(),
-                    help: rule.help.render(|_| None),
-                    node_path: String::new(),
-                });
-            }
+    for d in diagnostics {
+        {
+            let Some(rule) = registry.get(d.rule).filter(|r| r.enabled) else {
+                continue;
+            };
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                tom: rule.tom.clone(),
+                primary: Label {
+                    span: d.span,
+                    text: d.message.clone(),
+                },
+                labels: Vec::new(),
+                message: d.message.clone(),
+                help: rule.help.render(|_| None),
+                node_path: String::new(),
+                anchor: d.span,
+            });
         }
     }
     findings
@@ -84,20 +119,21 @@ fn check_node(
     node: &Node,
     ancestors: &[&Node],
     cx: &EvalContext,
-) -> Option<Finding> {
+) -> Option<(Finding, Option<Origin>)> {
     if !check.selector.matches(node, ancestors) {
         return None;
     }
     if let Some(w) = &check.where_
-        && !w.eval(node, cx).0
+        && !w.eval(node, ancestors, cx).0
     {
         return None;
     }
-    let (ok, ev) = check.assert.eval(node, cx);
+    let (ok, ev) = check.assert.eval(node, ancestors, cx);
     if ok {
         return None;
     }
-    Some(finding(rule, kind, node, ancestors, ev))
+    let origin = ev.origin.clone();
+    Some((finding(rule, kind, node, ancestors, ev), origin))
 }
 
 fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Evidence) -> Finding {
@@ -134,6 +170,7 @@ fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Ev
         message: rule.message.render(lookup),
         help: rule.help.render(lookup),
         node_path: node_path(kind, node, ancestors),
+        anchor: node.name.span,
     }
 }
 

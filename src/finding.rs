@@ -58,4 +58,7 @@ pub struct Finding {
     /// Where the node sits in its document, e.g. `mount[/srv]/options`: stable
     /// when lines move, for fingerprints.
     pub node_path: String,
+    /// The checked node's name (`server`, an fstab line's device): where context
+    /// labels about that node go.
+    pub anchor: Span,
 }

@@ -8,6 +8,7 @@
 pub mod catalogue;
 pub mod commands;
 pub mod config;
+pub mod defaults;
 pub mod discover;
 pub mod error;
 pub mod evaluate;

@@ -8,11 +8,12 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::defaults::Defaults;
 use crate::discover::{self, Candidate, Loaded};
 use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::finding::{Finding, Label, Severity};
-use crate::link::LinkIndex;
+use crate::link::{self, LinkIndex};
 use crate::model::{Document, FileKind, ParseDiagnostic};
 use crate::parse;
 use crate::rules::{Registry, SKIPPED_FILE};
@@ -34,6 +35,8 @@ pub struct Setup {
     pub paths: Vec<PathBuf>,
     pub config: Config,
     pub registry: Registry,
+    /// Built-in defaults for the configured target versions.
+    pub defaults: Defaults,
 }
 
 impl Setup {
@@ -86,11 +89,13 @@ impl Setup {
             None => Config::default_config(),
         };
         let registry = Registry::load(&config)?;
+        let defaults = Defaults::new(&config.versions);
         Ok(Setup {
             root,
             paths,
             config,
             registry,
+            defaults,
         })
     }
 }
@@ -117,13 +122,82 @@ impl Report {
     }
 }
 
+/// A file read for a run: whether it is linted or only informs the links.
+struct Input {
+    kind: FileKind,
+    id: FileId,
+    linted: bool,
+}
+
+/// Reads and parses candidates (in parallel), adding them to `sources` in order.
+fn read(
+    candidates: &[&Candidate],
+    linted: bool,
+    sources: &mut SourceMap,
+    skipped: &mut Vec<(FileId, String)>,
+) -> Vec<(Input, Document)> {
+    let loaded: Vec<Loaded> = candidates
+        .par_iter()
+        .map(|c| discover::load(&c.path))
+        .collect();
+    let mut inputs = Vec::new();
+    for (c, l) in candidates.iter().zip(loaded) {
+        match l {
+            Loaded::Text {
+                text,
+                invalid_utf8_at,
+            } => {
+                let id = sources.add(SourceFile::new(c.rel.clone(), text));
+                inputs.push((
+                    Input {
+                        kind: c.kind,
+                        id,
+                        linted,
+                    },
+                    invalid_utf8_at,
+                ));
+            }
+            Loaded::Skipped(why) if linted => {
+                let id = sources.add(SourceFile::new(c.rel.clone(), ""));
+                skipped.push((id, why));
+            }
+            Loaded::Skipped(_) => {}
+        }
+    }
+    let sources = &*sources;
+    inputs
+        .into_par_iter()
+        .map(|(input, bad_utf8)| {
+            let file = sources.get(input.id);
+            let mut doc = parse::parse(input.kind, input.id, &file.text);
+            if let Some(at) = bad_utf8 {
+                let end = file.text[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                doc.diagnostics.insert(
+                    0,
+                    ParseDiagnostic::error(
+                        Span::new(input.id, at, end),
+                        format!(
+                            "invalid UTF-8 at byte {at}; the rest of the file is still checked"
+                        ),
+                    ),
+                );
+            }
+            (input, doc)
+        })
+        .collect()
+}
+
 /// Lints the setup's paths. `today` is the date every date rule uses.
 pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     let found = discover::discover(&setup.paths, &setup.root, &setup.config)?;
 
-    // Files that rules refer to (the crypttab of an fstab) are read from the whole
-    // root even when only some files are linted, as a pre-commit hook does; they
-    // inform the links but are not linted themselves.
+    // Files that linted files depend on are read from the whole root even when only
+    // some files are linted, as a pre-commit hook does: the crypttab of an fstab, every
+    // nginx file (an included file is checked in the configuration that includes it).
+    // They inform the links but are not linted themselves.
     let mut wanted = Vec::new();
     for rule in setup.registry.active() {
         if let Some(check) = &rule.check {
@@ -133,83 +207,111 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
             }
         }
     }
-    let linked_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
-    let context: Vec<Candidate> =
-        if linked_kinds.is_empty() || setup.paths.iter().all(|p| *p == setup.root) {
-            Vec::new()
-        } else {
-            let everything = discover::discover(
-                std::slice::from_ref(&setup.root),
-                &setup.root,
-                &setup.config,
-            )?;
-            everything
-                .files
-                .into_iter()
-                .filter(|c| {
-                    linked_kinds.contains(&c.kind) && !found.files.iter().any(|f| f.path == c.path)
-                })
-                .collect()
-        };
-
-    let mut sources = SourceMap::default();
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
-    let linted = found.files.len();
-    let all: Vec<&Candidate> = found.files.iter().chain(&context).collect();
-    let loaded: Vec<Loaded> = all.par_iter().map(|c| discover::load(&c.path)).collect();
-    for (i, (c, l)) in all.iter().zip(loaded).enumerate() {
-        let is_context = i >= linted;
-        match l {
-            Loaded::Text {
-                text,
-                invalid_utf8_at,
-            } => {
-                let id = sources.add(SourceFile::new(c.rel.clone(), text));
-                inputs.push((c.kind, id, invalid_utf8_at, is_context));
-            }
-            Loaded::Skipped(why) if !is_context => {
-                let id = sources.add(SourceFile::new(c.rel.clone(), ""));
-                skipped.push((id, why));
-            }
-            Loaded::Skipped(_) => {}
-        }
+    let mut context_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
+    if found.files.iter().any(|c| c.kind == FileKind::Nginx) {
+        context_kinds.insert(FileKind::Nginx);
     }
-    for (rel, why) in found.skipped {
-        let id = sources.add(SourceFile::new(rel, ""));
-        skipped.push((id, why));
-    }
-    let parsed: Vec<(Document, bool)> = inputs
-        .par_iter()
-        .map(|(kind, id, bad_utf8, is_context)| {
-            let file = sources.get(*id);
-            let mut doc = parse::parse(*kind, *id, &file.text);
-            if let Some(at) = bad_utf8 {
-                let end = file.text[*at..]
-                    .chars()
-                    .next()
-                    .map_or(*at, |c| at + c.len_utf8());
-                doc.diagnostics.insert(
-                    0,
-                    ParseDiagnostic::error(
-                        Span::new(*id, *at, end),
-                        format!(
-                            "invalid UTF-8 at byte {at}; the rest of the file is still checked"
-                        ),
-                    ),
-                );
-            }
-            (doc, *is_context)
+    let whole_root = setup.paths.iter().all(|p| *p == setup.root);
+    let everything = if context_kinds.is_empty() || whole_root {
+        None
+    } else {
+        Some(discover::discover(
+            std::slice::from_ref(&setup.root),
+            &setup.root,
+            &setup.config,
+        )?)
+    };
+    let all_files = everything.as_ref().map_or(&found.all, |e| &e.all);
+    let context: Vec<&Candidate> = everything
+        .iter()
+        .flat_map(|e| &e.files)
+        .filter(|c| {
+            context_kinds.contains(&c.kind) && !found.files.iter().any(|f| f.path == c.path)
         })
         .collect();
-    let links = LinkIndex::build(parsed.iter().map(|(d, _)| d), &sources, wanted);
-    let docs: Vec<Document> = parsed
-        .into_iter()
-        .filter(|(_, ctx)| !ctx)
-        .map(|(d, _)| d)
+
+    let mut sources = SourceMap::default();
+    let mut skipped = Vec::new();
+    let linted: Vec<&Candidate> = found.files.iter().collect();
+    let mut parsed = read(&linted, true, &mut sources, &mut skipped);
+    parsed.extend(read(&context, false, &mut sources, &mut skipped));
+    for (rel, why) in &found.skipped {
+        let id = sources.add(SourceFile::new(rel.clone(), ""));
+        skipped.push((id, why.clone()));
+    }
+
+    // nginx: read what the configurations include, until nothing new is named.
+    let prefix = setup.config.nginx_prefix.as_str();
+    let names: BTreeSet<String> = all_files.keys().cloned().collect();
+    loop {
+        let nginx: Vec<&Document> = parsed
+            .iter()
+            .filter(|(i, _)| i.kind == FileKind::Nginx)
+            .map(|(_, d)| d)
+            .collect();
+        if nginx.is_empty() {
+            break;
+        }
+        let more: Vec<Candidate> = link::nginx::wanted(&nginx, &sources, &names, prefix)
+            .into_iter()
+            .filter_map(|rel| {
+                all_files.get(&rel).map(|path| Candidate {
+                    rel,
+                    path: path.clone(),
+                    kind: FileKind::Nginx,
+                })
+            })
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        let refs: Vec<&Candidate> = more.iter().collect();
+        parsed.extend(read(&refs, false, &mut sources, &mut skipped));
+    }
+
+    let linted_ids: BTreeSet<FileId> = parsed
+        .iter()
+        .filter(|(i, _)| i.linted)
+        .map(|(i, _)| i.id)
+        .chain(skipped.iter().map(|(id, _)| *id))
         .collect();
-    let files_checked = docs.len();
-    let mut findings = evaluate(&setup.registry, &docs, &links, today);
+    let files_checked = parsed.iter().filter(|(i, _)| i.linted).count();
+    let mut diagnostics: Vec<ParseDiagnostic> = parsed
+        .iter()
+        .filter(|(i, _)| i.linted)
+        .flat_map(|(_, d)| d.diagnostics.iter().cloned())
+        .collect();
+
+    let nginx: Vec<&Document> = parsed
+        .iter()
+        .filter(|(i, _)| i.kind == FileKind::Nginx)
+        .map(|(_, d)| d)
+        .collect();
+    let (nginx_trees, include_diagnostics) = link::nginx::link(&nginx, &sources, &names, prefix);
+    diagnostics.extend(include_diagnostics);
+    let mut docs: Vec<Document> = Vec::new();
+    let mut link_docs: Vec<&Document> = Vec::new();
+    for (input, doc) in &parsed {
+        if input.kind != FileKind::Nginx {
+            link_docs.push(doc);
+        }
+    }
+    let links = LinkIndex::build(link_docs.iter().copied(), &sources, wanted);
+    for (input, doc) in &parsed {
+        if input.linted && input.kind != FileKind::Nginx {
+            docs.push(doc.clone());
+        }
+    }
+    docs.extend(nginx_trees);
+
+    let mut findings = evaluate(
+        &setup.registry,
+        &docs,
+        &diagnostics,
+        &links,
+        &setup.defaults,
+        today,
+    );
     if let Some(rule) = setup.registry.get(SKIPPED_FILE).filter(|r| r.enabled) {
         for (id, why) in skipped {
             findings.push(Finding {
@@ -224,10 +326,15 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
                 message: why,
                 help: rule.help.render(|_| None),
                 node_path: String::new(),
+                anchor: Span::new(id, 0, 0),
             });
         }
     }
+    // Only what is in the linted files is reported: an included file that was not
+    // named is checked where it is named.
+    findings.retain(|f| linted_ids.contains(&f.primary.span.file));
     sort(&mut findings, &sources);
+    findings.dedup_by(|a, b| a.rule == b.rule && a.primary == b.primary && a.message == b.message);
     Ok(Report {
         sources,
         findings,

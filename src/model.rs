@@ -10,15 +10,17 @@ use crate::source::{FileId, Span, Spanned};
 pub enum FileKind {
     Fstab,
     Crypttab,
+    Nginx,
 }
 
 impl FileKind {
-    pub const ALL: &'static [FileKind] = &[FileKind::Fstab, FileKind::Crypttab];
+    pub const ALL: &'static [FileKind] = &[FileKind::Fstab, FileKind::Crypttab, FileKind::Nginx];
 
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Fstab => "fstab",
             FileKind::Crypttab => "crypttab",
+            FileKind::Nginx => "nginx",
         }
     }
 
@@ -31,6 +33,14 @@ impl FileKind {
         match self {
             FileKind::Fstab => &["**/fstab", "**/*.fstab"],
             FileKind::Crypttab => &["**/crypttab", "**/crypttab.initramfs", "**/*.crypttab"],
+            FileKind::Nginx => &[
+                "**/nginx.conf",
+                "**/nginx/**/*.conf",
+                "**/nginx/sites-available/*",
+                "**/nginx/sites-enabled/*",
+                "**/nginx/snippets/*",
+                "**/*.nginx",
+            ],
         }
     }
 }
@@ -114,18 +124,32 @@ impl Node {
 pub struct ParseDiagnostic {
     pub span: Span,
     pub message: String,
-    /// `true` for problems that mean the file could not be read as intended; `false`
-    /// for notes (e.g. a file skipped on purpose).
-    pub is_error: bool,
+    /// The built-in rule that reports it: `parse-error`, or `unresolved-include` for
+    /// an nginx include art32 could not follow.
+    pub rule: &'static str,
 }
 
 impl ParseDiagnostic {
+    /// Text the format's own reader would reject.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         ParseDiagnostic {
             span,
             message: message.into(),
-            is_error: true,
+            rule: "parse-error",
         }
+    }
+
+    /// A reference to another file that could not be followed.
+    pub fn unresolved(span: Span, message: impl Into<String>) -> Self {
+        ParseDiagnostic {
+            span,
+            message: message.into(),
+            rule: "unresolved-include",
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.rule == "parse-error"
     }
 }
 
@@ -155,6 +179,7 @@ impl FileKind {
                 "passno",
             ],
             FileKind::Crypttab => &["name", "device", "key-file", "options"],
+            FileKind::Nginx => &["block"],
         }
     }
 
@@ -163,6 +188,7 @@ impl FileKind {
         match self {
             FileKind::Fstab => Some("file"),
             FileKind::Crypttab => Some("name"),
+            FileKind::Nginx => None,
         }
     }
 }

@@ -247,7 +247,7 @@ mod tests {
         let d: Vec<_> = doc
             .diagnostics
             .iter()
-            .map(|d| (d.message.as_str(), d.span.start, d.span.end, d.is_error))
+            .map(|d| (d.message.as_str(), d.span.start, d.span.end, d.is_error()))
             .collect();
         assert_eq!(
             d,

@@ -605,7 +605,7 @@ mod tests {
             .map(|d| (d.span.start, d.span.end))
             .collect();
         assert_eq!(d, vec![(0, 3), (6, 15)]);
-        assert!(doc.diagnostics.iter().all(|d| d.is_error));
+        assert!(doc.diagnostics.iter().all(|d| d.is_error()));
         assert_eq!(
             doc.diagnostics[0].message,
             "expected at least 3 fields (device, mount point, filesystem type), found 1"

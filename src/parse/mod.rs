@@ -2,6 +2,7 @@
 
 pub mod crypttab;
 pub mod fstab;
+pub mod nginx;
 
 use crate::model::{Document, FileKind};
 use crate::source::FileId;
@@ -11,5 +12,6 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
     match kind {
         FileKind::Fstab => fstab::parse(file, text),
         FileKind::Crypttab => crypttab::parse(file, text),
+        FileKind::Nginx => nginx::parse(file, text),
     }
 }

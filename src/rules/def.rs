@@ -62,6 +62,18 @@ pub struct PredDef {
     pub child: Option<String>,
     pub name: Option<bool>,
     pub args: Option<bool>,
+    /// The argument at this index (0-based).
+    pub arg: Option<usize>,
+    /// With `child`: look the directive up through the enclosing blocks, as the
+    /// format inherits it (nearest level that declares it, else the built-in default).
+    pub inherit: Option<bool>,
+    /// With `child`: a predicate that some / every / no occurrence must satisfy.
+    pub some: Option<Box<Spanned<PredDef>>>,
+    pub every: Option<Box<Spanned<PredDef>>>,
+    pub none: Option<Box<Spanned<PredDef>>>,
+    /// A regex whose first capture group (or whole match) replaces the subject's text
+    /// and items before the test; no match makes the subject absent.
+    pub extract: Option<String>,
 
     pub exists: Option<bool>,
     pub equals: Option<toml::Value>,

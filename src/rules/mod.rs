@@ -4,6 +4,7 @@
 //! checked, config overrides applied.
 
 pub mod def;
+pub mod inherit;
 pub mod predicate;
 pub mod selector;
 pub mod template;

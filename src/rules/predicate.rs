@@ -12,6 +12,8 @@ use regex::Regex;
 use toml::Spanned;
 
 use super::def::PredDef;
+use super::inherit::{self, Origin};
+use crate::defaults::Defaults;
 use crate::link::{LinkIndex, LinkTarget};
 use crate::model::{FileKind, Node, Value};
 use crate::source::Span;
@@ -44,15 +46,24 @@ pub enum Pred {
 pub struct Atom {
     subject: Subject,
     test: Test,
+    extract: Option<Regex>,
     label: Option<super::template::Template>,
 }
 
 #[derive(Debug, Clone)]
 enum Subject {
     Field(String),
-    Child(String),
+    Child { name: String, inherit: bool },
     Name,
     Args,
+    Arg(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quantifier {
+    Some,
+    Every,
+    None,
 }
 
 /// A regex, or several of which any may match, and how to show it.
@@ -112,6 +123,8 @@ enum Test {
         private_exempt: bool,
     },
     RefersTo(LinkTarget, Option<Regex>),
+    /// Some / every / no occurrence of a child directive satisfies the predicate.
+    Quant(Quantifier, Box<Pred>),
 }
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -123,6 +136,8 @@ pub struct Evidence {
     pub vars: Vec<(String, String)>,
     /// Secondary labels, possibly in other files.
     pub notes: Vec<(Span, String)>,
+    /// Where an inherited value came from: findings that share it are one problem.
+    pub origin: Option<Origin>,
 }
 
 impl Evidence {
@@ -138,6 +153,9 @@ impl Evidence {
             self.span = other.span;
             self.label = other.label;
         }
+        if self.origin.is_none() {
+            self.origin = other.origin;
+        }
         for (k, v) in other.vars {
             if self.var(&k).is_none() {
                 self.vars.push((k, v));
@@ -151,6 +169,9 @@ impl Evidence {
 pub struct EvalContext<'a> {
     pub today: Date,
     pub links: &'a LinkIndex,
+    pub defaults: &'a Defaults,
+    /// The kind of the document being evaluated.
+    pub kind: FileKind,
 }
 
 /// Context for compiling: the rule's effective params.
@@ -221,21 +242,22 @@ impl Pred {
         match self {
             Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.link_targets(out)),
             Pred::Not(p) => p.link_targets(out),
-            Pred::Atom(a) => {
-                if let Test::RefersTo(t, _) = &a.test {
-                    out.push(t);
-                }
-            }
+            Pred::Atom(a) => match &a.test {
+                Test::RefersTo(t, _) => out.push(t),
+                Test::Quant(_, p) => p.link_targets(out),
+                _ => {}
+            },
         }
     }
 
-    /// Evaluates the predicate on `node`; the evidence explains the outcome.
-    pub fn eval(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
+    /// Evaluates the predicate on `node`, whose ancestors (root first) are
+    /// `ancestors`; the evidence explains the outcome.
+    pub fn eval(&self, node: &Node, ancestors: &[&Node], cx: &EvalContext) -> (bool, Evidence) {
         match self {
             Pred::All(preds) => {
                 let mut passed = Evidence::default();
                 for p in preds {
-                    let (ok, ev) = p.eval(node, cx);
+                    let (ok, ev) = p.eval(node, ancestors, cx);
                     if !ok {
                         return (false, ev);
                     }
@@ -246,7 +268,7 @@ impl Pred {
             Pred::Any(preds) => {
                 let mut failed = Evidence::default();
                 for p in preds {
-                    let (ok, ev) = p.eval(node, cx);
+                    let (ok, ev) = p.eval(node, ancestors, cx);
                     if ok {
                         return (true, ev);
                     }
@@ -255,15 +277,35 @@ impl Pred {
                 (false, failed)
             }
             Pred::Not(inner) => {
-                let (ok, mut ev) = inner.eval(node, cx);
+                let (ok, mut ev) = inner.eval(node, ancestors, cx);
                 if ok {
                     ev.label = ev.label.or_else(|| Some("not allowed here".into()));
                 }
                 (!ok, ev)
             }
-            Pred::Atom(atom) => atom.eval(node, cx),
+            Pred::Atom(atom) => atom.eval(node, ancestors, cx),
         }
     }
+}
+
+/// An atom's own `label`: its test's bindings, the node's fields and params.
+fn compile_label(
+    d: &PredDef,
+    bindings: &[&str],
+    cx: &CompileContext,
+) -> Result<Option<super::template::Template>, String> {
+    let Some(text) = &d.label else {
+        return Ok(None);
+    };
+    let t = super::template::Template::parse(text, |v| {
+        bindings.contains(&v) || super::known_placeholder(v, cx)
+    })
+    .map_err(|e| e.message)?;
+    Ok(Some(t.bind(|v| {
+        v.strip_prefix("param.")
+            .and_then(|p| cx.params.get(p))
+            .map(super::param_text)
+    })))
 }
 
 fn compile_list(
@@ -282,6 +324,10 @@ fn compile_list(
 
 fn has_atom_keys(d: &PredDef) -> bool {
     d.field.is_some()
+        || d.arg.is_some()
+        || d.some.is_some()
+        || d.every.is_some()
+        || d.none.is_some()
         || d.child.is_some()
         || d.name.is_some()
         || d.args.is_some()
@@ -325,21 +371,59 @@ impl Atom {
             d.child.is_some(),
             d.name == Some(true),
             d.args == Some(true),
+            d.arg.is_some(),
         ];
         if subjects.iter().filter(|b| **b).count() != 1 {
             return Err(err(
-                "an atom names exactly one subject: `field = \"…\"`, `child = \"…\"`, `name = true` or `args = true`",
+                "an atom names exactly one subject: `field = \"…\"`, `child = \"…\"`, `name = true`, `args = true` or `arg = N`",
             ));
+        }
+        if d.inherit.is_some() && d.child.is_none() {
+            return Err(err("`inherit` goes with `child = \"…\"`"));
         }
         let subject = if let Some(f) = &d.field {
             Subject::Field(f.clone())
         } else if let Some(c) = &d.child {
-            Subject::Child(c.clone())
+            Subject::Child {
+                name: c.clone(),
+                inherit: d.inherit.unwrap_or(false),
+            }
         } else if d.name == Some(true) {
             Subject::Name
+        } else if let Some(i) = d.arg {
+            Subject::Arg(i)
         } else {
             Subject::Args
         };
+        let quantifiers = [
+            (&d.some, Quantifier::Some),
+            (&d.every, Quantifier::Every),
+            (&d.none, Quantifier::None),
+        ];
+        if let Some((inner, q)) = quantifiers
+            .iter()
+            .find_map(|(p, q)| p.as_ref().map(|p| (p, *q)))
+        {
+            if d.child.is_none() {
+                return Err(err("`some`, `every` and `none` go with `child = \"…\"`"));
+            }
+            if count_tests(d) != 0 || quantifiers.iter().filter(|(p, _)| p.is_some()).count() != 1 {
+                return Err(err(
+                    "an atom has exactly one test (`some`, `every` or `none` is the test here)",
+                ));
+            }
+            if d.extract.is_some() {
+                return Err(err("`extract` does not go with `some`, `every` or `none`"));
+            }
+            let inner = Pred::compile(inner, cx)?;
+            let label = compile_label(d, &["value"], cx).map_err(|m| err(&m))?;
+            return Ok(Atom {
+                subject,
+                test: Test::Quant(q, Box::new(inner)),
+                extract: None,
+                label,
+            });
+        }
         if count_tests(d) != 1 {
             return Err(err(
                 "an atom has exactly one test (`exists`, `equals`, `one-of`, `matches`, `within`, `contains-all`, …)",
@@ -477,32 +561,49 @@ impl Atom {
         } else {
             return Err(err("no test"));
         };
-        let label = match &d.label {
-            Some(text) => Some(
-                super::template::Template::parse(text, |v| {
-                    test.bindings().contains(&v) || super::known_placeholder(v, cx)
-                })
-                .map_err(|e| err(&e.message))?
-                .bind(|v| {
-                    v.strip_prefix("param.")
-                        .and_then(|p| cx.params.get(p))
-                        .map(super::param_text)
-                }),
-            ),
+        let label = compile_label(d, test.bindings(), cx).map_err(|m| err(&m))?;
+        let extract = match &d.extract {
+            Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
             None => None,
         };
         Ok(Atom {
             subject,
             test,
+            extract,
             label,
         })
     }
 
-    fn eval(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
-        let subject = self.subject.read(node);
-        let (ok, mut ev) = match &subject {
-            None => self.eval_missing(node),
-            Some(s) => self.eval_present(node, s, cx),
+    fn eval(&self, node: &Node, ancestors: &[&Node], cx: &EvalContext) -> (bool, Evidence) {
+        let (ok, mut ev) = match &self.subject {
+            Subject::Child { name, inherit } => {
+                let occ =
+                    inherit::occurrences(node, ancestors, name, *inherit, cx.kind, cx.defaults);
+                if let Test::Quant(q, inner) = &self.test {
+                    self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx)
+                } else {
+                    let nodes: Vec<&Node> = occ.nodes.iter().map(|n| n.as_ref()).collect();
+                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v));
+                    let (ok, mut ev) = match &value {
+                        None => self.eval_missing(node),
+                        Some(v) => self.eval_present(node, v, cx),
+                    };
+                    if let Some(source) = &occ.default_source {
+                        let label = ev.label.take().unwrap_or_default();
+                        let default =
+                            code_list(nodes.iter().flat_map(|n| n.args.iter().map(|a| &a.value)));
+                        ev.label = Some(format!(
+                            "{label}: no `{name}` here or above, so the {source} default {default} applies"
+                        ));
+                    }
+                    ev.origin = Some(occ.origin.clone());
+                    (ok, ev)
+                }
+            }
+            subject => match subject.read(node).and_then(|v| self.extracted(v)) {
+                None => self.eval_missing(node),
+                Some(v) => self.eval_present(node, &v, cx),
+            },
         };
         if let Some(label) = &self.label {
             let text = label.render(|v| {
@@ -515,11 +616,123 @@ impl Atom {
         (ok, ev)
     }
 
+    /// The subject's text and items with `extract` applied; `None` if nothing matches.
+    fn extracted(&self, v: SubjectValue) -> Option<SubjectValue> {
+        let Some(re) = &self.extract else {
+            return Some(v);
+        };
+        let pick = |text: &str| {
+            re.captures(text).map(|c| {
+                c.get(1)
+                    .or_else(|| c.get(0))
+                    .map_or(String::new(), |m| m.as_str().to_string())
+            })
+        };
+        let items: Vec<(String, Span)> = v
+            .items
+            .iter()
+            .filter_map(|(text, span)| pick(text).map(|t| (t, *span)))
+            .collect();
+        let text = pick(&v.text)?;
+        Some(SubjectValue {
+            text,
+            span: items.first().map_or(v.span, |i| i.1),
+            items,
+        })
+    }
+
+    /// Some / every / no occurrence satisfies `inner`.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_quantifier(
+        &self,
+        node: &Node,
+        ancestors: &[&Node],
+        name: &str,
+        occ: &inherit::Occurrences,
+        q: Quantifier,
+        inner: &Pred,
+        cx: &EvalContext,
+    ) -> (bool, Evidence) {
+        let results: Vec<(bool, Evidence)> = occ
+            .nodes
+            .iter()
+            .map(|n| inner.eval(n, &occ.ancestors, cx))
+            .collect();
+        let at = |ev: Evidence, fallback: Span| Evidence {
+            span: ev.span.or(Some(fallback)),
+            ..ev
+        };
+        let first_span = occ.nodes.first().map_or(block_span(node), |n| n.span);
+        let (ok, mut ev) = match q {
+            Quantifier::Some => match results.iter().position(|(ok, _)| *ok) {
+                Some(i) => (true, at(results[i].1.clone(), occ.nodes[i].span)),
+                None => {
+                    let label = if occ.nodes.is_empty() {
+                        format!("`{name}` is not set")
+                    } else if occ.origin == Origin::Own || occ.default_source.is_some() {
+                        format!("no `{name}` here does")
+                    } else {
+                        format!("no `{name}` in effect here does")
+                    };
+                    let mut ev = Evidence {
+                        span: Some(first_span),
+                        label: Some(label),
+                        ..Evidence::default()
+                    };
+                    // A nearer declaration hides one that would do: say where it is.
+                    if !occ.nodes.is_empty()
+                        && occ.default_source.is_none()
+                        && let Some((hidden, hidden_anc)) =
+                            inherit::declared_above(node, ancestors, name, occ.depth)
+                        && let Some(good) = hidden.iter().find(|h| inner.eval(h, &hidden_anc, cx).0)
+                    {
+                        ev.label = Some(format!(
+                            "this `{name}` replaces every `{name}` inherited from above"
+                        ));
+                        ev.notes.push((
+                            good.span,
+                            format!(
+                                "not inherited, because a nearer block declares its own `{name}`"
+                            ),
+                        ));
+                    }
+                    (false, ev)
+                }
+            },
+            Quantifier::Every => match results.iter().position(|(ok, _)| !*ok) {
+                Some(i) => (false, at(results[i].1.clone(), occ.nodes[i].span)),
+                None => (
+                    true,
+                    Evidence {
+                        span: Some(first_span),
+                        ..Evidence::default()
+                    },
+                ),
+            },
+            Quantifier::None => match results.iter().position(|(ok, _)| *ok) {
+                Some(i) => {
+                    let mut ev = at(results[i].1.clone(), occ.nodes[i].span);
+                    ev.label = ev.label.or_else(|| Some("not allowed here".into()));
+                    (false, ev)
+                }
+                None => (
+                    true,
+                    Evidence {
+                        span: Some(first_span),
+                        ..Evidence::default()
+                    },
+                ),
+            },
+        };
+        ev.origin = Some(occ.origin.clone());
+        (ok, ev)
+    }
+
     /// The subject is absent (no such field or child).
     fn eval_missing(&self, node: &Node) -> (bool, Evidence) {
         let what = self.subject.describe();
         let absent = Evidence {
-            span: Some(node.span),
+            span: Some(block_span(node)),
             label: Some(format!("{what} is not set")),
             ..Evidence::default()
         };
@@ -546,6 +759,7 @@ impl Atom {
             label: None,
             vars: vec![("value".into(), s.text.clone())],
             notes: Vec::new(),
+            origin: None,
         };
         let quoted = format!("`{}`", s.text);
         let ok = match &self.test {
@@ -762,6 +976,8 @@ impl Atom {
                     .collect();
                 self.offending(&mut ev, &bad, "too broad a network")
             }
+            // Quantifiers are evaluated on occurrences, in `eval_quantifier`.
+            Test::Quant(..) => false,
             Test::RefersTo(target, capture) => {
                 let key = match capture {
                     Some(re) => re
@@ -841,11 +1057,19 @@ impl Subject {
                     items,
                 }
             }),
-            Subject::Child(name) => node
-                .children
-                .iter()
-                .find(|c| c.name.value == *name)
-                .map(|c| args_value(&c.args, c.span)),
+            Subject::Child { name, .. } => {
+                let found: Vec<&Node> = node
+                    .children
+                    .iter()
+                    .filter(|c| c.name.value == *name)
+                    .collect();
+                occurrences_value(&found)
+            }
+            Subject::Arg(i) => node.args.get(*i).map(|a| SubjectValue {
+                text: a.value.clone(),
+                span: a.span,
+                items: vec![(a.value.clone(), a.span)],
+            }),
             Subject::Name => Some(SubjectValue {
                 text: node.name.value.clone(),
                 span: node.name.span,
@@ -864,11 +1088,44 @@ impl Subject {
     fn describe(&self) -> String {
         match self {
             Subject::Field(f) => format!("`{f}`"),
-            Subject::Child(c) => format!("`{c}`"),
+            Subject::Child { name, .. } => format!("`{name}`"),
+            Subject::Arg(i) => format!("argument {}", i + 1),
             Subject::Name => "the name".into(),
             Subject::Args => "an argument".into(),
         }
     }
+}
+
+/// The span to underline for a whole node: its name when it is a block (a whole
+/// `server { … }` is too much), else the node.
+fn block_span(node: &Node) -> Span {
+    if node.children.is_empty() {
+        node.span
+    } else {
+        node.name.span
+    }
+}
+
+/// The args of every occurrence of a directive, as one subject.
+fn occurrences_value(nodes: &[&Node]) -> Option<SubjectValue> {
+    let first = nodes.first()?;
+    let items: Vec<(String, Span)> = nodes
+        .iter()
+        .flat_map(|n| n.args.iter().map(|a| (a.value.clone(), a.span)))
+        .collect();
+    let span = match (first.args.first(), first.args.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => first.span,
+    };
+    Some(SubjectValue {
+        text: items
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        span,
+        items,
+    })
 }
 
 fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> SubjectValue {
@@ -1264,6 +1521,18 @@ impl std::fmt::Display for Atom {
                     ""
                 }
             ),
+            Test::Quant(q, p) => {
+                let inherited = match &self.subject {
+                    Subject::Child { inherit: true, .. } => " in effect",
+                    _ => "",
+                };
+                let word = match q {
+                    Quantifier::Some => "some",
+                    Quantifier::Every => "every",
+                    Quantifier::None => "no",
+                };
+                write!(f, "{word} {s}{inherited} satisfies: ({p})")
+            }
             Test::RefersTo(t, _) => write!(
                 f,
                 "{s} refers to a `{}` declared in a {} file",

@@ -7,6 +7,8 @@
 //! referring file's own up to the lint root, that holds any: never against another
 //! host's.
 
+pub mod nginx;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Document, FileKind, Node};

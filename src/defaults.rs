@@ -1,0 +1,157 @@
+//! Built-in defaults of the formats art32 reads, by version: the value a directive has
+//! when no level of the configuration sets it. Data, in `defaults/<kind>.toml`, each
+//! value with the release it appeared in and its source.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::model::FileKind;
+
+/// A version such as `1.18` or `1.23.4`, compared numerically.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(Vec<u32>);
+
+impl Version {
+    pub fn parse(s: &str) -> Option<Version> {
+        let parts: Option<Vec<u32>> = s.trim().split('.').map(|p| p.parse().ok()).collect();
+        parts.filter(|p| !p.is_empty() && p.len() <= 4).map(Version)
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(u32::to_string).collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DefaultsFile {
+    /// The version assumed when the config names none, and why.
+    default_version: String,
+    default_version_reason: String,
+    #[serde(default)]
+    directive: Vec<DirectiveDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DirectiveDef {
+    name: String,
+    values: Vec<ValueDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueDef {
+    /// The first version with this default.
+    since: String,
+    args: Vec<String>,
+    source: String,
+}
+
+/// The value a directive has when nothing sets it, for one target version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultValue {
+    pub args: Vec<String>,
+    pub source: String,
+}
+
+/// Defaults of every kind, resolved for the configured target versions.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    values: BTreeMap<(FileKind, String), DefaultValue>,
+    versions: BTreeMap<FileKind, Version>,
+}
+
+const NGINX: &str = include_str!("../defaults/nginx.toml");
+
+fn builtin(kind: FileKind) -> Option<&'static str> {
+    match kind {
+        FileKind::Nginx => Some(NGINX),
+        _ => None,
+    }
+}
+
+impl Defaults {
+    /// Resolves the built-in tables for the given target versions (`None`: each table's
+    /// `default_version`).
+    pub fn new(targets: &BTreeMap<FileKind, Version>) -> Defaults {
+        let mut out = Defaults::default();
+        for kind in FileKind::ALL {
+            let Some(text) = builtin(*kind) else { continue };
+            // The embedded tables are checked by a unit test.
+            let file: DefaultsFile = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+            let version = targets
+                .get(kind)
+                .cloned()
+                .or_else(|| Version::parse(&file.default_version))
+                .unwrap_or(Version(vec![0]));
+            for d in file.directive {
+                let value = d
+                    .values
+                    .iter()
+                    .filter(|v| Version::parse(&v.since).is_some_and(|s| s <= version))
+                    .max_by_key(|v| Version::parse(&v.since));
+                if let Some(v) = value {
+                    out.values.insert(
+                        (*kind, d.name.clone()),
+                        DefaultValue {
+                            args: v.args.clone(),
+                            source: v.source.clone(),
+                        },
+                    );
+                }
+            }
+            out.versions.insert(*kind, version);
+        }
+        out
+    }
+
+    pub fn get(&self, kind: FileKind, directive: &str) -> Option<&DefaultValue> {
+        self.values.get(&(kind, directive.to_string()))
+    }
+
+    /// The target version of a kind (configured, or the table's default).
+    pub fn version(&self, kind: FileKind) -> Option<&Version> {
+        self.versions.get(&kind)
+    }
+
+    /// Why the default target version is what it is, for docs and `init`.
+    pub fn default_version(kind: FileKind) -> Option<(String, String)> {
+        let file: DefaultsFile = toml::from_str(builtin(kind)?).ok()?;
+        Some((file.default_version, file.default_version_reason))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(Version::parse("1.9.1") < Version::parse("1.23.4"));
+        assert!(Version::parse("1.18") < Version::parse("1.18.0"));
+        assert!(Version::parse("1.27.3") > Version::parse("1.27"));
+        assert_eq!(Version::parse("x"), None);
+        assert_eq!(Version::parse(""), None);
+    }
+
+    #[test]
+    fn embedded_tables_parse_and_every_version_parses() {
+        for kind in FileKind::ALL {
+            if let Some(text) = builtin(*kind) {
+                let file: DefaultsFile = toml::from_str(text).unwrap();
+                assert!(Version::parse(&file.default_version).is_some());
+                for d in &file.directive {
+                    for v in &d.values {
+                        assert!(Version::parse(&v.since).is_some(), "{} {}", d.name, v.since);
+                        assert!(!v.source.is_empty(), "{}", d.name);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Where a directive's value comes from: the node itself, the nearest enclosing block
+//! that declares it (nginx inheritance: location → server → http → main), or the
+//! built-in default of the target version.
+//!
+//! A block that declares a directive at all replaces everything it would inherit:
+//! for array-like directives (`add_header`, `proxy_set_header`, `allow`/`deny`, …)
+//! one declaration in a location drops every inherited one, as nginx documents for
+//! `add_header` ("inherited from the previous configuration level if and only if
+//! there are no add_header directives defined on the current level",
+//! ngx_http_headers_module). Scalar directives behave the same way, one value a level.
+
+use std::borrow::Cow;
+
+use crate::defaults::Defaults;
+use crate::model::{FileKind, Node};
+use crate::source::{Span, Spanned};
+
+/// Where the occurrences of a directive were found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Declared in the node itself.
+    Own,
+    /// Inherited from the block whose name has this span.
+    Inherited(Span),
+    /// Declared nowhere: the built-in default.
+    Default,
+}
+
+/// The occurrences of a directive in effect at a node.
+#[derive(Debug)]
+pub struct Occurrences<'a> {
+    pub nodes: Vec<Cow<'a, Node>>,
+    /// The ancestors of the occurrences (the level's ancestors and the level).
+    pub ancestors: Vec<&'a Node>,
+    pub origin: Origin,
+    /// How many levels up from the node the occurrences were found (0: the node).
+    pub depth: usize,
+    /// For a default: where it comes from, e.g. `nginx 1.18 default`.
+    pub default_source: Option<String>,
+}
+
+/// The levels a node looks at, nearest first: the node, then its ancestors.
+fn levels<'a>(node: &'a Node, ancestors: &[&'a Node]) -> Vec<&'a Node> {
+    std::iter::once(node)
+        .chain(ancestors.iter().rev().copied())
+        .collect()
+}
+
+/// Directives that a level declares as one set: declaring either drops every inherited
+/// one of the group. nginx's access rules: a level's `allow`/`deny` list replaces the
+/// inherited list as a whole (ngx_http_access_module.c, `ngx_http_access_merge_loc_conf`
+/// takes the parent's rules only when the level has none of either).
+fn group(kind: FileKind, name: &str) -> &'static [&'static str] {
+    match (kind, name) {
+        (FileKind::Nginx, "allow" | "deny") => &["allow", "deny"],
+        _ => &[],
+    }
+}
+
+fn declared<'a>(level: &'a Node, name: &str) -> Vec<&'a Node> {
+    level
+        .children
+        .iter()
+        .filter(|c| c.name.value == name)
+        .collect()
+}
+
+/// Does the level declare `name` or a directive of its group?
+fn declares(level: &Node, name: &str, kind: FileKind) -> bool {
+    let names = group(kind, name);
+    level
+        .children
+        .iter()
+        .any(|c| c.name.value == name || names.contains(&c.name.value.as_str()))
+}
+
+/// The occurrences of `name` in effect at `node`: its own children named so, or with
+/// `inherit` those of the nearest level that declares any, else the default.
+pub fn occurrences<'a>(
+    node: &'a Node,
+    ancestors: &[&'a Node],
+    name: &str,
+    inherit: bool,
+    kind: FileKind,
+    defaults: &Defaults,
+) -> Occurrences<'a> {
+    let levels = levels(node, ancestors);
+    let searched = if inherit { levels.len() } else { 1 };
+    for (depth, level) in levels.iter().take(searched).enumerate() {
+        if declares(level, name, kind) {
+            let found = declared(level, name);
+            // The level's own ancestors, then the level.
+            let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - depth].to_vec();
+            occ_ancestors.push(level);
+            if depth == 0 {
+                occ_ancestors = ancestors.to_vec();
+                occ_ancestors.push(node);
+            }
+            return Occurrences {
+                nodes: found.into_iter().map(Cow::Borrowed).collect(),
+                ancestors: occ_ancestors,
+                origin: if depth == 0 {
+                    Origin::Own
+                } else {
+                    Origin::Inherited(level.name.span)
+                },
+                depth,
+                default_source: None,
+            };
+        }
+    }
+    let mut own: Vec<&Node> = ancestors.to_vec();
+    own.push(node);
+    match defaults.get(kind, name).filter(|_| inherit) {
+        Some(d) => {
+            let at = node.name.span;
+            let mut synthetic = Node::new("default", Spanned::new(name.to_string(), at), at);
+            synthetic.args = d.args.iter().map(|a| Spanned::new(a.clone(), at)).collect();
+            let version = defaults
+                .version(kind)
+                .map(|v| format!("{kind} {v}"))
+                .unwrap_or_default();
+            Occurrences {
+                nodes: vec![Cow::Owned(synthetic)],
+                ancestors: own,
+                origin: Origin::Default,
+                depth: levels.len(),
+                default_source: Some(version),
+            }
+        }
+        None => Occurrences {
+            nodes: Vec::new(),
+            ancestors: own,
+            origin: Origin::Default,
+            depth: levels.len(),
+            default_source: None,
+        },
+    }
+}
+
+/// The next level above `depth` that declares `name`, with its occurrences and their
+/// ancestors: what a nearer declaration hides.
+pub fn declared_above<'a>(
+    node: &'a Node,
+    ancestors: &[&'a Node],
+    name: &str,
+    depth: usize,
+) -> Option<(Vec<&'a Node>, Vec<&'a Node>)> {
+    let levels = levels(node, ancestors);
+    for (d, level) in levels.iter().enumerate().skip(depth + 1) {
+        let found = declared(level, name);
+        if !found.is_empty() {
+            let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - d].to_vec();
+            occ_ancestors.push(level);
+            return Some((found, occ_ancestors));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn n(name: &str, start: usize, children: Vec<Node>) -> Node {
+        let span = Span::new(FileId(0), start, start + 1);
+        let mut node = Node::new("directive", Spanned::new(name.into(), span), span);
+        node.children = children;
+        node
+    }
+
+    #[test]
+    fn nearest_declaring_level_wins_and_replaces_the_rest() {
+        let loc = n("location", 30, vec![n("add_header", 31, vec![])]);
+        let server = n(
+            "server",
+            20,
+            vec![
+                n("add_header", 21, vec![]),
+                n("add_header", 22, vec![]),
+                loc,
+            ],
+        );
+        let http = n("http", 10, vec![n("ssl_protocols", 11, vec![]), server]);
+        let root = n("", 0, vec![http]);
+        let http = &root.children[0];
+        let server = &http.children[1];
+        let loc = &server.children[2];
+        let d = Defaults::default();
+        let own = occurrences(
+            loc,
+            &[&root, http, server],
+            "add_header",
+            true,
+            FileKind::Nginx,
+            &d,
+        );
+        assert_eq!(
+            (own.nodes.len(), own.origin.clone(), own.depth),
+            (1, Origin::Own, 0)
+        );
+        let inh = occurrences(
+            loc,
+            &[&root, http, server],
+            "ssl_protocols",
+            true,
+            FileKind::Nginx,
+            &d,
+        );
+        assert_eq!(inh.origin, Origin::Inherited(http.name.span));
+        assert_eq!(inh.depth, 2);
+        assert_eq!(inh.ancestors.len(), 2);
+        let not_inherited = occurrences(
+            loc,
+            &[&root, http, server],
+            "ssl_protocols",
+            false,
+            FileKind::Nginx,
+            &d,
+        );
+        assert!(not_inherited.nodes.is_empty());
+        let (hidden, anc) = declared_above(loc, &[&root, http, server], "add_header", 0).unwrap();
+        assert_eq!(hidden.len(), 2);
+        assert_eq!(anc.last().map(|a| a.name.value.as_str()), Some("server"));
+        assert_eq!(anc.len(), 3);
+    }
+}
