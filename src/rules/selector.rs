@@ -1,7 +1,8 @@
 //! `select.path`: a small CSS-like selector over the node tree.
 //!
 //! `a > b` (b is a child of a), `a b` (b is a descendant of a), `*`, `[field]`,
-//! `[field=value]`, `[field!=value]`, `[field~=regex]`, `:root`. A type matches a
+//! `[field=value]`, `[field!=value]`, `[field~=regex]`, `:root`, and lists
+//! `a, b` (either). A type matches a
 //! node's kind or its name (`mount`, `server`, `smtpd_tls_security_level`); the
 //! document's root node is matched by `:root` alone. `[name=…]` reads a field `name`
 //! where the node has one (crypttab), else the node's name.
@@ -12,10 +13,13 @@ use crate::model::Node;
 
 #[derive(Debug, Clone)]
 pub struct Selector {
-    /// Compounds left to right; `steps[i].0` is the combinator joining compound `i` to
-    /// the compound before it (ignored for the first).
-    steps: Vec<(Combinator, Compound)>,
+    /// The alternatives of a list `a, b`.
+    alternatives: Vec<Complex>,
 }
+
+/// Compounds left to right; `.0` is the combinator joining a compound to the one
+/// before it (ignored for the first).
+type Complex = Vec<(Combinator, Compound)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Combinator {
@@ -54,11 +58,23 @@ pub struct SelectorError {
 impl Selector {
     pub fn parse(text: &str) -> Result<Selector, SelectorError> {
         let mut p = Parser { text, pos: 0 };
+        let mut alternatives = Vec::new();
+        loop {
+            alternatives.push(Self::complex(&mut p)?);
+            if p.eof() {
+                return Ok(Selector { alternatives });
+            }
+            // `complex` stops only at the end or at a `,`.
+            p.pos += 1;
+        }
+    }
+
+    fn complex(p: &mut Parser) -> Result<Complex, SelectorError> {
         let mut steps = Vec::new();
         let mut combinator = Combinator::Descendant;
         loop {
             let had_space = p.skip_ws();
-            if p.eof() {
+            if p.eof() || p.peek() == Some(',') {
                 break;
             }
             if p.peek() == Some('>') {
@@ -79,21 +95,20 @@ impl Selector {
             combinator = Combinator::Descendant;
         }
         if steps.is_empty() {
-            return Err(SelectorError {
-                offset: 0,
-                message: "empty selector".into(),
-            });
+            return Err(p.error("empty selector"));
         }
-        Ok(Selector { steps })
+        Ok(steps)
     }
 
     /// Does the selector match `node`, whose ancestors (root first) are `ancestors`?
     pub fn matches(&self, node: &Node, ancestors: &[&Node]) -> bool {
-        let Some(((_, last), rest)) = self.steps.split_last() else {
-            return false;
-        };
-        last.matches(node, ancestors.is_empty())
-            && Self::match_rest(rest, self.steps.last().map(|s| s.0), ancestors)
+        self.alternatives.iter().any(|steps| {
+            let Some(((_, last), rest)) = steps.split_last() else {
+                return false;
+            };
+            last.matches(node, ancestors.is_empty())
+                && Self::match_rest(rest, steps.last().map(|s| s.0), ancestors)
+        })
     }
 
     /// Matches the compounds `rest` (right to left) against `ancestors`, where the
@@ -326,6 +341,10 @@ mod tests {
         let desc = Selector::parse("http location").unwrap();
         assert!(desc.matches(&location, &[&root, &http, &server]));
         assert!(!desc.matches(&location, &[&root, &server]));
+        let list = Selector::parse("http > server, http server location").unwrap();
+        assert!(list.matches(&server, &[&root, &http]));
+        assert!(list.matches(&location, &[&root, &http, &server]));
+        assert!(!list.matches(&http, &[&root]));
         let rooted = Selector::parse(":root > http").unwrap();
         assert!(rooted.matches(&http, &[&root]));
         assert!(!rooted.matches(&http, &[&root, &server]));
@@ -349,6 +368,8 @@ mod tests {
     #[test]
     fn malformed_selectors_say_where() {
         assert_eq!(Selector::parse("> a").unwrap_err().offset, 0);
+        assert!(Selector::parse("a,").is_err());
+        assert!(Selector::parse(", a").is_err());
         assert_eq!(Selector::parse("a >").unwrap_err().offset, 3);
         assert!(Selector::parse("a[b").is_err());
         assert!(Selector::parse("a:first").is_err());
