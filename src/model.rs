@@ -179,7 +179,20 @@ impl FileKind {
                 "passno",
             ],
             FileKind::Crypttab => &["name", "device", "key-file", "options"],
-            FileKind::Nginx => &["block"],
+            FileKind::Nginx => &[
+                "block",
+                "tls",
+                "plain-http",
+                "server-name",
+                "address",
+                "port",
+                "ssl",
+                "quic",
+                "default-server",
+                "unix",
+                "scheme",
+                "hosts",
+            ],
         }
     }
 

@@ -264,11 +264,16 @@ pub fn link(
             .iter()
             .any(|c| matches!(c.name.value.as_str(), "http" | "events" | "stream" | "mail"));
         if !main_context && !root.children.is_empty() {
-            let mut http = Node::new("context", Spanned::new("http".into(), root.span), root.span);
+            // Labels on the implied `http` point at the start of the file.
+            let start = Span::new(root.span.file, 0, 0);
+            let mut http = Node::new("context", Spanned::new("http".into(), start), root.span);
             http.children = std::mem::take(&mut root.children);
             root.children.push(http);
         }
         annotate(&mut root, false, false);
+        let mut upstreams = BTreeMap::new();
+        collect_upstreams(&root, &mut upstreams);
+        annotate_passes(&mut root, &upstreams);
         out.push(Document {
             kind: FileKind::Nginx,
             file: entry.file,
@@ -343,6 +348,106 @@ fn splice(
     out
 }
 
+/// Is the host a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`)?
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The scheme and the host:port (or `unix:` path) of a `*_pass` target; bare
+/// addresses are the module's default scheme (`grpc_pass host:port` is `grpc://`).
+pub fn parse_pass(directive: &str, target: &str) -> Option<(String, String)> {
+    if target.contains('$') {
+        return None; // decided at run time
+    }
+    let (scheme, rest) = match target.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+        None => {
+            let scheme = match directive {
+                "grpc_pass" => "grpc",
+                "uwsgi_pass" => "uwsgi",
+                "fastcgi_pass" => "fastcgi",
+                "scgi_pass" => "scgi",
+                "memcached_pass" => "memcached",
+                _ => return None,
+            };
+            (scheme.to_string(), target)
+        }
+    };
+    if let Some(path) = rest.strip_prefix("unix:") {
+        return Some((
+            scheme,
+            format!("unix:{}", path.split(':').next().unwrap_or(path)),
+        ));
+    }
+    let host_port = rest.split('/').next().unwrap_or(rest);
+    Some((scheme, host_port.to_string()))
+}
+
+fn host_of(host_port: &str) -> &str {
+    if host_port.starts_with('[') {
+        return host_port
+            .split_once(']')
+            .map_or(host_port, |(h, _)| h.trim_start_matches('['));
+    }
+    host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
+}
+
+/// Sets `scheme` and `hosts` on `proxy_pass` and its kin: the hosts a request can go
+/// to, through an `upstream` block of that name when there is one (each host spanned
+/// where it is written).
+fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<String>>>) {
+    const PASSES: &[&str] = &[
+        "proxy_pass",
+        "grpc_pass",
+        "uwsgi_pass",
+        "fastcgi_pass",
+        "scgi_pass",
+        "memcached_pass",
+    ];
+    for c in &mut node.children {
+        if c.kind == "directive"
+            && PASSES.contains(&c.name.value.as_str())
+            && let Some(target) = c.args.first()
+            && let Some((scheme, host_port)) = parse_pass(&c.name.value, &target.value)
+        {
+            let span = target.span;
+            let name = host_of(&host_port);
+            let hosts = match upstreams
+                .get(name)
+                .filter(|_| !host_port.starts_with("unix:"))
+            {
+                Some(servers) => servers.clone(),
+                None => vec![Spanned::new(host_port.clone(), span)],
+            };
+            c.set("scheme", Value::Str(scheme), span);
+            c.set("hosts", Value::List(hosts), span);
+        }
+        annotate_passes(c, upstreams);
+    }
+}
+
+/// `upstream NAME { server ADDRESS …; }` blocks anywhere in the configuration.
+fn collect_upstreams(node: &Node, out: &mut BTreeMap<String, Vec<Spanned<String>>>) {
+    for c in &node.children {
+        if c.name.value == "upstream"
+            && let Some(name) = c.args.first()
+        {
+            let servers = c
+                .children
+                .iter()
+                .filter(|s| s.name.value == "server")
+                .filter_map(|s| s.args.first().cloned())
+                .collect();
+            out.insert(name.value.clone(), servers);
+        }
+        collect_upstreams(c, out);
+    }
+}
+
 /// A parsed `listen`: where and how a server accepts connections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listen {
@@ -403,7 +508,8 @@ fn flag(node: &mut Node, name: &str, value: bool, span: Span) {
 
 /// Sets the fields rules read: on `listen` (`address`, `port`, `ssl`, `quic`,
 /// `default-server`, `unix`) and on every `server` inside `http` (`tls`,
-/// `plain-http`, `server-name`). `ssl on` (removed in nginx 1.25.1) makes every
+/// `plain-http` — plain HTTP on an address other than loopback or a unix socket —,
+/// `server-name`). `ssl on` (removed in nginx 1.25.1) makes every
 /// listen of its server TLS, also when set at `http` level.
 fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
     let ssl_on = |n: &Node| {
@@ -430,7 +536,7 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
             let span = c.span;
             let secure = l.ssl || l.quic || all_tls;
             tls |= secure;
-            plain |= !secure && !l.unix;
+            plain |= !secure && !l.unix && !is_loopback(&l.address);
             c.set("address", Value::Str(l.address), span);
             if let Some(port) = l.port {
                 c.set("port", Value::Int(port.into()), span);
@@ -561,5 +667,158 @@ mod tests {
         assert!(l("443 quic reuseport").quic);
         assert!(l("80 default_server").default_server);
         assert_eq!(l("localhost:8000").port, Some(8000));
+    }
+
+    #[test]
+    fn pass_targets_and_loopback() {
+        assert_eq!(
+            parse_pass("proxy_pass", "http://app:8080/x"),
+            Some(("http".into(), "app:8080".into()))
+        );
+        assert_eq!(
+            parse_pass("proxy_pass", "https://[::1]:8443"),
+            Some(("https".into(), "[::1]:8443".into()))
+        );
+        assert_eq!(
+            parse_pass("grpc_pass", "10.0.0.5:50051"),
+            Some(("grpc".into(), "10.0.0.5:50051".into()))
+        );
+        assert_eq!(
+            parse_pass("uwsgi_pass", "unix:/run/app.sock"),
+            Some(("uwsgi".into(), "unix:/run/app.sock".into()))
+        );
+        assert_eq!(
+            parse_pass("proxy_pass", "http://unix:/run/app.sock:/api"),
+            Some(("http".into(), "unix:/run/app.sock".into()))
+        );
+        assert_eq!(parse_pass("proxy_pass", "http://$backend"), None);
+        assert!(is_loopback("127.0.0.1") && is_loopback("[::1]") && is_loopback("LOCALHOST"));
+        assert!(!is_loopback("10.0.0.1") && !is_loopback("app"));
+        assert_eq!(host_of("app:8080"), "app");
+        assert_eq!(host_of("[::1]:80"), "::1");
+    }
+}
+
+/// nginx's predefined `combined` format (ngx_http_log_module.c, `ngx_http_combined_fmt`).
+pub const COMBINED_FORMAT: &str = "$remote_addr - $remote_user [$time_local] \"$request\" \
+     $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
+
+/// What an `access_log` writes: the variables of its format, each with the text that
+/// defines it (the `log_format` directive, or the `access_log` for the predefined
+/// `combined`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFormat {
+    pub name: String,
+    pub variables: Vec<String>,
+    /// The `log_format` directive, when the format is not the predefined one.
+    pub defined_at: Option<Span>,
+}
+
+/// The variables (`$name`, `${name}`) a text uses, as whole names.
+pub fn variables(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            let braced = bytes.get(i + 1) == Some(&b'{');
+            let start = if braced { i + 2 } else { i + 1 };
+            let mut end = start;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                end += 1;
+            }
+            if end > start {
+                out.push(text[start..end].to_string());
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The format an `access_log` directive writes, looked up in the enclosing blocks;
+/// `None` for `access_log off` or a format defined where art32 cannot see it.
+pub fn access_log_format(access_log: &Node, ancestors: &[&Node]) -> Option<LogFormat> {
+    let first = access_log.args.first()?;
+    if first.value == "off" {
+        return None;
+    }
+    let name = access_log
+        .args
+        .get(1)
+        .map(|a| a.value.as_str())
+        .filter(|a| !a.contains('='))
+        .unwrap_or("combined");
+    let defined = ancestors.iter().rev().find_map(|level| {
+        level.children.iter().find(|c| {
+            c.name.value == "log_format" && c.args.first().is_some_and(|a| a.value == name)
+        })
+    });
+    match defined {
+        Some(def) => {
+            let text: Vec<&str> = def
+                .args
+                .iter()
+                .skip(1)
+                .map(|a| a.value.as_str())
+                .filter(|a| !a.starts_with("escape="))
+                .collect();
+            Some(LogFormat {
+                name: name.to_string(),
+                variables: variables(&text.join(" ")),
+                defined_at: Some(def.span),
+            })
+        }
+        None if name == "combined" => Some(LogFormat {
+            name: name.to_string(),
+            variables: variables(COMBINED_FORMAT),
+            defined_at: None,
+        }),
+        None => None,
+    }
+}
+
+/// Variables that `map` blocks in the enclosing blocks derive from one of `sources`
+/// without passing a source through unchanged: a map that truncates an address
+/// (`map $remote_addr $remote_addr_anon { ~(?P<ip>\d+\.\d+\.\d+)\. $ip.0; … }`).
+pub fn masking_maps(ancestors: &[&Node], sources: &[String]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for level in ancestors {
+        for m in level
+            .children
+            .iter()
+            .filter(|c| c.name.value == "map" && c.args.len() >= 2)
+        {
+            let from = variables(&m.args[0].value);
+            if !from.iter().any(|v| sources.contains(v)) {
+                continue;
+            }
+            let passes_through = m.children.iter().any(|entry| {
+                entry
+                    .args
+                    .iter()
+                    .any(|a| variables(&a.value).iter().any(|v| sources.contains(v)))
+            });
+            if !passes_through && let Some(to) = variables(&m.args[1].value).first() {
+                out.insert(to.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_whole_names() {
+        assert_eq!(
+            variables("$remote_addr_anon - ${remote_addr}x $1"),
+            ["remote_addr_anon", "remote_addr", "1"]
+        );
+        assert_eq!(variables(COMBINED_FORMAT)[0], "remote_addr");
     }
 }

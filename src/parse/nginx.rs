@@ -9,7 +9,8 @@
 //! - `\` pairs with the next character everywhere. The pair is kept as written (both
 //!   characters) and never ends a token, opens a quote, a comment or a block. A `\` as the
 //!   last character of the file is dropped.
-//! - A token is a run of characters ended by whitespace, `{`, `}` or `;`. `"` and `'` open a
+//! - A token is a run of characters ended by whitespace, `{`, `}` or `;`. (nginx reads `a}b` as
+//!   one word; crossplane's split is kept, so that `}` is reported below.) `"` and `'` open a
 //!   quoted token only at the start of a token; inside one they are ordinary characters. A
 //!   quoted token ends at the same quote, and only `\` + that quote is unescaped (`\\` stays
 //!   two backslashes, `\'` in double quotes stays as written). A new token starts right
@@ -26,7 +27,7 @@
 //!   whitespace next to them; an argument left empty is dropped.
 //! - A directive's line is the line its name starts on.
 //!
-//! Deliberate differences, all on input that nginx itself rejects:
+//! Deliberate differences, on input that nginx rejects (or, for nesting, no configuration has):
 //! - nginx's syntax errors that crossplane without its argument checks lets through are
 //!   reported, with nginx's message: `;` or `{` where a name should be (crossplane makes
 //!   directives named `;` and `{`), `}` right after arguments (crossplane ends the directive
@@ -36,8 +37,8 @@
 //!   tree is empty.
 //! - A leading UTF-8 BOM is skipped (crossplane makes it part of the first name).
 //! - Blocks nested deeper than [`MAX_DEPTH`] are reported and skipped, so that no later
-//!   stage recurses without bound (crossplane fails near there too, at Python's recursion
-//!   limit).
+//!   stage recurses without bound (crossplane 0.5.8 fails between 900 and 1000 levels, at
+//!   Python's recursion limit).
 
 use std::collections::VecDeque;
 
@@ -292,7 +293,7 @@ impl<'a> Lexer<'a> {
                 unit.push_to(&mut value);
             }
         }
-        self.after_name_place(TokenKind::Quoted, value, open.start, end);
+        self.emit_separated(TokenKind::Quoted, value, open.start, end);
     }
 
     fn word(&mut self, first: Unit) {
@@ -306,7 +307,7 @@ impl<'a> Lexer<'a> {
                 return;
             };
             if unit.is_space() {
-                self.after_name_place(TokenKind::Word, value, start, end);
+                self.emit_separated(TokenKind::Word, value, start, end);
                 return;
             }
             if value.ends_with('$') && unit.is('{') {
@@ -335,9 +336,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Emits a token that ended at whitespace or a closing quote; in a name's place a Lua
-    /// block name then reads its body.
-    fn after_name_place(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
+    /// Emits a token that ended at whitespace or at its closing quote. A Lua block name in a
+    /// directive name's place then reads its body.
+    fn emit_separated(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
         let lua = self.directive_next && LUA_BLOCKS.contains(&value.as_str());
         let name = lua.then(|| value.clone());
         self.emit(kind, value, start, end);
@@ -599,7 +600,7 @@ impl Parser<'_> {
     /// it; the diagnostic is at the end of the text. Inside an open block, the open block is
     /// what gets reported.
     fn unterminated_at_end(&mut self) {
-        if self.stack.len() == 1 && self.skipping == 0 {
+        if self.stack.len() == 1 {
             let end = self.text.len();
             self.error(end, end, "unexpected end of file, expecting `;` or `}`");
         }
@@ -651,5 +652,301 @@ fn strip_if_parentheses(node: &mut Node) {
     } else {
         args.truncate(end);
         args.drain(..start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: FileId = FileId(3);
+
+    /// The tree in one line: `name "arg" …;` or `name "arg" … { … }`, entries marked `=`.
+    fn shape(nodes: &[Node]) -> String {
+        let mut out = Vec::new();
+        for node in nodes {
+            let mut text = format!("{:?}", node.name.value);
+            if node.kind == "entry" {
+                text.insert(0, '=');
+            }
+            for arg in &node.args {
+                text.push_str(&format!(" {:?}", arg.value));
+            }
+            if node.field("block").is_some() {
+                text.push_str(&format!(" {{ {} }}", shape(&node.children)));
+            } else {
+                assert!(node.children.is_empty());
+                text.push(';');
+            }
+            out.push(text);
+        }
+        out.join(" ")
+    }
+
+    /// The tree of a text that must parse without diagnostics.
+    fn tree(text: &str) -> String {
+        let doc = parse(F, text);
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        shape(&doc.root.children)
+    }
+
+    fn errors(text: &str) -> Vec<(usize, usize, String)> {
+        parse(F, text)
+            .diagnostics
+            .into_iter()
+            .map(|d| {
+                assert!(d.is_error());
+                (d.span.start, d.span.end, d.message)
+            })
+            .collect()
+    }
+
+    fn range(span: Span) -> (usize, usize) {
+        (span.start, span.end)
+    }
+
+    #[test]
+    fn spans_cover_names_arguments_and_blocks() {
+        let text = "http {\n  listen 80 \"a b\";\n}\n";
+        let doc = parse(F, text);
+        assert!(doc.diagnostics.is_empty());
+        assert_eq!(doc.kind, FileKind::Nginx);
+        assert_eq!((doc.root.kind, range(doc.root.span)), ("file", (0, 28)));
+        let http = &doc.root.children[0];
+        assert_eq!((http.kind, http.name.value.as_str()), ("directive", "http"));
+        assert_eq!(range(http.name.span), (0, 4));
+        assert_eq!(range(http.span), (0, 27));
+        let block = http.field("block").map(|b| (&b.value, range(b.span)));
+        assert_eq!(block, Some((&Value::Bool(true), (5, 27))));
+        let listen = &http.children[0];
+        assert_eq!(range(listen.name.span), (9, 15));
+        assert_eq!(range(listen.span), (9, 25));
+        let args: Vec<_> = listen
+            .args
+            .iter()
+            .map(|a| (a.value.as_str(), range(a.span)))
+            .collect();
+        // A quoted argument's span includes its quotes.
+        assert_eq!(args, [("80", (16, 18)), ("a b", (19, 24))]);
+        assert!(listen.field("block").is_none() && listen.span.file == F);
+    }
+
+    #[test]
+    fn quotes_and_escapes_as_crossplane_reads_them() {
+        // Only `\` + the closing quote is unescaped; every other pair stays as written.
+        let text = r#"a "b\"c\\d\x" 'e\"f\'' g\h\;i\ j "x;{}#" '';"#;
+        assert_eq!(
+            tree(text),
+            r#""a" "b\"c\\\\d\\x" "e\\\"f'" "g\\h\\;i\\ j" "x;{}#" "";"#
+        );
+        // A quote starts a quoted token only at a token's start; a token starts after one.
+        assert_eq!(tree("a\"b\" \"c\"d;"), r#""a\"b\"" "c" "d";"#);
+        let doc = parse(F, "x \"c\"d;");
+        let spans: Vec<_> = doc.root.children[0]
+            .args
+            .iter()
+            .map(|a| range(a.span))
+            .collect();
+        assert_eq!(spans, [(2, 5), (5, 6)]);
+        // Quoted names, and a quoted `}` that closes nothing.
+        assert_eq!(tree("\"a\" { 'b' \"}\"; }"), r#""a" { "b" "}"; }"#);
+        // A `\` at the very end of the text is dropped.
+        assert_eq!(tree("a;\\"), r#""a";"#);
+    }
+
+    #[test]
+    fn parameter_expansion_keeps_braces_and_the_next_character() {
+        assert_eq!(tree("a ${x} b;"), r#""a" "${x} b";"#);
+        assert_eq!(tree("a ${x}  b;"), r#""a" "${x} " "b";"#);
+        assert_eq!(
+            tree("a ${x;y}z \"${q}\" $${r};"),
+            r#""a" "${x;y}z" "${q}" "$${r}";"#
+        );
+        assert_eq!(tree("a ${x}${y} z;"), r#""a" "${x}${y} z";"#);
+        // Without `$` a `{` inside a word opens a block.
+        assert_eq!(tree("a b{c;}"), r#""a" "b" { "c"; }"#);
+        let doc = parse(F, "a ${x} b;");
+        assert_eq!(range(doc.root.children[0].args[0].span), (2, 8));
+    }
+
+    #[test]
+    fn if_loses_its_parentheses() {
+        assert_eq!(
+            tree("if ( $a = b ) { return 403; }"),
+            r#""if" "$a" "=" "b" { "return" "403"; }"#
+        );
+        assert_eq!(tree("if ($a) {}"), r#""if" "$a" {  }"#);
+        assert_eq!(tree("if (-f $x) {}"), r#""if" "-f" "$x" {  }"#);
+        assert_eq!(tree("if ( ) {}"), r#""if" {  }"#);
+        assert_eq!(tree("if () {}"), r#""if" {  }"#);
+        // The `)` of a quoted last argument counts too; the stand-alone `)` is dropped.
+        assert_eq!(tree("if ($a ~ \"(x)\") {}"), r#""if" "$a" "~" "(x)" {  }"#);
+        assert_eq!(tree("if $a {}"), r#""if" "$a" {  }"#);
+        // The spans still cover the arguments as written.
+        let doc = parse(F, "if ($a) {}");
+        assert_eq!(range(doc.root.children[0].args[0].span), (3, 7));
+    }
+
+    #[test]
+    fn lua_block_body_is_one_raw_argument() {
+        let text = "content_by_lua_block {\n  a = \"}\" -- }\n  b{} }\nx;";
+        assert_eq!(
+            tree(text),
+            r#""content_by_lua_block" "\n  a = \"}\" -- }\n  b{} "; "x";"#
+        );
+        let doc = parse(F, text);
+        let lua = &doc.root.children[0];
+        assert!(lua.field("block").is_none());
+        assert_eq!(range(lua.args[0].span), (22, 44));
+        assert_eq!(range(lua.span), (0, 45));
+        assert_eq!(
+            tree("set_by_lua_block $res { return '}' } x;"),
+            r#""set_by_lua_block" "$res" " return '}' "; "x";"#
+        );
+        assert_eq!(
+            tree("\"content_by_lua_block\" {a}"),
+            r#""content_by_lua_block" "a";"#
+        );
+        // Only in a name's place, and only followed by whitespace or quoted.
+        assert_eq!(
+            tree("a content_by_lua_block {b;}"),
+            r#""a" "content_by_lua_block" { "b"; }"#
+        );
+        assert_eq!(
+            tree("content_by_lua_block{ a; }"),
+            r#""content_by_lua_block" { "a"; }"#
+        );
+    }
+
+    #[test]
+    fn lua_block_without_brace_is_reported() {
+        let doc = parse(F, "content_by_lua_block x;\ny;");
+        assert_eq!(
+            doc.diagnostics
+                .iter()
+                .map(|d| (range(d.span), d.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                (21, 22),
+                "expected `{` to start the Lua block of `content_by_lua_block`"
+            )]
+        );
+        assert_eq!(
+            shape(&doc.root.children),
+            r#""content_by_lua_block" "x"; "y";"#
+        );
+    }
+
+    #[test]
+    fn contents_of_data_blocks_are_entries() {
+        let text = "http { map $a $b { default 0; \"\" 1; } types { text/html html; } \
+                    geo $g { 10.0.0.0/8 1; } server { listen 80; } }";
+        assert_eq!(
+            tree(text),
+            r#""http" { "map" "$a" "$b" { ="default" "0"; ="" "1"; } "types" { ="text/html" "html"; } "geo" "$g" { ="10.0.0.0/8" "1"; } "server" { "listen" "80"; } }"#
+        );
+        for block in ["split_clients", "charset_map", "match"] {
+            let doc = parse(F, &format!("{block} x {{ a b; }}"));
+            assert_eq!(doc.root.children[0].kind, "directive");
+            assert_eq!(doc.root.children[0].children[0].kind, "entry");
+        }
+        // An empty quoted name is a fine map key, but no directive.
+        assert_eq!(
+            errors("\"\" 1;"),
+            [(0, 2, "empty directive name".to_string())]
+        );
+    }
+
+    #[test]
+    fn comments_are_no_nodes_and_no_arguments() {
+        let text = "# top\na # between\n b;#after\nc foo#bar \"d\"#e\n; '#f';";
+        assert_eq!(tree(text), r##""a" "b"; "c" "foo#bar" "d"; "#f";"##);
+        assert_eq!(tree("# only a comment"), "");
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines_and_become_newlines_in_values() {
+        let text = "a \"x\r\ny\" b\r\n;\rc;\r\n";
+        assert_eq!(tree(text), r#""a" "x\ny" "b"; "c";"#);
+        let doc = parse(F, text);
+        let source = crate::source::SourceFile::new("x", text);
+        assert_eq!(
+            source.line_col(doc.root.children[1].name.span.start).line,
+            4
+        );
+        assert_eq!(range(doc.root.children[0].args[0].span), (2, 8));
+    }
+
+    #[test]
+    fn a_leading_bom_is_skipped() {
+        let doc = parse(F, "\u{feff}user nginx;");
+        assert!(doc.diagnostics.is_empty());
+        assert_eq!(doc.root.children[0].name.value, "user");
+        assert_eq!(range(doc.root.children[0].name.span), (3, 7));
+    }
+
+    #[test]
+    fn errors_are_reported_and_reading_goes_on() {
+        // A stray `}` at the top is skipped.
+        let text = "a;\n}\nb;";
+        assert_eq!(errors(text), [(3, 4, "unexpected `}`".to_string())]);
+        assert_eq!(shape(&parse(F, text).root.children), r#""a"; "b";"#);
+        // A missing `;` at the end of the file: reported at the end, the directive dropped.
+        let text = "a;\nb c";
+        let expected = "unexpected end of file, expecting `;` or `}`".to_string();
+        assert_eq!(errors(text), [(6, 6, expected)]);
+        assert_eq!(shape(&parse(F, text).root.children), r#""a";"#);
+        // A missing `;` before `}` ends the directive and the block, as in nginx.
+        let text = "s { l 80 }\nt;";
+        assert_eq!(errors(text), [(9, 10, "unexpected `}`".to_string())]);
+        let doc = parse(F, text);
+        assert_eq!(shape(&doc.root.children), r#""s" { "l" "80"; } "t";"#);
+        assert_eq!(range(doc.root.children[0].children[0].span), (4, 8));
+        // `;` and `{` without a name.
+        let text = "a;; { b; } c;";
+        assert_eq!(
+            errors(text),
+            [
+                (2, 3, "unexpected `;`".to_string()),
+                (4, 5, "unexpected `{`".to_string())
+            ]
+        );
+        assert_eq!(shape(&parse(F, text).root.children), r#""a"; "c";"#);
+        // An unclosed block: reported after the last token, its contents kept.
+        let text = "http {\n  server { a; # note\n\n";
+        let expected = "unexpected end of file, expecting `}` to close `server`".to_string();
+        assert_eq!(errors(text), [(27, 27, expected)]);
+        let doc = parse(F, text);
+        assert_eq!(shape(&doc.root.children), r#""http" { "server" { "a"; } }"#);
+        assert_eq!(range(doc.root.children[0].span), (0, 27));
+        // An unterminated quote runs to the end of the file.
+        assert_eq!(errors("a \"b;\n").len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_capped_without_overflowing_the_stack() {
+        let depth = 100_000;
+        let text = format!("{}x;{}y;", "a {".repeat(depth), "}".repeat(depth));
+        let doc = parse(F, &text);
+        let start = MAX_DEPTH * 3;
+        let message = format!("blocks nested more than {MAX_DEPTH} deep; this one is skipped");
+        assert_eq!(
+            doc.diagnostics
+                .iter()
+                .map(|d| (range(d.span), d.message.as_str()))
+                .collect::<Vec<_>>(),
+            [((start + 2, start + 3), message.as_str())]
+        );
+        let mut levels = 0;
+        let mut node = &doc.root;
+        while let Some(child) = node.children.first() {
+            node = child;
+            levels += 1;
+        }
+        assert_eq!(levels, MAX_DEPTH);
+        assert_eq!(shape(&doc.root.children[1..]), r#""y";"#);
+        // Unclosed, too.
+        let text = "a {".repeat(depth);
+        assert_eq!(parse(F, &text).diagnostics.len(), 2);
     }
 }

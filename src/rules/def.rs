@@ -96,6 +96,9 @@ pub struct PredDef {
     pub not_older_than: Option<toml::Value>,
     pub cidr_max_breadth: Option<toml::Value>,
     pub refers_to: Option<RefersToDef>,
+    pub contains_word: Option<toml::Value>,
+    pub all_local: Option<bool>,
+    pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,

@@ -113,7 +113,11 @@ pub fn occurrences<'a>(
     own.push(node);
     match defaults.get(kind, name).filter(|_| inherit) {
         Some(d) => {
-            let at = node.name.span;
+            // A default is fixed at the outermost block (nginx's `http`), so that is
+            // where it is shown, once for every block that inherits it.
+            let at = ancestors
+                .get(1)
+                .map_or(node.name.span, |outer| outer.name.span);
             let mut synthetic = Node::new("default", Spanned::new(name.to_string(), at), at);
             synthetic.args = d.args.iter().map(|a| Spanned::new(a.clone(), at)).collect();
             let version = defaults

@@ -125,6 +125,10 @@ enum Test {
     RefersTo(LinkTarget, Option<Regex>),
     /// Some / every / no occurrence of a child directive satisfies the predicate.
     Quant(Quantifier, Box<Pred>),
+    ContainsWord(Operand),
+    AllLocal,
+    /// nginx: the format an `access_log` writes uses none of these variables unmasked.
+    LogExcludes(Vec<String>),
 }
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -187,9 +191,12 @@ impl Test {
         match self {
             Test::Equals(_) | Test::OneOf(_) => &["value", "expected"],
             Test::AnyMatches(_) | Test::PathUnder(_) => &["value", "matched"],
-            Test::NoneMatches(_) | Test::ContainsNone(_) | Test::CidrMaxBreadth { .. } => {
-                &["value", "offending"]
-            }
+            Test::NoneMatches(_)
+            | Test::ContainsNone(_)
+            | Test::CidrMaxBreadth { .. }
+            | Test::AllLocal
+            | Test::LogExcludes(_) => &["value", "offending"],
+            Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
             Test::ContainsAll(_) | Test::ContainsAny(_) => {
                 &["value", "missing", "expected", "matched"]
@@ -357,6 +364,9 @@ fn count_tests(d: &PredDef) -> usize {
         d.not_older_than.is_some(),
         d.cidr_max_breadth.is_some(),
         d.refers_to.is_some(),
+        d.contains_word.is_some(),
+        d.all_local.is_some(),
+        d.log_excludes.is_some(),
     ]
     .into_iter()
     .filter(|b| *b)
@@ -558,6 +568,27 @@ impl Atom {
                 },
                 capture,
             )
+        } else if let Some(v) = &d.contains_word {
+            Test::ContainsWord(operand(v)?)
+        } else if let Some(b) = d.all_local {
+            if !b {
+                return Err(err("`all-local` can only be `true`"));
+            }
+            Test::AllLocal
+        } else if let Some(v) = &d.log_excludes {
+            let Operand::Const(vars) = operand(v)? else {
+                return Err(err("`log-excludes` takes a list of variable names"));
+            };
+            if cx.kind != FileKind::Nginx {
+                return Err(err(
+                    "`log-excludes` reads nginx log formats: it needs `kind = \"nginx\"`",
+                ));
+            }
+            Test::LogExcludes(
+                vars.iter()
+                    .map(|v| v.trim_start_matches('$').to_string())
+                    .collect(),
+            )
         } else {
             return Err(err("no test"));
         };
@@ -586,7 +617,7 @@ impl Atom {
                     let value = occurrences_value(&nodes).and_then(|v| self.extracted(v));
                     let (ok, mut ev) = match &value {
                         None => self.eval_missing(node),
-                        Some(v) => self.eval_present(node, v, cx),
+                        Some(v) => self.eval_present(node, ancestors, v, cx),
                     };
                     if let Some(source) = &occ.default_source {
                         let label = ev.label.take().unwrap_or_default();
@@ -602,10 +633,13 @@ impl Atom {
             }
             subject => match subject.read(node).and_then(|v| self.extracted(v)) {
                 None => self.eval_missing(node),
-                Some(v) => self.eval_present(node, &v, cx),
+                Some(v) => self.eval_present(node, ancestors, &v, cx),
             },
         };
-        if let Some(label) = &self.label {
+        // A quantifier that found its match hidden by a nearer declaration says so
+        // itself; the atom's own label is for the plain failure.
+        let hidden = matches!(self.test, Test::Quant(..)) && !ev.notes.is_empty();
+        if let Some(label) = self.label.as_ref().filter(|_| !hidden) {
             let text = label.render(|v| {
                 ev.var(v)
                     .map(str::to_string)
@@ -738,6 +772,8 @@ impl Atom {
         };
         match &self.test {
             Test::Exists(false)
+            | Test::AllLocal
+            | Test::LogExcludes(_)
             | Test::CidrMaxBreadth { .. }
             | Test::ContainsNone(_)
             | Test::Within(_)
@@ -753,7 +789,13 @@ impl Atom {
         }
     }
 
-    fn eval_present(&self, node: &Node, s: &SubjectValue, cx: &EvalContext) -> (bool, Evidence) {
+    fn eval_present(
+        &self,
+        node: &Node,
+        ancestors: &[&Node],
+        s: &SubjectValue,
+        cx: &EvalContext,
+    ) -> (bool, Evidence) {
         let mut ev = Evidence {
             span: Some(s.span),
             label: None,
@@ -855,7 +897,7 @@ impl Atom {
                 let path = normalize_path(&s.text);
                 let hit = globs
                     .iter()
-                    .find(|(_, g)| ancestors(&path).any(|a| g.is_match(a)));
+                    .find(|(_, g)| path_ancestors(&path).any(|a| g.is_match(a)));
                 if let Some((p, _)) = hit {
                     ev.vars.push(("matched".into(), p.clone()));
                     ev.label = Some(format!("{quoted} is under `{p}`"));
@@ -978,6 +1020,77 @@ impl Atom {
             }
             // Quantifiers are evaluated on occurrences, in `eval_quantifier`.
             Test::Quant(..) => false,
+            Test::ContainsWord(op) => {
+                let words = op.values(node);
+                ev.vars.push(("expected".into(), code_list(words.iter())));
+                let hit = s.items.iter().find_map(|(item, span)| {
+                    item.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                        .find(|t| words.iter().any(|w| w.eq_ignore_ascii_case(t)))
+                        .map(|t| (t.to_string(), *span))
+                });
+                match hit {
+                    Some((word, span)) => {
+                        ev.span = Some(span);
+                        ev.label = Some(format!("`{word}` is here"));
+                        ev.vars.push(("matched".into(), word));
+                        true
+                    }
+                    None => {
+                        ev.label = Some(format!("none of {} here", code_list(words.iter())));
+                        false
+                    }
+                }
+            }
+            Test::AllLocal => {
+                let bad: Vec<_> = s
+                    .items
+                    .iter()
+                    .filter(|(i, _)| {
+                        let host = i
+                            .rsplit_once(':')
+                            .filter(|_| !i.starts_with('[') || i.contains("]:"))
+                            .map_or(i.as_str(), |(h, _)| h);
+                        !(i.starts_with("unix:")
+                            || crate::link::nginx::is_loopback(host)
+                            || crate::link::nginx::is_loopback(i))
+                    })
+                    .collect();
+                self.offending(&mut ev, &bad, "not on this host")
+            }
+            Test::LogExcludes(vars) => {
+                let Some(format) = crate::link::nginx::access_log_format(node, ancestors) else {
+                    return (true, ev);
+                };
+                let masked = crate::link::nginx::masking_maps(ancestors, vars);
+                let mut exposed: Vec<String> = Vec::new();
+                for v in &format.variables {
+                    if vars.contains(v) && !masked.contains(v) && !exposed.contains(v) {
+                        exposed.push(v.clone());
+                    }
+                }
+                let shown: Vec<String> = exposed.iter().map(|v| format!("${v}")).collect();
+                ev.vars.push(("offending".into(), code_list(shown.iter())));
+                if exposed.is_empty() {
+                    true
+                } else {
+                    ev.span = Some(
+                        node.args
+                            .get(1)
+                            .filter(|a| a.value == format.name)
+                            .map_or(node.span, |a| a.span),
+                    );
+                    ev.label = Some(format!(
+                        "the `{}` format writes {}",
+                        format.name,
+                        code_list(shown.iter())
+                    ));
+                    if let Some(at) = format.defined_at {
+                        ev.notes
+                            .push((at, format!("`{}` is defined here", format.name)));
+                    }
+                    false
+                }
+            }
             Test::RefersTo(target, capture) => {
                 let key = match capture {
                     Some(re) => re
@@ -1182,7 +1295,7 @@ fn normalize_path(p: &str) -> String {
 }
 
 /// The path itself and each of its ancestors (`/a/b`, `/a`, `/`).
-fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+fn path_ancestors(path: &str) -> impl Iterator<Item = &str> {
     let mut next = Some(path);
     std::iter::from_fn(move || {
         let cur = next?;
@@ -1533,6 +1646,13 @@ impl std::fmt::Display for Atom {
                 };
                 write!(f, "{word} {s}{inherited} satisfies: ({p})")
             }
+            Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
+            Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
+            Test::LogExcludes(v) => write!(
+                f,
+                "the log format it writes uses none of {} unmasked",
+                code_list(v.iter().map(|v| format!("${v}")).collect::<Vec<_>>().iter())
+            ),
             Test::RefersTo(t, _) => write!(
                 f,
                 "{s} refers to a `{}` declared in a {} file",
