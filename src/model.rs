@@ -196,6 +196,15 @@ impl FileKind {
         }
     }
 
+    /// Where a file of this kind usually sits in a repository (for examples).
+    pub fn example_path(self) -> &'static str {
+        match self {
+            FileKind::Fstab => "etc/fstab",
+            FileKind::Crypttab => "etc/crypttab",
+            FileKind::Nginx => "etc/nginx/nginx.conf",
+        }
+    }
+
     /// The field that tells a node from its siblings, for fingerprints.
     pub fn key_field(self) -> Option<&'static str> {
         match self {

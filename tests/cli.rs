@@ -477,14 +477,13 @@ fn own_rules_and_own_catalogue() {
 
     // Map the built-in rules to our items, or switch them off.
     let mut config = String::from("catalogue = \"tom.toml\"\nrule-dirs = [\"policy\"]\n");
-    for id in [
-        "fstab.stable-device-id",
-        "fstab.network-mount-nofail",
-        "fstab.nfs-kerberos",
-        "fstab.data-encrypted",
-        "fstab.removable-media-options",
-    ] {
-        config.push_str(&format!("[rules.\"{id}\"]\nenabled = false\n"));
+    let builtin = art32::rules::Registry::load(&art32::config::Config::default_config()).unwrap();
+    for r in builtin
+        .rules
+        .iter()
+        .filter(|r| !r.tom.is_empty() && r.id != "fstab.mount-options")
+    {
+        config.push_str(&format!("[rules.\"{}\"]\nenabled = false\n", r.id));
     }
     config.push_str("[rules.\"fstab.mount-options\"]\ntom = [\"A.9\"]\n");
     write(dir.path(), "art32.toml", config.as_bytes());

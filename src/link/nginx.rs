@@ -509,7 +509,7 @@ fn flag(node: &mut Node, name: &str, value: bool, span: Span) {
 /// Sets the fields rules read: on `listen` (`address`, `port`, `ssl`, `quic`,
 /// `default-server`, `unix`) and on every `server` inside `http` (`tls`,
 /// `plain-http` — plain HTTP on an address other than loopback or a unix socket —,
-/// `server-name`). `ssl on` (removed in nginx 1.25.1) makes every
+/// `server-name`). `in_http`: the node is directly in `http`. `ssl on` (removed in nginx 1.25.1) makes every
 /// listen of its server TLS, also when set at `http` level.
 fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
     let ssl_on = |n: &Node| {
@@ -519,7 +519,11 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
     };
     let is_http = node.name.value == "http";
     let http_ssl_on = if is_http { ssl_on(node) } else { http_ssl_on };
-    if in_http && node.name.value == "server" && node.kind == "directive" {
+    if in_http
+        && node.name.value == "server"
+        && node.kind == "directive"
+        && node.field("block").is_some()
+    {
         let all_tls = http_ssl_on || ssl_on(node);
         let mut tls = false;
         let mut plain = false;
@@ -564,9 +568,10 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
             node.set("server-name", name, span);
         }
     }
-    let in_http = in_http || is_http;
+    // Only blocks directly in `http` are virtual servers (an `upstream`'s `server`
+    // lines are not).
     for c in &mut node.children {
-        annotate(c, in_http, http_ssl_on);
+        annotate(c, is_http, http_ssl_on);
     }
 }
 
@@ -780,33 +785,34 @@ pub fn access_log_format(access_log: &Node, ancestors: &[&Node]) -> Option<LogFo
     }
 }
 
-/// Variables that `map` blocks in the enclosing blocks derive from one of `sources`
-/// without passing a source through unchanged: a map that truncates an address
-/// (`map $remote_addr $remote_addr_anon { ~(?P<ip>\d+\.\d+\.\d+)\. $ip.0; … }`).
-pub fn masking_maps(ancestors: &[&Node], sources: &[String]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// How `map` blocks in the enclosing blocks treat `sources`: the variables they
+/// derive from a source without passing it through (`masked`: a map that truncates an
+/// address, `map $remote_addr $remote_addr_anon { ~(?P<ip>\d+\.\d+\.\d+)\. $ip.0; … }`),
+/// and the variables that can carry a source unchanged (`passed`: `default $remote_addr`).
+pub fn maps_of(ancestors: &[&Node], sources: &[String]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut masked = BTreeSet::new();
+    let mut passed = BTreeSet::new();
     for level in ancestors {
         for m in level
             .children
             .iter()
             .filter(|c| c.name.value == "map" && c.args.len() >= 2)
         {
-            let from = variables(&m.args[0].value);
-            if !from.iter().any(|v| sources.contains(v)) {
+            let Some(to) = variables(&m.args[1].value).into_iter().next() else {
                 continue;
-            }
-            let passes_through = m.children.iter().any(|entry| {
-                entry
-                    .args
-                    .iter()
-                    .any(|a| variables(&a.value).iter().any(|v| sources.contains(v)))
-            });
-            if !passes_through && let Some(to) = variables(&m.args[1].value).first() {
-                out.insert(to.clone());
+            };
+            let carries = |text: &str| variables(text).iter().any(|v| sources.contains(v));
+            if m.children
+                .iter()
+                .any(|entry| entry.args.iter().any(|a| carries(&a.value)))
+            {
+                passed.insert(to);
+            } else if carries(&m.args[0].value) {
+                masked.insert(to);
             }
         }
     }
-    out
+    (masked, passed)
 }
 
 #[cfg(test)]

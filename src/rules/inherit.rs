@@ -37,6 +37,10 @@ pub struct Occurrences<'a> {
     pub depth: usize,
     /// For a default: where it comes from, e.g. `nginx 1.18 default`.
     pub default_source: Option<String>,
+    /// Nothing in the repository sets it, and the file is a fragment whose enclosing
+    /// configuration is not in the repository (an nginx `sites-enabled` file on its
+    /// own): it may be set there, so it cannot be judged.
+    pub unknown: bool,
 }
 
 /// The levels a node looks at, nearest first: the node, then its ancestors.
@@ -106,18 +110,18 @@ pub fn occurrences<'a>(
                 },
                 depth,
                 default_source: None,
+                unknown: false,
             };
         }
     }
     let mut own: Vec<&Node> = ancestors.to_vec();
     own.push(node);
+    // The implied `http` of a fragment stands for a block art32 cannot see.
+    let unknown = inherit && levels.iter().any(|l| l.kind == "context");
     match defaults.get(kind, name).filter(|_| inherit) {
         Some(d) => {
-            // A default is fixed at the outermost block (nginx's `http`), so that is
-            // where it is shown, once for every block that inherits it.
-            let at = ancestors
-                .get(1)
-                .map_or(node.name.span, |outer| outer.name.span);
+            // No directive sets it: shown at the block that gets the default.
+            let at = node.name.span;
             let mut synthetic = Node::new("default", Spanned::new(name.to_string(), at), at);
             synthetic.args = d.args.iter().map(|a| Spanned::new(a.clone(), at)).collect();
             let version = defaults
@@ -130,6 +134,7 @@ pub fn occurrences<'a>(
                 origin: Origin::Default,
                 depth: levels.len(),
                 default_source: Some(version),
+                unknown,
             }
         }
         None => Occurrences {
@@ -138,6 +143,7 @@ pub fn occurrences<'a>(
             origin: Origin::Default,
             depth: levels.len(),
             default_source: None,
+            unknown,
         },
     }
 }

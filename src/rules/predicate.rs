@@ -214,7 +214,13 @@ impl Pred {
         match self {
             Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.bindings(out)),
             Pred::Not(p) => p.bindings(out),
-            Pred::Atom(a) => out.extend(a.test.bindings()),
+            Pred::Atom(a) => {
+                out.extend(a.test.bindings());
+                // What an occurrence's predicate binds reaches the finding too.
+                if let Test::Quant(_, inner) = &a.test {
+                    inner.bindings(out);
+                }
+            }
         }
     }
 
@@ -610,8 +616,24 @@ impl Atom {
             Subject::Child { name, inherit } => {
                 let occ =
                     inherit::occurrences(node, ancestors, name, *inherit, cx.kind, cx.defaults);
+                if occ.unknown {
+                    return (true, Evidence::default());
+                }
                 if let Test::Quant(q, inner) = &self.test {
-                    self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx)
+                    let (ok, mut ev) =
+                        self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx);
+                    if let Some(source) = occ.default_source.as_ref().filter(|_| !ok) {
+                        let label = ev.label.take().unwrap_or_default();
+                        let default = code_list(
+                            occ.nodes
+                                .iter()
+                                .flat_map(|n| n.args.iter().map(|a| &a.value)),
+                        );
+                        ev.label = Some(format!(
+                            "{label}: no `{name}` here or above, so the {source} default {default} applies"
+                        ));
+                    }
+                    (ok, ev)
                 } else {
                     let nodes: Vec<&Node> = occ.nodes.iter().map(|n| n.as_ref()).collect();
                     let value = occurrences_value(&nodes).and_then(|v| self.extracted(v));
@@ -1061,10 +1083,11 @@ impl Atom {
                 let Some(format) = crate::link::nginx::access_log_format(node, ancestors) else {
                     return (true, ev);
                 };
-                let masked = crate::link::nginx::masking_maps(ancestors, vars);
+                let (masked, passed) = crate::link::nginx::maps_of(ancestors, vars);
                 let mut exposed: Vec<String> = Vec::new();
                 for v in &format.variables {
-                    if vars.contains(v) && !masked.contains(v) && !exposed.contains(v) {
+                    let carries = (vars.contains(v) && !masked.contains(v)) || passed.contains(v);
+                    if carries && !exposed.contains(v) {
                         exposed.push(v.clone());
                     }
                 }
@@ -1721,9 +1744,9 @@ mod tests {
     }
 
     #[test]
-    fn path_ancestors() {
+    fn ancestors_of_paths() {
         assert_eq!(
-            ancestors("/var/log/audit").collect::<Vec<_>>(),
+            path_ancestors("/var/log/audit").collect::<Vec<_>>(),
             ["/var/log/audit", "/var/log", "/var", "/"]
         );
         assert_eq!(normalize_path("/var//log/"), "/var/log");
