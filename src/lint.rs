@@ -241,7 +241,7 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     }
 
     // nginx: read what the configurations include, until nothing new is named.
-    let prefix = setup.config.nginx_prefix.as_str();
+    let prefix = Some(setup.config.nginx_prefix.as_str());
     let names: BTreeSet<String> = all_files.keys().cloned().collect();
     loop {
         let nginx: Vec<&Document> = parsed
@@ -287,8 +287,9 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
         .filter(|(i, _)| i.kind == FileKind::Nginx)
         .map(|(_, d)| d)
         .collect();
-    let (nginx_trees, include_diagnostics) = link::nginx::link(&nginx, &sources, &names, prefix);
-    diagnostics.extend(include_diagnostics);
+    let linked = link::nginx::link(&nginx, &sources, &names, prefix);
+    diagnostics.extend(linked.diagnostics);
+    let nginx_trees = linked.docs;
     let mut docs: Vec<Document> = Vec::new();
     let mut link_docs: Vec<&Document> = Vec::new();
     for (input, doc) in &parsed {

@@ -83,10 +83,20 @@ fn normalize(parts: &[&str]) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// Resolves an include argument for a file whose conf prefix is `conf_dir`.
-pub fn resolve(arg: &str, conf_dir: &str, prefix: &str, files: &BTreeSet<String>) -> Resolution {
+/// Resolves an include argument for a file whose conf prefix is `conf_dir`. With
+/// `prefix` `None`, absolute paths are not mapped into the repository (they are read
+/// as nginx would read them on a machine without those files).
+pub fn resolve(
+    arg: &str,
+    conf_dir: &str,
+    prefix: Option<&str>,
+    files: &BTreeSet<String>,
+) -> Resolution {
     let conf: Vec<&str> = conf_dir.split('/').filter(|p| !p.is_empty()).collect();
     let candidate: Option<Vec<String>> = if let Some(abs) = arg.strip_prefix('/') {
+        let Some(prefix) = prefix else {
+            return Resolution::Missing(arg.to_string());
+        };
         let path: Vec<&str> = abs.split('/').collect();
         let prefix_parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
         // The conf dir mirrors the prefix (`<x>/etc/nginx`): `<x>` stands for `/`.
@@ -153,7 +163,7 @@ pub fn wanted(
     docs: &[&Document],
     sources: &SourceMap,
     files: &BTreeSet<String>,
-    prefix: &str,
+    prefix: Option<&str>,
 ) -> BTreeSet<String> {
     let loaded: BTreeSet<&str> = docs
         .iter()
@@ -178,7 +188,19 @@ struct Ctx<'a> {
     by_path: BTreeMap<&'a str, &'a Document>,
     sources: &'a SourceMap,
     files: &'a BTreeSet<String>,
-    prefix: &'a str,
+    prefix: Option<&'a str>,
+}
+
+/// The nginx configurations to check, and what linking found.
+#[derive(Debug, Default)]
+pub struct Linked {
+    /// Each entry point with its includes spliced in.
+    pub docs: Vec<Document>,
+    /// Includes that could not be followed.
+    pub diagnostics: Vec<ParseDiagnostic>,
+    /// For each entry point, the files it reaches through `include`, itself first, in
+    /// the order nginx reads them.
+    pub reached: BTreeMap<FileId, Vec<FileId>>,
 }
 
 /// The nginx configurations to check: each entry point with its includes spliced in,
@@ -188,8 +210,8 @@ pub fn link(
     docs: &[&Document],
     sources: &SourceMap,
     files: &BTreeSet<String>,
-    prefix: &str,
-) -> (Vec<Document>, Vec<ParseDiagnostic>) {
+    prefix: Option<&str>,
+) -> Linked {
     let cx = Ctx {
         by_path: docs
             .iter()
@@ -248,17 +270,21 @@ pub fn link(
 
     let mut diagnostics = Vec::new();
     let mut out = Vec::new();
+    let mut reached_by = BTreeMap::new();
     for entry in entries {
         let conf = conf_dir(&sources.get(entry.file).path, files);
         let mut stack = vec![entry.file];
         let mut root = entry.root.clone();
+        let mut reached = vec![entry.file];
         root.children = splice(
             &entry.root.children,
             &conf,
             &mut stack,
             &cx,
             &mut diagnostics,
+            &mut reached,
         );
+        reached_by.insert(entry.file, reached);
         let main_context = root
             .children
             .iter()
@@ -283,7 +309,11 @@ pub fn link(
     }
     diagnostics.sort_by_key(|d: &ParseDiagnostic| (d.span, d.message.clone()));
     diagnostics.dedup();
-    (out, diagnostics)
+    Linked {
+        docs: out,
+        diagnostics,
+        reached: reached_by,
+    }
 }
 
 /// `children` with every `include` replaced by the included files' top-level nodes.
@@ -293,12 +323,13 @@ fn splice(
     stack: &mut Vec<FileId>,
     cx: &Ctx,
     diagnostics: &mut Vec<ParseDiagnostic>,
+    reached: &mut Vec<FileId>,
 ) -> Vec<Node> {
     let mut out = Vec::with_capacity(children.len());
     for child in children {
         if !is_include(child) {
             let mut c = child.clone();
-            c.children = splice(&child.children, conf, stack, cx, diagnostics);
+            c.children = splice(&child.children, conf, stack, cx, diagnostics, reached);
             out.push(c);
             continue;
         }
@@ -331,7 +362,17 @@ fn splice(
                         continue;
                     }
                     stack.push(doc.file);
-                    out.extend(splice(&doc.root.children, conf, stack, cx, diagnostics));
+                    if !reached.contains(&doc.file) {
+                        reached.push(doc.file);
+                    }
+                    out.extend(splice(
+                        &doc.root.children,
+                        conf,
+                        stack,
+                        cx,
+                        diagnostics,
+                        reached,
+                    ));
                     stack.pop();
                 }
             }
@@ -600,21 +641,21 @@ mod tests {
             conf
         );
         assert_eq!(
-            resolve("/etc/nginx/sites-enabled/*", conf, DEFAULT_PREFIX, &f),
+            resolve("/etc/nginx/sites-enabled/*", conf, Some(DEFAULT_PREFIX), &f),
             Resolution::Files(vec![
                 "hosts/web1/etc/nginx/sites-enabled/a.conf".into(),
                 "hosts/web1/etc/nginx/sites-enabled/b.conf".into()
             ])
         );
         assert_eq!(
-            resolve("snippets/ssl.conf", conf, DEFAULT_PREFIX, &f),
+            resolve("snippets/ssl.conf", conf, Some(DEFAULT_PREFIX), &f),
             Resolution::Files(vec!["hosts/web1/etc/nginx/snippets/ssl.conf".into()])
         );
         assert_eq!(
             resolve(
                 "/etc/letsencrypt/options-ssl-nginx.conf",
                 conf,
-                DEFAULT_PREFIX,
+                Some(DEFAULT_PREFIX),
                 &f
             ),
             Resolution::Files(vec![
@@ -622,30 +663,40 @@ mod tests {
             ])
         );
         assert_eq!(
-            resolve("/etc/nginx/mime.types", conf, DEFAULT_PREFIX, &f),
+            resolve("/etc/nginx/mime.types", conf, Some(DEFAULT_PREFIX), &f),
             Resolution::Missing("/etc/nginx/mime.types".into())
         );
         assert_eq!(
-            resolve("conf.d/none-*.conf", "nginx", DEFAULT_PREFIX, &f),
+            resolve("conf.d/none-*.conf", "nginx", Some(DEFAULT_PREFIX), &f),
             Resolution::Files(vec![])
         );
         // A repository that keeps /etc/nginx as nginx/.
         assert_eq!(
-            resolve("/etc/nginx/conf.d/*.conf", "nginx", DEFAULT_PREFIX, &f),
+            resolve(
+                "/etc/nginx/conf.d/*.conf",
+                "nginx",
+                Some(DEFAULT_PREFIX),
+                &f
+            ),
             Resolution::Files(vec!["nginx/conf.d/x.conf".into()])
         );
         assert_eq!(
-            resolve("../../../../../etc/passwd", conf, DEFAULT_PREFIX, &f),
+            resolve("../../../../../etc/passwd", conf, Some(DEFAULT_PREFIX), &f),
             Resolution::Outside("../../../../../etc/passwd".into())
         );
         assert_eq!(
             resolve(
                 "/usr/share/nginx/modules/*.conf",
                 "nginx",
-                DEFAULT_PREFIX,
+                Some(DEFAULT_PREFIX),
                 &f
             ),
             Resolution::Missing("/usr/share/nginx/modules/*.conf".into())
+        );
+        // Without a prefix, absolute paths are read as nginx reads them elsewhere.
+        assert_eq!(
+            resolve("/etc/nginx/sites-enabled/*", conf, None, &f),
+            Resolution::Missing("/etc/nginx/sites-enabled/*".into())
         );
     }
 
