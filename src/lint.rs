@@ -240,34 +240,36 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
         skipped.push((id, why.clone()));
     }
 
-    // nginx: read what the configurations include, until nothing new is named.
+    // nginx: link, read what the configurations include that is not read yet, and
+    // link again, until nothing new is named (each round reads at least one file).
     let prefix = Some(setup.config.nginx_prefix.as_str());
     let names: BTreeSet<String> = all_files.keys().cloned().collect();
-    loop {
+    let mut attempted: BTreeSet<String> = BTreeSet::new();
+    let linked = loop {
         let nginx: Vec<&Document> = parsed
             .iter()
             .filter(|(i, _)| i.kind == FileKind::Nginx)
             .map(|(_, d)| d)
             .collect();
-        if nginx.is_empty() {
-            break;
-        }
-        let more: Vec<Candidate> = link::nginx::wanted(&nginx, &sources, &names, prefix)
-            .into_iter()
+        let linked = link::nginx::link(&nginx, &sources, &names, prefix);
+        let more: Vec<Candidate> = linked
+            .unloaded
+            .iter()
+            .filter(|rel| attempted.insert((*rel).clone()))
             .filter_map(|rel| {
-                all_files.get(&rel).map(|path| Candidate {
-                    rel,
+                all_files.get(rel).map(|path| Candidate {
+                    rel: rel.clone(),
                     path: path.clone(),
                     kind: FileKind::Nginx,
                 })
             })
             .collect();
         if more.is_empty() {
-            break;
+            break linked;
         }
         let refs: Vec<&Candidate> = more.iter().collect();
         parsed.extend(read(&refs, false, &mut sources, &mut skipped));
-    }
+    };
 
     let linted_ids: BTreeSet<FileId> = parsed
         .iter()
@@ -282,12 +284,6 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
         .flat_map(|(_, d)| d.diagnostics.iter().cloned())
         .collect();
 
-    let nginx: Vec<&Document> = parsed
-        .iter()
-        .filter(|(i, _)| i.kind == FileKind::Nginx)
-        .map(|(_, d)| d)
-        .collect();
-    let linked = link::nginx::link(&nginx, &sources, &names, prefix);
     diagnostics.extend(linked.diagnostics);
     let nginx_trees = linked.docs;
     let mut docs: Vec<Document> = Vec::new();

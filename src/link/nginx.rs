@@ -158,32 +158,6 @@ fn includes(node: &Node, out: &mut Vec<String>) {
     }
 }
 
-/// Files the nginx documents include that are not loaded yet (relative paths).
-pub fn wanted(
-    docs: &[&Document],
-    sources: &SourceMap,
-    files: &BTreeSet<String>,
-    prefix: Option<&str>,
-) -> BTreeSet<String> {
-    let loaded: BTreeSet<&str> = docs
-        .iter()
-        .map(|d| sources.get(d.file).path.as_str())
-        .collect();
-    let mut out = BTreeSet::new();
-    for doc in docs {
-        let path = &sources.get(doc.file).path;
-        let conf = conf_dir(path, files);
-        let mut args = Vec::new();
-        includes(&doc.root, &mut args);
-        for arg in args {
-            if let Resolution::Files(found) = resolve(&arg, &conf, prefix, files) {
-                out.extend(found.into_iter().filter(|f| !loaded.contains(f.as_str())));
-            }
-        }
-    }
-    out
-}
-
 struct Ctx<'a> {
     by_path: BTreeMap<&'a str, &'a Document>,
     sources: &'a SourceMap,
@@ -201,6 +175,36 @@ pub struct Linked {
     /// For each entry point, the files it reaches through `include`, itself first, in
     /// the order nginx reads them.
     pub reached: BTreeMap<FileId, Vec<FileId>>,
+    /// Files in the repository that an include names but that were not given to
+    /// `link`: read them and link again.
+    pub unloaded: BTreeSet<String>,
+}
+
+/// What a walk through the includes of one entry point collects.
+struct Splice<'s> {
+    stack: Vec<FileId>,
+    diagnostics: &'s mut Vec<ParseDiagnostic>,
+    reached: Vec<FileId>,
+    unloaded: &'s mut BTreeSet<String>,
+}
+
+/// Is the document a main configuration (`events`, `http`, … at top level)?
+fn is_main(doc: &Document) -> bool {
+    doc.root
+        .children
+        .iter()
+        .any(|c| matches!(c.name.value.as_str(), "http" | "events" | "stream" | "mail"))
+}
+
+/// The conf prefix of a document: its own directory for a main configuration, else
+/// the directory of the nearest `nginx.conf` above it.
+fn doc_conf_dir(doc: &Document, sources: &SourceMap, files: &BTreeSet<String>) -> String {
+    let path = &sources.get(doc.file).path;
+    if is_main(doc) {
+        parent(path).to_string()
+    } else {
+        conf_dir(path, files)
+    }
 }
 
 /// The nginx configurations to check: each entry point with its includes spliced in,
@@ -221,12 +225,11 @@ pub fn link(
         files,
         prefix,
     };
-    // Who includes whom.
+    // Who includes whom, as far as each file's own prefix tells: files that nobody
+    // includes are entry points, main configurations first.
     let mut included: BTreeSet<FileId> = BTreeSet::new();
-    let mut edges: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     for doc in docs {
-        let path = &sources.get(doc.file).path;
-        let conf = conf_dir(path, files);
+        let conf = doc_conf_dir(doc, sources, files);
         let mut args = Vec::new();
         includes(&doc.root, &mut args);
         for arg in args {
@@ -236,55 +239,36 @@ pub fn link(
                         && target.file != doc.file
                     {
                         included.insert(target.file);
-                        edges.entry(doc.file).or_default().push(target.file);
                     }
                 }
             }
         }
     }
-    // Entry points: included by nobody; then, for files reachable from none of them
-    // (include cycles), the first of each such group.
-    let mut entries: Vec<&Document> = docs
-        .iter()
-        .copied()
-        .filter(|d| !included.contains(&d.file))
-        .collect();
-    let mut reached: BTreeSet<FileId> = BTreeSet::new();
-    let reach = |from: FileId, reached: &mut BTreeSet<FileId>| {
-        let mut stack = vec![from];
-        while let Some(f) = stack.pop() {
-            if reached.insert(f) {
-                stack.extend(edges.get(&f).into_iter().flatten().copied());
-            }
-        }
-    };
-    for e in &entries {
-        reach(e.file, &mut reached);
-    }
-    for doc in docs {
-        if !reached.contains(&doc.file) {
-            entries.push(doc);
-            reach(doc.file, &mut reached);
-        }
-    }
+    let mut order: Vec<&Document> = docs.to_vec();
+    order.sort_by_key(|d| (included.contains(&d.file), !is_main(d), d.file));
 
     let mut diagnostics = Vec::new();
+    let mut unloaded = BTreeSet::new();
     let mut out = Vec::new();
-    let mut reached_by = BTreeMap::new();
-    for entry in entries {
-        let conf = conf_dir(&sources.get(entry.file).path, files);
-        let mut stack = vec![entry.file];
+    let mut reached_by: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
+    let mut seen: BTreeSet<FileId> = BTreeSet::new();
+    // A file that an entry point reaches is checked there; one that none reaches (an
+    // include cycle) is an entry point of its own.
+    for entry in order {
+        if seen.contains(&entry.file) {
+            continue;
+        }
+        let conf = doc_conf_dir(entry, sources, files);
+        let mut walk = Splice {
+            stack: vec![entry.file],
+            diagnostics: &mut diagnostics,
+            reached: vec![entry.file],
+            unloaded: &mut unloaded,
+        };
         let mut root = entry.root.clone();
-        let mut reached = vec![entry.file];
-        root.children = splice(
-            &entry.root.children,
-            &conf,
-            &mut stack,
-            &cx,
-            &mut diagnostics,
-            &mut reached,
-        );
-        reached_by.insert(entry.file, reached);
+        root.children = splice(&entry.root.children, &conf, &cx, &mut walk);
+        seen.extend(walk.reached.iter().copied());
+        reached_by.insert(entry.file, walk.reached);
         let main_context = root
             .children
             .iter()
@@ -313,23 +297,17 @@ pub fn link(
         docs: out,
         diagnostics,
         reached: reached_by,
+        unloaded,
     }
 }
 
 /// `children` with every `include` replaced by the included files' top-level nodes.
-fn splice(
-    children: &[Node],
-    conf: &str,
-    stack: &mut Vec<FileId>,
-    cx: &Ctx,
-    diagnostics: &mut Vec<ParseDiagnostic>,
-    reached: &mut Vec<FileId>,
-) -> Vec<Node> {
+fn splice(children: &[Node], conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Node> {
     let mut out = Vec::with_capacity(children.len());
     for child in children {
         if !is_include(child) {
             let mut c = child.clone();
-            c.children = splice(&child.children, conf, stack, cx, diagnostics, reached);
+            c.children = splice(&child.children, conf, cx, walk);
             out.push(c);
             continue;
         }
@@ -338,22 +316,23 @@ fn splice(
             Resolution::Files(found) => {
                 for f in found {
                     let Some(doc) = cx.by_path.get(f.as_str()) else {
+                        walk.unloaded.insert(f);
                         continue;
                     };
-                    if let Some(at) = stack.iter().position(|s| *s == doc.file) {
-                        let cycle: Vec<&str> = stack[at..]
+                    if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {
+                        let cycle: Vec<&str> = walk.stack[at..]
                             .iter()
                             .chain(std::iter::once(&doc.file))
                             .map(|id| cx.sources.get(*id).path.as_str())
                             .collect();
-                        diagnostics.push(ParseDiagnostic::error(
+                        walk.diagnostics.push(ParseDiagnostic::error(
                             child.span,
                             format!("include cycle: {}; not followed", cycle.join(" → ")),
                         ));
                         continue;
                     }
-                    if stack.len() >= MAX_INCLUDE_DEPTH {
-                        diagnostics.push(ParseDiagnostic::error(
+                    if walk.stack.len() >= MAX_INCLUDE_DEPTH {
+                        walk.diagnostics.push(ParseDiagnostic::error(
                             child.span,
                             format!(
                                 "includes nested more than {MAX_INCLUDE_DEPTH} deep; not followed"
@@ -361,26 +340,19 @@ fn splice(
                         ));
                         continue;
                     }
-                    stack.push(doc.file);
-                    if !reached.contains(&doc.file) {
-                        reached.push(doc.file);
+                    walk.stack.push(doc.file);
+                    if !walk.reached.contains(&doc.file) {
+                        walk.reached.push(doc.file);
                     }
-                    out.extend(splice(
-                        &doc.root.children,
-                        conf,
-                        stack,
-                        cx,
-                        diagnostics,
-                        reached,
-                    ));
-                    stack.pop();
+                    out.extend(splice(&doc.root.children, conf, cx, walk));
+                    walk.stack.pop();
                 }
             }
-            Resolution::Missing(path) => diagnostics.push(ParseDiagnostic::unresolved(
+            Resolution::Missing(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
                 arg.span,
                 format!("`{path}` is not in the repository; its directives are not checked"),
             )),
-            Resolution::Outside(path) => diagnostics.push(ParseDiagnostic::unresolved(
+            Resolution::Outside(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
                 arg.span,
                 format!("`{path}` is outside the linted root; not followed"),
             )),
