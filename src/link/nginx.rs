@@ -129,11 +129,17 @@ pub fn resolve(
             return Resolution::Missing(arg.to_string());
         };
         let m = glob.compile_matcher();
+        // glob(3) without GLOB_PERIOD: a wildcard does not match a leading `.`.
+        let visible = |f: &str| {
+            f.split('/')
+                .zip(rel.split('/'))
+                .all(|(name, pat)| !name.starts_with('.') || pat.starts_with('.'))
+        };
         // `files` is sorted, as glob(3) sorts its matches.
         return Resolution::Files(
             files
                 .iter()
-                .filter(|f| m.is_match(f.as_str()))
+                .filter(|f| m.is_match(f.as_str()) && visible(f))
                 .cloned()
                 .collect(),
         );
@@ -205,6 +211,37 @@ fn doc_conf_dir(doc: &Document, sources: &SourceMap, files: &BTreeSet<String>) -
     } else {
         conf_dir(path, files)
     }
+}
+
+/// The files `entry` reaches through `include`, itself first, when it is read as the
+/// main configuration; and the includes that could not be followed.
+pub fn reach(
+    entry: &Document,
+    docs: &[&Document],
+    sources: &SourceMap,
+    files: &BTreeSet<String>,
+    prefix: Option<&str>,
+) -> (Vec<FileId>, Vec<ParseDiagnostic>) {
+    let cx = Ctx {
+        by_path: docs
+            .iter()
+            .map(|d| (sources.get(d.file).path.as_str(), *d))
+            .collect(),
+        sources,
+        files,
+        prefix,
+    };
+    let mut diagnostics = Vec::new();
+    let mut unloaded = BTreeSet::new();
+    let mut walk = Splice {
+        stack: vec![entry.file],
+        diagnostics: &mut diagnostics,
+        reached: vec![entry.file],
+        unloaded: &mut unloaded,
+    };
+    let conf = parent(&sources.get(entry.file).path).to_string();
+    splice(&entry.root.children, &conf, &cx, &mut walk);
+    (walk.reached, diagnostics)
 }
 
 /// The nginx configurations to check: each entry point with its includes spliced in,
@@ -606,6 +643,7 @@ mod tests {
             "hosts/web1/etc/letsencrypt/options-ssl-nginx.conf",
             "nginx/nginx.conf",
             "nginx/conf.d/x.conf",
+            "nginx/conf.d/.hidden.conf",
         ]);
         let conf = "hosts/web1/etc/nginx";
         assert_eq!(
