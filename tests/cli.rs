@@ -618,3 +618,45 @@ fn symlinks_stay_inside_the_root() {
     );
     assert!(stdout(&o).contains("leads out of the linted root"));
 }
+
+/// The default `ssl_protocols` depends on the target nginx version.
+#[test]
+fn nginx_defaults_follow_the_target_version() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    server {\n        listen 443 ssl;\n        ssl_certificate a.pem;\n        ssl_certificate_key a.key;\n        add_header Strict-Transport-Security \"max-age=63072000\" always;\n    }\n}\n",
+    );
+    let messages = |version: Option<&str>| -> Vec<String> {
+        let config = version.map_or(String::new(), |v| format!("[versions]\nnginx = \"{v}\"\n"));
+        write(dir.path(), "art32.toml", config.as_bytes());
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Default target: nginx 1.18, whose default is TLSv1 TLSv1.1 TLSv1.2.
+    assert_eq!(messages(None), ["TLS server allows `TLSv1`, `TLSv1.1`"]);
+    assert_eq!(
+        messages(Some("1.23.4")),
+        ["TLS server allows `TLSv1`, `TLSv1.1`"]
+    );
+    assert_eq!(
+        messages(Some("1.8")),
+        ["TLS server allows `SSLv3`, `TLSv1`, `TLSv1.1`"]
+    );
+    assert!(messages(Some("1.27.3")).is_empty());
+    write(
+        dir.path(),
+        "art32.toml",
+        b"[versions]\nnginx = \"latest\"\n",
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a version"), "{}", stderr(&o));
+}
