@@ -67,7 +67,11 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
     }
     out.push_str(&format!("\nWhy\n{}", indent(&rule.rationale)));
     if let Some(check) = &rule.check {
-        let mut what = format!("In {} files, for each `{}`", check.kind, check.path);
+        let mut what = format!(
+            "In {} files, for each `{}`",
+            check.kind.family(),
+            check.path
+        );
         if let Some(w) = &check.where_ {
             what.push_str(&format!(" where {w}"));
         }

@@ -184,14 +184,22 @@ impl Config {
         }
         let mut versions = BTreeMap::new();
         for (kind, version) in &def.versions {
-            let k = FileKind::from_name(kind.get_ref())
+            let k = FileKind::from_family(kind.get_ref())
                 .filter(|k| Defaults::default_version(*k).is_some())
                 .ok_or_else(|| {
+                    let known: Vec<&str> = FileKind::families()
+                        .into_iter()
+                        .filter(|f| {
+                            FileKind::from_family(f)
+                                .is_some_and(|k| Defaults::default_version(k).is_some())
+                        })
+                        .collect();
                     err(
                         kind.span(),
                         format!(
-                            "no versions are known for `{}` (only for nginx)",
-                            kind.get_ref()
+                            "no versions are known for `{}` (known: {})",
+                            kind.get_ref(),
+                            known.join(", ")
                         ),
                     )
                 })?;

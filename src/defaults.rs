@@ -48,8 +48,18 @@ struct DirectiveDef {
 struct ValueDef {
     /// The first version with this default.
     since: String,
+    /// Postfix: the default holds only when the configuration's `compatibility_level`
+    /// is at least this.
+    compatibility_level: Option<String>,
     args: Vec<String>,
     source: String,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    since: Version,
+    compatibility_level: Option<Version>,
+    value: DefaultValue,
 }
 
 /// The value a directive has when nothing sets it, for one target version.
@@ -62,7 +72,7 @@ pub struct DefaultValue {
 /// Defaults of every kind, resolved for the configured target versions.
 #[derive(Debug, Clone, Default)]
 pub struct Defaults {
-    values: BTreeMap<(FileKind, String), DefaultValue>,
+    values: BTreeMap<(FileKind, String), Vec<Candidate>>,
     versions: BTreeMap<FileKind, Version>,
 }
 
@@ -90,28 +100,53 @@ impl Defaults {
                 .or_else(|| Version::parse(&file.default_version))
                 .unwrap_or(Version(vec![0]));
             for d in file.directive {
-                let value = d
+                let candidates = d
                     .values
                     .iter()
-                    .filter(|v| Version::parse(&v.since).is_some_and(|s| s <= version))
-                    .max_by_key(|v| Version::parse(&v.since));
-                if let Some(v) = value {
-                    out.values.insert(
-                        (*kind, d.name.clone()),
-                        DefaultValue {
-                            args: v.args.clone(),
-                            source: v.source.clone(),
-                        },
-                    );
-                }
+                    .filter_map(|v| {
+                        Some(Candidate {
+                            since: Version::parse(&v.since)?,
+                            compatibility_level: match &v.compatibility_level {
+                                Some(c) => Some(Version::parse(c)?),
+                                None => None,
+                            },
+                            value: DefaultValue {
+                                args: v.args.clone(),
+                                source: v.source.clone(),
+                            },
+                        })
+                    })
+                    .filter(|c| c.since <= version)
+                    .collect();
+                out.values.insert((*kind, d.name.clone()), candidates);
             }
             out.versions.insert(*kind, version);
         }
         out
     }
 
-    pub fn get(&self, kind: FileKind, directive: &str) -> Option<&DefaultValue> {
-        self.values.get(&(kind, directive.to_string()))
+    /// The default of a directive for the target version and, for Postfix, the
+    /// configuration's `compatibility_level` (`None`: 0, Postfix's own default).
+    pub fn get(
+        &self,
+        kind: FileKind,
+        directive: &str,
+        compatibility_level: Option<&Version>,
+    ) -> Option<&DefaultValue> {
+        let zero = Version(vec![0]);
+        let level = compatibility_level.unwrap_or(&zero);
+        self.values
+            .get(&(kind, directive.to_string()))?
+            .iter()
+            .filter(|c| {
+                c.compatibility_level
+                    .as_ref()
+                    .is_none_or(|req| level >= req)
+            })
+            .max_by(|a, b| {
+                (&a.since, &a.compatibility_level).cmp(&(&b.since, &b.compatibility_level))
+            })
+            .map(|c| &c.value)
     }
 
     /// The target version of a kind (configured, or the table's default).
@@ -148,6 +183,9 @@ mod tests {
                 for d in &file.directive {
                     for v in &d.values {
                         assert!(Version::parse(&v.since).is_some(), "{} {}", d.name, v.since);
+                        if let Some(c) = &v.compatibility_level {
+                            assert!(Version::parse(c).is_some(), "{} {c}", d.name);
+                        }
                         assert!(!v.source.is_empty(), "{}", d.name);
                     }
                 }

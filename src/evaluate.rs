@@ -31,8 +31,11 @@ pub fn evaluate(
         .active()
         .flat_map(|rule| {
             let check = rule.check.as_ref();
-            docs.iter()
-                .filter_map(move |d| check.filter(|c| c.kind == d.kind).map(|c| (rule, c, d)))
+            docs.iter().filter_map(move |d| {
+                check
+                    .filter(|c| c.kind.family() == d.kind.family())
+                    .map(|c| (rule, c, d))
+            })
         })
         .collect();
     let mut findings: Vec<Finding> = jobs
@@ -43,6 +46,7 @@ pub fn evaluate(
                 links,
                 defaults,
                 kind: doc.kind,
+                compatibility_level: compatibility_level(doc),
             };
             let mut out: Vec<Finding> = Vec::new();
             let mut failing: Vec<(usize, Option<Origin>)> = Vec::new();
@@ -97,6 +101,20 @@ pub fn evaluate(
         }
     }
     findings
+}
+
+/// Postfix: the `compatibility_level` a configuration sets (the last definition).
+fn compatibility_level(doc: &Document) -> Option<crate::defaults::Version> {
+    if doc.kind.family() != "postfix" {
+        return None;
+    }
+    doc.root
+        .children
+        .iter()
+        .rev()
+        .find(|c| c.kind == "param" && c.name.value == "compatibility_level")
+        .and_then(|c| c.field("value"))
+        .and_then(|v| crate::defaults::Version::parse(&v.value.text()))
 }
 
 fn walk<'a>(

@@ -211,6 +211,9 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     if found.files.iter().any(|c| c.kind == FileKind::Nginx) {
         context_kinds.insert(FileKind::Nginx);
     }
+    if found.files.iter().any(|c| c.kind.family() == "postfix") {
+        context_kinds.extend([FileKind::PostfixMain, FileKind::PostfixMaster]);
+    }
     let whole_root = setup.paths.iter().all(|p| *p == setup.root);
     let everything = if context_kinds.is_empty() || whole_root {
         None
@@ -295,11 +298,17 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     }
     let links = LinkIndex::build(link_docs.iter().copied(), &sources, wanted);
     for (input, doc) in &parsed {
-        if input.linted && input.kind != FileKind::Nginx {
+        if input.linted && input.kind.family() != "postfix" && input.kind != FileKind::Nginx {
             docs.push(doc.clone());
         }
     }
     docs.extend(nginx_trees);
+    let postfix: Vec<&Document> = parsed
+        .iter()
+        .filter(|(i, _)| i.kind.family() == "postfix")
+        .map(|(_, d)| d)
+        .collect();
+    docs.extend(link::postfix::link(&postfix, &sources, &setup.defaults));
 
     let mut findings = evaluate(
         &setup.registry,

@@ -11,21 +11,68 @@ pub enum FileKind {
     Fstab,
     Crypttab,
     Nginx,
+    /// Postfix `main.cf` (parameters).
+    PostfixMain,
+    /// Postfix `master.cf` (services).
+    PostfixMaster,
 }
 
 impl FileKind {
-    pub const ALL: &'static [FileKind] = &[FileKind::Fstab, FileKind::Crypttab, FileKind::Nginx];
+    pub const ALL: &'static [FileKind] = &[
+        FileKind::Fstab,
+        FileKind::Crypttab,
+        FileKind::Nginx,
+        FileKind::PostfixMain,
+        FileKind::PostfixMaster,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Fstab => "fstab",
             FileKind::Crypttab => "crypttab",
             FileKind::Nginx => "nginx",
+            FileKind::PostfixMain => "postfix-main",
+            FileKind::PostfixMaster => "postfix-master",
         }
     }
 
     pub fn from_name(name: &str) -> Option<FileKind> {
         FileKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The family rules name in `select.kind`: a format whose files are checked
+    /// together (`postfix`: `main.cf` and `master.cf`). Otherwise the kind's own name.
+    pub fn family(self) -> &'static str {
+        match self {
+            FileKind::PostfixMain | FileKind::PostfixMaster => "postfix",
+            k => k.name(),
+        }
+    }
+
+    /// The kind that stands for a family (its first kind): rules of the family are
+    /// evaluated on documents of this kind.
+    pub fn from_family(family: &str) -> Option<FileKind> {
+        FileKind::ALL.iter().copied().find(|k| k.family() == family)
+    }
+
+    /// Every family name, in order.
+    pub fn families() -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for k in FileKind::ALL {
+            if !out.contains(&k.family()) {
+                out.push(k.family());
+            }
+        }
+        out
+    }
+
+    /// The fields of every kind of the family (for checking placeholders).
+    pub fn family_fields(self) -> Vec<&'static str> {
+        FileKind::ALL
+            .iter()
+            .filter(|k| k.family() == self.family())
+            .flat_map(|k| k.fields().iter().copied())
+            .collect()
     }
 
     /// Globs that classify a file as this kind when `art32.toml` says nothing.
@@ -41,6 +88,8 @@ impl FileKind {
                 "**/nginx/snippets/*",
                 "**/*.nginx",
             ],
+            FileKind::PostfixMain => &["**/main.cf"],
+            FileKind::PostfixMaster => &["**/master.cf"],
         }
     }
 }
@@ -193,6 +242,20 @@ impl FileKind {
                 "scheme",
                 "hosts",
             ],
+            FileKind::PostfixMain => &["value", "items"],
+            FileKind::PostfixMaster => &[
+                "service",
+                "type",
+                "private",
+                "unpriv",
+                "chroot",
+                "wakeup",
+                "maxproc",
+                "command",
+                "arguments",
+                "value",
+                "items",
+            ],
         }
     }
 
@@ -202,6 +265,8 @@ impl FileKind {
             FileKind::Fstab => "etc/fstab",
             FileKind::Crypttab => "etc/crypttab",
             FileKind::Nginx => "etc/nginx/nginx.conf",
+            FileKind::PostfixMain => "etc/postfix/main.cf",
+            FileKind::PostfixMaster => "etc/postfix/master.cf",
         }
     }
 
@@ -211,6 +276,8 @@ impl FileKind {
             FileKind::Fstab => Some("file"),
             FileKind::Crypttab => Some("name"),
             FileKind::Nginx => None,
+            FileKind::PostfixMain => None,
+            FileKind::PostfixMaster => Some("service-key"),
         }
     }
 }

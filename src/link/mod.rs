@@ -8,6 +8,7 @@
 //! host's.
 
 pub mod nginx;
+pub mod postfix;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,6 +3,7 @@
 pub mod crypttab;
 pub mod fstab;
 pub mod nginx;
+pub mod postfix;
 
 use crate::model::{Document, FileKind};
 use crate::source::FileId;
@@ -13,5 +14,7 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
         FileKind::Fstab => fstab::parse(file, text),
         FileKind::Crypttab => crypttab::parse(file, text),
         FileKind::Nginx => nginx::parse(file, text),
+        FileKind::PostfixMain => postfix::parse_main(file, text),
+        FileKind::PostfixMaster => postfix::parse_master(file, text),
     }
 }

@@ -98,10 +98,14 @@ pub struct PredDef {
     pub refers_to: Option<RefersToDef>,
     pub contains_word: Option<toml::Value>,
     pub all_local: Option<bool>,
+    pub unique: Option<bool>,
     pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,
+    /// A secondary label at this atom's subject when it holds and a later predicate of
+    /// the same `all` fails: why the failing check applies ("TLS is mandatory here").
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]

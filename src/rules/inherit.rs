@@ -61,12 +61,18 @@ fn group(kind: FileKind, name: &str) -> &'static [&'static str] {
     }
 }
 
-fn declared<'a>(level: &'a Node, name: &str) -> Vec<&'a Node> {
-    level
+/// The occurrences of `name` a level declares. Of a Postfix parameter defined twice
+/// only the last counts ("the later definition wins", postconf(5)).
+fn declared<'a>(level: &'a Node, name: &str, kind: FileKind) -> Vec<&'a Node> {
+    let mut found: Vec<&Node> = level
         .children
         .iter()
         .filter(|c| c.name.value == name)
-        .collect()
+        .collect();
+    if kind.family() == "postfix" && found.len() > 1 {
+        found.drain(..found.len() - 1);
+    }
+    found
 }
 
 /// Does the level declare `name` or a directive of its group?
@@ -87,12 +93,13 @@ pub fn occurrences<'a>(
     inherit: bool,
     kind: FileKind,
     defaults: &Defaults,
+    compatibility_level: Option<&crate::defaults::Version>,
 ) -> Occurrences<'a> {
     let levels = levels(node, ancestors);
     let searched = if inherit { levels.len() } else { 1 };
     for (depth, level) in levels.iter().take(searched).enumerate() {
         if declares(level, name, kind) {
-            let found = declared(level, name);
+            let found = declared(level, name, kind);
             // The level's own ancestors, then the level.
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - depth].to_vec();
             occ_ancestors.push(level);
@@ -118,7 +125,10 @@ pub fn occurrences<'a>(
     own.push(node);
     // The implied `http` of a fragment stands for a block art32 cannot see.
     let unknown = inherit && levels.iter().any(|l| l.kind == "context");
-    match defaults.get(kind, name).filter(|_| inherit) {
+    match defaults
+        .get(kind, name, compatibility_level)
+        .filter(|_| inherit)
+    {
         Some(d) => {
             // No directive sets it: shown at the block that gets the default.
             let at = node.name.span;
@@ -155,10 +165,11 @@ pub fn declared_above<'a>(
     ancestors: &[&'a Node],
     name: &str,
     depth: usize,
+    kind: FileKind,
 ) -> Option<(Vec<&'a Node>, Vec<&'a Node>)> {
     let levels = levels(node, ancestors);
     for (d, level) in levels.iter().enumerate().skip(depth + 1) {
-        let found = declared(level, name);
+        let found = declared(level, name, kind);
         if !found.is_empty() {
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - d].to_vec();
             occ_ancestors.push(level);
@@ -205,6 +216,7 @@ mod tests {
             true,
             FileKind::Nginx,
             &d,
+            None,
         );
         assert_eq!(
             (own.nodes.len(), own.origin.clone(), own.depth),
@@ -217,6 +229,7 @@ mod tests {
             true,
             FileKind::Nginx,
             &d,
+            None,
         );
         assert_eq!(inh.origin, Origin::Inherited(http.name.span));
         assert_eq!(inh.depth, 2);
@@ -228,9 +241,17 @@ mod tests {
             false,
             FileKind::Nginx,
             &d,
+            None,
         );
         assert!(not_inherited.nodes.is_empty());
-        let (hidden, anc) = declared_above(loc, &[&root, http, server], "add_header", 0).unwrap();
+        let (hidden, anc) = declared_above(
+            loc,
+            &[&root, http, server],
+            "add_header",
+            0,
+            FileKind::Nginx,
+        )
+        .unwrap();
         assert_eq!(hidden.len(), 2);
         assert_eq!(anc.last().map(|a| a.name.value.as_str()), Some("server"));
         assert_eq!(anc.len(), 3);

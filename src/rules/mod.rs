@@ -132,7 +132,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn kind_name(&self) -> &str {
-        self.check.as_ref().map_or("art32", |c| c.kind.name())
+        self.check.as_ref().map_or("art32", |c| c.kind.family())
     }
 }
 
@@ -362,8 +362,8 @@ fn compile_def(
 
     let check = match (&def.select, &def.assert) {
         (Some(select), Some(assert)) => {
-            let kind = FileKind::from_name(select.kind.get_ref()).ok_or_else(|| {
-                let known: Vec<_> = FileKind::ALL.iter().map(|k| k.name()).collect();
+            let kind = FileKind::from_family(select.kind.get_ref()).ok_or_else(|| {
+                let known = FileKind::families();
                 err(
                     select.kind.span(),
                     format!(
@@ -373,10 +373,11 @@ fn compile_def(
                     ),
                 )
             })?;
-            if id.split_once('.').map(|(k, _)| k) != Some(kind.name()) {
+            let family = kind.family();
+            if id.split_once('.').map(|(k, _)| k) != Some(family) {
                 return Err(err(
                     def.id.span(),
-                    format!("a rule for {kind} files has an id `{kind}.…`"),
+                    format!("a rule for {family} files has an id `{family}.…`"),
                 ));
             }
             if tom.is_empty() {
@@ -499,7 +500,7 @@ fn placeholder_known(
     params: &BTreeMap<String, toml::Value>,
 ) -> bool {
     matches!(v, "name" | "args")
-        || kind.is_some_and(|k| k.fields().contains(&v))
+        || kind.is_some_and(|k| k.family_fields().contains(&v))
         || v.strip_prefix("param.")
             .is_some_and(|p| params.contains_key(p))
 }

@@ -48,6 +48,7 @@ pub struct Atom {
     test: Test,
     extract: Option<Regex>,
     label: Option<super::template::Template>,
+    note: Option<super::template::Template>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +128,8 @@ enum Test {
     Quant(Quantifier, Box<Pred>),
     ContainsWord(Operand),
     AllLocal,
+    /// No later sibling has the same text (a parameter defined twice).
+    Unique,
     /// nginx: the format an `access_log` writes uses none of these variables unmasked.
     LogExcludes(Vec<String>),
 }
@@ -142,6 +145,11 @@ pub struct Evidence {
     pub notes: Vec<(Span, String)>,
     /// Where an inherited value came from: findings that share it are one problem.
     pub origin: Option<Origin>,
+    /// How far a failing predicate got: conjuncts of an `all` that held before the
+    /// one that failed. A failing `any` reports its branch that got furthest.
+    pub progress: usize,
+    /// What a holding atom with a `note` adds when a later conjunct fails.
+    pub context: Vec<(Span, String)>,
 }
 
 impl Evidence {
@@ -176,6 +184,8 @@ pub struct EvalContext<'a> {
     pub defaults: &'a Defaults,
     /// The kind of the document being evaluated.
     pub kind: FileKind,
+    /// Postfix: the configuration's `compatibility_level`, which some defaults follow.
+    pub compatibility_level: Option<crate::defaults::Version>,
 }
 
 /// Context for compiling: the rule's effective params.
@@ -269,23 +279,44 @@ impl Pred {
         match self {
             Pred::All(preds) => {
                 let mut passed = Evidence::default();
-                for p in preds {
-                    let (ok, ev) = p.eval(node, ancestors, cx);
+                let mut context = Vec::new();
+                for (i, p) in preds.iter().enumerate() {
+                    let (ok, mut ev) = p.eval(node, ancestors, cx);
                     if !ok {
+                        ev.progress += i;
+                        ev.notes.extend(context);
                         return (false, ev);
                     }
+                    context.extend(std::mem::take(&mut ev.context));
                     passed.merge(ev);
                 }
+                passed.context = context;
                 (true, passed)
             }
             Pred::Any(preds) => {
-                let mut failed = Evidence::default();
+                let mut branches = Vec::new();
                 for p in preds {
                     let (ok, ev) = p.eval(node, ancestors, cx);
                     if ok {
                         return (true, ev);
                     }
-                    failed.merge(ev);
+                    branches.push(ev);
+                }
+                // The branch that got furthest says best why nothing held.
+                let best = (0..branches.len())
+                    .max_by_key(|i| (branches[*i].progress, std::cmp::Reverse(*i)))
+                    .unwrap_or(0);
+                let mut failed = if branches.is_empty() {
+                    Evidence::default()
+                } else {
+                    branches.remove(best)
+                };
+                for ev in branches {
+                    for (k, v) in ev.vars {
+                        if failed.var(&k).is_none() {
+                            failed.vars.push((k, v));
+                        }
+                    }
                 }
                 (false, failed)
             }
@@ -299,6 +330,24 @@ impl Pred {
             Pred::Atom(atom) => atom.eval(node, ancestors, cx),
         }
     }
+}
+
+/// An atom's `note`: the node's fields and params.
+fn compile_note(
+    d: &PredDef,
+    cx: &CompileContext,
+) -> Result<Option<super::template::Template>, String> {
+    let Some(text) = &d.note else {
+        return Ok(None);
+    };
+    let t =
+        super::template::Template::parse(text, |v| v == "value" || super::known_placeholder(v, cx))
+            .map_err(|e| e.message)?;
+    Ok(Some(t.bind(|v| {
+        v.strip_prefix("param.")
+            .and_then(|p| cx.params.get(p))
+            .map(super::param_text)
+    })))
 }
 
 /// An atom's own `label`: its test's bindings, the node's fields and params.
@@ -372,6 +421,7 @@ fn count_tests(d: &PredDef) -> usize {
         d.refers_to.is_some(),
         d.contains_word.is_some(),
         d.all_local.is_some(),
+        d.unique.is_some(),
         d.log_excludes.is_some(),
     ]
     .into_iter()
@@ -433,11 +483,13 @@ impl Atom {
             }
             let inner = Pred::compile(inner, cx)?;
             let label = compile_label(d, &["value"], cx).map_err(|m| err(&m))?;
+            let note = compile_note(d, cx).map_err(|m| err(&m))?;
             return Ok(Atom {
                 subject,
                 test: Test::Quant(q, Box::new(inner)),
                 extract: None,
                 label,
+                note,
             });
         }
         if count_tests(d) != 1 {
@@ -555,6 +607,7 @@ impl Atom {
             compile_cidr(v, cx).map_err(|m| err(&m))?
         } else if let Some(r) = &d.refers_to {
             let kind = FileKind::from_name(&r.kind)
+                .or_else(|| FileKind::from_family(&r.kind))
                 .ok_or_else(|| err(&format!("unknown file kind `{}` in `refers-to`", r.kind)))?;
             let capture = match &r.capture {
                 Some(c) => {
@@ -581,6 +634,11 @@ impl Atom {
                 return Err(err("`all-local` can only be `true`"));
             }
             Test::AllLocal
+        } else if let Some(b) = d.unique {
+            if !b {
+                return Err(err("`unique` can only be `true`"));
+            }
+            Test::Unique
         } else if let Some(v) = &d.log_excludes {
             let Operand::Const(vars) = operand(v)? else {
                 return Err(err("`log-excludes` takes a list of variable names"));
@@ -603,19 +661,28 @@ impl Atom {
             Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
             None => None,
         };
+        let note = compile_note(d, cx).map_err(|m| err(&m))?;
         Ok(Atom {
             subject,
             test,
             extract,
             label,
+            note,
         })
     }
 
     fn eval(&self, node: &Node, ancestors: &[&Node], cx: &EvalContext) -> (bool, Evidence) {
         let (ok, mut ev) = match &self.subject {
             Subject::Child { name, inherit } => {
-                let occ =
-                    inherit::occurrences(node, ancestors, name, *inherit, cx.kind, cx.defaults);
+                let occ = inherit::occurrences(
+                    node,
+                    ancestors,
+                    name,
+                    *inherit,
+                    cx.kind,
+                    cx.defaults,
+                    cx.compatibility_level.as_ref(),
+                );
                 if occ.unknown {
                     return (true, Evidence::default());
                 }
@@ -668,6 +735,14 @@ impl Atom {
                     .or_else(|| super::node_var(node, v))
             });
             ev.label = Some(text);
+        }
+        if ok && let (Some(note), Some(span)) = (&self.note, ev.span) {
+            let text = note.render(|v| {
+                ev.var(v)
+                    .map(str::to_string)
+                    .or_else(|| super::node_var(node, v))
+            });
+            ev.context.push((span, text));
         }
         (ok, ev)
     }
@@ -739,7 +814,7 @@ impl Atom {
                     if !occ.nodes.is_empty()
                         && occ.default_source.is_none()
                         && let Some((hidden, hidden_anc)) =
-                            inherit::declared_above(node, ancestors, name, occ.depth)
+                            inherit::declared_above(node, ancestors, name, occ.depth, cx.kind)
                         && let Some(good) = hidden.iter().find(|h| inner.eval(h, &hidden_anc, cx).0)
                     {
                         ev.label = Some(format!(
@@ -822,8 +897,7 @@ impl Atom {
             span: Some(s.span),
             label: None,
             vars: vec![("value".into(), s.text.clone())],
-            notes: Vec::new(),
-            origin: None,
+            ..Evidence::default()
         };
         let quoted = format!("`{}`", s.text);
         let ok = match &self.test {
@@ -1061,6 +1135,24 @@ impl Atom {
                         ev.label = Some(format!("none of {} here", code_list(words.iter())));
                         false
                     }
+                }
+            }
+            Test::Unique => {
+                let later = ancestors.last().and_then(|parent| {
+                    let at = parent.children.iter().position(|c| std::ptr::eq(c, node))?;
+                    parent.children[at + 1..].iter().find(|c| {
+                        c.kind == node.kind
+                            && self.subject.read(c).is_some_and(|v| v.text == s.text)
+                    })
+                });
+                match later {
+                    Some(l) => {
+                        ev.label = Some(format!("{quoted} is defined again later"));
+                        ev.notes
+                            .push((l.span, "this later definition is the one in effect".into()));
+                        false
+                    }
+                    None => true,
                 }
             }
             Test::AllLocal => {
@@ -1671,6 +1763,7 @@ impl std::fmt::Display for Atom {
             }
             Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
             Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
+            Test::Unique => write!(f, "no later sibling has the same {s}"),
             Test::LogExcludes(v) => write!(
                 f,
                 "the log format it writes uses none of {} unmasked",
