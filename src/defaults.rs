@@ -77,10 +77,13 @@ pub struct Defaults {
 }
 
 const NGINX: &str = include_str!("../defaults/nginx.toml");
+const POSTFIX: &str = include_str!("../defaults/postfix.toml");
 
+/// The table of a kind; a family's table belongs to its first kind.
 fn builtin(kind: FileKind) -> Option<&'static str> {
     match kind {
         FileKind::Nginx => Some(NGINX),
+        FileKind::PostfixMain => Some(POSTFIX),
         _ => None,
     }
 }

@@ -18,6 +18,7 @@ type Expectation = (String, usize, String);
 
 /// `# expect: A, B` at the end of a line expects findings starting on that line; on a
 /// comment line of its own, on the next line that is not blank or a comment.
+/// `# expect-here: A` expects them on the comment line itself.
 fn expectations(root: &Path) -> BTreeSet<Expectation> {
     let mut out = BTreeSet::new();
     for entry in walk(root) {
@@ -38,6 +39,17 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // `# expect-here:` on a comment line: the finding starts on that very line
+            // (a file-level finding at the start of a file that begins with a comment).
+            if let Some(at) = line.find("# expect-here:") {
+                for id in line[at + "# expect-here:".len()..].split(',') {
+                    let id = id.trim();
+                    if !id.is_empty() {
+                        out.insert((rel.clone(), i + 1, id.to_string()));
+                    }
+                }
+                continue;
+            }
             let comment_only = trimmed.starts_with('#') || trimmed.starts_with(';');
             if comment_only || trimmed.is_empty() {
                 pending.extend(ids);

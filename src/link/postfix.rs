@@ -9,9 +9,9 @@
 //!
 //! Every parameter node gets its value expanded (`$name`, `${name?…}`, … as `postconf
 //! -x` does) as its `args`, one per list item, so that rules read expanded values.
-//! Where a `main.cf` has no `master.cf` beside it, the one service every stock
-//! `master.cf` enables is implied: `smtp inet n - y - - smtpd` (Postfix's
-//! `conf/master.cf`, Debian's `master.cf.dist`).
+//! Where a `main.cf` has no `master.cf` beside it, the services every stock
+//! `master.cf` enables are implied: `smtp inet … smtpd` and `smtp unix … smtp`
+//! (Postfix's `conf/master.cf`, Debian's `master.cf.dist`).
 
 use std::collections::BTreeMap;
 
@@ -81,7 +81,7 @@ fn configuration(
             .filter(|c| c.kind == "service")
             .cloned()
             .collect(),
-        None => vec![implied_smtp(Span::new(base.0, 0, 0))],
+        None => implied_services(Span::new(base.0, 0, 0)),
     };
     for mut service in services {
         let overrides = last_values(&service.children);
@@ -131,22 +131,198 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>) {
         .collect();
 }
 
-/// `smtp inet n - y - - smtpd`, the service every stock `master.cf` enables.
-fn implied_smtp(at: Span) -> Node {
-    let mut n = Node::new("service", Spanned::new("smtp".into(), at), at);
-    for (field, value) in [
-        ("service", "smtp"),
-        ("type", "inet"),
-        ("private", "n"),
-        ("unpriv", "-"),
-        ("chroot", "y"),
-        ("wakeup", "-"),
-        ("maxproc", "-"),
-        ("command", "smtpd"),
-        ("service-key", "smtp/inet"),
-    ] {
-        n.set(field, Value::Str(value.into()), at);
+/// The services every stock `master.cf` enables that rules read: the SMTP server
+/// `smtp inet n - y - - smtpd` and the SMTP client `smtp unix - - y - - smtp`.
+fn implied_services(at: Span) -> Vec<Node> {
+    let service = |name: &str, kind: &str, private: &str, command: &str| {
+        let mut n = Node::new("service", Spanned::new(name.into(), at), at);
+        for (field, value) in [
+            ("service", name),
+            ("type", kind),
+            ("private", private),
+            ("unpriv", "-"),
+            ("chroot", "y"),
+            ("wakeup", "-"),
+            ("maxproc", "-"),
+            ("command", command),
+        ] {
+            n.set(field, Value::Str(value.into()), at);
+        }
+        n.set("service-key", Value::Str(format!("{name}/{kind}")), at);
+        n.set("implied", Value::Bool(true), at);
+        n
+    };
+    vec![
+        service("smtp", "inet", "n", "smtpd"),
+        service("smtp", "unix", "-", "smtp"),
+    ]
+}
+
+/// The TLS protocols Postfix enables for a protocol list (`smtpd_tls_protocols` and
+/// kin), lowest first. Items are separated by whitespace, commas or colons and may
+/// mix the forms Postfix accepts (src/tls/tls_misc.c, postconf(5)): bare names
+/// (an inclusion list: only those), `!NAME` (exclusion), and `>=NAME`/`<=NAME` bounds
+/// (Postfix 3.6). An empty list allows every protocol. As OpenSSL enables one
+/// contiguous range, a gap disables everything above it ("disabling any higher version
+/// implicitly disables all versions above that higher version", postconf(5)).
+pub fn enabled_protocols(items: &[&str]) -> Vec<&'static str> {
+    const ALL: [&str; 6] = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+    let index = |name: &str| ALL.iter().position(|p| p.eq_ignore_ascii_case(name));
+    let tokens: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i.split([' ', '\t', ',', ':']))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut on = [true; 6];
+    let includes: Vec<usize> = tokens
+        .iter()
+        .filter(|t| !t.starts_with(['!', '<', '>']))
+        .filter_map(|t| index(t))
+        .collect();
+    if !includes.is_empty() {
+        on = [false; 6];
+        for i in includes {
+            on[i] = true;
+        }
     }
-    n.set("implied", Value::Bool(true), at);
-    n
+    for t in &tokens {
+        if let Some(i) = t.strip_prefix('!').and_then(index) {
+            on[i] = false;
+        } else if let Some(i) = t.strip_prefix(">=").and_then(index) {
+            on[..i].iter_mut().for_each(|p| *p = false);
+        } else if let Some(i) = t.strip_prefix("<=").and_then(index) {
+            on[i + 1..].iter_mut().for_each(|p| *p = false);
+        }
+    }
+    let Some(low) = on.iter().position(|p| *p) else {
+        return Vec::new();
+    };
+    ALL[low..]
+        .iter()
+        .zip(&on[low..])
+        .take_while(|(_, p)| **p)
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// Restrictions that stop an unauthenticated client from relaying: the ones Postfix
+/// requires in one of the two relay lists (smtpd_check.c `rcpt_required`).
+const CLOSERS: &[&str] = &[
+    "reject_unauth_destination",
+    "defer_unauth_destination",
+    "reject",
+    "defer",
+    "defer_if_permit",
+    "check_relay_domains",
+];
+
+/// How a restriction list treats an unauthenticated client outside `mynetworks` that
+/// sends to a foreign domain: evaluated left to right until a result, the end of the
+/// list being PERMIT (SMTPD_ACCESS_README). `permit_mynetworks`,
+/// `permit_sasl_authenticated`, `permit_tls_clientcerts`, access tables and the like
+/// only admit their own clients, so the scan goes on past them. A restriction class
+/// (`smtpd_restriction_classes`) is evaluated as the list it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Rejected or deferred by this item.
+    Closed(String),
+    /// Permitted by a bare `permit` at this item.
+    Permit(String),
+    /// The end of the list: permitted.
+    End,
+}
+
+pub fn relay_verdict(
+    items: &[String],
+    class: &dyn Fn(&str) -> Option<Vec<String>>,
+    depth: usize,
+) -> Verdict {
+    for item in items {
+        let name = item.to_ascii_lowercase();
+        if CLOSERS.contains(&name.as_str()) {
+            return Verdict::Closed(item.clone());
+        }
+        if name == "permit" {
+            return Verdict::Permit(item.clone());
+        }
+        if depth < 8
+            && let Some(inner) = class(item)
+        {
+            match relay_verdict(&inner, class, depth + 1) {
+                Verdict::End => {}
+                decided => return decided,
+            }
+        }
+    }
+    Verdict::End
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_lists_in_every_syntax() {
+        assert_eq!(
+            enabled_protocols(&[">=TLSv1"]),
+            ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+        );
+        assert_eq!(enabled_protocols(&[">=TLSv1.2"]), ["TLSv1.2", "TLSv1.3"]);
+        assert_eq!(
+            enabled_protocols(&["!SSLv2", "!SSLv3"]),
+            ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+        );
+        assert_eq!(
+            enabled_protocols(&["!SSLv2,!SSLv3,!TLSv1,!TLSv1.1"]),
+            ["TLSv1.2", "TLSv1.3"]
+        );
+        // A gap disables everything above it.
+        assert_eq!(
+            enabled_protocols(&["!SSLv2", "!SSLv3", "!TLSv1.1"]),
+            ["TLSv1"]
+        );
+        assert_eq!(
+            enabled_protocols(&["TLSv1.2", "TLSv1.3"]),
+            ["TLSv1.2", "TLSv1.3"]
+        );
+        assert_eq!(enabled_protocols(&[]).len(), 6);
+        assert_eq!(
+            enabled_protocols(&["<=TLSv1.2", ">=tlsv1.1"]),
+            ["TLSv1.1", "TLSv1.2"]
+        );
+        assert!(enabled_protocols(&["!SSLv2:!SSLv3:!TLSv1:!TLSv1.1:!TLSv1.2:!TLSv1.3"]).is_empty());
+    }
+
+    #[test]
+    fn relay_lists_in_order() {
+        let none = |_: &str| None;
+        let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            relay_verdict(
+                &v("permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination"),
+                &none,
+                0
+            ),
+            Verdict::Closed("defer_unauth_destination".into())
+        );
+        assert_eq!(
+            relay_verdict(&v("permit_mynetworks, permit"), &none, 0),
+            Verdict::Permit("permit".into())
+        );
+        assert_eq!(
+            relay_verdict(
+                &v("permit_mynetworks, check_client_access hash:/x"),
+                &none,
+                0
+            ),
+            Verdict::End
+        );
+        assert_eq!(relay_verdict(&[], &none, 0), Verdict::End);
+        let class =
+            |n: &str| (n == "strict").then(|| vec!["reject_unauth_destination".to_string()]);
+        assert_eq!(
+            relay_verdict(&v("permit_mynetworks, strict"), &class, 0),
+            Verdict::Closed("reject_unauth_destination".into())
+        );
+    }
 }

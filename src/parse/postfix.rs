@@ -31,13 +31,16 @@
 //!   `-oname=value`, and (Postfix 3.0) `-o { name = value }`, whose braces and the
 //!   whitespace inside them are stripped before `name = value` is split as in `main.cf`.
 //!   Unbraced `-o name = value` sets nothing (`name` has no `=`). The last `-o` of a name wins.
+//! - Expansion follows Postfix 3.7's `mac_parse.c` and `mac_expand.c`; see [`try_expand`].
 //!
 //! Deliberate differences: postconf stops at the first bad line or entry, art32 reports each
 //! one and reads on; a leading UTF-8 BOM is skipped (Postfix would make it part of the first
-//! name). An option argument like `-vo` is read as getopt(3) reads it, as the Postfix
-//! daemons do: the first `o` takes the value. postconf looks for an `o` past the second
-//! character even when the argument starts with `-o`, so it splits `-osyslog_name=x` into
-//! `-osysl` and `-og_name=x`.
+//! name). A `-o` without `name=value` (or at the very end) and a `-o {…}` with unbalanced
+//! braces are reported: postconf only ignores or warns, but the daemon exits (`invalid "-o
+//! …" option value`, `single_server.c` and the other skeletons). An option argument like
+//! `-vo` is read as getopt(3) reads it, as the daemons do: the first `o` takes the value.
+//! postconf looks for an `o` past the second character even when the argument starts with
+//! `-o`, so it splits `-osyslog_name=x` into `-osysl` and `-og_name=x`.
 
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::source::{FileId, Span, Spanned};
@@ -182,10 +185,13 @@ fn logical_lines(text: &str) -> Vec<Logical> {
         let bytes = line.as_bytes();
         match bytes.iter().position(|&b| !is_space(b)) {
             None => continue,
-            Some(first) if bytes[first] == b'#' => continue,
+            Some(first) if bytes[first] == b'#' => {
+                lines.extend(current.take());
+                continue;
+            }
             Some(first) => {
                 let continues = first > 0;
-                let logical = match current.take() {
+                let mut logical = match current.take() {
                     Some(logical) if continues => logical,
                     previous => {
                         lines.extend(previous);
@@ -197,7 +203,6 @@ fn logical_lines(text: &str) -> Vec<Logical> {
                         }
                     }
                 };
-                let mut logical = logical;
                 logical.text.push_str(line);
                 logical.offsets.extend(start..start + line.len());
                 logical.end = start + line.len();
@@ -580,6 +585,23 @@ fn override_param(
     }
 }
 
+/// Parameters that Postfix programs read without `$name` expansion and `postconf -x` shows
+/// as written (their `CONFIG_RAW_TABLE`s: local.c, smtpd.c, postscreen.c): the program
+/// expands them itself, later, with its own attributes (`mailbox_command` with
+/// `${extension}`, …).
+pub const RAW_PARAMETERS: &[&str] = &[
+    "command_execution_directory",
+    "default_rbl_reply",
+    "forward_path",
+    "luser_relay",
+    "mailbox_command",
+    "postscreen_command_time_limit",
+    "postscreen_expansion_filter",
+    "postscreen_reject_footer",
+    "smtpd_expansion_filter",
+    "smtpd_reject_footer",
+];
+
 /// Why an expansion stopped. Postfix programs exit with `macro processing error` on any
 /// of these; `expanded` is the text produced before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -589,21 +611,24 @@ pub struct ExpandError {
 }
 
 /// Expands `$name`, `${name}`, `$(name)`, `${name?text}`, `${name:text}`, the `{text}`
-/// forms and `${name?{a}:{b}}`, `${{a} == {b}?…}` / `!=`, and `$$`, as `postconf -x` does.
-/// `lookup` gives a parameter's raw value or `None`; looked-up values are expanded in turn.
+/// forms, `${name?{a}:{b}}`, relations such as `${{$a} == {b}?…}` or
+/// `${{$compatibility_level} <level {2}?…}`, and `$$`, as `postconf -x` does. `lookup`
+/// gives a parameter's value as written or `None`; looked-up values are expanded in turn.
 /// An undefined name expands to nothing. On a syntax error, a cycle or nesting deeper than
-/// 100, the text expanded up to there.
+/// 100, the text expanded up to there. (Callers skip [`RAW_PARAMETERS`].)
 pub fn expand(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     try_expand(value, lookup).unwrap_or_else(|e| e.expanded)
 }
 
 /// [`expand`], telling an expansion Postfix would reject from one it accepts.
 ///
-/// As in `mac_expand.c`: `?` takes its text when the value is non-empty, `:` when it is
-/// empty or undefined; a text operand is `{…}` (whitespace around it ignored) or the rest of
-/// the expression. Unlike Postfix, the operands of `==`/`!=` count towards the nesting limit
-/// (Postfix starts them afresh, so a cycle through them never ends), and an expansion stops
-/// after 100 000 lookups or 1 MiB of text.
+/// As in Postfix 3.7's `mac_parse.c` and `mac_expand.c`: a plain `$name` is letters,
+/// digits and `_`; `${…}` and `$(…)` end at the matching brace; inside, whitespace may
+/// surround the name. `?` takes its text when the value is non-empty, `:` when it is empty
+/// or undefined; a text operand is `{…}` (whitespace around it ignored) or else the rest of
+/// the expression, `:` included. A relation is `true` or empty. Unlike Postfix, the operands
+/// of a relation count towards the nesting limit (Postfix starts them afresh, so a cycle
+/// through them never ends), and an expansion stops after 100 000 lookups or 1 MiB of text.
 pub fn try_expand(
     value: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
@@ -739,21 +764,25 @@ impl Expander<'_> {
                 return;
             }
         } else {
-            pos = b
-                .iter()
-                .position(|&c| c == b'?' || c == b':')
-                .unwrap_or(b.len());
-            if let Some(bad) = b[..pos]
-                .iter()
-                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
-            {
-                self.fail(format!(
-                    "attribute name syntax error at `{}`",
-                    excerpt(&expr[bad..])
-                ));
-                return;
+            // The name may have whitespace around it: `${ name ? text }`.
+            let start = lead;
+            let mut end = start;
+            loop {
+                let next = skip_blanks(b, end);
+                if next == b.len() || b[next] == b'?' || b[next] == b':' {
+                    pos = next;
+                    break;
+                }
+                if !(b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+                    self.fail(format!(
+                        "attribute name syntax error at `{}`",
+                        excerpt(&expr[end..])
+                    ));
+                    return;
+                }
+                end += 1;
             }
-            value = (self.lookup)(&expr[..pos]);
+            value = (self.lookup)(&expr[start..end]);
         }
         let set = value.as_deref().is_some_and(|v| !v.is_empty());
         match b.get(pos) {
@@ -829,8 +858,10 @@ impl Expander<'_> {
         None
     }
 
-    /// `{a} == {b}` or `{a} != {b}` at `open`: whether it holds, and where the expression
-    /// goes on.
+    /// `{a} OP {b}` at `open`: whether it holds, and where the expression goes on. OP is
+    /// `==`, `!=`, `<`, `<=`, `>=` or `>`, comparing numbers when both sides are all digits
+    /// and bytes otherwise, or the same with the suffix `level`, comparing compatibility
+    /// levels (`compat_level.c`).
     fn logical(&mut self, expr: &str, open: usize, level: usize) -> Option<(bool, usize)> {
         let b = expr.as_bytes();
         let (left, pos) = self.curly(expr, open)?;
@@ -839,14 +870,24 @@ impl Expander<'_> {
             .take_while(|c| b"<>!=?+-*/~&|%".contains(c))
             .count();
         let operator = &expr[pos..pos + operator_len];
-        if operator != "==" && operator != "!=" {
+        if !matches!(operator, "==" | "!=" | "<" | "<=" | ">=" | ">") {
             self.fail(format!(
-                "`==` or `!=` expected at `{}`",
+                "`==`, `!=`, `<`, `<=`, `>=` or `>` expected at `{}`",
                 excerpt(&expr[pos..])
             ));
             return None;
         }
-        let brace = skip_blanks(b, pos + operator_len);
+        let suffix_start = pos + operator_len;
+        let suffix_len = b[suffix_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let suffix = &expr[suffix_start..suffix_start + suffix_len];
+        if !suffix.is_empty() && suffix != "level" {
+            self.fail(format!("bad operator suffix `{operator}{suffix}`"));
+            return None;
+        }
+        let brace = skip_blanks(b, suffix_start + suffix_len);
         if b.get(brace) != Some(&b'{') {
             self.fail(format!(
                 "`{{expression}}` expected at `{}`",
@@ -862,8 +903,69 @@ impl Expander<'_> {
         if self.error.is_some() {
             return None;
         }
-        Some(((left_value == right_value) == (operator == "=="), after))
+        let order = if suffix.is_empty() {
+            compare(&left_value, &right_value)
+        } else {
+            match (
+                compatibility_level(&left_value),
+                compatibility_level(&right_value),
+            ) {
+                (Some(l), Some(r)) => Some(l.cmp(&r)),
+                _ => None,
+            }
+        };
+        let Some(order) = order else {
+            self.fail(format!(
+                "cannot compare `{}` {operator}{suffix} `{}`",
+                excerpt(&left_value),
+                excerpt(&right_value)
+            ));
+            return None;
+        };
+        let holds = match operator {
+            "==" => order.is_eq(),
+            "!=" => order.is_ne(),
+            "<" => order.is_lt(),
+            "<=" => order.is_le(),
+            ">=" => order.is_ge(),
+            _ => order.is_gt(),
+        };
+        Some((holds, after))
     }
+}
+
+/// Numbers when both are all digits (and fit a C `long`), else bytes (`mac_exp_eval`).
+fn compare(left: &str, right: &str) -> Option<std::cmp::Ordering> {
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if all_digits(left) && all_digits(right) {
+        Some(left.parse::<i64>().ok()?.cmp(&right.parse::<i64>().ok()?))
+    } else {
+        Some(left.as_bytes().cmp(right.as_bytes()))
+    }
+}
+
+/// `major[.minor[.patch]]` as one comparable number, minor and patch below 1024, or `None`
+/// (`compat_level_from_string`, which reads each part with C `strtol`).
+fn compatibility_level(s: &str) -> Option<i64> {
+    let mut parts = s.split('.');
+    let major = c_long(parts.next()?)?;
+    let minor = parts.next().map_or(Some(0), c_long)?;
+    let patch = parts.next().map_or(Some(0), c_long)?;
+    let fits = parts.next().is_none()
+        && (0..=i64::MAX >> 20).contains(&major)
+        && (0..1024).contains(&minor)
+        && (0..1024).contains(&patch);
+    fits.then_some((major << 20) | (minor << 10) | patch)
+}
+
+/// A whole string read as C `strtol` base 10: leading whitespace, a sign, digits.
+fn c_long(s: &str) -> Option<i64> {
+    let s = s.trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8));
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.strip_prefix('+').unwrap_or(s).parse().ok()
 }
 
 /// The position after the space, tab, `\r` and `\n` at `pos` (`MAC_EXP_WHITESPACE`).
@@ -1371,6 +1473,45 @@ maildrop  unix  -       n       n       -       -       pipe
         assert_eq!(x("${{$set} == {yes}?same:differs}", &t), "same:differs");
         assert_eq!(x("${{$set} != {yes}?{same}:{differs}}", &t), "differs");
         assert_eq!(x("${{a}=={a}}", &t), "true");
+        assert_eq!(x("${ set ? {a} : {b} }", &t), "a");
+        assert_eq!(x("${ unknown }", &t), "");
+    }
+
+    #[test]
+    fn expands_relations() {
+        let t = [("n", "10"), ("compatibility_level", "3.10"), ("old", "0")];
+        assert_eq!(x("${{$n} > {9}?more}", &t), "more");
+        // All digits compare as numbers, anything else as bytes.
+        assert_eq!(x("${{$n} < {9}?{less}:{notless}}", &t), "notless");
+        assert_eq!(x("${{${n}x} < {9x}?less}", &t), "less");
+        assert_eq!(x("${{a} <= {b}}${{b} >= {b}}${{a} > {b}}", &t), "truetrue");
+        // `3.10` is a later level than `3.9`, though not a larger number.
+        assert_eq!(x("${{$compatibility_level} >level {3.9}?new}", &t), "new");
+        assert_eq!(
+            x(
+                "${{$compatibility_level} <level {2} ? {subnet} : {host}}",
+                &t
+            ),
+            "host"
+        );
+        assert_eq!(x("${{$old} <level {2} ? {subnet} : {host}}", &t), "subnet");
+        assert_eq!(x("${{3.9.1} ==level {3.9.1}}", &t), "true");
+        assert!(
+            x_err("${{a} <level {2}}", &t)
+                .message
+                .starts_with("cannot compare")
+        );
+        assert!(
+            x_err("${{3.1024} <level {4}}", &t)
+                .message
+                .starts_with("cannot compare")
+        );
+        assert!(
+            x_err("${{1} <size {2}}", &t)
+                .message
+                .starts_with("bad operator suffix")
+        );
+        assert!(x_err("${{1} <> {2}}", &t).message.contains("expected"));
     }
 
     #[test]
@@ -1383,6 +1524,7 @@ maildrop  unix  -       n       n       -       -       pipe
         assert_eq!(x_err("${}", &t).expanded, "");
         assert_eq!(x_err("${a?{x}y}", &t).expanded, "x");
         assert_eq!(x_err("${{a} = {b}}", &t).expanded, "");
+        assert_eq!(x_err("<${ a b }>", &t).expanded, "<");
         assert_eq!(x_err("${a?{x}", &t).expanded, "");
         assert_eq!(x("x${a b}", &t), "x");
     }

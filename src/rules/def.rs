@@ -99,10 +99,16 @@ pub struct PredDef {
     pub contains_word: Option<toml::Value>,
     pub all_local: Option<bool>,
     pub unique: Option<bool>,
+    pub protocols_exclude: Option<toml::Value>,
+    pub relay_closed: Option<bool>,
     pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,
+    /// `"node"`: report a failure at the checked node, with a note where the value it
+    /// inherits is set, instead of at that value (for a value that is right where it
+    /// is set but wrong for this node: a submission service inheriting `may`).
+    pub report_at: Option<String>,
     /// A secondary label at this atom's subject when it holds and a later predicate of
     /// the same `all` fails: why the failing check applies ("TLS is mandatory here").
     pub note: Option<String>,

@@ -123,6 +123,17 @@ pub fn occurrences<'a>(
     }
     let mut own: Vec<&Node> = ancestors.to_vec();
     own.push(node);
+    // Not looked up through the enclosing blocks: absent at the node itself.
+    if !inherit {
+        return Occurrences {
+            nodes: Vec::new(),
+            ancestors: own,
+            origin: Origin::Own,
+            depth: 0,
+            default_source: None,
+            unknown: false,
+        };
+    }
     // The implied `http` of a fragment stands for a block art32 cannot see.
     let unknown = inherit && levels.iter().any(|l| l.kind == "context");
     match defaults

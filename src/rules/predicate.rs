@@ -49,6 +49,8 @@ pub struct Atom {
     extract: Option<Regex>,
     label: Option<super::template::Template>,
     note: Option<super::template::Template>,
+    /// Failures are reported at the node, not where the inherited value is set.
+    at_node: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +132,11 @@ enum Test {
     AllLocal,
     /// No later sibling has the same text (a parameter defined twice).
     Unique,
+    /// The TLS protocols a Postfix/OpenSSL protocol list enables include none of these.
+    ProtocolsExclude(Vec<String>),
+    /// Postfix: an unauthenticated client outside `mynetworks` cannot relay through
+    /// this `smtpd` service.
+    RelayClosed,
     /// nginx: the format an `access_log` writes uses none of these variables unmasked.
     LogExcludes(Vec<String>),
 }
@@ -150,6 +157,9 @@ pub struct Evidence {
     pub progress: usize,
     /// What a holding atom with a `note` adds when a later conjunct fails.
     pub context: Vec<(Span, String)>,
+    /// The value could not be judged (set, if at all, outside the repository): the
+    /// predicate holds, and `not` does not turn that into a failure.
+    pub unknown: bool,
 }
 
 impl Evidence {
@@ -205,12 +215,13 @@ impl Test {
             | Test::ContainsNone(_)
             | Test::CidrMaxBreadth { .. }
             | Test::AllLocal
+            | Test::ProtocolsExclude(_)
             | Test::LogExcludes(_) => &["value", "offending"],
+            Test::RelayClosed => &["value", "offending"],
             Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
-            Test::ContainsAll(_) | Test::ContainsAny(_) => {
-                &["value", "missing", "expected", "matched"]
-            }
+            Test::ContainsAll(_) => &["value", "missing", "expected"],
+            Test::ContainsAny(_) => &["value", "missing", "expected", "matched"],
             Test::NotOlderThan(..) => &["value", "age", "due"],
             Test::RefersTo(..) => &["value", "key"],
             _ => &["value"],
@@ -322,6 +333,9 @@ impl Pred {
             }
             Pred::Not(inner) => {
                 let (ok, mut ev) = inner.eval(node, ancestors, cx);
+                if ev.unknown {
+                    return (true, ev);
+                }
                 if ok {
                     ev.label = ev.label.or_else(|| Some("not allowed here".into()));
                 }
@@ -329,6 +343,21 @@ impl Pred {
             }
             Pred::Atom(atom) => atom.eval(node, ancestors, cx),
         }
+    }
+}
+
+fn report_at_node(d: &PredDef) -> Result<bool, String> {
+    match d.report_at.as_deref() {
+        None | Some("value") => Ok(false),
+        Some("node") => {
+            if d.child.is_none() {
+                return Err("`report-at` goes with `child = \"…\"`".into());
+            }
+            Ok(true)
+        }
+        Some(other) => Err(format!(
+            "`report-at` is `\"node\"` or `\"value\"`, not `{other}`"
+        )),
     }
 }
 
@@ -422,6 +451,8 @@ fn count_tests(d: &PredDef) -> usize {
         d.contains_word.is_some(),
         d.all_local.is_some(),
         d.unique.is_some(),
+        d.protocols_exclude.is_some(),
+        d.relay_closed.is_some(),
         d.log_excludes.is_some(),
     ]
     .into_iter()
@@ -490,6 +521,7 @@ impl Atom {
                 extract: None,
                 label,
                 note,
+                at_node: report_at_node(d).map_err(|m| err(&m))?,
             });
         }
         if count_tests(d) != 1 {
@@ -634,6 +666,21 @@ impl Atom {
                 return Err(err("`all-local` can only be `true`"));
             }
             Test::AllLocal
+        } else if let Some(v) = &d.protocols_exclude {
+            let Operand::Const(list) = operand(v)? else {
+                return Err(err("`protocols-exclude` takes a list of protocol names"));
+            };
+            Test::ProtocolsExclude(list)
+        } else if let Some(b) = d.relay_closed {
+            if !b {
+                return Err(err("`relay-closed` can only be `true`"));
+            }
+            if cx.kind.family() != "postfix" {
+                return Err(err(
+                    "`relay-closed` evaluates Postfix restriction lists: it needs `kind = \"postfix\"`",
+                ));
+            }
+            Test::RelayClosed
         } else if let Some(b) = d.unique {
             if !b {
                 return Err(err("`unique` can only be `true`"));
@@ -668,6 +715,7 @@ impl Atom {
             extract,
             label,
             note,
+            at_node: report_at_node(d).map_err(|m| err(&m))?,
         })
     }
 
@@ -684,7 +732,11 @@ impl Atom {
                     cx.compatibility_level.as_ref(),
                 );
                 if occ.unknown {
-                    return (true, Evidence::default());
+                    let ev = Evidence {
+                        unknown: true,
+                        ..Evidence::default()
+                    };
+                    return (true, ev);
                 }
                 if let Test::Quant(q, inner) = &self.test {
                     let (ok, mut ev) =
@@ -725,6 +777,17 @@ impl Atom {
                 Some(v) => self.eval_present(node, ancestors, &v, cx),
             },
         };
+        if self.at_node && !ok && !matches!(ev.origin, Some(Origin::Own) | None) {
+            if let Some(span) = ev.span.filter(|_| ev.origin != Some(Origin::Default)) {
+                let value = ev.var("value").unwrap_or_default().to_string();
+                ev.notes.push((
+                    span,
+                    format!("`{value}` is set here, for every block that does not set its own"),
+                ));
+            }
+            ev.span = Some(block_span(node));
+            ev.origin = Some(Origin::Own);
+        }
         // A quantifier that found its match hidden by a nearer declaration says so
         // itself; the atom's own label is for the plain failure.
         let hidden = matches!(self.test, Test::Quant(..)) && !ev.notes.is_empty();
@@ -808,6 +871,11 @@ impl Atom {
                     let mut ev = Evidence {
                         span: Some(first_span),
                         label: Some(label),
+                        // What the first occurrence lacked fills the placeholders.
+                        vars: results
+                            .first()
+                            .map(|(_, e)| e.vars.clone())
+                            .unwrap_or_default(),
                         ..Evidence::default()
                     };
                     // A nearer declaration hides one that would do: say where it is.
@@ -869,6 +937,7 @@ impl Atom {
         };
         match &self.test {
             Test::Exists(false)
+            | Test::ProtocolsExclude(_)
             | Test::AllLocal
             | Test::LogExcludes(_)
             | Test::CidrMaxBreadth { .. }
@@ -1137,6 +1206,24 @@ impl Atom {
                     }
                 }
             }
+            Test::ProtocolsExclude(banned) => {
+                let enabled = crate::link::postfix::enabled_protocols(
+                    &s.items.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
+                );
+                let bad: Vec<String> = enabled
+                    .iter()
+                    .filter(|p| banned.iter().any(|b| b.eq_ignore_ascii_case(p)))
+                    .map(|p| p.to_string())
+                    .collect();
+                ev.vars.push(("offending".into(), code_list(bad.iter())));
+                if bad.is_empty() {
+                    true
+                } else {
+                    ev.label = Some(format!("enables {}", code_list(bad.iter())));
+                    false
+                }
+            }
+            Test::RelayClosed => relay_closed(node, ancestors, cx, &mut ev),
             Test::Unique => {
                 let later = ancestors.last().and_then(|parent| {
                     let at = parent.children.iter().position(|c| std::ptr::eq(c, node))?;
@@ -1322,6 +1409,100 @@ impl Subject {
             Subject::Args => "an argument".into(),
         }
     }
+}
+
+/// Postfix relay control for an `smtpd` service: both restriction lists must let an
+/// unauthenticated client outside `mynetworks` through for it to relay (smtpd_check.c
+/// evaluates both; a REJECT or DEFER from either rejects).
+fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
+    use crate::link::postfix::{Verdict, relay_verdict};
+    let lists = ["smtpd_relay_restrictions", "smtpd_recipient_restrictions"].map(|name| {
+        let occ = inherit::occurrences(
+            node,
+            ancestors,
+            name,
+            true,
+            cx.kind,
+            cx.defaults,
+            cx.compatibility_level.as_ref(),
+        );
+        let items: Vec<String> = occ
+            .nodes
+            .iter()
+            .flat_map(|n| n.args.iter().map(|a| a.value.clone()))
+            .collect();
+        let span = occ
+            .nodes
+            .first()
+            .filter(|_| occ.default_source.is_none())
+            .map(|n| n.span);
+        (name, items, span, occ.origin)
+    });
+    let root = ancestors.first().copied().unwrap_or(node);
+    let class = |name: &str| -> Option<Vec<String>> {
+        let declared = root
+            .children
+            .iter()
+            .rev()
+            .find(|c| c.kind == "param" && c.name.value == "smtpd_restriction_classes")?;
+        declared
+            .args
+            .iter()
+            .any(|a| a.value == name)
+            .then_some(())?;
+        let def = root
+            .children
+            .iter()
+            .rev()
+            .find(|c| c.kind == "param" && c.name.value == name)?;
+        Some(def.args.iter().map(|a| a.value.clone()).collect())
+    };
+    let verdicts: Vec<Verdict> = lists
+        .iter()
+        .map(|(_, items, _, _)| relay_verdict(items, &class, 0))
+        .collect();
+    if verdicts.iter().any(|v| matches!(v, Verdict::Closed(_))) {
+        return true;
+    }
+    // Point at the list that lets the client through: one with a bare `permit`, else
+    // one that is set, else the service.
+    let culprit = (0..2)
+        .find(|i| matches!(verdicts[*i], Verdict::Permit(_)) && lists[*i].2.is_some())
+        .or_else(|| (0..2).find(|i| lists[*i].2.is_some()));
+    let how = |i: usize| match &verdicts[i] {
+        Verdict::Permit(item) => format!("`{item}` lets any client relay"),
+        _ => format!("`{}` ends without `reject_unauth_destination`", lists[i].0),
+    };
+    match culprit {
+        Some(i) => {
+            ev.span = lists[i].2;
+            ev.label = Some(how(i));
+            ev.origin = Some(lists[i].3.clone());
+            let other = 1 - i;
+            let note_span = lists[other].2.unwrap_or(node.name.span);
+            ev.notes.push((
+                note_span,
+                format!("`{}` does not stop it either", lists[other].0),
+            ));
+        }
+        None => {
+            ev.span = Some(node.name.span);
+            ev.label = Some(
+                "neither restriction list is set, and their defaults do not stop relaying".into(),
+            );
+            ev.origin = Some(Origin::Default);
+        }
+    }
+    let offending: Vec<String> = verdicts
+        .iter()
+        .filter_map(|v| match v {
+            Verdict::Permit(item) => Some(item.clone()),
+            _ => None,
+        })
+        .collect();
+    ev.vars
+        .push(("offending".into(), code_list(offending.iter())));
+    false
 }
 
 /// The span to underline for a whole node: its name when it is a block (a whole
@@ -1764,6 +1945,15 @@ impl std::fmt::Display for Atom {
             Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
             Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
             Test::Unique => write!(f, "no later sibling has the same {s}"),
+            Test::ProtocolsExclude(p) => write!(
+                f,
+                "the protocols {s} enables include none of {}",
+                code_list(p.iter())
+            ),
+            Test::RelayClosed => write!(
+                f,
+                "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions and smtpd_recipient_restrictions, in Postfix's order)"
+            ),
             Test::LogExcludes(v) => write!(
                 f,
                 "the log format it writes uses none of {} unmasked",
