@@ -185,10 +185,7 @@ fn logical_lines(text: &str) -> Vec<Logical> {
         let bytes = line.as_bytes();
         match bytes.iter().position(|&b| !is_space(b)) {
             None => continue,
-            Some(first) if bytes[first] == b'#' => {
-                lines.extend(current.take());
-                continue;
-            }
+            Some(first) if bytes[first] == b'#' => continue,
             Some(first) => {
                 let continues = first > 0;
                 let mut logical = match current.take() {

@@ -1411,12 +1411,22 @@ impl Subject {
     }
 }
 
-/// Postfix relay control for an `smtpd` service: both restriction lists must let an
+/// Postfix relay control for an `smtpd` service: both relay lists must let an
 /// unauthenticated client outside `mynetworks` through for it to relay (smtpd_check.c
-/// evaluates both; a REJECT or DEFER from either rejects).
+/// evaluates both; a REJECT or DEFER from either rejects), and so must the client,
+/// HELO and sender lists, which Postfix evaluates first (SMTPD_ACCESS_README).
 fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
     use crate::link::postfix::{Verdict, relay_verdict};
-    let lists = ["smtpd_relay_restrictions", "smtpd_recipient_restrictions"].map(|name| {
+    // The relay lists, then the lists Postfix evaluates before them at RCPT TO
+    // (smtpd_delay_reject): a REJECT or DEFER in any of them stops the client too.
+    let lists = [
+        "smtpd_relay_restrictions",
+        "smtpd_recipient_restrictions",
+        "smtpd_client_restrictions",
+        "smtpd_helo_restrictions",
+        "smtpd_sender_restrictions",
+    ]
+    .map(|name| {
         let occ = inherit::occurrences(
             node,
             ancestors,
@@ -1469,6 +1479,7 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
     let culprit = (0..2)
         .find(|i| matches!(verdicts[*i], Verdict::Permit(_)) && lists[*i].2.is_some())
         .or_else(|| (0..2).find(|i| lists[*i].2.is_some()));
+    let verdicts = &verdicts[..2];
     let how = |i: usize| match &verdicts[i] {
         Verdict::Permit(item) => format!("`{item}` lets any client relay"),
         _ => format!("`{}` ends without `reject_unauth_destination`", lists[i].0),
