@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
 use crate::model::{Document, FileKind, Node, Value};
-use crate::parse::postfix::{expand, split_list};
+use crate::parse::postfix::{RAW_PARAMETERS, expand, split_list};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// The linked Postfix configurations: one per `main.cf` (with the `master.cf` in its
@@ -115,7 +115,9 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>) {
         return;
     };
     let raw = value.value.text();
-    if !raw.contains('$')
+    // Postfix expands these itself at run time, per message; postconf shows them raw.
+    let unexpanded = RAW_PARAMETERS.contains(&param.name.value.as_str());
+    if (!raw.contains('$') || unexpanded)
         && let Some(Spanned {
             value: Value::List(items),
             ..
