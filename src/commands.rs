@@ -161,6 +161,8 @@ pub fn starter_config(registry: &Registry) -> String {
          # rule-dirs = []\n\n\
          # Files and directories never linted (in addition to .gitignore).\n\
          # exclude = []\n\n\
+         # Files larger than this many bytes are skipped with a note.\n\
+         # max-file-size = 10485760\n\n\
          # Which files are which kind. Setting a kind replaces its defaults.\n\
          # [kinds]\n",
     );
@@ -172,6 +174,20 @@ pub fn starter_config(registry: &Registry) -> String {
             .collect();
         out.push_str(&format!("# {} = [{}]\n", kind.name(), globs.join(", ")));
     }
+    out.push_str("\n# Target versions: built-in defaults (nginx's ssl_protocols, Postfix's TLS levels)\n# follow them.\n# [versions]\n");
+    for kind in crate::model::FileKind::ALL {
+        if let Some((version, reason)) = crate::defaults::Defaults::default_version(*kind) {
+            out.push_str(&format!(
+                "# {} = \"{version}\"  # {reason}\n",
+                kind.family()
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n# The absolute directory the main nginx.conf's directory stands for, to map\n\
+         # absolute includes into the repository.\n# [nginx]\n# prefix = \"{}\"\n",
+        crate::link::nginx::DEFAULT_PREFIX
+    ));
     out.push_str(
         "\n# Per rule: enabled, severity (error, warning, note), the TOM items it maps to\n\
          # (change them when you use a catalogue of your own) and params.\n",

@@ -32,6 +32,8 @@ struct ConfigDef {
     versions: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     nginx: NginxConfigDef,
+    /// Files larger than this many bytes are skipped with a note.
+    max_file_size: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,6 +80,8 @@ pub struct Config {
     /// The absolute path the directory of the main `nginx.conf` stands for, to map
     /// absolute includes into the repository.
     pub nginx_prefix: String,
+    /// Files larger than this are skipped with a note (bytes).
+    pub max_file_size: u64,
 }
 
 fn glob_set<'a>(
@@ -223,7 +227,18 @@ impl Config {
             }
             None => crate::link::nginx::DEFAULT_PREFIX.to_string(),
         };
+        let max_file_size = match &def.max_file_size {
+            Some(n) if *n.get_ref() > 0 => *n.get_ref() as u64,
+            Some(n) => {
+                return Err(err(
+                    n.span(),
+                    "`max-file-size` is a number of bytes above 0".into(),
+                ));
+            }
+            None => crate::discover::MAX_FILE_SIZE,
+        };
         Ok(Config {
+            max_file_size,
             nginx_prefix,
             versions,
             file: path.map(|p| (p.to_string(), text.to_string())),

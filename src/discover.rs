@@ -7,7 +7,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::model::FileKind;
 
-/// Files larger than this are skipped with a note rather than read.
+/// Files larger than this are skipped with a note rather than read (default of the
+/// config's `max-file-size`).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// A file to lint: where it is, how it is shown, what kind it is.
@@ -182,7 +183,12 @@ pub fn relative(root: &Path, path: &Path) -> String {
     let common = r.iter().zip(&p).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
     parts.extend(p[common..].iter().cloned());
-    parts.join("/")
+    let joined = parts.join("/");
+    // An absolute path that shares nothing with the root keeps its one leading `/`.
+    match joined.strip_prefix("//") {
+        Some(rest) => format!("/{rest}"),
+        None => joined,
+    }
 }
 
 /// A file's contents, or why it was not read.
@@ -196,11 +202,12 @@ pub enum Loaded {
     Skipped(String),
 }
 
-pub fn load(path: &Path) -> Loaded {
+/// Reads a file, unless it is larger than `max_size` bytes.
+pub fn load(path: &Path, max_size: u64) -> Loaded {
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_SIZE => {
+        Ok(m) if m.len() > max_size => {
             return Loaded::Skipped(format!(
-                "file skipped: {} bytes is more than the limit of {MAX_FILE_SIZE} bytes",
+                "file skipped: {} bytes is more than the limit of {max_size} bytes (`max-file-size`)",
                 m.len()
             ));
         }

@@ -132,13 +132,14 @@ struct Input {
 /// Reads and parses candidates (in parallel), adding them to `sources` in order.
 fn read(
     candidates: &[&Candidate],
+    max_size: u64,
     linted: bool,
     sources: &mut SourceMap,
     skipped: &mut Vec<(FileId, String)>,
 ) -> Vec<(Input, Document)> {
     let loaded: Vec<Loaded> = candidates
         .par_iter()
-        .map(|c| discover::load(&c.path))
+        .map(|c| discover::load(&c.path, max_size))
         .collect();
     let mut inputs = Vec::new();
     for (c, l) in candidates.iter().zip(loaded) {
@@ -214,6 +215,9 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     if found.files.iter().any(|c| c.kind.family() == "postfix") {
         context_kinds.extend([FileKind::PostfixMain, FileKind::PostfixMaster]);
     }
+    if found.files.iter().any(|c| c.kind.family() == "inventory") {
+        context_kinds.extend(FileKind::ALL.iter().filter(|k| k.family() == "inventory"));
+    }
     let whole_root = setup.paths.iter().all(|p| *p == setup.root);
     let everything = if context_kinds.is_empty() || whole_root {
         None
@@ -233,11 +237,12 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
         })
         .collect();
 
+    let max_size = setup.config.max_file_size;
     let mut sources = SourceMap::default();
     let mut skipped = Vec::new();
     let linted: Vec<&Candidate> = found.files.iter().collect();
-    let mut parsed = read(&linted, true, &mut sources, &mut skipped);
-    parsed.extend(read(&context, false, &mut sources, &mut skipped));
+    let mut parsed = read(&linted, max_size, true, &mut sources, &mut skipped);
+    parsed.extend(read(&context, max_size, false, &mut sources, &mut skipped));
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
         skipped.push((id, why.clone()));
@@ -271,7 +276,7 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
             break linked;
         }
         let refs: Vec<&Candidate> = more.iter().collect();
-        parsed.extend(read(&refs, false, &mut sources, &mut skipped));
+        parsed.extend(read(&refs, max_size, false, &mut sources, &mut skipped));
     };
 
     let linted_ids: BTreeSet<FileId> = parsed
@@ -298,7 +303,8 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     }
     let links = LinkIndex::build(link_docs.iter().copied(), &sources, wanted);
     for (input, doc) in &parsed {
-        if input.linted && input.kind.family() != "postfix" && input.kind != FileKind::Nginx {
+        let linked_family = matches!(input.kind.family(), "postfix" | "inventory" | "nginx");
+        if input.linted && !linked_family {
             docs.push(doc.clone());
         }
     }
@@ -309,6 +315,12 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
         .map(|(_, d)| d)
         .collect();
     docs.extend(link::postfix::link(&postfix, &sources, &setup.defaults));
+    let inventory: Vec<&Document> = parsed
+        .iter()
+        .filter(|(i, _)| i.kind.family() == "inventory")
+        .map(|(_, d)| d)
+        .collect();
+    docs.extend(link::inventory::link(&inventory, &sources));
 
     let mut findings = evaluate(
         &setup.registry,

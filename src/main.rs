@@ -5,13 +5,13 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use art32::error::Error;
 use art32::finding::Severity;
 use art32::lint::{self, Setup, Target};
-use art32::output::{self, human};
+use art32::output::{self, Destination, github};
 use art32::{commands, config};
 
 #[derive(Parser)]
@@ -54,8 +54,14 @@ enum Command {
 struct LintArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format (default: human); repeat it to write several formats in one run
+    #[arg(long, value_enum, action = ArgAction::Append, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Where the `--format` at the same position is written: a file (replaced
+    /// atomically) or `-`, stdout, which is also where a format without an `--output`
+    /// goes (one format at most)
+    #[arg(short, long, action = ArgAction::Append, value_name = "FILE")]
+    output: Vec<PathBuf>,
     /// The date every date rule compares with (default: today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<Date>,
@@ -69,8 +75,25 @@ struct LintArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// rustc-style reports
     Human,
+    /// versioned JSON
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning
+    Sarif,
+    /// GitHub Actions annotations, and a step summary when GITHUB_STEP_SUMMARY is set
+    Github,
+}
+
+impl From<Format> for output::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Human => output::Format::Human,
+            Format::Json => output::Format::Json,
+            Format::Sarif => output::Format::Sarif,
+            Format::Github => output::Format::Github,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -194,6 +217,9 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
             return Err(Error::Usage(format!("`{}` does not exist", p.display())));
         }
     }
+    let formats: Vec<output::Format> = args.format.iter().map(|&f| f.into()).collect();
+    let outputs: Vec<Destination> = args.output.into_iter().map(Destination::from_arg).collect();
+    let plan = output::plan(&formats, &outputs).map_err(Error::Usage)?;
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -213,17 +239,37 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
         let report = lint::run(&setup, today)?;
         Ok((setup, report))
     })?;
-    let text = match args.format {
-        Format::Human => {
-            let style = human::Style {
-                color: color.enabled(std::io::stdout().is_terminal()),
-                width: 100,
-            };
-            human::render(&report, &setup.registry.catalogue, style)
-        }
-        Format::Json => output::json::render(&report),
+    let prefix = output::repository_prefix(&setup.root);
+    let cx = output::Context {
+        registry: &setup.registry,
+        repo_prefix: &prefix,
     };
-    print(&text)?;
+    for o in &plan {
+        // Colour only on a terminal: never in a file.
+        let colored = o.to == Destination::Stdout && color.enabled(std::io::stdout().is_terminal());
+        let rendered = output::render(o.format, &report, cx, colored);
+        for notice in &rendered.notices {
+            eprintln!("warning: {notice}");
+        }
+        match &o.to {
+            Destination::Stdout => {
+                print(&rendered.text)?;
+            }
+            Destination::File(path) => output::write_atomic(path, rendered.text.as_bytes())
+                .map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))?,
+        }
+    }
+    if plan.iter().any(|o| o.format == output::Format::Github)
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        let path = PathBuf::from(path);
+        github::append_step_summary(&path, &github::step_summary(&report, cx)).map_err(|e| {
+            Error::io(
+                format!("cannot append the step summary to `{}`", path.display()),
+                e,
+            )
+        })?;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

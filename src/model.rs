@@ -15,6 +15,14 @@ pub enum FileKind {
     PostfixMain,
     /// Postfix `master.cf` (services).
     PostfixMaster,
+    /// Ansible `group_vars/` and `host_vars/` files (YAML or JSON).
+    InventoryVars,
+    /// Ansible YAML inventory.
+    InventoryYaml,
+    /// CSV asset list: a header row, one host per row.
+    InventoryCsv,
+    /// Ansible INI inventory.
+    InventoryIni,
 }
 
 impl FileKind {
@@ -24,6 +32,10 @@ impl FileKind {
         FileKind::Nginx,
         FileKind::PostfixMain,
         FileKind::PostfixMaster,
+        FileKind::InventoryVars,
+        FileKind::InventoryYaml,
+        FileKind::InventoryCsv,
+        FileKind::InventoryIni,
     ];
 
     pub fn name(self) -> &'static str {
@@ -33,6 +45,10 @@ impl FileKind {
             FileKind::Nginx => "nginx",
             FileKind::PostfixMain => "postfix-main",
             FileKind::PostfixMaster => "postfix-master",
+            FileKind::InventoryVars => "inventory-vars",
+            FileKind::InventoryYaml => "inventory-yaml",
+            FileKind::InventoryCsv => "inventory-csv",
+            FileKind::InventoryIni => "inventory-ini",
         }
     }
 
@@ -45,6 +61,10 @@ impl FileKind {
     pub fn family(self) -> &'static str {
         match self {
             FileKind::PostfixMain | FileKind::PostfixMaster => "postfix",
+            FileKind::InventoryVars
+            | FileKind::InventoryYaml
+            | FileKind::InventoryCsv
+            | FileKind::InventoryIni => "inventory",
             k => k.name(),
         }
     }
@@ -90,6 +110,32 @@ impl FileKind {
             ],
             FileKind::PostfixMain => &["**/main.cf"],
             FileKind::PostfixMaster => &["**/master.cf"],
+            FileKind::InventoryVars => &[
+                "**/inventory/**/group_vars/**",
+                "**/inventory/**/host_vars/**",
+                "**/inventories/**/group_vars/**",
+                "**/inventories/**/host_vars/**",
+            ],
+            FileKind::InventoryYaml => &[
+                "**/inventory/**/*.yml",
+                "**/inventory/**/*.yaml",
+                "**/inventories/**/*.yml",
+                "**/inventories/**/*.yaml",
+                "**/inventory.yml",
+                "**/inventory.yaml",
+                "**/hosts.yml",
+                "**/hosts.yaml",
+            ],
+            FileKind::InventoryCsv => &["**/inventory/**/*.csv", "**/inventories/**/*.csv"],
+            FileKind::InventoryIni => &[
+                "**/inventory/**/hosts",
+                "**/inventory/**/*.ini",
+                "**/inventories/**/hosts",
+                "**/inventories/**/*.ini",
+                "**/inventory.ini",
+                "**/hosts.ini",
+                "**/inventory/hosts*",
+            ],
         }
     }
 }
@@ -243,6 +289,11 @@ impl FileKind {
                 "hosts",
             ],
             FileKind::PostfixMain => &["value", "items"],
+            // Hosts carry their variables as fields; which ones is up to the inventory.
+            FileKind::InventoryVars
+            | FileKind::InventoryYaml
+            | FileKind::InventoryCsv
+            | FileKind::InventoryIni => &["groups"],
             FileKind::PostfixMaster => &[
                 "service",
                 "type",
@@ -253,13 +304,16 @@ impl FileKind {
                 "maxproc",
                 "command",
                 "arguments",
+                "service-key",
+                "implied",
                 "value",
                 "items",
             ],
         }
     }
 
-    /// Where a file of this kind usually sits in a repository (for examples).
+    /// Where the `[example]` of a rule for this kind's family is written (tests, explain):
+    /// a file of the family's main kind, where such files usually sit.
     pub fn example_path(self) -> &'static str {
         match self {
             FileKind::Fstab => "etc/fstab",
@@ -267,6 +321,9 @@ impl FileKind {
             FileKind::Nginx => "etc/nginx/nginx.conf",
             FileKind::PostfixMain => "etc/postfix/main.cf",
             FileKind::PostfixMaster => "etc/postfix/master.cf",
+            FileKind::InventoryVars | FileKind::InventoryIni => "inventory/hosts.ini",
+            FileKind::InventoryYaml => "inventory/hosts.yml",
+            FileKind::InventoryCsv => "inventory/assets.csv",
         }
     }
 
@@ -275,9 +332,13 @@ impl FileKind {
         match self {
             FileKind::Fstab => Some("file"),
             FileKind::Crypttab => Some("name"),
-            FileKind::Nginx => None,
+            FileKind::Nginx => Some("server-name"),
             FileKind::PostfixMain => None,
             FileKind::PostfixMaster => Some("service-key"),
+            FileKind::InventoryVars
+            | FileKind::InventoryYaml
+            | FileKind::InventoryCsv
+            | FileKind::InventoryIni => None,
         }
     }
 }

@@ -660,3 +660,42 @@ fn nginx_defaults_follow_the_target_version() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a version"), "{}", stderr(&o));
 }
+
+/// A crafted file cannot drive the terminal: escape sequences in linted text are shown
+/// inert, in messages, labels, source lines and paths.
+#[test]
+fn terminal_escapes_in_linted_files_are_shown_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"/dev/sda1 /srv\x1b[2J\x1b]0;pwned\x07 ext4 defaults\x1b[31m,\xc2\x9b31m 0 1\r\nLABEL=x /tmp\rfake ext4 defaults 0 2\n",
+    );
+    let o = lint(dir.path(), &[]);
+    let out = stdout(&o);
+    assert!(
+        !out.contains('\x1b') && !out.contains('\x07') && !out.contains('\u{9b}'),
+        "{out:?}"
+    );
+    assert!(!out.replace("\r\n", "\n").contains('\r'), "{out:?}");
+    assert!(out.contains("/srv?[2J?]0;pwned?"), "{out}");
+}
+
+#[test]
+fn files_over_the_size_limit_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
+    write(dir.path(), "art32.toml", b"max-file-size = 16\n");
+    let o = lint(dir.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "skipped-file");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 16 bytes")
+    );
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    write(dir.path(), "art32.toml", b"max-file-size = 0\n");
+    assert_eq!(lint(dir.path(), &[]).status.code(), Some(2));
+}

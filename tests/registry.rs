@@ -79,7 +79,9 @@ fn rule_examples_fail_and_pass_as_shown() {
         for (text, should_fail) in [(&ex.fail, true), (&ex.pass, false)] {
             let dir = tempfile::tempdir().unwrap();
             let kind = r.check.as_ref().unwrap().kind;
-            let path = dir.path().join(kind.example_path());
+            let path = dir
+                .path()
+                .join(ex.path.as_deref().unwrap_or(kind.example_path()));
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
             for (path, content) in &ex.context {

@@ -7,6 +7,7 @@
 //! referring file's own up to the lint root, that holds any: never against another
 //! host's.
 
+pub mod inventory;
 pub mod nginx;
 pub mod postfix;
 

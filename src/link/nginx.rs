@@ -26,6 +26,10 @@ use crate::source::{FileId, SourceMap, Span, Spanned};
 /// nginx's conf prefix in the stock packages (Debian, nginx.org).
 pub const DEFAULT_PREFIX: &str = "/etc/nginx";
 
+/// A glob that matches more files than this is not followed: a repository with that
+/// many configuration files in one include is broken or hostile.
+pub const MAX_GLOB_MATCHES: usize = 10_000;
+
 /// Includes nested deeper than this are not followed (nginx has no limit, but a
 /// repository that nests this deep is broken or hostile).
 const MAX_INCLUDE_DEPTH: usize = 64;
@@ -39,6 +43,8 @@ pub enum Resolution {
     Missing(String),
     /// A path that would leave the linted root.
     Outside(String),
+    /// A glob that matches more than `MAX_GLOB_MATCHES` files (how many).
+    TooMany(String, usize),
 }
 
 /// The directory (relative to the root, `""` for the root) whose `nginx.conf` is the
@@ -136,13 +142,15 @@ pub fn resolve(
                 .all(|(name, pat)| !name.starts_with('.') || pat.starts_with('.'))
         };
         // `files` is sorted, as glob(3) sorts its matches.
-        return Resolution::Files(
-            files
-                .iter()
-                .filter(|f| m.is_match(f.as_str()) && visible(f))
-                .cloned()
-                .collect(),
-        );
+        let found: Vec<String> = files
+            .iter()
+            .filter(|f| m.is_match(f.as_str()) && visible(f))
+            .cloned()
+            .collect();
+        if found.len() > MAX_GLOB_MATCHES {
+            return Resolution::TooMany(arg.to_string(), found.len());
+        }
+        return Resolution::Files(found);
     }
     if files.contains(&rel) {
         Resolution::Files(vec![rel])
@@ -388,6 +396,12 @@ fn splice(children: &[Node], conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Nod
             Resolution::Missing(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
                 arg.span,
                 format!("`{path}` is not in the repository; its directives are not checked"),
+            )),
+            Resolution::TooMany(pattern, n) => walk.diagnostics.push(ParseDiagnostic::unresolved(
+                arg.span,
+                format!(
+                    "`{pattern}` matches {n} files, more than {MAX_GLOB_MATCHES}; not followed"
+                ),
             )),
             Resolution::Outside(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
                 arg.span,

@@ -59,7 +59,7 @@ impl FindingReport {
         let (same, other): (Vec<_>, Vec<_>) = f.labels.iter().partition(|l| l.span.file == file);
         let mut labels = vec![labeled(&f.primary.text, f.primary.span, true)];
         labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
-        let mut help = f.help.clone();
+        let mut help = inert(&f.help);
         for t in &f.tom {
             let title = catalogue.item(t).map_or("", |i| i.en.as_str());
             help.push_str(&format!("\nTOM {t}: {title}"));
@@ -68,7 +68,7 @@ impl FindingReport {
             .iter()
             .map(|l| FindingReport {
                 header: String::new(),
-                message: l.text.clone(),
+                message: inert(&l.text),
                 severity: Severity::Note,
                 help: String::new(),
                 source: named(sources, l.span),
@@ -82,7 +82,7 @@ impl FindingReport {
             } else {
                 format!("{}[{}] TOM {}", f.severity, f.rule, f.tom.join(", "))
             },
-            message: f.message.clone(),
+            message: inert(&f.message),
             severity: f.severity,
             help,
             source: named(sources, f.primary.span),
@@ -94,17 +94,56 @@ impl FindingReport {
 
 fn named(sources: &SourceMap, span: Span) -> NamedSource<String> {
     let file = sources.get(span.file);
-    NamedSource::new(file.path.clone(), file.text.to_string())
+    NamedSource::new(inert(&file.path), same_length_inert(&file.text))
 }
 
 fn labeled(text: &str, span: Span, primary: bool) -> LabeledSpan {
     let len = span.len();
+    let text = Some(inert(text));
     if primary {
-        LabeledSpan::new_primary_with_span(Some(text.to_string()), (span.start, len))
+        LabeledSpan::new_primary_with_span(text, (span.start, len))
     } else {
-        LabeledSpan::new_with_span(Some(text.to_string()), (span.start, len))
+        LabeledSpan::new_with_span(text, (span.start, len))
     }
 }
+
+/// Is `c` a control character a terminal acts on (C0 but tab and newline, DEL, C1)?
+fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Text taken from linted files, made harmless for a terminal: control characters
+/// (ESC sequences, CR, C1 controls) are shown as `\u{1b}` escapes instead of acting.
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_control(c) && c != '\n' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Source text for rendering, made harmless the same way but byte for byte the same
+/// length, so that spans still fit: each control character becomes `?` (one byte, or
+/// `¿` for the two-byte C1 controls). A CR before a newline stays.
+fn same_length_inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            out.push(c);
+        } else if is_control(c) {
+            out.push(if c.len_utf8() == 2 { '¿' } else { '?' });
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 
 impl fmt::Debug for FindingReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -151,5 +190,22 @@ impl Diagnostic for FindingReport {
         } else {
             Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let evil = "a\u{1b}[2J\u{1b}]0;title\u{7}b\rc\u{9b}31m";
+        let shown = inert(evil);
+        assert!(!shown.chars().any(is_control), "{shown:?}");
+        assert!(shown.contains("\\u{1b}[2J"));
+        let same = same_length_inert(evil);
+        assert_eq!(same.len(), evil.len());
+        assert!(!same.chars().any(is_control));
+        assert_eq!(same_length_inert("x\r\ny"), "x\r\ny");
     }
 }

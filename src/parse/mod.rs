@@ -2,6 +2,7 @@
 
 pub mod crypttab;
 pub mod fstab;
+pub mod inventory;
 pub mod nginx;
 pub mod postfix;
 
@@ -16,5 +17,9 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
         FileKind::Nginx => nginx::parse(file, text),
         FileKind::PostfixMain => postfix::parse_main(file, text),
         FileKind::PostfixMaster => postfix::parse_master(file, text),
+        FileKind::InventoryVars => inventory::parse_vars(file, text),
+        FileKind::InventoryYaml => inventory::parse_yaml(file, text),
+        FileKind::InventoryCsv => inventory::parse_csv(file, text),
+        FileKind::InventoryIni => inventory::parse_ini(file, text),
     }
 }

@@ -44,6 +44,9 @@ pub struct SelectDef {
 pub struct ExampleDef {
     pub fail: String,
     pub pass: String,
+    /// Where `fail` and `pass` are written (default: where the family's files sit,
+    /// `FileKind::example_path`).
+    pub path: Option<String>,
     /// Other files the examples need, by path (a crypttab an fstab refers to).
     #[serde(default)]
     pub context: std::collections::BTreeMap<String, String>,
@@ -58,7 +61,9 @@ pub struct PredDef {
     pub any: Option<Vec<Spanned<PredDef>>>,
     pub not: Option<Box<Spanned<PredDef>>>,
 
-    pub field: Option<String>,
+    /// A field name, or `{ param = "x" }` naming a param that holds it (an inventory
+    /// variable a repository may call differently).
+    pub field: Option<toml::Value>,
     pub child: Option<String>,
     pub name: Option<bool>,
     pub args: Option<bool>,
@@ -99,6 +104,7 @@ pub struct PredDef {
     pub contains_word: Option<toml::Value>,
     pub all_local: Option<bool>,
     pub unique: Option<bool>,
+    pub distinct_at_least: Option<toml::Value>,
     pub protocols_exclude: Option<toml::Value>,
     pub relay_closed: Option<bool>,
     pub log_excludes: Option<toml::Value>,

@@ -68,6 +68,9 @@ pub fn builtin_sources() -> Vec<RuleSource> {
 /// Rule files under a directory from the config (`*.toml`, recursively, sorted).
 pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Error> {
     let mut out = Vec::new();
+    let cwd = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .unwrap_or_default();
     let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .sort_by_file_path(|a, b| a.cmp(b))
@@ -87,7 +90,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Error> {
                 .map_err(|e| Error::io(format!("cannot read rule `{}`", path.display()), e))?;
             out.push(RuleSource {
                 // Shown in diagnostics: relative to the working directory where it can be.
-                path: crate::discover::relative(Path::new("."), path),
+                path: crate::discover::relative(&cwd, path),
                 text,
                 builtin: false,
             });

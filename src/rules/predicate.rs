@@ -132,6 +132,8 @@ enum Test {
     AllLocal,
     /// No later sibling has the same text (a parameter defined twice).
     Unique,
+    /// At least this many different items (items written as `a, b` count apart).
+    DistinctAtLeast(i64),
     /// The TLS protocols a Postfix/OpenSSL protocol list enables include none of these.
     ProtocolsExclude(Vec<String>),
     /// Postfix: an unauthenticated client outside `mynetworks` cannot relay through
@@ -219,6 +221,7 @@ impl Test {
             | Test::LogExcludes(_) => &["value", "offending"],
             Test::RelayClosed => &["value", "offending"],
             Test::ContainsWord(_) => &["value", "matched", "expected"],
+            Test::DistinctAtLeast(_) => &["value", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
             Test::ContainsAll(_) => &["value", "missing", "expected"],
             Test::ContainsAny(_) => &["value", "missing", "expected", "matched"],
@@ -252,6 +255,17 @@ impl Pred {
             + usize::from(d.any.is_some())
             + usize::from(d.not.is_some());
         if combinators > 0 {
+            let modifiers = d.label.is_some()
+                || d.note.is_some()
+                || d.report_at.is_some()
+                || d.inherit.is_some()
+                || d.extract.is_some();
+            if modifiers {
+                return Err(CompileError::new(
+                    span,
+                    "`label`, `note`, `report-at`, `inherit` and `extract` belong to an atom, not to `all`, `any` or `not`",
+                ));
+            }
             if combinators > 1 || has_atom_keys(d) {
                 return Err(CompileError::new(
                     span,
@@ -291,8 +305,10 @@ impl Pred {
             Pred::All(preds) => {
                 let mut passed = Evidence::default();
                 let mut context = Vec::new();
+                let mut unknown = false;
                 for (i, p) in preds.iter().enumerate() {
                     let (ok, mut ev) = p.eval(node, ancestors, cx);
+                    unknown |= ev.unknown;
                     if !ok {
                         ev.progress += i;
                         ev.notes.extend(context);
@@ -302,6 +318,7 @@ impl Pred {
                     passed.merge(ev);
                 }
                 passed.context = context;
+                passed.unknown = unknown;
                 (true, passed)
             }
             Pred::Any(preds) => {
@@ -451,6 +468,7 @@ fn count_tests(d: &PredDef) -> usize {
         d.contains_word.is_some(),
         d.all_local.is_some(),
         d.unique.is_some(),
+        d.distinct_at_least.is_some(),
         d.protocols_exclude.is_some(),
         d.relay_closed.is_some(),
         d.log_excludes.is_some(),
@@ -479,7 +497,7 @@ impl Atom {
             return Err(err("`inherit` goes with `child = \"…\"`"));
         }
         let subject = if let Some(f) = &d.field {
-            Subject::Field(f.clone())
+            Subject::Field(resolve_string(f, cx).map_err(|m| err(&format!("`field`: {m}")))?)
         } else if let Some(c) = &d.child {
             Subject::Child {
                 name: c.clone(),
@@ -681,6 +699,8 @@ impl Atom {
                 ));
             }
             Test::RelayClosed
+        } else if let Some(v) = &d.distinct_at_least {
+            Test::DistinctAtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
         } else if let Some(b) = d.unique {
             if !b {
                 return Err(err("`unique` can only be `true`"));
@@ -743,11 +763,7 @@ impl Atom {
                         self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx);
                     if let Some(source) = occ.default_source.as_ref().filter(|_| !ok) {
                         let label = ev.label.take().unwrap_or_default();
-                        let default = code_list(
-                            occ.nodes
-                                .iter()
-                                .flat_map(|n| n.args.iter().map(|a| &a.value)),
-                        );
+                        let default = default_text(&occ.nodes);
                         ev.label = Some(format!(
                             "{label}: no `{name}` here or above, so the {source} default {default} applies"
                         ));
@@ -762,8 +778,7 @@ impl Atom {
                     };
                     if let Some(source) = &occ.default_source {
                         let label = ev.label.take().unwrap_or_default();
-                        let default =
-                            code_list(nodes.iter().flat_map(|n| n.args.iter().map(|a| &a.value)));
+                        let default = default_text(&occ.nodes);
                         ev.label = Some(format!(
                             "{label}: no `{name}` here or above, so the {source} default {default} applies"
                         ));
@@ -791,12 +806,15 @@ impl Atom {
         // A quantifier that found its match hidden by a nearer declaration says so
         // itself; the atom's own label is for the plain failure.
         let hidden = matches!(self.test, Test::Quant(..)) && !ev.notes.is_empty();
-        if let Some(label) = self.label.as_ref().filter(|_| !hidden) {
-            let text = label.render(|v| {
+        // The atom's own label, when what it says is known (a label about the value
+        // does not fit a missing value, which keeps "is not set").
+        if let Some(label) = self.label.as_ref().filter(|_| !hidden)
+            && let Some(text) = label.try_render(|v| {
                 ev.var(v)
                     .map(str::to_string)
                     .or_else(|| super::node_var(node, v))
-            });
+            })
+        {
             ev.label = Some(text);
         }
         if ok && let (Some(note), Some(span)) = (&self.note, ev.span) {
@@ -968,7 +986,11 @@ impl Atom {
             vars: vec![("value".into(), s.text.clone())],
             ..Evidence::default()
         };
-        let quoted = format!("`{}`", s.text);
+        let quoted = if s.text.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("`{}`", s.text)
+        };
         let ok = match &self.test {
             Test::Exists(want) => {
                 if !want {
@@ -1224,6 +1246,27 @@ impl Atom {
                 }
             }
             Test::RelayClosed => relay_closed(node, ancestors, cx, &mut ev),
+            Test::DistinctAtLeast(n) => {
+                let mut seen: Vec<String> = Vec::new();
+                for (item, _) in &s.items {
+                    for part in item.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                        let key = part.to_lowercase();
+                        if !seen.contains(&key) {
+                            seen.push(key);
+                        }
+                    }
+                }
+                ev.vars.push(("expected".into(), n.to_string()));
+                let ok = seen.len() as i64 >= *n;
+                if !ok {
+                    ev.label = Some(match seen.len() {
+                        0 => "no entries".to_string(),
+                        1 => format!("only `{}`", seen[0]),
+                        k => format!("only {k} different: {}", code_list(seen.iter())),
+                    });
+                }
+                ok
+            }
             Test::Unique => {
                 let later = ancestors.last().and_then(|parent| {
                     let at = parent.children.iter().position(|c| std::ptr::eq(c, node))?;
@@ -1514,6 +1557,16 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
     ev.vars
         .push(("offending".into(), code_list(offending.iter())));
     false
+}
+
+/// A default's value as shown in a label.
+fn default_text(nodes: &[std::borrow::Cow<'_, Node>]) -> String {
+    let text = code_list(nodes.iter().flat_map(|n| n.args.iter().map(|a| &a.value)));
+    if text.is_empty() {
+        "(empty)".into()
+    } else {
+        text
+    }
 }
 
 /// The span to underline for a whole node: its name when it is a block (a whole
@@ -1956,6 +2009,7 @@ impl std::fmt::Display for Atom {
             Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
             Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
             Test::Unique => write!(f, "no later sibling has the same {s}"),
+            Test::DistinctAtLeast(n) => write!(f, "{s} names at least {n} different entries"),
             Test::ProtocolsExclude(p) => write!(
                 f,
                 "the protocols {s} enables include none of {}",
@@ -1963,7 +2017,7 @@ impl std::fmt::Display for Atom {
             ),
             Test::RelayClosed => write!(
                 f,
-                "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions and smtpd_recipient_restrictions, in Postfix's order)"
+                "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions, smtpd_recipient_restrictions, and the client, HELO and sender restrictions Postfix evaluates before them)"
             ),
             Test::LogExcludes(v) => write!(
                 f,

@@ -86,6 +86,18 @@ impl Template {
         out
     }
 
+    /// Fills the placeholders, or `None` if one has no value.
+    pub fn try_render(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Var(v) => out.push_str(&lookup(v)?),
+            }
+        }
+        Some(out)
+    }
+
     /// Fills what `value` knows now (e.g. params, at compile time), keeping the rest.
     pub fn bind(&self, value: impl Fn(&str) -> Option<String>) -> Template {
         let mut parts: Vec<Part> = Vec::new();

@@ -1,0 +1,565 @@
+//! Ansible inventories: each inventory source (INI, YAML or CSV file) with the
+//! `group_vars/` and `host_vars/` beside it, as `ansible-inventory -i FILE --list` of
+//! ansible-core 2.19 sees it: one `host` node per host, in host name order, with its groups
+//! and its effective variables.
+//!
+//! How Ansible builds it (`inventory/data.py`, `group.py`, `host.py`, `helpers.py`,
+//! `vars/manager.py`, `plugins/vars/host_group_vars.py`, `parsing/dataloader.py`):
+//! - Sources are replayed in order. A host belongs to the groups it is listed in and to all
+//!   their ancestors; once everything is read, groups without a parent become children of
+//!   `all`, and hosts in no group but `all` join `ungrouped` (hosts in another group leave
+//!   it). A child that would make a loop of groups is not added. A host's `ansible_port`
+//!   comes from the first `host:port` that creates it.
+//! - Setting a variable on a name looks for a group of that name first, then a host.
+//!   `ansible_group_priority` in an inventory source sets the group's priority instead of a
+//!   variable (in a vars file it is a plain variable).
+//! - Effective variables, each later step replacing whole values of earlier ones: `all`'s
+//!   inventory variables; the other groups' inventory variables, groups sorted by depth (the
+//!   longest path from `all`), priority (default 1) and name; `group_vars/all`; the other
+//!   groups' `group_vars` files in the same order; the host's inventory variables; its
+//!   `host_vars` files.
+//! - For a group or host `NAME`, the first of `NAME`, `NAME.yml`, `NAME.yaml`, `NAME.json`
+//!   that exists is read; a directory is read whole, recursively and sorted by name, skipping
+//!   names that start with `.` or end with `~`, directories with an extension, and files
+//!   with an extension other than those three.
+//! - `ansible-inventory` drops variables that Ansible sets itself at run time
+//!   ([`INTERNAL_VARIABLES`], `constants.INTERNAL_STATIC_VARS`); so does art32, which keeps
+//!   the field `groups` for the host's groups.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{Document, FileKind, Node, Value};
+use crate::parse::inventory::priority_of;
+use crate::source::{SourceMap, Span, Spanned};
+
+/// Variables Ansible sets itself, which `ansible-inventory` leaves out of its output.
+pub const INTERNAL_VARIABLES: &[&str] = &[
+    "ansible_async_path",
+    "ansible_collection_name",
+    "ansible_config_file",
+    "ansible_dependent_role_names",
+    "ansible_diff_mode",
+    "ansible_facts",
+    "ansible_forks",
+    "ansible_inventory_sources",
+    "ansible_limit",
+    "ansible_play_batch",
+    "ansible_play_hosts",
+    "ansible_play_hosts_all",
+    "ansible_play_role_names",
+    "ansible_playbook_python",
+    "ansible_role_name",
+    "ansible_role_names",
+    "ansible_run_tags",
+    "ansible_skip_tags",
+    "ansible_verbosity",
+    "ansible_version",
+    "inventory_dir",
+    "inventory_file",
+    "inventory_hostname",
+    "inventory_hostname_short",
+    "groups",
+    "group_names",
+    "hostvars",
+    "playbook_dir",
+    "play_hosts",
+    "role_name",
+    "role_names",
+    "role_path",
+    "role_uuid",
+];
+
+/// The extensions of vars files (`YAML_FILENAME_EXTENSIONS`); a file without one is read too.
+const VARS_EXTENSIONS: [&str; 3] = [".yml", ".yaml", ".json"];
+
+/// One `group_vars/` or `host_vars/` file: its path relative to the inventory's directory
+/// (`group_vars/all.yml`, `host_vars/web1/ports.yml`) and its parsed document.
+#[derive(Debug, Clone, Copy)]
+pub struct VarsFile<'a> {
+    pub path: &'a str,
+    pub doc: &'a Document,
+}
+
+/// The linked inventories: one per inventory source, with the vars files of its directory.
+pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
+    let path = |d: &Document| sources.get(d.file).path.as_str();
+    let vars: Vec<(&str, &Document)> = docs
+        .iter()
+        .filter(|d| d.kind == FileKind::InventoryVars)
+        .map(|d| (path(d), *d))
+        .collect();
+    let mut out = Vec::new();
+    for source in docs.iter().filter(|d| {
+        matches!(
+            d.kind,
+            FileKind::InventoryIni | FileKind::InventoryYaml | FileKind::InventoryCsv
+        )
+    }) {
+        let p = path(source);
+        let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+        // Ansible never reads a vars directory as an inventory.
+        if dir
+            .split('/')
+            .any(|c| c == "group_vars" || c == "host_vars")
+        {
+            continue;
+        }
+        let beside: Vec<VarsFile<'_>> = vars
+            .iter()
+            .filter_map(|(vp, doc)| {
+                let rel = if dir.is_empty() {
+                    Some(*vp)
+                } else {
+                    vp.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
+                }?;
+                (rel.starts_with("group_vars/") || rel.starts_with("host_vars/"))
+                    .then_some(VarsFile { path: rel, doc })
+            })
+            .collect();
+        let mut root = Node::new(
+            "file",
+            Spanned::new(String::new(), source.root.span),
+            source.root.span,
+        );
+        root.children = effective(&[source], &beside);
+        out.push(Document {
+            kind: source.kind,
+            file: source.file,
+            root,
+            diagnostics: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The hosts of the inventory Ansible builds from `sources` (read in this order, as the
+/// files of an inventory directory are) and the vars files of their directory: one `host`
+/// node per host, sorted by name, with field `groups` and one field per effective variable.
+pub fn effective(sources: &[&Document], vars: &[VarsFile<'_>]) -> Vec<Node> {
+    let mut inventory = Inventory::new();
+    for source in sources {
+        inventory.replay(&source.root);
+    }
+    inventory.reconcile();
+    inventory.host_nodes(vars)
+}
+
+struct Group {
+    name: String,
+    vars: BTreeMap<String, Spanned<Value>>,
+    priority: i64,
+    /// Parent groups, with the line that made this group their child (none for `all`'s
+    /// children that Ansible adds itself).
+    parents: Vec<(usize, Option<Span>)>,
+}
+
+struct Host {
+    name: String,
+    /// Its first definition.
+    first: Span,
+    vars: BTreeMap<String, Spanned<Value>>,
+    /// The groups it is listed in, with where.
+    groups: Vec<(usize, Span)>,
+}
+
+struct Inventory {
+    groups: Vec<Group>,
+    group_index: HashMap<String, usize>,
+    hosts: Vec<Host>,
+    host_index: HashMap<String, usize>,
+}
+
+const ALL: usize = 0;
+const UNGROUPED: usize = 1;
+
+impl Inventory {
+    fn new() -> Self {
+        let mut inventory = Inventory {
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            hosts: Vec::new(),
+            host_index: HashMap::new(),
+        };
+        inventory.group("all");
+        inventory.group("ungrouped");
+        inventory.add_child(ALL, UNGROUPED, None);
+        inventory
+    }
+
+    fn group(&mut self, name: &str) -> usize {
+        if let Some(&g) = self.group_index.get(name) {
+            return g;
+        }
+        self.groups.push(Group {
+            name: name.to_string(),
+            vars: BTreeMap::new(),
+            priority: 1,
+            parents: Vec::new(),
+        });
+        let g = self.groups.len() - 1;
+        self.group_index.insert(name.to_string(), g);
+        g
+    }
+
+    fn is_ancestor(&self, ancestor: usize, of: usize) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![of];
+        while let Some(g) = todo.pop() {
+            for &(p, _) in &self.groups[g].parents {
+                if p == ancestor {
+                    return true;
+                }
+                if seen.insert(p) {
+                    todo.push(p);
+                }
+            }
+        }
+        false
+    }
+
+    /// `add_child_group`, which refuses a child that would make a loop.
+    fn add_child(&mut self, parent: usize, child: usize, span: Option<Span>) {
+        if parent == child
+            || self.is_ancestor(child, parent)
+            || self.groups[child].parents.iter().any(|&(p, _)| p == parent)
+        {
+            return;
+        }
+        self.groups[child].parents.push((parent, span));
+    }
+
+    fn add_host(&mut self, name: &str, group: usize, port: Option<&Spanned<Value>>, at: Span) {
+        let h = match self.host_index.get(name) {
+            Some(&h) => h,
+            None => {
+                let mut vars = BTreeMap::new();
+                if let Some(port) = port {
+                    vars.insert("ansible_port".to_string(), port.clone());
+                }
+                self.hosts.push(Host {
+                    name: name.to_string(),
+                    first: at,
+                    vars,
+                    groups: Vec::new(),
+                });
+                let h = self.hosts.len() - 1;
+                self.host_index.insert(name.to_string(), h);
+                h
+            }
+        };
+        if !self.hosts[h].groups.iter().any(|&(g, _)| g == group) {
+            self.hosts[h].groups.push((group, at));
+        }
+    }
+
+    fn set_group_var(&mut self, group: usize, var: &Node) {
+        let Some(value) = var.field("value") else {
+            return;
+        };
+        if var.name.value == "ansible_group_priority" {
+            if let Some(p) = priority_of(&value.value) {
+                self.groups[group].priority = p;
+            }
+            return;
+        }
+        self.groups[group].vars.insert(
+            var.name.value.clone(),
+            Spanned::new(value.value.clone(), var.span),
+        );
+    }
+
+    /// `InventoryData.set_variable`: a group of that name takes it before the host does.
+    fn set_host_var(&mut self, host: &str, var: &Node) {
+        if let Some(&g) = self.group_index.get(host) {
+            self.set_group_var(g, var);
+            return;
+        }
+        let (Some(&h), Some(value)) = (self.host_index.get(host), var.field("value")) else {
+            return;
+        };
+        self.hosts[h].vars.insert(
+            var.name.value.clone(),
+            Spanned::new(value.value.clone(), var.span),
+        );
+    }
+
+    fn replay(&mut self, root: &Node) {
+        // INI `[parent:children]` entries naming groups not declared yet: (child, parent, at).
+        let mut pending: Vec<(String, usize, Span)> = Vec::new();
+        for node in &root.children {
+            match node.kind {
+                "host" => self.replay_host(node, UNGROUPED),
+                "group" => match node.field("section").map(|s| s.value.text()) {
+                    Some(section) => self.replay_section(node, &section, &mut pending),
+                    None => {
+                        self.replay_yaml_group(node, 0);
+                    }
+                },
+                _ => {}
+            }
+        }
+    }
+
+    fn replay_host(&mut self, node: &Node, group: usize) {
+        let port = node.field("port");
+        for name in &node.args {
+            self.add_host(&name.value, group, port, node.span);
+            for var in node.children.iter().filter(|c| c.kind == "var") {
+                self.set_host_var(&name.value, var);
+            }
+        }
+    }
+
+    fn replay_section(
+        &mut self,
+        node: &Node,
+        section: &str,
+        pending: &mut Vec<(String, usize, Span)>,
+    ) {
+        if !matches!(section, "hosts" | "vars" | "children") {
+            return;
+        }
+        let g = self.group(&node.name.value);
+        if section != "vars" {
+            self.resolve_pending(&node.name.value, pending);
+        }
+        for child in &node.children {
+            match child.kind {
+                "host" => self.replay_host(child, g),
+                "var" => self.set_group_var(g, child),
+                "child" => match self.group_index.get(&child.name.value) {
+                    Some(&c) => self.add_child(g, c, Some(child.name.span)),
+                    None => pending.push((child.name.value.clone(), g, child.name.span)),
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// `_add_pending_children`: a group declared at last joins the parents that named it,
+    /// and so, in turn, do those parents that were waiting themselves.
+    fn resolve_pending(&mut self, name: &str, pending: &mut Vec<(String, usize, Span)>) {
+        let mut todo = vec![name.to_string()];
+        while let Some(name) = todo.pop() {
+            let Some(&c) = self.group_index.get(&name) else {
+                continue;
+            };
+            let waiting: Vec<(String, usize, Span)> =
+                pending.iter().filter(|(n, _, _)| *n == name).cloned().collect();
+            pending.retain(|(n, _, _)| *n != name);
+            for (_, parent, span) in waiting {
+                self.add_child(parent, c, Some(span));
+                let parent_name = self.groups[parent].name.clone();
+                if pending.iter().any(|(n, _, _)| *n == parent_name) {
+                    todo.push(parent_name);
+                }
+            }
+        }
+    }
+
+    fn replay_yaml_group(&mut self, node: &Node, depth: usize) -> usize {
+        let g = self.group(&node.name.value);
+        for child in &node.children {
+            match child.kind {
+                "var" => self.set_group_var(g, child),
+                "host" => self.replay_host(child, g),
+                "group" if depth < 1000 => {
+                    let c = self.replay_yaml_group(child, depth + 1);
+                    self.add_child(g, c, Some(child.name.span));
+                }
+                _ => {}
+            }
+        }
+        g
+    }
+
+    /// `reconcile_inventory`: top-level groups under `all`, lone hosts in `ungrouped`.
+    fn reconcile(&mut self) {
+        for g in 0..self.groups.len() {
+            if g != ALL && self.groups[g].parents.is_empty() {
+                self.add_child(ALL, g, None);
+            }
+        }
+        for h in 0..self.hosts.len() {
+            let groups = self.ancestry(h);
+            let others = groups.keys().any(|&g| g != ALL && g != UNGROUPED);
+            let host = &mut self.hosts[h];
+            if groups.contains_key(&UNGROUPED) {
+                if others {
+                    host.groups.retain(|&(g, _)| g != UNGROUPED);
+                }
+            } else if !others {
+                let first = host.first;
+                host.groups.push((UNGROUPED, first));
+            }
+        }
+    }
+
+    /// The groups of a host, each with where its membership is declared: the host's line
+    /// for the groups it is listed in, the `children` entry for their ancestors, and the
+    /// host's first definition where Ansible adds the group itself.
+    fn ancestry(&self, h: usize) -> BTreeMap<usize, Span> {
+        let host = &self.hosts[h];
+        let mut out: BTreeMap<usize, Span> = BTreeMap::new();
+        let mut todo: Vec<(usize, Span)> = host.groups.clone();
+        while let Some((g, span)) = todo.pop() {
+            if out.contains_key(&g) {
+                continue;
+            }
+            out.insert(g, span);
+            for &(p, declared) in &self.groups[g].parents {
+                todo.push((p, declared.unwrap_or(host.first)));
+            }
+        }
+        out
+    }
+
+    /// Each group's depth: the longest path from a group without parents (`all`).
+    fn depths(&self) -> Vec<usize> {
+        let n = self.groups.len();
+        let mut depth = vec![0usize; n];
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut waiting = vec![0usize; n];
+        for (g, group) in self.groups.iter().enumerate() {
+            waiting[g] = group.parents.len();
+            for &(p, _) in &group.parents {
+                children[p].push(g);
+            }
+        }
+        let mut ready: Vec<usize> = (0..n).filter(|&g| waiting[g] == 0).collect();
+        while let Some(g) = ready.pop() {
+            for &c in &children[g] {
+                depth[c] = depth[c].max(depth[g] + 1);
+                waiting[c] -= 1;
+                if waiting[c] == 0 {
+                    ready.push(c);
+                }
+            }
+        }
+        depth
+    }
+
+    fn host_nodes(&self, files: &[VarsFile<'_>]) -> Vec<Node> {
+        let depth = self.depths();
+        let mut order: Vec<usize> = (0..self.hosts.len()).collect();
+        order.sort_by(|&a, &b| self.hosts[a].name.cmp(&self.hosts[b].name));
+        let mut cache: HashMap<(bool, usize), Vec<&Node>> = HashMap::new();
+        let mut nodes = Vec::new();
+        for h in order {
+            let host = &self.hosts[h];
+            let groups = self.ancestry(h);
+            let mut sorted: Vec<usize> = groups.keys().copied().filter(|&g| g != ALL).collect();
+            sorted.sort_by(|&a, &b| {
+                let (ga, gb) = (&self.groups[a], &self.groups[b]);
+                (depth[a], ga.priority, &ga.name).cmp(&(depth[b], gb.priority, &gb.name))
+            });
+            let mut vars: BTreeMap<String, Spanned<Value>> = BTreeMap::new();
+            vars.extend(self.groups[ALL].vars.clone());
+            for &g in &sorted {
+                vars.extend(self.groups[g].vars.clone());
+            }
+            let mut from_files = |vars: &mut BTreeMap<String, Spanned<Value>>,
+                                  is_host: bool,
+                                  index: usize,
+                                  name: &str| {
+                let found = cache
+                    .entry((is_host, index))
+                    .or_insert_with(|| vars_nodes(files, is_host, name));
+                for var in found.iter() {
+                    if let Some(value) = var.field("value") {
+                        vars.insert(
+                            var.name.value.clone(),
+                            Spanned::new(value.value.clone(), var.span),
+                        );
+                    }
+                }
+            };
+            from_files(&mut vars, false, ALL, "all");
+            for &g in &sorted {
+                from_files(&mut vars, false, g, &self.groups[g].name);
+            }
+            vars.extend(host.vars.clone());
+            from_files(&mut vars, true, h, &host.name);
+
+            let mut node = Node::new(
+                "host",
+                Spanned::new(host.name.clone(), host.first),
+                host.first,
+            );
+            let mut names: Vec<Spanned<String>> = groups
+                .iter()
+                .map(|(&g, &span)| Spanned::new(self.groups[g].name.clone(), span))
+                .collect();
+            names.sort_by(|a, b| a.value.cmp(&b.value));
+            for (name, value) in vars {
+                if !INTERNAL_VARIABLES.contains(&name.as_str()) {
+                    node.fields.insert(name, value);
+                }
+            }
+            node.set("groups", Value::List(names), host.first);
+            nodes.push(node);
+        }
+        nodes
+    }
+}
+
+/// The variables of the vars files of a group or host, in the order Ansible reads them.
+fn vars_nodes<'a>(files: &[VarsFile<'a>], is_host: bool, name: &str) -> Vec<&'a Node> {
+    let subdir = if is_host { "host_vars" } else { "group_vars" };
+    if name.starts_with('/') || name.is_empty() {
+        return Vec::new();
+    }
+    let base = format!("{subdir}/{name}");
+    for ext in std::iter::once("").chain(VARS_EXTENSIONS) {
+        let candidate = format!("{base}{ext}");
+        if let Some(file) = files.iter().find(|f| f.path == candidate) {
+            return file
+                .doc
+                .root
+                .children
+                .iter()
+                .filter(|c| c.kind == "var")
+                .collect();
+        }
+        let prefix = format!("{candidate}/");
+        let mut inside: Vec<(Vec<&str>, &Document)> = files
+            .iter()
+            .filter_map(|f| {
+                let rel = f.path.strip_prefix(&prefix)?;
+                let parts: Vec<&str> = rel.split('/').collect();
+                Some((parts, f.doc))
+            })
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        inside.retain(|(parts, _)| readable_in_vars_dir(parts));
+        inside.sort_by(|a, b| a.0.cmp(&b.0));
+        return inside
+            .into_iter()
+            .flat_map(|(_, doc)| doc.root.children.iter().filter(|c| c.kind == "var"))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// Whether Ansible reads a file at `parts` (relative to a vars directory).
+fn readable_in_vars_dir(parts: &[&str]) -> bool {
+    let Some((file, dirs)) = parts.split_last() else {
+        return false;
+    };
+    let visible = |p: &&str| !p.starts_with('.') && !p.ends_with('~');
+    dirs.iter().all(|d| visible(d) && extension(d).is_empty())
+        && visible(file)
+        && (extension(file).is_empty() || VARS_EXTENSIONS.contains(&extension(file)))
+}
+
+/// Python's `os.path.splitext(name)[1]`: from the last dot, unless the name only starts
+/// with dots.
+fn extension(name: &str) -> &str {
+    let stem_start = name.len() - name.trim_start_matches('.').len();
+    match name[stem_start..].rfind('.') {
+        Some(i) => &name[stem_start + i..],
+        None => "",
+    }
+}

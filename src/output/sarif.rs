@@ -1,0 +1,724 @@
+//! SARIF 2.1.0 for GitHub code scanning, written by hand (about fifteen small structs,
+//! as ruff and oxlint do).
+//!
+//! What GitHub does with it, from "SARIF support for code scanning" and "Code scanning
+//! will stop combining runs from a single upload" (docs.github.com, github.blog):
+//! - GitHub no longer combines several runs of one tool and category in one upload
+//!   (deprecated in May 2024, refused on github.com since mid-2025), so art32 writes one
+//!   run whose `automationDetails.id` is `art32/`: an id is read as `category/run-id`,
+//!   and only an id with a `/` has a category at all.
+//! - An alert shows `help.markdown` (not `help.text`, never `helpUri`), so the TOM
+//!   items, the rationale and the fix are all in it.
+//! - `properties.security-severity` counts only for rules tagged `security`; GitHub
+//!   reads over 9.0 as critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. art32 maps
+//!   error → 8.0 (high), warning → 5.0 (medium), note → 2.0 (low).
+//! - A run holds at most 25,000 results (a larger upload is rejected) and 20 tags per
+//!   rule; descriptions are cut at 1024 characters. Beyond 25,000 results art32 keeps
+//!   the most severe and says so.
+//! - Of `partialFingerprints` GitHub reads only `primaryLocationLineHash`, which the
+//!   `upload-sarif` action computes from the file's text when it is absent — and only
+//!   then. art32 leaves it to the action, whose hash follows a line that moves, and adds
+//!   `art32/v1`: a hash of the rule, the path and the node's structural path
+//!   (`http/server[api.example.com]/ssl_protocols`), which no edit around the node
+//!   changes, for tools (and art32's baselines) that match results themselves.
+//! - Paths are relative to the repository root (`uriBaseId` `%SRCROOT%`), percent-encoded.
+//!
+//! Columns count UTF-16 code units (`columnKind` `utf16CodeUnits`, SARIF's default and
+//! what GitHub's own example declares); the human and JSON outputs count characters.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Context, Rendered};
+use crate::catalogue::Catalogue;
+use crate::finding::{Finding, Severity};
+use crate::lint::Report;
+use crate::rules::{Rule, param_text};
+use crate::source::{SourceFile, SourceMap, Span};
+
+/// Results per run GitHub accepts.
+pub const MAX_RESULTS: usize = 25_000;
+/// `automationDetails.id`: the category `art32`, no run id.
+pub const AUTOMATION_ID: &str = "art32/";
+/// The key of art32's own fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "art32/v1";
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+const MAX_TAGS: usize = 20;
+const MAX_DESCRIPTION: usize = 1024;
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    automation_details: AutomationDetails,
+    original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<String>,
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    precision: &'static str,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: &'static str,
+}
+
+/// `%SRCROOT%` without a `uri`: the tool does not say where the repository was
+/// checked out (an absolute path would make the output differ between machines).
+#[derive(Serialize)]
+struct BaseUri {
+    description: Text,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    /// Empty: the result is not suppressed (SARIF §3.27.23; absent would mean "not
+    /// known"). Suppressed findings are not part of a report yet.
+    suppressions: [(); 0],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// The SARIF log of a report, and a notice when results had to be left out.
+pub fn render(report: &Report, cx: Context<'_>) -> Rendered {
+    render_limited(report, cx, MAX_RESULTS)
+}
+
+fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
+    let (kept, notices) = keep_most_severe(&report.findings, limit);
+
+    // Every rule that ran, and the engine's own rules (parse errors, …) that reported.
+    let mut ids: BTreeSet<&str> = cx.registry.active().map(|r| r.id.as_str()).collect();
+    ids.extend(kept.iter().map(|f| f.rule.as_str()));
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let builtin = crate::rules::builtin_sources();
+    let rules = ids
+        .iter()
+        .map(|id| match cx.registry.get(id) {
+            Some(rule) => {
+                let is_builtin = builtin
+                    .iter()
+                    .any(|s| s.path == rule.source && s.text == rule.text);
+                descriptor(rule, &cx.registry.catalogue, is_builtin)
+            }
+            None => unknown_descriptor(id, &kept),
+        })
+        .collect();
+
+    let results = kept
+        .iter()
+        .map(|f| {
+            let file = report.sources.get(f.primary.span.file);
+            let path = format!("{}{}", cx.repo_prefix, file.path);
+            let key = if f.node_path.is_empty() {
+                file.slice(f.primary.span)
+            } else {
+                f.node_path.as_str()
+            };
+            SarifResult {
+                rule_id: &f.rule,
+                rule_index: ids.binary_search(&f.rule.as_str()).unwrap_or_default(),
+                level: f.severity.name(),
+                message: text(&f.message),
+                locations: [location(
+                    &report.sources,
+                    cx.repo_prefix,
+                    f.primary.span,
+                    None,
+                    &f.primary.text,
+                )],
+                related_locations: f
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        location(
+                            &report.sources,
+                            cx.repo_prefix,
+                            l.span,
+                            Some(i + 1),
+                            &l.text,
+                        )
+                    })
+                    .collect(),
+                partial_fingerprints: BTreeMap::from([(
+                    FINGERPRINT_KEY,
+                    fingerprint(&f.rule, &path, key),
+                )]),
+                suppressions: [],
+            }
+        })
+        .collect();
+
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "art32",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules,
+                },
+            },
+            automation_details: AutomationDetails { id: AUTOMATION_ID },
+            original_uri_base_ids: BTreeMap::from([(
+                SRCROOT,
+                BaseUri {
+                    description: text(
+                        "The root of the repository that holds the lint root (the lint root outside a repository); result paths are relative to it.",
+                    ),
+                },
+            )]),
+            column_kind: "utf16CodeUnits",
+            results,
+        }],
+    };
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    Rendered { text: out, notices }
+}
+
+/// The findings to report, in report order: all of them, or the `limit` most severe.
+fn keep_most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, Vec<String>) {
+    if findings.len() <= limit {
+        return (findings.iter().collect(), Vec::new());
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    // Stable: within a severity, the report's order (path, line, rule) decides.
+    order.sort_by_key(|&i| Reverse(findings[i].severity));
+    let (kept, left) = order.split_at(limit);
+    let left_out: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Note, "note"),
+    ]
+    .iter()
+    .filter_map(|&(s, word)| {
+        let n = left.iter().filter(|&&i| findings[i].severity == s).count();
+        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    })
+    .collect();
+    let notice = format!(
+        "the SARIF output holds the {limit} most severe of {} findings (GitHub's limit for one run); left out: {}",
+        findings.len(),
+        left_out.join(", ")
+    );
+    let mut kept = kept.to_vec();
+    kept.sort_unstable();
+    (
+        kept.into_iter().map(|i| &findings[i]).collect(),
+        vec![notice],
+    )
+}
+
+fn descriptor(rule: &Rule, catalogue: &Catalogue, builtin: bool) -> Descriptor {
+    let fix = rule.help.render(|v| {
+        Some(
+            v.strip_prefix("param.")
+                .and_then(|p| rule.params.get(p))
+                .map_or_else(|| format!("<{v}>"), param_text),
+        )
+    });
+    let items: Vec<(&str, Option<&crate::catalogue::Item>)> = rule
+        .tom
+        .iter()
+        .map(|t| (t.as_str(), catalogue.item(t)))
+        .collect();
+
+    let mut help = format!("{}\n", rule.title);
+    for (t, item) in &items {
+        match item {
+            Some(i) => help.push_str(&format!("\nTOM {t}: {} („{}“)", i.en, i.de)),
+            None => help.push_str(&format!("\nTOM {t}")),
+        }
+    }
+    if !items.is_empty() {
+        help.push('\n');
+    }
+    help.push_str(&format!(
+        "\nWhy:\n{}\n\nHow to fix:\n{fix}\n",
+        rule.rationale
+    ));
+    if !rule.references.is_empty() {
+        help.push_str("\nReferences:\n");
+        for r in &rule.references {
+            help.push_str(&format!("- {r}\n"));
+        }
+    }
+
+    let mut md = format!("**{}**\n", prose(&rule.title));
+    if !items.is_empty() {
+        md.push_str("\n#### TOM\n\n");
+        for (t, item) in &items {
+            match item {
+                Some(i) => md.push_str(&format!(
+                    "- **{}** {} — _{}_\n",
+                    escape_markdown(t),
+                    escape_markdown(&i.en),
+                    escape_markdown(&i.de)
+                )),
+                None => md.push_str(&format!("- **{}**\n", escape_markdown(t))),
+            }
+        }
+    }
+    md.push_str(&format!(
+        "\n#### Why\n\n{}\n\n#### How to fix\n\n{}\n",
+        prose(&rule.rationale),
+        prose(&fix)
+    ));
+    if !rule.references.is_empty() {
+        md.push_str("\n#### References\n\n");
+        for r in &rule.references {
+            md.push_str(&format!("- {}\n", prose(r)));
+        }
+    }
+    md.push_str(&format!(
+        "\n`art32 explain {}` shows the rule with an example that fails and one that passes.\n",
+        rule.id
+    ));
+
+    let mut tags = vec!["security".to_string()];
+    if rule.check.is_some() {
+        tags.push(rule.kind_name().to_string());
+    }
+    tags.extend(rule.tom.iter().map(|t| format!("TOM-{t}")));
+    tags.truncate(MAX_TAGS);
+
+    let first_paragraph = rule
+        .rationale
+        .split("\n\n")
+        .next()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| rule.title.clone());
+    Descriptor {
+        id: rule.id.clone(),
+        name: pascal_case(&rule.id),
+        short_description: text(&clip(&rule.title)),
+        full_description: text(&clip(&first_paragraph)),
+        help: Help {
+            text: help,
+            markdown: md,
+        },
+        help_uri: builtin.then(|| {
+            format!(
+                "{}/blob/v{}/{}",
+                env!("CARGO_PKG_REPOSITORY"),
+                env!("CARGO_PKG_VERSION"),
+                rule.source
+            )
+        }),
+        default_configuration: Configuration {
+            level: rule.severity.name(),
+        },
+        properties: RuleProperties {
+            tags,
+            security_severity: security_severity(rule.severity),
+            precision: "high",
+        },
+    }
+}
+
+/// A rule a finding names that the registry does not know (a stage after evaluation
+/// may report under its own id): described by its findings.
+fn unknown_descriptor(id: &str, findings: &[&Finding]) -> Descriptor {
+    let first = findings.iter().find(|f| f.rule == id);
+    let severity = first.map_or(Severity::Warning, |f| f.severity);
+    let help = first.map_or_else(|| id.to_string(), |f| f.help.clone());
+    let mut tags = vec!["security".to_string()];
+    tags.extend(
+        first
+            .iter()
+            .flat_map(|f| &f.tom)
+            .map(|t| format!("TOM-{t}")),
+    );
+    tags.truncate(MAX_TAGS);
+    Descriptor {
+        id: id.to_string(),
+        name: pascal_case(id),
+        short_description: text(id),
+        full_description: text(id),
+        help: Help {
+            markdown: prose(&help),
+            text: help,
+        },
+        help_uri: None,
+        default_configuration: Configuration {
+            level: severity.name(),
+        },
+        properties: RuleProperties {
+            tags,
+            security_severity: security_severity(severity),
+            precision: "high",
+        },
+    }
+}
+
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+fn location(
+    sources: &SourceMap,
+    prefix: &str,
+    span: Span,
+    id: Option<usize>,
+    label: &str,
+) -> Location {
+    let file = sources.get(span.file);
+    let (start_line, start_column) = utf16_position(file, span.start);
+    let (end_line, end_column) = utf16_position(file, span.end.max(span.start));
+    Location {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&format!("{prefix}{}", file.path)),
+                uri_base_id: SRCROOT,
+            },
+            region: Region {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            },
+        },
+        message: (!label.is_empty()).then(|| text(label)),
+    }
+}
+
+/// 1-based line and UTF-16 column of a byte offset (the same line as
+/// [`SourceFile::line_col`], whose column counts characters).
+fn utf16_position(file: &SourceFile, offset: usize) -> (usize, usize) {
+    let lc = file.line_col(offset);
+    let column = file
+        .text
+        .get(..offset.min(file.text.len()))
+        .map_or(lc.column, |before| {
+            before
+                .chars()
+                .rev()
+                .take(lc.column - 1)
+                .map(char::len_utf16)
+                .sum::<usize>()
+                + 1
+        });
+    (lc.line, column)
+}
+
+/// A relative path as a URI reference: every byte but unreserved characters and `/`
+/// percent-encoded (a `:` in a first segment would read as a scheme, `#` and `?` would
+/// end the path).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// art32's fingerprint of a finding: FNV-1a (64 bits) over the rule, the path and the
+/// node's structural path (or, for findings about no node, the text they point at).
+/// Stable across platforms and Rust versions, unlike `std`'s hashers; not unique
+/// when one rule reports one node twice.
+pub fn fingerprint(rule: &str, path: &str, node_path: &str) -> String {
+    // Separated, so that ("ab", "c") and ("a", "bc") differ.
+    let input = [rule, path, node_path].join("\0");
+    format!("{:016x}", fnv1a(input.as_bytes()))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// `nginx.tls-protocols` → `NginxTlsProtocols`.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn text(s: &str) -> Text {
+    Text {
+        text: s.to_string(),
+    }
+}
+
+/// At most [`MAX_DESCRIPTION`] characters.
+fn clip(s: &str) -> String {
+    if s.chars().count() <= MAX_DESCRIPTION {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(MAX_DESCRIPTION - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Text written as Markdown (a rule's rationale and help): kept, but `<`, `>` and `&`
+/// outside code spans are written as entities, so that `<file>` or `a < b` shows
+/// instead of being taken for HTML.
+fn prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            '&' if !in_code => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text (a catalogue's titles) inline in Markdown: the characters that inline
+/// Markdown, HTML or GitHub (`#123` links, `@` mentions, `$` maths) would read are
+/// escaped, line breaks become spaces.
+pub(crate) fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' | '\n' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_code_units() {
+        // `ü` is one unit, `😀` two; `x` follows both.
+        let f = SourceFile::new("x", "a\nü😀x\n");
+        let x = "a\nü😀".len();
+        assert_eq!(utf16_position(&f, x), (2, 4));
+        assert_eq!(utf16_position(&f, 2), (2, 1));
+        assert_eq!(utf16_position(&f, 100), (3, 1));
+    }
+
+    #[test]
+    fn fingerprints_are_fnv1a_of_rule_path_and_node() {
+        // The published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(
+            fingerprint("r", "p", "n"),
+            format!("{:016x}", fnv1a(b"r\0p\0n"))
+        );
+        assert_ne!(fingerprint("ab", "c", "x"), fingerprint("a", "bc", "x"));
+    }
+
+    #[test]
+    fn beyond_the_limit_the_most_severe_are_kept_in_report_order() {
+        use crate::finding::Label;
+
+        let registry =
+            crate::rules::Registry::load(&crate::config::Config::default_config()).unwrap();
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("etc/fstab", "a\nb\nc\nd\n"));
+        let finding = |line: usize, severity: Severity| {
+            let span = Span::new(file, line * 2, line * 2 + 1);
+            Finding {
+                rule: "parse-error".into(),
+                severity,
+                tom: Vec::new(),
+                primary: Label {
+                    span,
+                    text: String::new(),
+                },
+                labels: Vec::new(),
+                message: format!("line {}", line + 1),
+                help: String::new(),
+                node_path: String::new(),
+                anchor: span,
+            }
+        };
+        let report = Report {
+            sources,
+            findings: vec![
+                finding(0, Severity::Note),
+                finding(1, Severity::Error),
+                finding(2, Severity::Warning),
+                finding(3, Severity::Error),
+            ],
+            files_checked: 1,
+        };
+        let cx = Context {
+            registry: &registry,
+            repo_prefix: "",
+        };
+        let out = render_limited(&report, cx, 3);
+        let v: serde_json::Value = serde_json::from_str(&out.text).unwrap();
+        let kept: Vec<&str> = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["message"]["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(kept, ["line 2", "line 3", "line 4"]);
+        assert_eq!(
+            out.notices,
+            [
+                "the SARIF output holds the 3 most severe of 4 findings (GitHub's limit for one run); left out: 1 note"
+            ]
+        );
+        assert!(render_limited(&report, cx, 4).notices.is_empty());
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("etc/nginx/sites-enabled/a.conf"),
+            "etc/nginx/sites-enabled/a.conf"
+        );
+        assert_eq!(uri("a b/c:d#e%f"), "a%20b/c%3Ad%23e%25f");
+        assert_eq!(uri("größe"), "gr%C3%B6%C3%9Fe");
+    }
+
+    #[test]
+    fn names_and_markdown() {
+        assert_eq!(pascal_case("nginx.tls-protocols"), "NginxTlsProtocols");
+        assert_eq!(pascal_case("parse-error"), "ParseError");
+        assert_eq!(
+            prose("add `<x>` or <x> & y"),
+            "add `<x>` or &lt;x&gt; &amp; y"
+        );
+        assert_eq!(escape_markdown("a|b <img> *c*"), r"a\|b &lt;img&gt; \*c\*");
+    }
+}
