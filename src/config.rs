@@ -34,6 +34,8 @@ struct ConfigDef {
     nginx: NginxConfigDef,
     /// Files larger than this many bytes are skipped with a note.
     max_file_size: Option<Spanned<i64>>,
+    /// `false`: every inline `art32-ignore` is void and reported.
+    inline_suppressions: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +51,9 @@ struct RuleConfigDef {
     enabled: Option<bool>,
     severity: Option<Spanned<String>>,
     tom: Option<Vec<Spanned<String>>>,
+    /// Paths (globs) the rule does not apply to.
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     params: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
@@ -62,6 +67,8 @@ pub struct RuleOverride {
     pub severity: Option<(String, Range<usize>)>,
     /// Items of the configured catalogue the rule maps to instead of its own.
     pub tom: Option<Vec<(String, Range<usize>)>>,
+    /// Paths (globs, relative to the lint root) the rule does not apply to.
+    pub exclude: Vec<String>,
     pub params: BTreeMap<String, (toml::Value, Range<usize>, Range<usize>)>,
 }
 
@@ -82,6 +89,8 @@ pub struct Config {
     pub nginx_prefix: String,
     /// Files larger than this are skipped with a note (bytes).
     pub max_file_size: u64,
+    /// Whether inline `art32-ignore` comments count (`inline-suppressions`).
+    pub inline_suppressions: bool,
 }
 
 fn glob_set<'a>(
@@ -159,9 +168,18 @@ impl Config {
         )?;
         let mut rules = BTreeMap::new();
         for (id, r) in def.rules {
+            for g in &r.exclude {
+                if let Err(e) = GlobBuilder::new(g.get_ref())
+                    .literal_separator(true)
+                    .build()
+                {
+                    return Err(err(g.span(), format!("bad glob: {e}")));
+                }
+            }
             let over = RuleOverride {
                 id_span: id.span(),
                 enabled: r.enabled,
+                exclude: r.exclude.iter().map(|g| g.get_ref().clone()).collect(),
                 severity: r.severity.map(|s| {
                     let span = s.span();
                     (s.into_inner(), span)
@@ -238,6 +256,7 @@ impl Config {
             None => crate::discover::MAX_FILE_SIZE,
         };
         Ok(Config {
+            inline_suppressions: def.inline_suppressions.unwrap_or(true),
             max_file_size,
             nginx_prefix,
             versions,

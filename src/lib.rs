@@ -20,3 +20,4 @@ pub mod output;
 pub mod parse;
 pub mod rules;
 pub mod source;
+pub mod suppress;

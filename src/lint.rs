@@ -18,6 +18,7 @@ use crate::model::{Document, FileKind, ParseDiagnostic};
 use crate::parse;
 use crate::rules::{Registry, SKIPPED_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
 
 /// Where a run starts: the paths, and the config file if one was named.
 #[derive(Debug, Clone)]
@@ -106,6 +107,12 @@ pub struct Report {
     pub sources: SourceMap,
     pub findings: Vec<Finding>,
     pub files_checked: usize,
+    /// Findings an inline comment or the baseline accepted: not printed, counted, and
+    /// listed in SARIF with their justification.
+    pub suppressed: Vec<Suppressed>,
+    /// With `--baseline`: how many findings it accepted and how many of its entries
+    /// matched nothing.
+    pub baseline: Option<BaselineStats>,
 }
 
 impl Report {
@@ -193,6 +200,15 @@ fn read(
 
 /// Lints the setup's paths. `today` is the date every date rule uses.
 pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
+    run_with_baseline(setup, today, None)
+}
+
+/// Lints the setup's paths, leaving out what `baseline` has accepted.
+pub fn run_with_baseline(
+    setup: &Setup,
+    today: Date,
+    baseline: Option<&Baseline>,
+) -> Result<Report, Error> {
     let found = discover::discover(&setup.paths, &setup.root, &setup.config)?;
 
     // Files that linted files depend on are read from the whole root even when only
@@ -353,10 +369,22 @@ pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     findings.retain(|f| linted_ids.contains(&f.primary.span.file));
     sort(&mut findings, &sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.primary == b.primary && a.message == b.message);
+    let (mut findings, suppressed, baseline) = suppress::suppress(
+        findings,
+        &sources,
+        &linted_ids,
+        &setup.registry,
+        &setup.config,
+        baseline,
+        today,
+    );
+    sort(&mut findings, &sources);
     Ok(Report {
         sources,
         findings,
         files_checked,
+        suppressed,
+        baseline,
     })
 }
 

@@ -48,6 +48,25 @@ enum Command {
     },
     /// Explain a rule: what it checks, why, how to fix, with examples
     Explain { rule: String },
+    /// Record today's findings, so that `lint --baseline FILE` reports only new ones
+    Baseline(BaselineArgs),
+}
+
+#[derive(clap::Args)]
+struct BaselineArgs {
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The baseline file to write (replaced atomically)
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = ".art32-baseline.json"
+    )]
+    output: PathBuf,
+    /// The date every date rule compares with (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +90,9 @@ struct LintArgs {
     /// Worker threads (default: one per core)
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
+    /// Report only findings that this baseline (from `art32 baseline`) does not have
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,6 +176,37 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let color = cli.color;
     match cli.command {
         Command::Lint(args) => lint_command(args, cli.config, color),
+        Command::Baseline(args) => {
+            let paths = if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths
+            };
+            let today = args
+                .today
+                .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+            let setup = Setup::new(&Target {
+                paths,
+                config: cli.config,
+            })?;
+            let report = lint::run(&setup, today)?;
+            let baseline = art32::suppress::Baseline::of(&report.findings, &report.sources);
+            let mut text = serde_json::to_string_pretty(&baseline).unwrap_or_default();
+            text.push('\n');
+            output::write_atomic(&args.output, text.as_bytes())
+                .map_err(|e| Error::io(format!("cannot write `{}`", args.output.display()), e))?;
+            println!(
+                "recorded {} finding{} in {}",
+                baseline.findings.len(),
+                if baseline.findings.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                args.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { format } => {
             let setup = Setup::new(&Target {
                 paths: vec![PathBuf::from(".")],
@@ -234,9 +287,23 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
     let pool = pool
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::io(format!("cannot read baseline `{}`", path.display()), e))?;
+            let b: art32::suppress::Baseline = serde_json::from_str(&text).map_err(|e| {
+                Error::Usage(format!(
+                    "`{}` is not an art32 baseline: {e}",
+                    path.display()
+                ))
+            })?;
+            Some(b)
+        }
+        None => None,
+    };
     let (setup, report) = pool.install(|| -> Result<_, Error> {
         let setup = Setup::new(&target)?;
-        let report = lint::run(&setup, today)?;
+        let report = lint::run_with_baseline(&setup, today, baseline.as_ref())?;
         Ok((setup, report))
     })?;
     let prefix = output::repository_prefix(&setup.root);

@@ -699,3 +699,117 @@ fn files_over_the_size_limit_are_skipped_with_a_note() {
     write(dir.path(), "art32.toml", b"max-file-size = 0\n");
     assert_eq!(lint(dir.path(), &[]).status.code(), Some(2));
 }
+
+#[test]
+fn suppressions_excludes_and_baselines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1  # art32-ignore: fstab.stable-device-id -- the only disk\n/dev/sdb1 /opt ext4 defaults 0 2\n",
+    );
+    write(
+        dir.path(),
+        "legacy/etc/fstab",
+        b"/dev/sdc1 /opt ext4 defaults 0 2\n",
+    );
+    let json = |o: &Output| -> serde_json::Value { serde_json::from_slice(&o.stdout).unwrap() };
+
+    // The inline suppression takes one finding out; it is counted, and kept in SARIF.
+    let v = json(&lint(dir.path(), &["--format", "json"]));
+    assert_eq!(v["summary"]["suppressed"], 1);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 2);
+    let o = lint(dir.path(), &["--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let suppressed: Vec<_> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["suppressions"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "the only disk"
+    );
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
+    assert!(stdout(&lint(dir.path(), &[])).contains("(1 suppressed)"));
+
+    // Teams that review waivers centrally switch inline suppressions off.
+    write(dir.path(), "art32.toml", b"inline-suppressions = false\n");
+    let v = json(&lint(dir.path(), &["--format", "json"]));
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules.iter().filter(|r| **r == "art32.suppression").count(),
+        1,
+        "{rules:?}"
+    );
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "fstab.stable-device-id")
+            .count(),
+        3,
+        "{rules:?}"
+    );
+
+    // A rule's `exclude` globs.
+    write(
+        dir.path(),
+        "art32.toml",
+        b"[rules.\"fstab.stable-device-id\"]\nexclude = [\"legacy/**\"]\n",
+    );
+    let v = json(&lint(dir.path(), &["--format", "json"]));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"] != "legacy/etc/fstab"),
+        "{v}"
+    );
+    std::fs::remove_file(dir.path().join("art32.toml")).unwrap();
+
+    // Baseline: today's findings are accepted; a new one is reported; fixed ones are counted.
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["baseline", "--today", TODAY, "--output", "base.json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("recorded 2 findings"), "{}", stdout(&o));
+    let o = lint(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    write(
+        dir.path(),
+        "legacy/etc/fstab",
+        b"UUID=ab /opt ext4 defaults 0 2\n",
+    );
+    write(
+        dir.path(),
+        "new/etc/fstab",
+        b"/dev/sde1 /opt ext4 defaults 0 2\n",
+    );
+    // Lines moving does not change fingerprints.
+    write(dir.path(), "etc/fstab", b"# a comment\n\n/dev/sda1 / ext4 defaults 0 1  # art32-ignore: fstab.stable-device-id -- the only disk\n/dev/sdb1 /opt ext4 defaults 0 2\n");
+    let o = lint(dir.path(), &["--baseline", "base.json", "--format", "json"]);
+    let v = json(&o);
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["new/etc/fstab"]);
+    assert_eq!(v["summary"]["baseline"]["baselined"], 1);
+    assert_eq!(v["summary"]["baseline"]["gone"], 1);
+    assert!(
+        stdout(&lint(dir.path(), &["--baseline", "base.json"]))
+            .contains("the baseline accepted 1 finding and has 1 entry no longer found")
+    );
+}

@@ -344,8 +344,11 @@ impl Inventory {
             let Some(&c) = self.group_index.get(&name) else {
                 continue;
             };
-            let waiting: Vec<(String, usize, Span)> =
-                pending.iter().filter(|(n, _, _)| *n == name).cloned().collect();
+            let waiting: Vec<(String, usize, Span)> = pending
+                .iter()
+                .filter(|(n, _, _)| *n == name)
+                .cloned()
+                .collect();
             pending.retain(|(n, _, _)| *n != name);
             for (_, parent, span) in waiting {
                 self.add_child(parent, c, Some(span));
@@ -561,5 +564,259 @@ fn extension(name: &str) -> &str {
     match name[stem_start..].rfind('.') {
         Some(i) => &name[stem_start + i..],
         None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::inventory::{parse_csv, parse_ini, parse_vars, parse_yaml};
+    use crate::source::SourceFile;
+
+    /// Links the files, given as (path, text), and returns the hosts of `source`'s document.
+    fn linked(files: &[(&str, &str)], source: &str) -> (Vec<Node>, SourceMap) {
+        let mut sources = SourceMap::default();
+        let mut docs = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(SourceFile::new(*path, *text));
+            let vars = path.contains("group_vars/") || path.contains("host_vars/");
+            docs.push(if vars {
+                parse_vars(id, text)
+            } else if path.ends_with(".yml") {
+                parse_yaml(id, text)
+            } else if path.ends_with(".csv") {
+                parse_csv(id, text)
+            } else {
+                parse_ini(id, text)
+            });
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        let linked = link(&refs, &sources);
+        let doc = linked
+            .into_iter()
+            .find(|d| sources.get(d.file).path == source)
+            .unwrap_or_else(|| panic!("no inventory for {source}"));
+        (doc.root.children, sources)
+    }
+
+    fn host<'a>(hosts: &'a [Node], name: &str) -> &'a Node {
+        hosts
+            .iter()
+            .find(|h| h.name.value == name)
+            .unwrap_or_else(|| panic!("no host {name}"))
+    }
+
+    fn var(h: &Node, name: &str) -> Option<String> {
+        h.field(name).map(|v| v.value.text())
+    }
+
+    fn groups(h: &Node) -> Vec<String> {
+        match h.field("groups").map(|g| &g.value) {
+            Some(Value::List(items)) => items.iter().map(|i| i.value.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn precedence_from_all_to_host_vars() {
+        let ini = "[web]\nw1 h=host\nw2\n[web:vars]\na=web\nb=web\nh=web\n\
+                   [infra:children]\nweb\n[infra:vars]\na=infra\nc=infra\nf=infra\n\
+                   [all:vars]\na=all\nd=all\ng=all\n";
+        let files = [
+            ("inv/hosts", ini),
+            (
+                "inv/group_vars/all.yml",
+                "d: all-file\ne: all-file\nf: all-file\ng: all-file\n",
+            ),
+            ("inv/group_vars/infra.yml", "e: infra-file\nf: infra-file\n"),
+            ("inv/group_vars/web", "f: web-file\nh: web-file\n"),
+            ("inv/host_vars/w1.yml", "h: w1-file\n"),
+        ];
+        let (hosts, sources) = linked(&files, "inv/hosts");
+        let w1 = host(&hosts, "w1");
+        // Inventory vars by depth: all < infra < web; then the files in the same order;
+        // then the host's own, then its host_vars.
+        assert_eq!(var(w1, "a").as_deref(), Some("web"));
+        assert_eq!(var(w1, "b").as_deref(), Some("web"));
+        assert_eq!(var(w1, "c").as_deref(), Some("infra"));
+        assert_eq!(var(w1, "d").as_deref(), Some("all-file"));
+        assert_eq!(var(w1, "e").as_deref(), Some("infra-file"));
+        assert_eq!(var(w1, "f").as_deref(), Some("web-file"));
+        assert_eq!(var(w1, "g").as_deref(), Some("all-file"));
+        assert_eq!(var(w1, "h").as_deref(), Some("w1-file"));
+        assert_eq!(var(host(&hosts, "w2"), "h").as_deref(), Some("web-file"));
+        // Each value spans the definition that won.
+        let f = w1.field("f").map(|f| {
+            (
+                sources.get(f.span.file).path.clone(),
+                sources.get(f.span.file).slice(f.span).to_string(),
+            )
+        });
+        assert_eq!(
+            f,
+            Some(("inv/group_vars/web".to_string(), "f: web-file".to_string()))
+        );
+        let a = w1
+            .field("a")
+            .map(|f| sources.get(f.span.file).slice(f.span).to_string());
+        assert_eq!(a.as_deref(), Some("a=web"));
+        assert_eq!(groups(w1), ["all", "infra", "web"]);
+    }
+
+    #[test]
+    fn same_depth_groups_by_priority_then_name() {
+        let ini = "[b]\nh\n[a]\nh\n[c]\nh\n[b:vars]\nv=b\nansible_group_priority=0\n[a:vars]\nv=a\n[c:vars]\nv=c\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        // Priorities: b 0, a 1, c 1: so b < a < c, and c wins.
+        let h = host(&hosts, "h");
+        assert_eq!(var(h, "v").as_deref(), Some("c"));
+        assert_eq!(var(h, "ansible_group_priority"), None);
+        let ini = "[b]\nh\n[a]\nh\n[b:vars]\nv=b\n[a:vars]\nv=a\nansible_group_priority=3\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        assert_eq!(var(host(&hosts, "h"), "v").as_deref(), Some("a"));
+        // A deeper group beats any priority.
+        let ini =
+            "[p:children]\nc\n[c]\nh\n[p:vars]\nv=p\nansible_group_priority=99\n[c:vars]\nv=c\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        assert_eq!(var(host(&hosts, "h"), "v").as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn all_and_ungrouped_as_ansible_sets_them() {
+        let ini = "lone\n[all]\nin_all\n[ungrouped]\nalso\nboth\n[web]\nboth\nw\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        assert_eq!(groups(host(&hosts, "lone")), ["all", "ungrouped"]);
+        assert_eq!(groups(host(&hosts, "in_all")), ["all", "ungrouped"]);
+        assert_eq!(groups(host(&hosts, "also")), ["all", "ungrouped"]);
+        assert_eq!(groups(host(&hosts, "both")), ["all", "web"]);
+        assert_eq!(groups(host(&hosts, "w")), ["all", "web"]);
+        let names: Vec<&str> = hosts.iter().map(|h| h.name.value.as_str()).collect();
+        assert_eq!(names, ["also", "both", "in_all", "lone", "w"]);
+    }
+
+    #[test]
+    fn children_declared_before_their_groups() {
+        let ini = "[top:children]\nmid\n[mid:vars]\nv=mid\n[mid:children]\nleaf\n[leaf]\nh\n";
+        let (hosts, sources) = linked(&[("hosts", ini)], "hosts");
+        let h = host(&hosts, "h");
+        assert_eq!(groups(h), ["all", "leaf", "mid", "top"]);
+        assert_eq!(var(h, "v").as_deref(), Some("mid"));
+        // Membership of an ancestor spans the `children` entry that makes it.
+        let top = match h.field("groups").map(|g| &g.value) {
+            Some(Value::List(items)) => items.iter().find(|i| i.value == "top").map(|i| i.span),
+            _ => None,
+        };
+        assert_eq!(
+            top.map(|s| sources.get(s.file).slice(s).to_string())
+                .as_deref(),
+            Some("mid")
+        );
+    }
+
+    #[test]
+    fn ports_names_and_group_host_clashes() {
+        let ini = "[a]\nh:2222\nh:3333\n[b]\nb x=1\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        // Only the line that creates the host sets its port.
+        assert_eq!(
+            var(host(&hosts, "h"), "ansible_port").as_deref(),
+            Some("2222")
+        );
+        // A variable of a name that is a group goes to the group (and so to its hosts).
+        assert_eq!(var(host(&hosts, "b"), "x").as_deref(), Some("1"));
+        // Variables Ansible sets itself are left out.
+        let (hosts, _) = linked(
+            &[("hosts", "h inventory_hostname=x groups=y role_name=z k=1\n")],
+            "hosts",
+        );
+        let h = host(&hosts, "h");
+        assert_eq!(var(h, "inventory_hostname"), None);
+        assert_eq!(var(h, "role_name"), None);
+        assert_eq!(groups(h), ["all", "ungrouped"]);
+        assert_eq!(var(h, "k").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn vars_files_as_host_group_vars_finds_them() {
+        let files = [
+            (
+                "inv/hosts.yml",
+                "all:\n  hosts:\n    web1:\n  children:\n    web:\n      hosts:\n        web1:\n",
+            ),
+            // The first of NAME, NAME.yml, NAME.yaml, NAME.json: a directory shadows web.yml.
+            ("inv/group_vars/web/10-a.yml", "a: 1\nb: 1\n"),
+            ("inv/group_vars/web/20-b.json", "{\"b\": 2}"),
+            ("inv/group_vars/web/sub/c", "c: 3\n"),
+            ("inv/group_vars/web/notes.txt", "d: 4\n"),
+            ("inv/group_vars/web/.hidden.yml", "e: 5\n"),
+            ("inv/group_vars/web/old.yml~", "f: 6\n"),
+            ("inv/group_vars/web/conf.d/x.yml", "g: 7\n"),
+            ("inv/group_vars/web.yml", "h: 8\n"),
+            ("inv/group_vars/all.yaml", "i: 9\n"),
+            ("inv/group_vars/all.json", "{\"j\": 10}"),
+            ("inv/host_vars/web1.json", "{\"k\": 11}"),
+            ("other/group_vars/all.yml", "z: 0\n"),
+        ];
+        let (hosts, _) = linked(&files, "inv/hosts.yml");
+        let h = host(&hosts, "web1");
+        let vars: Vec<(String, String)> = h
+            .fields
+            .iter()
+            .filter(|(k, _)| *k != "groups")
+            .map(|(k, v)| (k.clone(), v.value.text()))
+            .collect();
+        let want = [("a", "1"), ("b", "2"), ("c", "3"), ("i", "9"), ("k", "11")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(vars, want);
+    }
+
+    #[test]
+    fn yaml_and_csv_sources() {
+        let yaml = "all:\n  vars:\n    v: all\n  children:\n    g:\n      vars: {v: g}\n      hosts:\n        'n[1:2]':\n        x:\n          v: x\n";
+        let (hosts, _) = linked(&[("i.yml", yaml)], "i.yml");
+        assert_eq!(var(host(&hosts, "n1"), "v").as_deref(), Some("g"));
+        assert_eq!(var(host(&hosts, "x"), "v").as_deref(), Some("x"));
+        assert_eq!(groups(host(&hosts, "n2")), ["all", "g"]);
+        let csv = "hostname,role\nweb1,internet\n";
+        let (hosts, _) = linked(
+            &[("inv/a.csv", csv), ("inv/group_vars/all.yml", "site: x\n")],
+            "inv/a.csv",
+        );
+        let h = host(&hosts, "web1");
+        assert_eq!(var(h, "role").as_deref(), Some("internet"));
+        assert_eq!(var(h, "site").as_deref(), Some("x"));
+        assert_eq!(groups(h), ["all", "ungrouped"]);
+    }
+
+    #[test]
+    fn loops_and_vars_directories_are_not_followed() {
+        let ini = "[a:children]\nb\n[b:children]\na\n[a]\nh\n";
+        let (hosts, _) = linked(&[("hosts", ini)], "hosts");
+        // `b` is a child of `a`; making `a` a child of `b` too would close a loop.
+        assert_eq!(groups(host(&hosts, "h")), ["a", "all"]);
+        let files = [("inv/group_vars/all.yml", "x: 1\n"), ("inv/hosts", "h\n")];
+        let mut sources = SourceMap::default();
+        let docs: Vec<Document> = files
+            .iter()
+            .map(|(p, t)| {
+                let id = sources.add(SourceFile::new(*p, *t));
+                parse_yaml(id, t)
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        // A YAML file inside group_vars/ is never an inventory source.
+        assert_eq!(link(&refs, &sources).len(), 1);
+    }
+
+    #[test]
+    fn extensions_as_python_splits_them() {
+        assert_eq!(extension("a.yml"), ".yml");
+        assert_eq!(extension(".hidden"), "");
+        assert_eq!(extension("conf.d"), ".d");
+        assert_eq!(extension("a.b.json"), ".json");
+        assert_eq!(extension("noext"), "");
     }
 }

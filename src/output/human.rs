@@ -144,7 +144,6 @@ fn same_length_inert(text: &str) -> String {
     out
 }
 
-
 impl fmt::Debug for FindingReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -40,6 +40,16 @@ struct Summary {
     errors: usize,
     warnings: usize,
     notes: usize,
+    /// Findings an inline comment or the baseline accepted (not listed).
+    suppressed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineSummary>,
+}
+
+#[derive(Serialize)]
+struct BaselineSummary {
+    baselined: usize,
+    gone: usize,
 }
 
 #[derive(Serialize)]
@@ -93,6 +103,11 @@ pub fn render(report: &Report) -> String {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),
+            suppressed: report.suppressed.len(),
+            baseline: report.baseline.map(|b| BaselineSummary {
+                baselined: b.baselined,
+                gone: b.gone,
+            }),
         },
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

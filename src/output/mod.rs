@@ -21,13 +21,24 @@ use crate::rules::Registry;
 /// `checked 4 files: 2 errors, 1 warning, 0 notes`
 pub fn summary_line(report: &Report) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut line = format!(
         "checked {}: {}, {}, {}",
         plural(report.files_checked, "file"),
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Note), "note"),
-    )
+    );
+    if !report.suppressed.is_empty() {
+        line.push_str(&format!(" ({} suppressed)", report.suppressed.len()));
+    }
+    if let Some(b) = report.baseline {
+        line.push_str(&format!(
+            "; the baseline accepted {} and has {} no longer found",
+            plural(b.baselined, "finding"),
+            plural(b.gone, "entry").replace("entrys", "entries"),
+        ));
+    }
+    line
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

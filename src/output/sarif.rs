@@ -144,8 +144,16 @@ struct SarifResult<'a> {
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     /// Empty: the result is not suppressed (SARIF §3.27.23; absent would mean "not
-    /// known"). Suppressed findings are not part of a report yet.
-    suppressions: [(); 0],
+    /// known"); else how it was suppressed and why.
+    suppressions: Vec<SarifSuppression>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifSuppression {
+    /// `inSource` (an `art32-ignore` comment) or `external` (the baseline).
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -186,12 +194,29 @@ pub fn render(report: &Report, cx: Context<'_>) -> Rendered {
     render_limited(report, cx, MAX_RESULTS)
 }
 
+/// How a suppressed finding was suppressed: SARIF kind and justification.
+type SarifSuppressionRef<'a> = (&'static str, &'a str);
+
 fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
     let (kept, notices) = keep_most_severe(&report.findings, limit);
+    // Suppressed findings are listed too, with their justification, after the rest.
+    let suppressed: Vec<(&crate::finding::Finding, SarifSuppressionRef)> = report
+        .suppressed
+        .iter()
+        .take(limit.saturating_sub(kept.len()))
+        .map(|s| {
+            let kind = match s.kind {
+                crate::suppress::Kind::InSource => "inSource",
+                crate::suppress::Kind::External => "external",
+            };
+            (&s.finding, (kind, s.justification.as_str()))
+        })
+        .collect();
 
     // Every rule that ran, and the engine's own rules (parse errors, …) that reported.
     let mut ids: BTreeSet<&str> = cx.registry.active().map(|r| r.id.as_str()).collect();
     ids.extend(kept.iter().map(|f| f.rule.as_str()));
+    ids.extend(suppressed.iter().map(|(f, _)| f.rule.as_str()));
     let ids: Vec<&str> = ids.into_iter().collect();
     let builtin = crate::rules::builtin_sources();
     let rules = ids
@@ -207,9 +232,14 @@ fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
         })
         .collect();
 
-    let results = kept
+    let all: Vec<(&crate::finding::Finding, Option<SarifSuppressionRef>)> = kept
         .iter()
-        .map(|f| {
+        .map(|f| (*f, None))
+        .chain(suppressed.iter().map(|(f, s)| (*f, Some(*s))))
+        .collect();
+    let results = all
+        .iter()
+        .map(|&(f, suppression)| {
             let file = report.sources.get(f.primary.span.file);
             let path = format!("{}{}", cx.repo_prefix, file.path);
             let key = if f.node_path.is_empty() {
@@ -247,7 +277,13 @@ fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
                     FINGERPRINT_KEY,
                     fingerprint(&f.rule, &path, key),
                 )]),
-                suppressions: [],
+                suppressions: suppression
+                    .map(|(kind, justification)| SarifSuppression {
+                        kind,
+                        justification: justification.to_string(),
+                    })
+                    .into_iter()
+                    .collect(),
             }
         })
         .collect();

@@ -420,21 +420,29 @@ static ADDRESS: LazyLock<Option<AddressPatterns>> = LazyLock::new(|| {
     })
 });
 
-/// `parse_address(pattern, allow_ranges=True)`: the host part and the port, or `None` where
-/// Ansible's parser rejects the pattern (it then keeps the whole pattern as the host).
-fn parse_address(pattern: &str) -> Option<(usize, usize, Option<String>, (usize, usize))> {
+/// A host pattern's host part and port, as byte ranges into it.
+struct Address {
+    host: (usize, usize),
+    /// The port's digits and where they are.
+    port: Option<(String, (usize, usize))>,
+}
+
+/// `parse_address(pattern, allow_ranges=True)`, or `None` where Ansible's parser rejects the
+/// pattern (it then keeps the whole pattern as the host, `:port` and all).
+fn parse_address(pattern: &str) -> Option<Address> {
     let patterns = ADDRESS.as_ref()?;
     let mut host = (0, pattern.len());
     let mut port = None;
-    let mut port_range = (pattern.len(), pattern.len());
     for re in [&patterns.bracketed_hostport, &patterns.hostport] {
         let current = &pattern[host.0..host.1];
         if let Some(c) = re.captures(current) {
             let (Some(h), Some(p)) = (c.get(1), c.get(2)) else {
                 continue;
             };
-            port = Some(p.as_str().to_string());
-            port_range = (host.0 + p.start(), host.0 + p.end());
+            port = Some((
+                p.as_str().to_string(),
+                (host.0 + p.start(), host.0 + p.end()),
+            ));
             host = (host.0 + h.start(), host.0 + h.end());
         }
     }
@@ -442,7 +450,7 @@ fn parse_address(pattern: &str) -> Option<(usize, usize, Option<String>, (usize,
     let valid = [&patterns.ipv4, &patterns.ipv6, &patterns.hostname]
         .iter()
         .any(|re| re.is_match(h));
-    valid.then_some((host.0, host.1, port, port_range))
+    valid.then_some(Address { host, port })
 }
 
 /// A host pattern split into its host names and port, as `_expand_hostpattern` does.
@@ -457,7 +465,7 @@ struct Expanded {
 
 fn expand_pattern(pattern: &str) -> Result<Expanded, String> {
     let (host, port) = match parse_address(pattern) {
-        Some((s, e, port, range)) => (&pattern[s..e], port.map(|p| (p, range))),
+        Some(Address { host: (s, e), port }) => (&pattern[s..e], port),
         None => (pattern, None),
     };
     if !host.contains('[') {
@@ -617,7 +625,9 @@ fn split_range(name: &str) -> Result<Range<'_>, String> {
         }
     }
     let (Some(b), Some(e), Some(s)) = (py_int(begin), py_int(end), py_int(step)) else {
-        return Err(format!("host range `[{body}]` is not a number or letter range"));
+        return Err(format!(
+            "host range `[{body}]` is not a number or letter range"
+        ));
     };
     if s == 0 {
         return Err(format!("host range `[{body}]` has a step of zero"));
@@ -1052,10 +1062,7 @@ impl PyParser {
             '\'' | '"' => self.strings(),
             c if c.is_alphabetic() || c == '_' => {
                 let start = self.pos;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                {
+                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     self.pos += 1;
                 }
                 let word: String = self.chars[start..self.pos].iter().collect();
@@ -1116,10 +1123,8 @@ impl PyParser {
             (!last_underscore && !s.is_empty()).then_some(s)
         };
         let value = if self.peek() == Some('0')
-            && matches!(
-                self.peek_at(1),
-                Some('x' | 'X' | 'o' | 'O' | 'b' | 'B')
-            ) {
+            && matches!(self.peek_at(1), Some('x' | 'X' | 'o' | 'O' | 'b' | 'B'))
+        {
             let radix = match self.peek_at(1) {
                 Some('x' | 'X') => 16,
                 Some('o' | 'O') => 8,
@@ -1180,7 +1185,10 @@ impl PyParser {
             if is_float {
                 Py::Float(parse_py_float(&text)?)
             } else {
-                if int_part.len() > 1 && int_part.starts_with('0') && int_part.bytes().any(|b| b != b'0') {
+                if int_part.len() > 1
+                    && int_part.starts_with('0')
+                    && int_part.bytes().any(|b| b != b'0')
+                {
                     return None;
                 }
                 Py::Int(int_part.parse().ok()?)
@@ -1585,11 +1593,12 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
         return Err(LoadError {
             span: whole,
             message: format!(
-                "YAML nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"
+                "nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"
             ),
         });
     }
-    let json = serde_json::from_str::<serde_json::Value>(text).is_ok();
+    let json_value = serde_json::from_str::<serde_json::Value>(text).ok();
+    let json = json_value.is_some();
     let chars = CharOffsets::new(text);
     let mut work: Vec<char> = text.chars().collect();
     // Mapping keys saphyr rejects as duplicates are renamed (one character, so character
@@ -1602,16 +1611,24 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
             Err(e) => {
                 let at = e.marker().index();
                 let span = chars.span(file, at, at + 1);
+                // JSON that saphyr cannot read as YAML (a surrogate pair escape, say) is still
+                // JSON: read it without spans of its parts.
+                if let Some(value) = &json_value {
+                    return Ok(Loaded {
+                        data: Some(json_item(value, whole)),
+                        diagnostics: Vec::new(),
+                    });
+                }
                 if e.info() != "duplicated key in mapping" || renamed.len() >= MAX_DUPLICATE_KEYS {
                     return Err(LoadError {
                         span,
-                        message: format!("YAML syntax error: {}", e.info()),
+                        message: format!("invalid YAML: {}", e.info()),
                     });
                 }
                 let Some(target) = duplicate_key_char(&work, at) else {
                     return Err(LoadError {
                         span,
-                        message: "YAML duplicate mapping key that art32 cannot read".to_string(),
+                        message: "a duplicate mapping key art32 cannot read".to_string(),
                     });
                 };
                 let stand_in = char::from_u32(0xE000 + renamed.len() as u32).unwrap_or('\u{E000}');
@@ -1768,7 +1785,9 @@ fn resolve_plain(text: &str) -> Result<Data, String> {
         return construct_timestamp(text);
     }
     if text == "=" {
-        return Err("a plain `=` is YAML 1.1's value tag, which ansible cannot read: quote it".into());
+        return Err(
+            "a plain `=` is YAML 1.1's value tag, which ansible cannot read: quote it".into(),
+        );
     }
     Ok(Data::Str(text.to_string()))
 }
@@ -1803,7 +1822,10 @@ fn construct_int(text: &str) -> Result<Data, String> {
         let mut n: i128 = 0;
         for part in digits.split(':') {
             let p: i128 = part.parse().map_err(|_| bad())?;
-            n = n.checked_mul(60).and_then(|n| n.checked_add(p)).ok_or_else(bad)?;
+            n = n
+                .checked_mul(60)
+                .and_then(|n| n.checked_add(p))
+                .ok_or_else(bad)?;
         }
         n
     } else {
@@ -1844,7 +1866,11 @@ fn construct_timestamp(text: &str) -> Result<Data, String> {
     let r = RESOLVER.as_ref().ok_or_else(bad)?;
     let c = r.timestamp_parts.captures(text).ok_or_else(bad)?;
     let num = |name: &str| -> Option<u32> { c.name(name).and_then(|m| m.as_str().parse().ok()) };
-    let (year, month, day) = (num("year").ok_or_else(bad)?, num("month").ok_or_else(bad)?, num("day").ok_or_else(bad)?);
+    let (year, month, day) = (
+        num("year").ok_or_else(bad)?,
+        num("month").ok_or_else(bad)?,
+        num("day").ok_or_else(bad)?,
+    );
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -1859,7 +1885,10 @@ fn construct_timestamp(text: &str) -> Result<Data, String> {
     let Some(hour) = num("hour") else {
         return Ok(Data::Date(date));
     };
-    let (minute, second) = (num("minute").ok_or_else(bad)?, num("second").ok_or_else(bad)?);
+    let (minute, second) = (
+        num("minute").ok_or_else(bad)?,
+        num("second").ok_or_else(bad)?,
+    );
     if hour > 23 || minute > 59 || second > 59 {
         return Err(bad());
     }
@@ -1880,7 +1909,11 @@ fn construct_timestamp(text: &str) -> Result<Data, String> {
         if h > 23 || m > 59 {
             return Err(bad());
         }
-        let sign = if sign == "-" && (h, m) != (0, 0) { '-' } else { '+' };
+        let sign = if sign == "-" && (h, m) != (0, 0) {
+            '-'
+        } else {
+            '+'
+        };
         out.push_str(&format!("{sign}{h:02}:{m:02}"));
     } else if c.name("tz").is_some() {
         out.push_str("+00:00");
@@ -1914,7 +1947,7 @@ impl Converter<'_> {
         if depth > MAX_YAML_DEPTH {
             self.error(
                 span,
-                format!("YAML nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"),
+                format!("nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"),
             );
             return Item::new(Data::Null, span);
         }
@@ -1939,7 +1972,10 @@ impl Converter<'_> {
                 match &inner.data {
                     YamlData::Sequence(_) | YamlData::Mapping(_) => {
                         if !matches!(name.as_str(), "!unsafe") {
-                            self.error(span, format!("unknown YAML tag `{name}`: ansible cannot read it"));
+                            self.error(
+                                span,
+                                format!("unknown YAML tag `{name}`: ansible cannot read it"),
+                            );
                         }
                         let mut item = self.item(inner, depth + 1);
                         item.span = span;
@@ -1952,7 +1988,9 @@ impl Converter<'_> {
                 let (data, _) = self.raw_scalar(span, None);
                 Item::new(data, span)
             }
-            YamlData::Value(_) | YamlData::Representation(..) => self.scalar(node, node, span, None),
+            YamlData::Value(_) | YamlData::Representation(..) => {
+                self.scalar(node, node, span, None)
+            }
         }
     }
 
@@ -1985,7 +2023,9 @@ impl Converter<'_> {
         loop {
             let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
             if let Some(c @ ('&' | '!')) = trimmed.chars().next() {
-                let end = trimmed.find([' ', '\t', '\r', '\n']).unwrap_or(trimmed.len());
+                let end = trimmed
+                    .find([' ', '\t', '\r', '\n'])
+                    .unwrap_or(trimmed.len());
                 if c == '!' {
                     tag = Some(&trimmed[..end]);
                 }
@@ -2015,7 +2055,10 @@ impl Converter<'_> {
         let core = tag
             .strip_prefix("!!")
             .or_else(|| tag.strip_prefix("tag:yaml.org,2002:"))
-            .or_else(|| tag.strip_prefix("!<tag:yaml.org,2002:").and_then(|t| t.strip_suffix('>')));
+            .or_else(|| {
+                tag.strip_prefix("!<tag:yaml.org,2002:")
+                    .and_then(|t| t.strip_suffix('>'))
+            });
         match (core, tag) {
             (Some("str"), _) => ScalarTag::Str,
             (Some("int"), _) => ScalarTag::Int,
@@ -2026,13 +2069,22 @@ impl Converter<'_> {
             (_, "!unsafe") => ScalarTag::Implicit,
             (_, "!vault" | "!vault-encrypted") => ScalarTag::Vault,
             _ => {
-                self.error(span, format!("unknown YAML tag `{tag}`: ansible cannot read it"));
+                self.error(
+                    span,
+                    format!("unknown YAML tag `{tag}`: ansible cannot read it"),
+                );
                 ScalarTag::Implicit
             }
         }
     }
 
-    fn scalar(&mut self, outer: &MarkedYaml, inner: &MarkedYaml, span: Span, tag: Option<&str>) -> Item {
+    fn scalar(
+        &mut self,
+        outer: &MarkedYaml,
+        inner: &MarkedYaml,
+        span: Span,
+        tag: Option<&str>,
+    ) -> Item {
         let raw = &self.text[span.start..span.end];
         let (text, raw_tag, offset) = self.properties(raw);
         let tag = self.scalar_tag(tag.or(raw_tag), span);
@@ -2051,7 +2103,10 @@ impl Converter<'_> {
                 _ => String::new(),
             };
             let start = outer.span.start.index() + raw[..offset].chars().count();
-            if let Some(&(_, original)) = self.renamed.iter().find(|(at, _)| *at == start + 1 || *at == start)
+            if let Some(&(_, original)) = self
+                .renamed
+                .iter()
+                .find(|(at, _)| *at == start + 1 || *at == start)
                 && let Some(first) = v.chars().next()
             {
                 v.replace_range(..first.len_utf8(), &original.to_string());
@@ -2069,9 +2124,9 @@ impl Converter<'_> {
             ScalarTag::Vault => Ok(Data::Vault(value.to_string())),
             ScalarTag::Int => construct_int(value),
             ScalarTag::Float => construct_float(value),
-            ScalarTag::Bool => yaml_bool_any_case(value).map(Data::Bool).ok_or_else(|| {
-                format!("`{}` is not a boolean", excerpt(value))
-            }),
+            ScalarTag::Bool => yaml_bool_any_case(value)
+                .map(Data::Bool)
+                .ok_or_else(|| format!("`{}` is not a boolean", excerpt(value))),
             ScalarTag::Null => Ok(Data::Null),
             ScalarTag::Timestamp => construct_timestamp(value),
         };
@@ -2101,20 +2156,29 @@ impl Converter<'_> {
                                 Data::Map(m) => merge_into(&mut merged, m),
                                 other => self.error(
                                     sub.span,
-                                    format!("expected a mapping for merging, found a {}", other.type_name()),
+                                    format!(
+                                        "expected a mapping for merging, found a {}",
+                                        other.type_name()
+                                    ),
                                 ),
                             }
                         }
                     }
                     other => self.error(
                         value.span,
-                        format!("expected a mapping or list of mappings for merging, found a {}", other.type_name()),
+                        format!(
+                            "expected a mapping or list of mappings for merging, found a {}",
+                            other.type_name()
+                        ),
                     ),
                 }
                 continue;
             }
             if key.data.is_collection() {
-                self.error(key.span, "a list or mapping as a mapping key: ansible cannot read it");
+                self.error(
+                    key.span,
+                    "a list or mapping as a mapping key: ansible cannot read it",
+                );
                 continue;
             }
             let value = self.item(v, depth + 1);
@@ -2178,6 +2242,28 @@ fn merge_into(merged: &mut Vec<(Item, Item)>, entries: Vec<(Item, Item)>) {
     }
 }
 
+/// A JSON value as `json.loads` reads it, every part spanning `span`.
+fn json_item(value: &serde_json::Value, span: Span) -> Item {
+    use serde_json::Value as J;
+    let data = match value {
+        J::Null => Data::Null,
+        J::Bool(b) => Data::Bool(*b),
+        J::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Data::Int(i),
+            (None, Some(f)) if n.is_f64() => Data::Float(f),
+            _ => Data::BigInt(n.to_string()),
+        },
+        J::String(s) => Data::Str(s.clone()),
+        J::Array(items) => Data::List(items.iter().map(|i| json_item(i, span)).collect()),
+        J::Object(map) => Data::Map(
+            map.iter()
+                .map(|(k, v)| (Item::new(Data::Str(k.clone()), span), json_item(v, span)))
+                .collect(),
+        ),
+    };
+    Item::new(data, span)
+}
+
 /// A JSON scalar as Python's `json.loads` types it.
 fn json_scalar(text: &str) -> Data {
     match text {
@@ -2238,7 +2324,12 @@ fn host_node(p: &HostPattern<'_>, ini: bool, diagnostics: &mut Vec<ParseDiagnost
             ),
         ));
     }
-    if ini && expanded.hosts.iter().any(|h| h.trim_matches(py_is_space) == "---") {
+    if ini
+        && expanded
+            .hosts
+            .iter()
+            .any(|h| h.trim_matches(py_is_space) == "---")
+    {
         diagnostics.push(ParseDiagnostic::error(
             p.span,
             "host pattern `---` is a sign of a YAML file, not an INI inventory",
@@ -2625,7 +2716,11 @@ fn ini_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
                         .pending_children
                         .push((child.clone(), group.clone(), name_span));
                 }
-                Some(Node::new("child", Spanned::new(child, name_span), line_span))
+                Some(Node::new(
+                    "child",
+                    Spanned::new(child, name_span),
+                    line_span,
+                ))
             }
             IniState::Invalid => None,
         };
@@ -2778,9 +2873,7 @@ fn csv_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
         let start = reader.position().byte() as usize;
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
-                let at = record
-                    .position()
-                    .map_or(start, |p| p.byte() as usize);
+                let at = record.position().map_or(start, |p| p.byte() as usize);
                 let cells = record
                     .iter()
                     .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -2793,7 +2886,7 @@ fn csv_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
                 let at = (bom + at).min(text.len());
                 diagnostics.push(ParseDiagnostic::error(
                     Span::new(file, at, at),
-                    format!("CSV error: {e}"),
+                    format!("invalid CSV: {e}"),
                 ));
                 break;
             }
@@ -2852,9 +2945,7 @@ fn csv_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
 
 /// The line of a record, without its line break.
 fn row_span(text: &str, at: usize, file: FileId) -> Span {
-    let end = text[at..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |e| at + e);
+    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |e| at + e);
     Span::new(file, at, end)
 }
 
@@ -2911,8 +3002,12 @@ pub fn parse_vars(file: FileId, text: &str) -> Document {
                     ..
                 }) => {
                     for (k, v) in &entries {
-                        root.children
-                            .push(var_node(k.data.key_text(), k.span, v, k.span.to(v.span)));
+                        root.children.push(var_node(
+                            k.data.key_text(),
+                            k.span,
+                            v,
+                            k.span.to(v.span),
+                        ));
                     }
                 }
                 Some(item) if !item.data.is_falsy() => diagnostics.push(ParseDiagnostic::error(
@@ -3077,7 +3172,10 @@ mod tests {
 
     #[test]
     fn ranges_expand_with_steps_letters_and_zero_padding() {
-        let doc = parse_ini(F, "web[01:03].example.com\ndb-[a:c]\nn[0:10:5]\nx[8:10]y[a:b]\n");
+        let doc = parse_ini(
+            F,
+            "web[01:03].example.com\ndb-[a:c]\nn[0:10:5]\nx[8:10]y[a:b]\n",
+        );
         assert_eq!(
             hosts_of(&doc),
             [
@@ -3100,9 +3198,19 @@ mod tests {
         );
         assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
         // Python's ascii_letters: lower case before upper case; `[:3]` starts at 0.
-        assert_eq!(hosts_of(&parse_ini(F, "h[y:B]\n")), ["hy", "hz", "hA", "hB"]);
+        assert_eq!(
+            hosts_of(&parse_ini(F, "h[y:B]\n")),
+            ["hy", "hz", "hA", "hB"]
+        );
         assert_eq!(hosts_of(&parse_ini(F, "h[:2]\n")), ["h0", "h1", "h2"]);
-        for bad in ["h[1:3\n", "h[1]\n", "h[01:3]\n", "h[3:1:0]\n", "h[c:a]\n", "h[1:]\n"] {
+        for bad in [
+            "h[1:3\n",
+            "h[1]\n",
+            "h[01:3]\n",
+            "h[3:1:0]\n",
+            "h[c:a]\n",
+            "h[1:]\n",
+        ] {
             let doc = parse_ini(F, bad);
             assert_eq!(doc.diagnostics.len(), 1, "{bad:?}: {:?}", doc.diagnostics);
         }
@@ -3114,17 +3222,28 @@ mod tests {
         assert_eq!(hosts_of(&doc).len(), MAX_RANGE_HOSTS);
         assert_eq!(
             messages(&doc),
-            ["host pattern `web[0:99999999][a:z]` expands to 2600000000 hosts: art32 reads the first 10000"]
+            [
+                "host pattern `web[0:99999999][a:z]` expands to 2600000000 hosts: art32 reads the first 10000"
+            ]
         );
     }
 
     #[test]
     fn host_port_counts_only_for_valid_host_names() {
-        let doc = parse_ini(F, "a.example.com:2222\n[::1]:22\n10.0.0.[1:2]:8022\nbad_:22\nfe80::1\nz:0\n");
+        let doc = parse_ini(
+            F,
+            "a.example.com:2222\n[::1]:22\n10.0.0.[1:2]:8022\nbad_:22\nfe80::1\nz:0\n",
+        );
         let port = |name: &str| {
             find(&doc.root, "host", name)
                 .and_then(|h| h.field("port"))
-                .map(|p| (p.value.clone(), &"a.example.com:2222\n[::1]:22\n10.0.0.[1:2]:8022\n"[p.span.start..p.span.end]))
+                .map(|p| {
+                    (
+                        p.value.clone(),
+                        &"a.example.com:2222\n[::1]:22\n10.0.0.[1:2]:8022\n"
+                            [p.span.start..p.span.end],
+                    )
+                })
         };
         assert_eq!(port("a.example.com:2222"), Some((Value::Int(2222), "2222")));
         assert_eq!(port("[::1]:22"), Some((Value::Int(22), "22")));
@@ -3134,7 +3253,15 @@ mod tests {
         assert_eq!(port("z:0"), None);
         assert_eq!(
             hosts_of(&doc),
-            ["a.example.com", "::1", "10.0.0.1", "10.0.0.2", "bad_:22", "fe80::1", "z"]
+            [
+                "a.example.com",
+                "::1",
+                "10.0.0.1",
+                "10.0.0.2",
+                "bad_:22",
+                "fe80::1",
+                "z"
+            ]
         );
         let doc = parse_ini(F, "[g]\nweb:\n");
         assert_eq!(
@@ -3177,7 +3304,9 @@ mod tests {
         assert_eq!(value(&doc, "u"), Value::Int(8080));
         assert_eq!(value(&doc, "v"), s("text # a comment"));
         assert_eq!(value(&doc, "w"), s("quoted"));
-        let w = find(&doc.root, "var", "w").and_then(|v| v.field("value")).map(|v| v.span);
+        let w = find(&doc.root, "var", "w")
+            .and_then(|v| v.field("value"))
+            .map(|v| v.span);
         assert_eq!(w.map(|s| s.len()), Some(8));
     }
 
@@ -3193,7 +3322,10 @@ mod tests {
         assert_eq!(eval("'\\x41\\101\\u00e9'"), Some("\"AAé\"".into()));
         assert_eq!(eval("r'\\d'"), Some("\"\\\\d\"".into()));
         assert_eq!(eval("1e400"), Some("Infinity".into()));
-        for no in ["0777", "1_", "1__0", "09", "f'x'", "x", "1+2", "--1", "'a' b'b'", "[1, 2", "a, b", "ur'x'"] {
+        for no in [
+            "0777", "1_", "1__0", "09", "f'x'", "x", "1+2", "--1", "'a' b'b'", "[1, 2", "a, b",
+            "ur'x'",
+        ] {
             assert_eq!(eval(no), None, "{no}");
         }
         let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
@@ -3232,15 +3364,31 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [("host", "alpha"), ("group", "web"), ("group", "infra"), ("group", "db"), ("group", "web")]
+            [
+                ("host", "alpha"),
+                ("group", "web"),
+                ("group", "infra"),
+                ("group", "db"),
+                ("group", "web")
+            ]
         );
         let infra = &doc.root.children[2];
-        assert_eq!(infra.field("section").map(|s| s.value.text()), Some("children".into()));
-        let children: Vec<&str> = infra.children.iter().map(|c| c.name.value.as_str()).collect();
+        assert_eq!(
+            infra.field("section").map(|s| s.value.text()),
+            Some("children".into())
+        );
+        let children: Vec<&str> = infra
+            .children
+            .iter()
+            .map(|c| c.name.value.as_str())
+            .collect();
         assert_eq!(children, ["web", "db"]);
         assert_eq!(hosts_of(&doc), ["alpha", "w1", "d1"]);
 
-        let doc = parse_ini(F, "[a:children]\nnope\n[b:vars]\nx=1\n[c:bogus]\n[d e]\nh x\n");
+        let doc = parse_ini(
+            F,
+            "[a:children]\nnope\n[b:vars]\nx=1\n[c:bogus]\n[d e]\nh x\n",
+        );
         assert_eq!(
             messages(&doc),
             [
@@ -3251,7 +3399,10 @@ mod tests {
             ]
         );
         let doc = parse_ini(F, "[a:children]\nb\n[b:children]\na\n");
-        assert_eq!(messages(&doc), ["adding group `a` to `b` makes a loop of groups"]);
+        assert_eq!(
+            messages(&doc),
+            ["adding group `a` to `b` makes a loop of groups"]
+        );
         let doc = parse_ini(F, "h x\nh 'open\n");
         assert_eq!(
             messages(&doc),
@@ -3291,12 +3442,16 @@ mod tests {
         let doc = parse_yaml(F, text);
         assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
         assert_eq!(hosts_of(&doc), ["web1", "web2", "db", "single"]);
-        let db = find(&doc.root, "host", "db:2222").map(|h| h.field("port").map(|p| p.value.clone()));
+        let db =
+            find(&doc.root, "host", "db:2222").map(|h| h.field("port").map(|p| p.value.clone()));
         assert_eq!(db, Some(Some(Value::Int(2222))));
         assert!(find(&doc.root, "group", "empty").is_some());
         assert_eq!(value(&doc, "v"), Value::Int(1));
 
-        let doc = parse_yaml(F, "all:\n  hosts: [a, b]\n  bogus: {}\n  children:\n    g: [1]\n  vars:\n    x: 1\n1234:\n  hosts:\n    5678:\n");
+        let doc = parse_yaml(
+            F,
+            "all:\n  hosts: [a, b]\n  bogus: {}\n  children:\n    g: [1]\n  vars:\n    x: 1\n1234:\n  hosts:\n    5678:\n",
+        );
         assert_eq!(
             messages(&doc),
             [
@@ -3337,12 +3492,18 @@ mod tests {
         assert_eq!(value(&doc, "q"), Value::Int(31));
         // Each list item keeps its own span.
         let items = match value(&parse_vars(F, "l: [x, 'y']\n"), "l") {
-            Value::List(items) => items.iter().map(|i| (i.span.start, i.span.end)).collect::<Vec<_>>(),
+            Value::List(items) => items
+                .iter()
+                .map(|i| (i.span.start, i.span.end))
+                .collect::<Vec<_>>(),
             other => panic!("{other:?}"),
         };
         assert_eq!(items, [(4, 5), (7, 10)]);
         // JSON is read as JSON: `1e5` is a float there.
-        assert_eq!(value(&parse_vars(F, "{\"j\": 1e5, \"k\": null}"), "j"), s("100000.0"));
+        assert_eq!(
+            value(&parse_vars(F, "{\"j\": 1e5, \"k\": null}"), "j"),
+            s("100000.0")
+        );
     }
 
     #[test]
@@ -3357,7 +3518,10 @@ mod tests {
             ]
         );
         // The first mapping wins for one-character keys, the last for others (PyYAML 6.0.4).
-        assert_eq!(value(&doc, "m"), s("{\"x\":\"own\",\"y\":1,\"yy\":2,\"z\":2}"));
+        assert_eq!(
+            value(&doc, "m"),
+            s("{\"x\":\"own\",\"y\":1,\"yy\":2,\"z\":2}")
+        );
         assert_eq!(value(&doc, "d"), Value::Int(2));
         assert_eq!(value(&doc, "q"), Value::Int(3));
         let d = find(&doc.root, "var", "d").map(|n| &text[n.span.start..n.span.end]);
@@ -3370,16 +3534,20 @@ mod tests {
             "[".repeat(100_000),
             format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
             "- ".repeat(50_000) + "x\n",
-            (0..2000).map(|i| format!("{}k:\n", " ".repeat(i))).collect(),
+            (0..2000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect(),
         ] {
             let doc = parse_vars(F, &text);
             assert_eq!(
                 messages(&doc),
-                ["YAML nested more than 200 levels deep: art32 does not read it"]
+                ["nested more than 200 levels deep: art32 does not read it"]
             );
         }
         // Realistic nesting is read.
-        let nested: String = (0..40).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        let nested: String = (0..40)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
         assert!(parse_vars(F, &nested).diagnostics.is_empty());
     }
 
@@ -3392,9 +3560,15 @@ mod tests {
         assert_eq!(value(&doc, "Role"), s("data"));
         let media = find(&doc.root, "var", "Backup Media").and_then(|v| v.field("value"));
         assert_eq!(media.map(|m| m.value.clone()), Some(s("nas, tape")));
-        assert_eq!(media.map(|m| &text[m.span.start..m.span.end]), Some("\"nas, tape\""));
+        assert_eq!(
+            media.map(|m| &text[m.span.start..m.span.end]),
+            Some("\"nas, tape\"")
+        );
         let host = &doc.root.children[0];
-        assert_eq!(&text[host.name.span.start..host.name.span.end], "db1.internal");
+        assert_eq!(
+            &text[host.name.span.start..host.name.span.end],
+            "db1.internal"
+        );
         assert_eq!(
             messages(&parse_csv(F, "a,b\n1,2\n")),
             ["the CSV header has no `name`, `host` or `hostname` column"]
@@ -3406,7 +3580,9 @@ mod tests {
         let doc = parse_yaml(F, "plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n");
         assert_eq!(
             messages(&doc),
-            ["inventory plugin configuration (`plugin: amazon.aws.aws_ec2`), not an inventory: art32 does not run inventory plugins"]
+            [
+                "inventory plugin configuration (`plugin: amazon.aws.aws_ec2`), not an inventory: art32 does not run inventory plugins"
+            ]
         );
         let doc = parse_ini(F, "$ANSIBLE_VAULT;1.1;AES256\n6161\n");
         assert_eq!(
@@ -3416,10 +3592,16 @@ mod tests {
         // An empty YAML file is an empty inventory, as Ansible's INI reader makes it.
         assert!(parse_yaml(F, "# nothing\n").diagnostics.is_empty());
         let doc = parse_yaml(F, "- a\n- b\n");
-        assert_eq!(messages(&doc), ["a YAML inventory must be a mapping of groups, not a list"]);
+        assert_eq!(
+            messages(&doc),
+            ["a YAML inventory must be a mapping of groups, not a list"]
+        );
         // A file without an extension may hold YAML: read as YAML, like Ansible's yaml plugin.
         let doc = parse_ini(F, "all:\n  hosts:\n    a:\n");
-        assert_eq!((doc.kind, hosts_of(&doc)), (FileKind::InventoryIni, vec!["a".to_string()]));
+        assert_eq!(
+            (doc.kind, hosts_of(&doc)),
+            (FileKind::InventoryIni, vec!["a".to_string()])
+        );
         // `{}` is empty to the yaml plugin, so the ini plugin reads it: a host named `{}`.
         assert_eq!(hosts_of(&parse_ini(F, "{}")), ["{}"]);
         assert_eq!(
@@ -3438,7 +3620,12 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            [("h", "h"), ("a=x y", "a=\"x y\""), ("b=c d", "b=c\\ d"), ("e=f", "'e'=f")]
+            [
+                ("h", "h"),
+                ("a=x y", "a=\"x y\""),
+                ("b=c d", "b=c\\ d"),
+                ("e=f", "'e'=f")
+            ]
         );
     }
 }

@@ -425,7 +425,8 @@ fn compile_def(
                 assert,
             })
         }
-        (None, None) if src.builtin && !id.contains('.') => None,
+        // The engine's own rules: bare ids, or `art32.…`.
+        (None, None) if src.builtin && (!id.contains('.') || id.starts_with("art32.")) => None,
         (None, _) => {
             return Err(err(0..0, "a rule needs a `[select]` table (which nodes) and an `[assert]` table (what must hold)".into()));
         }
