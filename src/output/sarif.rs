@@ -714,6 +714,8 @@ mod tests {
                 finding(3, Severity::Error),
             ],
             files_checked: 1,
+            suppressed: Vec::new(),
+            baseline: None,
         };
         let cx = Context {
             registry: &registry,
