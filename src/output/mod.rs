@@ -182,6 +182,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // `--output reports/art32.sarif` in a fresh checkout: make the directory.
+    std::fs::create_dir_all(dir)?;
     let mut attempt = 0u32;
     loop {
         let tmp = dir.join(format!(
