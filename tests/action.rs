@@ -24,11 +24,21 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn lint_step_sets_outputs_annotations_and_summary() {
     let work = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("examples/demo-infra"), &work.path().join("infra"));
+    copy_dir(
+        &root().join("examples/demo-infra"),
+        &work.path().join("infra"),
+    );
     let output = work.path().join("github_output");
     let summary = work.path().join("step_summary");
-    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_art32")).parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_art32"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let o = Command::new("bash")
         .arg(root().join(".github/action/lint.sh"))
         .current_dir(work.path())
@@ -44,22 +54,47 @@ fn lint_step_sets_outputs_annotations_and_summary() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     // The demo has errors: the step fails, as the gate of a pull request should.
-    assert_eq!(o.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
-    assert!(stdout.lines().any(|l| l.starts_with("::error file=hosts/")), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("::warning file=hosts/")), "{stdout}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("::error file=hosts/")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=hosts/")),
+        "{stdout}"
+    );
     let outputs = std::fs::read_to_string(&output).unwrap();
     let findings: usize = outputs
         .lines()
         .find_map(|l| l.strip_prefix("findings="))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    assert_eq!(findings, stdout.lines().filter(|l| l.starts_with("::")).count(), "{outputs}");
-    assert!(outputs.contains("sarif-file=out/art32.sarif\n"), "{outputs}");
-    let sarif: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(work.path().join("out/art32.sarif")).unwrap()).unwrap();
+    assert_eq!(
+        findings,
+        stdout.lines().filter(|l| l.starts_with("::")).count(),
+        "{outputs}"
+    );
+    assert!(
+        outputs.contains("sarif-file=out/art32.sarif\n"),
+        "{outputs}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(work.path().join("out/art32.sarif")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let summary = std::fs::read_to_string(&summary).unwrap();
-    assert!(summary.contains("| TOM item") && summary.contains("2.a.v"), "{summary}");
+    assert!(
+        summary.contains("| TOM item") && summary.contains("2.a.v"),
+        "{summary}"
+    );
 }
 
 /// Inputs and event data reach the shell only through `env:`, never interpolated
@@ -76,7 +111,12 @@ fn action_and_documented_workflow_are_safe_for_forks() {
             assert!(!t.contains("${{"), "interpolation in run: {line}");
             continue;
         }
-        if in_run && (t.starts_with("- ") || t.starts_with("env:") || t.starts_with("with:") || t.is_empty()) {
+        if in_run
+            && (t.starts_with("- ")
+                || t.starts_with("env:")
+                || t.starts_with("with:")
+                || t.is_empty())
+        {
             in_run = false;
         }
         if in_run {
@@ -84,7 +124,10 @@ fn action_and_documented_workflow_are_safe_for_forks() {
         }
     }
     let doc = std::fs::read_to_string(root().join("docs/github-action.md")).unwrap();
-    assert!(!doc.contains("pull_request_target:"), "the workflow must not run on pull_request_target");
+    assert!(
+        !doc.contains("pull_request_target:"),
+        "the workflow must not run on pull_request_target"
+    );
     assert!(doc.contains("contents: read") && doc.contains("security-events: write"));
     assert!(doc.contains("github/codeql-action/upload-sarif"));
 }

@@ -43,7 +43,8 @@
 //! the file; a leading UTF-8 BOM is skipped (Ansible's INI reader keeps it in the first line);
 //! a YAML mapping is read as a YAML inventory whatever the file is called (Ansible reads YAML
 //! only from files with no extension or a YAML one); a host pattern expands to at most
-//! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels is not read.
+//! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels is not read
+//! (libyaml reads 1000).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -57,9 +58,13 @@ use crate::source::{FileId, Span, Spanned};
 /// A host pattern expands to at most this many hosts; the rest are reported, not made.
 pub const MAX_RANGE_HOSTS: usize = 10_000;
 
-/// YAML (and Python literals) nested deeper than this are not read. PyYAML and Python's
-/// parser give up a little above (recursion limits), so Ansible cannot read them either.
+/// YAML nested deeper than this is not read (the trees are recursive). Ansible's PyYAML,
+/// with libyaml, reads up to 1000 levels; inventories nest a handful.
 pub const MAX_YAML_DEPTH: usize = 200;
+
+/// Python's parser rejects literals nested deeper than this (`too many nested parentheses`),
+/// so `literal_eval` leaves such an INI value as text.
+const MAX_LITERAL_DEPTH: usize = 200;
 
 /// Mapping keys Ansible accepts more than once (keeping the last value) before art32 stops
 /// looking for more.
@@ -915,7 +920,7 @@ impl PyParser {
     /// A literal, a signed number, or a number plus or minus an imaginary number.
     fn expression(&mut self) -> Option<Py> {
         self.depth += 1;
-        if self.depth > MAX_YAML_DEPTH {
+        if self.depth > MAX_LITERAL_DEPTH {
             return None;
         }
         self.skip_space();
@@ -1472,10 +1477,11 @@ fn ini_value(text: &str, span: Span) -> Data {
 /// An upper bound of how deeply a YAML text nests, found without parsing it, so that no
 /// tree deeper than [`MAX_YAML_DEPTH`] is ever built (saphyr's trees are recursive).
 ///
-/// Each nesting level needs a deeper indentation, an indicator (`- `, `? `, `: `) or a flow
-/// bracket: every line gets the bound of its parent line (the last one less indented) plus
-/// its own indicators and brackets, plus two for a sequence at its parent's indentation and
-/// the node itself. Block scalars and quoted text only make the bound larger.
+/// Each nesting level needs an indicator (`- `, `? `, `: `) or a flow bracket: every line
+/// gets the bound of its parent line (the last one less indented) plus its own indicators and
+/// brackets, and one more for a sequence at its parent key's indentation. Block scalars and
+/// quoted text only make the bound larger. Aliases can nest deeper than the text shows, but
+/// saphyr's budget for them (100 000 nodes) keeps that to a few hundred levels.
 fn yaml_depth_bound(text: &str) -> usize {
     struct Level {
         indent: usize,
@@ -1501,8 +1507,9 @@ fn yaml_depth_bound(text: &str) -> usize {
             while stack.last().is_some_and(|l| l.indent > indent) {
                 stack.pop();
             }
+            // A sequence may sit at its parent key's indentation (`key:` / `- item`).
             let base = match stack.last() {
-                Some(l) if l.indent == indent => l.base,
+                Some(l) if l.indent == indent => l.base + usize::from(rest.starts_with('-')),
                 Some(l) => l.widest,
                 None => 0,
             };
@@ -1513,7 +1520,7 @@ fn yaml_depth_bound(text: &str) -> usize {
                     widest: 0,
                 });
             }
-            let bound = base + 2 + indicators + deepest;
+            let bound = base + indicators + deepest;
             if let Some(l) = stack.last_mut() {
                 l.widest = l.widest.max(bound);
             }
@@ -1619,6 +1626,15 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
                         diagnostics: Vec::new(),
                     });
                 }
+                if e.info() == "recursion limit exceeded" {
+                    // saphyr counts flow levels in a byte; libyaml allows 1000.
+                    return Err(LoadError {
+                        span,
+                        message: "`[…]` and `{…}` nested more than 255 levels deep: art32 does \
+                                  not read them"
+                            .to_string(),
+                    });
+                }
                 if e.info() != "duplicated key in mapping" || renamed.len() >= MAX_DUPLICATE_KEYS {
                     return Err(LoadError {
                         span,
@@ -1644,6 +1660,7 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
         json,
         renamed: &renamed,
         diagnostics: Vec::new(),
+        too_deep: false,
     };
     if docs.len() > 1 {
         let at = docs[1].span.start.index();
@@ -1930,6 +1947,8 @@ struct Converter<'a> {
     json: bool,
     renamed: &'a [(usize, char)],
     diagnostics: Vec<ParseDiagnostic>,
+    /// Nesting past the limit was reported (once).
+    too_deep: bool,
 }
 
 impl Converter<'_> {
@@ -1945,10 +1964,15 @@ impl Converter<'_> {
     fn item(&mut self, node: &MarkedYaml, depth: usize) -> Item {
         let span = self.span(node);
         if depth > MAX_YAML_DEPTH {
-            self.error(
-                span,
-                format!("nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"),
-            );
+            if !self.too_deep {
+                self.too_deep = true;
+                self.error(
+                    span,
+                    format!(
+                        "nested more than {MAX_YAML_DEPTH} levels deep: art32 does not read it"
+                    ),
+                );
+            }
             return Item::new(Data::Null, span);
         }
         match &node.data {
@@ -3530,6 +3554,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_reported_not_followed() {
+        let too_deep = ["nested more than 200 levels deep: art32 does not read it"];
         for text in [
             "[".repeat(100_000),
             format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
@@ -3538,17 +3563,30 @@ mod tests {
                 .map(|i| format!("{}k:\n", " ".repeat(i)))
                 .collect(),
         ] {
-            let doc = parse_vars(F, &text);
-            assert_eq!(
-                messages(&doc),
-                ["nested more than 200 levels deep: art32 does not read it"]
-            );
+            assert_eq!(messages(&parse_vars(F, &text)), too_deep);
         }
-        // Realistic nesting is read.
-        let nested: String = (0..40)
-            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        // Up to the limit it is read; a little deeper is reported where it goes too deep.
+        let flow = format!("a: {}{}", "[".repeat(199), "]".repeat(199));
+        assert!(parse_vars(F, &flow).diagnostics.is_empty());
+        let block: String = (0..199)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
             .collect();
-        assert!(parse_vars(F, &nested).diagnostics.is_empty());
+        assert!(parse_vars(F, &block).diagnostics.is_empty());
+        let block: String = (0..300)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(messages(&parse_vars(F, &block)), too_deep);
+        // saphyr counts flow levels in a byte.
+        let flow = format!("a: {}{}", "[".repeat(300), "]".repeat(300));
+        assert_eq!(
+            messages(&parse_vars(F, &flow)),
+            ["`[…]` and `{…}` nested more than 255 levels deep: art32 does not read them"]
+        );
+        // Python's parser stops at 200 levels: the INI value stays text.
+        let doc = parse_ini(F, &format!("h v={}{}\n", "[".repeat(201), "]".repeat(201)));
+        assert!(matches!(value(&doc, "v"), Value::Str(s) if s.starts_with("[[[")));
+        let doc = parse_ini(F, &format!("h v={}{}\n", "[".repeat(200), "]".repeat(200)));
+        assert!(matches!(value(&doc, "v"), Value::List(_)));
     }
 
     #[test]
