@@ -22,6 +22,9 @@
 //! - Dates are written as ISO text (`isoformat()`), as art32 holds them.
 //! - Mappings and nested lists are JSON; art32 holds them as compact JSON text: compared as
 //!   parsed JSON. List items are compared by their text.
+//! - `!unsafe` values are printed as `{"__ansible_unsafe": value}`; art32 holds the value.
+//! - Inventory plugin configurations (`plugin: constructed`) are no inventories art32 reads:
+//!   it reports them, and Ansible's output for them has no hosts.
 //!
 //! Deliberate differences (see [`DEVIATIONS`]): art32 does not read TOML inventories (their
 //! hosts are left out of the comparison); it reads a YAML inventory whatever the file is
@@ -282,6 +285,13 @@ fn item_matches(item: &str, oracle: &Json) -> bool {
 
 /// Whether art32's value is the value `ansible-inventory` printed.
 fn same(value: &Value, oracle: &Json) -> bool {
+    // `!unsafe` values are printed wrapped; art32 holds the value.
+    if let Some(inner) = oracle
+        .get("__ansible_unsafe")
+        .filter(|_| oracle.as_object().is_some_and(|o| o.len() == 1))
+    {
+        return same(value, inner);
+    }
     match (value, oracle) {
         (Value::Int(i), Json::Number(n)) => n.as_i64() == Some(*i),
         (Value::Bool(b), Json::Bool(o)) => b == o,
@@ -508,8 +518,8 @@ fn inventories_match_ansible_inventory_list() {
             if failing.contains(rel) {
                 if let Some(why) = deviations.get(rel.as_str()) {
                     assert!(
-                        !why.is_empty() && !has_error(doc),
-                        "{rel}: listed as a deviation, but art32 reports it"
+                        !has_error(doc),
+                        "{rel}: a deviation ({why}), but art32 reports it"
                     );
                     counts.deviations += 1;
                 } else if has_error(doc) {
@@ -621,7 +631,8 @@ fn inventories_match_ansible_inventory_list() {
 }
 
 fn check_span(what: &str, span: Span, text: &str, out: &mut Vec<String>) {
-    let fits = span.start <= span.end
+    let fits = span.file == FILE
+        && span.start <= span.end
         && span.end <= text.len()
         && text.is_char_boundary(span.start)
         && text.is_char_boundary(span.end);
@@ -632,6 +643,9 @@ fn check_span(what: &str, span: Span, text: &str, out: &mut Vec<String>) {
         ));
     }
 }
+
+/// The file every span of a parsed document must be in.
+const FILE: FileId = FileId(7);
 
 fn check_node(what: &str, node: &Node, text: &str, out: &mut Vec<String>) {
     check_span(what, node.span, text, out);
@@ -702,6 +716,12 @@ fn every_inventory_file_parses_with_valid_spans() {
             .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
             .collect(),
     ));
+    inputs.push((
+        "alias chain".into(),
+        std::iter::once("a0: &a0 [x]\n".to_string())
+            .chain((1..600).map(|i| format!("a{i}: &a{i} [*a{}]\n", i - 1)))
+            .collect(),
+    ));
     inputs.push(("deep literal".into(), format!("h x={}", "[".repeat(10_000))));
     inputs.push(("huge range".into(), "web[0:99999999][a:z][0:9]\n".into()));
     inputs.push((
@@ -721,10 +741,9 @@ fn every_inventory_file_parses_with_valid_spans() {
     ];
     let mut problems = Vec::new();
     let mut parsed = 0;
-    for (i, (what, text)) in inputs.iter().enumerate() {
-        let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+    for (what, text) in &inputs {
         for (name, parser) in parsers {
-            let doc = parser(file, text);
+            let doc = parser(FILE, text);
             let label = format!("{name} {what}");
             check_node(&label, &doc.root, text, &mut problems);
             for d in &doc.diagnostics {

@@ -16,7 +16,8 @@
 //!   the whole definition. Integers are `Int`, booleans `Bool`; floats, dates (ISO format),
 //!   and null (empty text) are `Str`; a list of scalars is a `List`, each item spanned;
 //!   mappings, nested lists and `!vault` values are `Str` holding compact JSON, as
-//!   `ansible-inventory --list` prints them.
+//!   `ansible-inventory --list` prints them (`{"__ansible_vault": "…"}`). A `!unsafe` value
+//!   is its plain value (`ansible-inventory` wraps it in `{"__ansible_unsafe": …}`).
 //!
 //! What Ansible does (ansible-core 2.19.14, `plugins/inventory/{yaml,ini}.py`,
 //! `plugins/inventory/__init__.py`, `parsing/utils/addresses.py`, `parsing/utils/yaml.py`,
@@ -28,14 +29,22 @@
 //!   included, is read as INI. A mapping with a `plugin` key configures an inventory plugin.
 //! - YAML 1.1 typing: `yes`/`no`/`on`/`off` are booleans, `0777` is octal, `1_000` and
 //!   `10:30` (base 60) are integers, `1.10` is the float 1.1, `2024-01-02` is a date,
-//!   `09` and `1e5` are strings. `<<` merges mappings; a duplicate key keeps its first
-//!   position and takes the last value.
+//!   `09` and `1e5` are strings. A duplicate key keeps its first position and takes the
+//!   last value. `<<` merges mappings; of several, the first wins for keys of one Latin-1
+//!   character and the last for others (PyYAML 6.0.4's `flatten_mapping` compares key
+//!   objects, and CPython shares one-character strings).
 //! - INI: lines split as Python's `str.splitlines` does and are stripped; `#` and `;` start a
 //!   comment line. Host lines are split like a POSIX shell (`shlex`, `#` ends the line), the
 //!   first word a host pattern, the rest `key=value`; `[g:vars]` lines split at the first
 //!   `=`. Both values go through Python's `ast.literal_eval` (so `22` is an integer, `"x"`
 //!   loses its quotes, `True` is a boolean but `yes` a string, `80,443` a list, and `a # b`
-//!   keeps its comment); what it rejects stays the text as written.
+//!   keeps its comment); what it rejects stays the text as written. The plugin's own
+//!   documentation says `[g:vars]` values are strings; its code (`_parse_variable_definition`)
+//!   and its output (`x=6000` prints as `6000`) say otherwise.
+//! - YAML inventories: top-level keys are groups; a group holds `vars`, `children` and
+//!   `hosts` mappings (a string stands for one key); a host's value is its variables or
+//!   empty. Ansible skips, with a warning, group values that are no mapping and other keys;
+//!   art32 reports them.
 //! - Host patterns: `name:port` when the rest is a valid host name or address, ranges
 //!   `[01:10]`, `[a:f]`, `[0:10:2]` (zero-padded when the start is), several per name.
 //!
@@ -43,8 +52,8 @@
 //! the file; a leading UTF-8 BOM is skipped (Ansible's INI reader keeps it in the first line);
 //! a YAML mapping is read as a YAML inventory whatever the file is called (Ansible reads YAML
 //! only from files with no extension or a YAML one); a host pattern expands to at most
-//! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels is not read
-//! (libyaml reads 1000).
+//! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
+//! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -66,8 +75,8 @@ pub const MAX_YAML_DEPTH: usize = 200;
 /// so `literal_eval` leaves such an INI value as text.
 const MAX_LITERAL_DEPTH: usize = 200;
 
-/// Mapping keys Ansible accepts more than once (keeping the last value) before art32 stops
-/// looking for more.
+/// Duplicate mapping keys art32 reads in one file: saphyr rejects them, so each one is
+/// renamed and the file read again.
 const MAX_DUPLICATE_KEYS: usize = 100;
 
 // ---------------------------------------------------------------------------------------
@@ -3583,10 +3592,11 @@ mod tests {
             ["`[…]` and `{…}` nested more than 255 levels deep: art32 does not read them"]
         );
         // Python's parser stops at 200 levels: the INI value stays text.
-        let doc = parse_ini(F, &format!("h v={}{}\n", "[".repeat(201), "]".repeat(201)));
+        let nested = |n: usize| format!("h v=\"{}{}\"\n", "[ ".repeat(n), "] ".repeat(n));
+        let doc = parse_ini(F, &nested(201));
+        assert!(matches!(value(&doc, "v"), Value::Str(s) if s.starts_with("[ [ [")));
+        let doc = parse_ini(F, &nested(200));
         assert!(matches!(value(&doc, "v"), Value::Str(s) if s.starts_with("[[[")));
-        let doc = parse_ini(F, &format!("h v={}{}\n", "[".repeat(200), "]".repeat(200)));
-        assert!(matches!(value(&doc, "v"), Value::List(_)));
     }
 
     #[test]
