@@ -48,7 +48,7 @@ pub fn evaluate(
                 kind: doc.kind,
                 compatibility_level: compatibility_level(doc),
             };
-            let mut out: Vec<Finding> = Vec::new();
+            let mut out: Vec<(Finding, String)> = Vec::new();
             let mut failing: Vec<(usize, Option<Origin>)> = Vec::new();
             let mut ancestors = Vec::new();
             walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
@@ -67,16 +67,31 @@ pub fn evaluate(
                 }
                 match out
                     .iter_mut()
-                    .find(|f| f.primary.span == finding.primary.span)
+                    .find(|(f, _)| f.primary.span == finding.primary.span)
                 {
-                    Some(first) => first.labels.push(Label {
-                        span: finding.anchor,
-                        text: format!("this `{}` inherits it", node.name.value),
-                    }),
-                    None => out.push(finding),
+                    Some((first, first_name)) => {
+                        // The first node reported here inherits it too: say so once a
+                        // second one joins it, so that every inheritor is named.
+                        if first.anchor != first.primary.span
+                            && !first.labels.iter().any(|l| l.span == first.anchor)
+                        {
+                            first.labels.insert(
+                                0,
+                                Label {
+                                    span: first.anchor,
+                                    text: format!("this `{first_name}` inherits it"),
+                                },
+                            );
+                        }
+                        first.labels.push(Label {
+                            span: finding.anchor,
+                            text: format!("this `{}` inherits it", node.name.value),
+                        })
+                    }
+                    None => out.push((finding, node.name.value.clone())),
                 }
             });
-            out
+            out.into_iter().map(|(f, _)| f).collect::<Vec<_>>()
         })
         .collect();
     for d in diagnostics {

@@ -64,16 +64,32 @@ impl FindingReport {
             let title = catalogue.item(t).map_or("", |i| i.en.as_str());
             help.push_str(&format!("\nTOM {t}: {title}"));
         }
-        let related = other
-            .iter()
-            .map(|l| FindingReport {
-                header: String::new(),
-                message: inert(&l.text),
-                severity: Severity::Note,
-                help: String::new(),
-                source: named(sources, l.span),
-                labels: vec![labeled(&l.text, l.span, true)],
-                related: Vec::new(),
+        // Labels in other files: one block per file, in the order they first appear.
+        let mut files: Vec<crate::source::FileId> = Vec::new();
+        for l in &other {
+            if !files.contains(&l.span.file) {
+                files.push(l.span.file);
+            }
+        }
+        let related = files
+            .into_iter()
+            .map(|file| {
+                let here: Vec<_> = other.iter().filter(|l| l.span.file == file).collect();
+                let mut texts: Vec<&str> = here.iter().map(|l| l.text.as_str()).collect();
+                texts.dedup();
+                FindingReport {
+                    header: String::new(),
+                    message: inert(&texts.join("; ")),
+                    severity: Severity::Note,
+                    help: String::new(),
+                    source: named(sources, here[0].span),
+                    labels: here
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| labeled(&l.text, l.span, i == 0))
+                        .collect(),
+                    related: Vec::new(),
+                }
             })
             .collect();
         FindingReport {
