@@ -163,6 +163,9 @@ pub fn starter_config(registry: &Registry) -> String {
          # exclude = []\n\n\
          # Files larger than this many bytes are skipped with a note.\n\
          # max-file-size = 10485760\n\n\
+         # Whether inline `# art32-ignore: RULE-ID -- reason` comments count. With false,\n\
+         # every one is void and reported (`art32.suppression`).\n\
+         # inline-suppressions = true\n\n\
          # Which files are which kind. Setting a kind replaces its defaults.\n\
          # [kinds]\n",
     );
@@ -190,7 +193,8 @@ pub fn starter_config(registry: &Registry) -> String {
     ));
     out.push_str(
         "\n# Per rule: enabled, severity (error, warning, note), the TOM items it maps to\n\
-         # (change them when you use a catalogue of your own) and params.\n",
+         # (change them when you use a catalogue of your own), paths (globs) it does not\n\
+         # apply to, and params.\n",
     );
     for r in &registry.rules {
         if r.tom.is_empty() {
@@ -199,7 +203,7 @@ pub fn starter_config(registry: &Registry) -> String {
             out.push_str(&format!("\n# {} (TOM {})\n", r.title, r.tom.join(", ")));
         }
         out.push_str(&format!(
-            "# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n",
+            "# [rules.\"{}\"]\n# enabled = true\n# severity = \"{}\"\n# exclude = []\n",
             r.id, r.default_severity
         ));
         for (k, v) in &r.default_params {
