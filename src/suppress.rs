@@ -2,9 +2,10 @@
 //! baseline, is taken out of the findings (and kept aside, for SARIF and the summary).
 //!
 //! Inline: `# art32-ignore: RULE-ID[, RULE-ID] [until=YYYY-MM-DD] -- reason`, in a
-//! comment (`#`, or `;` in INI inventories) at the end of the offending line, or on a
-//! comment line of its own, where it applies to the next line that is not blank or a
-//! comment. A suppression that is not valid — no reason, a malformed or past `until`,
+//! comment at the end of the offending line, or on a comment line of its own, where it
+//! applies to the next line that is not blank or a comment. Each kind's own comment
+//! syntax counts: `#` everywhere, also `;` lines in INI inventories; in Postfix files only
+//! whole-line comments exist. A suppression that is not valid — no reason, a malformed or past `until`,
 //! an unknown rule, suppressing nothing, or any at all with `inline-suppressions =
 //! false` — is void and is a finding of its own (`art32.suppression`).
 
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::finding::{Finding, Label};
+use crate::model::FileKind;
 use crate::rules::Registry;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -131,7 +133,15 @@ pub fn suppress(
         .filter_map(|(id, o)| {
             let mut b = GlobSetBuilder::new();
             for g in &o.exclude {
+                // As the top-level `exclude`: a directory stands for everything in it.
+                let g = g.trim_end_matches('/');
                 b.add(GlobBuilder::new(g).literal_separator(true).build().ok()?);
+                b.add(
+                    GlobBuilder::new(&format!("{g}/**"))
+                        .literal_separator(true)
+                        .build()
+                        .ok()?,
+                );
             }
             Some((id.as_str(), b.build().ok()?))
         })
@@ -148,7 +158,7 @@ pub fn suppress(
     // Inline.
     let mut inline: Vec<Inline> = Vec::new();
     for (id, file) in sources.iter().filter(|(id, _)| linted.contains(id)) {
-        inline.extend(scan(id, file));
+        inline.extend(scan(id, file, Comments::of(config.classify(&file.path))));
     }
     let mut used = vec![false; inline.len()];
     let mut problems: Vec<(usize, String)> = Vec::new();
@@ -274,8 +284,39 @@ fn expired(s: &Inline, today: Date) -> Option<String> {
         .map(|until| format!("expired on {until} (`until=`)"))
 }
 
+/// What starts a comment in a kind of file: on a line of its own, and at the end of a
+/// line.
+#[derive(Debug, Clone, Copy)]
+struct Comments {
+    line: &'static [char],
+    trailing: &'static [char],
+}
+
+impl Comments {
+    fn of(kind: Option<FileKind>) -> Comments {
+        match kind {
+            // INI inventories: `#` and `;` lines, but only `#` ends a host line (Ansible's
+            // ini plugin reads `; …` there as a variable and fails).
+            Some(FileKind::InventoryIni) => Comments {
+                line: &['#', ';'],
+                trailing: &['#'],
+            },
+            // Postfix: a `#` is a comment only as the first non-blank character of a
+            // line; elsewhere it is part of the value (postconf(5)).
+            Some(FileKind::PostfixMain | FileKind::PostfixMaster) => Comments {
+                line: &['#'],
+                trailing: &[],
+            },
+            _ => Comments {
+                line: &['#'],
+                trailing: &['#'],
+            },
+        }
+    }
+}
+
 /// The `art32-ignore` comments of a file.
-fn scan(id: FileId, file: &SourceFile) -> Vec<Inline> {
+fn scan(id: FileId, file: &SourceFile, comments: Comments) -> Vec<Inline> {
     let text = &file.text;
     let lines: Vec<(usize, &str)> = {
         let mut out = Vec::new();
@@ -286,10 +327,7 @@ fn scan(id: FileId, file: &SourceFile) -> Vec<Inline> {
         }
         out
     };
-    let is_comment_line = |l: &str| {
-        let t = l.trim_start();
-        t.starts_with('#') || t.starts_with(';')
-    };
+    let is_comment_line = |l: &str| l.trim_start().starts_with(comments.line);
     let mut found = Vec::new();
     for (n, (start, line)) in lines.iter().enumerate() {
         let Some(at) = line.find(MARKER) else {
@@ -298,13 +336,15 @@ fn scan(id: FileId, file: &SourceFile) -> Vec<Inline> {
         // Inside a comment: a `#` (or `;`) before the marker, at the start of the line
         // or after whitespace.
         let before = &line[..at];
-        let Some(hash) = before.rfind(['#', ';']) else {
-            continue;
+        let standalone = before.trim_start().starts_with(comments.line);
+        let hash = if standalone {
+            before.len() - before.trim_start().len()
+        } else {
+            match before.rfind(comments.trailing) {
+                Some(hash) if hash > 0 && before[..hash].ends_with([' ', '\t']) => hash,
+                _ => continue,
+            }
         };
-        if hash > 0 && !before[..hash].ends_with([' ', '\t']) {
-            continue;
-        }
-        let standalone = before[..hash].trim().is_empty();
         let target = if standalone {
             lines
                 .iter()

@@ -773,6 +773,21 @@ fn suppressions_excludes_and_baselines() {
             .all(|f| f["path"] != "legacy/etc/fstab"),
         "{v}"
     );
+    // A directory stands for everything in it, as in the top-level `exclude`.
+    write(
+        dir.path(),
+        "art32.toml",
+        b"[rules.\"fstab.stable-device-id\"]\nexclude = [\"legacy\"]\n",
+    );
+    let v = json(&lint(dir.path(), &["--format", "json"]));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"] != "legacy/etc/fstab"),
+        "{v}"
+    );
     std::fs::remove_file(dir.path().join("art32.toml")).unwrap();
 
     // Baseline: today's findings are accepted; a new one is reported; fixed ones are counted.
@@ -812,4 +827,45 @@ fn suppressions_excludes_and_baselines() {
         stdout(&lint(dir.path(), &["--baseline", "base.json"]))
             .contains("the baseline accepted 1 finding and has 1 entry no longer found")
     );
+}
+
+#[test]
+fn suppressions_follow_each_formats_comment_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    // nginx: an end-of-line `#` comment.
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"http {\n    server_tokens off;\n    access_log off;\n    server {\n        listen 127.0.0.1:80;\n        autoindex on;  # art32-ignore: nginx.autoindex -- internal mirror\n    }\n}\n",
+    );
+    // INI inventory: `;` comment lines too.
+    write(
+        dir.path(),
+        "inventory/hosts.ini",
+        b"; art32-ignore: inventory.internet-server-age -- replaced in December, ticket 7\nwww1 tom_role=internet tom_commissioned=2020-01-01 tom_backup_media=a,b tom_last_check=2026-11-25\n",
+    );
+    // Postfix: `#` starts a comment only at the start of a line. The line before works;
+    // at the end of a line the `#` is part of the value, and suppresses nothing.
+    write(
+        dir.path(),
+        "etc/postfix/main.cf",
+        b"compatibility_level = 3.6\n# art32-ignore: postfix.outbound-tls -- the relay host is on the same LAN\nsmtp_tls_security_level = none\nsmtpd_tls_security_level = none # art32-ignore: postfix.smtpd-tls -- not a comment\n",
+    );
+    let o = lint(dir.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(v["summary"]["suppressed"], 3, "{v}");
+    assert!(!rules.contains(&"nginx.autoindex"), "{rules:?}");
+    assert!(
+        !rules.contains(&"inventory.internet-server-age"),
+        "{rules:?}"
+    );
+    assert!(!rules.contains(&"postfix.outbound-tls"), "{rules:?}");
+    assert!(rules.contains(&"postfix.smtpd-tls"), "{rules:?}");
+    assert!(!rules.contains(&"art32.suppression"), "{rules:?}");
 }
