@@ -80,7 +80,13 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
     }
     out.push_str(&format!(
         "\nHow to fix\n{}",
-        indent(&rule.help.render(|v| Some(format!("<{v}>"))))
+        indent(&rule.help.render(|v| {
+            // Params have their values (as configured); the rest depends on the finding.
+            v.strip_prefix("param.")
+                .and_then(|p| rule.params.get(p))
+                .map(crate::rules::param_text)
+                .or_else(|| Some(format!("<{v}>")))
+        }))
     ));
     if !rule.params.is_empty() {
         out.push_str("\nParams (override in art32.toml)\n");
