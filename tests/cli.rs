@@ -398,6 +398,18 @@ fn explain_shows_everything_about_a_rule() {
         .unwrap();
     assert!(o.status.success());
     insta::assert_snapshot!("explain-mount-options", stdout(&o));
+    // Every rule's explanation fills in its params: no `<param.…>` is left.
+    let o = art32()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for r in rules["rules"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let o = art32().args(["explain", id]).output().unwrap();
+        assert!(o.status.success(), "{id}");
+        assert!(!stdout(&o).contains("<param."), "{id}: {}", stdout(&o));
+    }
     let o = art32().args(["explain", "fstab.nope"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown rule `fstab.nope`"));
