@@ -33,10 +33,11 @@ pub struct Discovery {
 /// Walks `paths` (files or directories; absolute, as `canonical` returns them) and
 /// returns the files some kind's globs claim, sorted by relative path, each once.
 ///
-/// Only regular files are read: FIFOs, sockets and devices are never opened. A
-/// symlink to a regular file inside `root` is linted under the link's name (once,
-/// if the real file is linted too); one that leads out of `root`, or nowhere, is
-/// reported as skipped rather than followed.
+/// Only regular files are read: FIFOs, sockets and devices are never opened (a kind
+/// that claims one gets a note). A symlink to a regular file inside `root` is linted
+/// under the link's name (once, if the real file is linted too); one that leads out
+/// of `root`, or nowhere (a loop among them), is reported as skipped rather than
+/// followed, and one to anything else inside `root` (a directory, a FIFO) is ignored.
 pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Discovery, Error> {
     let mut found = Discovery::default();
     let mut seen = std::collections::BTreeMap::new();
@@ -67,7 +68,9 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         } else if meta.is_file() {
             path.to_path_buf()
         } else {
-            return;
+            // A FIFO, socket or device: opening a FIFO would block for ever, and a
+            // device can be read for ever. Not opened, but not skipped in silence.
+            return skip("file skipped: it is not a regular file (a FIFO, socket or device)");
         };
         found.all.insert(rel.clone(), real.clone());
         let Some(kind) = kind else {
@@ -196,8 +199,12 @@ pub fn relative(root: &Path, path: &Path) -> String {
 pub enum Loaded {
     Text {
         text: String,
-        /// Byte offset of the first invalid UTF-8 sequence (replaced by U+FFFD).
+        /// Byte offset in `text` of the first invalid UTF-8 sequence (replaced by
+        /// U+FFFD).
         invalid_utf8_at: Option<usize>,
+        /// A UTF-8 byte-order mark was dropped: offsets in the file are 3 more than
+        /// offsets in `text`.
+        bom: bool,
     },
     Skipped(String),
 }
@@ -227,20 +234,22 @@ pub fn decode(bytes: Vec<u8>) -> Loaded {
     if bytes.contains(&0) {
         return Loaded::Skipped("file skipped: it is binary (contains NUL bytes)".into());
     }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest.to_vec(), true),
+        None => (bytes, false),
     };
     match String::from_utf8(bytes) {
         Ok(text) => Loaded::Text {
             text,
             invalid_utf8_at: None,
+            bom,
         },
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             Loaded::Text {
                 text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 invalid_utf8_at: Some(at),
+                bom,
             }
         }
     }
@@ -253,16 +262,18 @@ mod tests {
     #[test]
     fn decode_handles_bom_binary_and_invalid_utf8() {
         assert!(
-            matches!(decode(b"\xEF\xBB\xBFa b".to_vec()), Loaded::Text { text, invalid_utf8_at: None } if text == "a b")
+            matches!(decode(b"\xEF\xBB\xBFa b".to_vec()), Loaded::Text { text, invalid_utf8_at: None, bom: true } if text == "a b")
         );
         assert!(matches!(decode(b"a\0b".to_vec()), Loaded::Skipped(_)));
         match decode(b"ab\xFFcd".to_vec()) {
             Loaded::Text {
                 text,
                 invalid_utf8_at,
+                bom,
             } => {
                 assert_eq!(invalid_utf8_at, Some(2));
                 assert_eq!(text, "ab\u{FFFD}cd");
+                assert!(!bom);
             }
             Loaded::Skipped(s) => panic!("{s}"),
         }

@@ -47,6 +47,7 @@ pub fn evaluate(
                 defaults,
                 kind: doc.kind,
                 compatibility_level: compatibility_level(doc),
+                siblings: Default::default(),
             };
             let mut out: Vec<(Finding, String)> = Vec::new();
             let mut failing: Vec<(usize, Option<Origin>)> = Vec::new();

@@ -154,6 +154,7 @@ fn read(
             Loaded::Text {
                 text,
                 invalid_utf8_at,
+                bom,
             } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
                 inputs.push((
@@ -162,7 +163,7 @@ fn read(
                         id,
                         linted,
                     },
-                    invalid_utf8_at,
+                    invalid_utf8_at.map(|at| (at, if bom { at + 3 } else { at })),
                 ));
             }
             Loaded::Skipped(why) if linted => {
@@ -178,7 +179,8 @@ fn read(
         .map(|(input, bad_utf8)| {
             let file = sources.get(input.id);
             let mut doc = parse::parse(input.kind, input.id, &file.text);
-            if let Some(at) = bad_utf8 {
+            // The span is in the text, the byte offset in the file (before a BOM).
+            if let Some((at, byte)) = bad_utf8 {
                 let end = file.text[at..]
                     .chars()
                     .next()
@@ -188,7 +190,7 @@ fn read(
                     ParseDiagnostic::error(
                         Span::new(input.id, at, end),
                         format!(
-                            "invalid UTF-8 at byte {at}; the rest of the file is still checked"
+                            "invalid UTF-8 at byte {byte}; the rest of the file is still checked"
                         ),
                     ),
                 );
@@ -330,7 +332,12 @@ pub fn run_with_baseline(
         .filter(|(i, _)| i.kind.family() == "postfix")
         .map(|(_, d)| d)
         .collect();
-    docs.extend(link::postfix::link(&postfix, &sources, &setup.defaults));
+    let mut postfix = link::postfix::link(&postfix, &sources, &setup.defaults);
+    // What linking could not do (expansions over budget) is reported like a parse error.
+    for doc in &mut postfix {
+        diagnostics.append(&mut doc.diagnostics);
+    }
+    docs.extend(postfix);
     let inventory: Vec<&Document> = parsed
         .iter()
         .filter(|(i, _)| i.kind.family() == "inventory")

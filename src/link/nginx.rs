@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use globset::GlobBuilder;
 
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
+use crate::parse::nginx::MAX_DEPTH;
 use crate::source::{FileId, SourceMap, Span, Spanned};
 
 /// nginx's conf prefix in the stock packages (Debian, nginx.org).
@@ -33,6 +34,12 @@ pub const MAX_GLOB_MATCHES: usize = 10_000;
 /// Includes nested deeper than this are not followed (nginx has no limit, but a
 /// repository that nests this deep is broken or hostile).
 const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// How much the includes of one configuration may splice in: directives, each included
+/// file counting one more (so that empty files count too). nginx reads a file as often
+/// as it is included, so two includes of the next file on each of 64 levels would be
+/// 2^64 copies; beyond this budget includes are not followed.
+pub const MAX_INCLUDED_NODES: usize = 1_000_000;
 
 /// Where an include argument leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +207,9 @@ struct Splice<'s> {
     diagnostics: &'s mut Vec<ParseDiagnostic>,
     reached: Vec<FileId>,
     unloaded: &'s mut BTreeSet<String>,
+    /// What is left of [`MAX_INCLUDED_NODES`]; `None` once it ran out (and that was
+    /// reported).
+    budget: Option<usize>,
 }
 
 /// Is the document a main configuration (`events`, `http`, … at top level)?
@@ -246,9 +256,10 @@ pub fn reach(
         diagnostics: &mut diagnostics,
         reached: vec![entry.file],
         unloaded: &mut unloaded,
+        budget: Some(MAX_INCLUDED_NODES),
     };
     let conf = parent(&sources.get(entry.file).path).to_string();
-    splice(&entry.root.children, &conf, &cx, &mut walk);
+    splice(&entry.root.children, 0, &conf, &cx, &mut walk);
     (walk.reached, diagnostics)
 }
 
@@ -309,9 +320,10 @@ pub fn link(
             diagnostics: &mut diagnostics,
             reached: vec![entry.file],
             unloaded: &mut unloaded,
+            budget: Some(MAX_INCLUDED_NODES),
         };
         let mut root = entry.root.clone();
-        root.children = splice(&entry.root.children, &conf, &cx, &mut walk);
+        root.children = splice(&entry.root.children, 0, &conf, &cx, &mut walk);
         seen.extend(walk.reached.iter().copied());
         reached_by.insert(entry.file, walk.reached);
         let main_context = root
@@ -346,14 +358,21 @@ pub fn link(
     }
 }
 
-/// `children` with every `include` replaced by the included files' top-level nodes.
-fn splice(children: &[Node], conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Node> {
+/// `children` (blocks `depth` deep) with every `include` replaced by the included
+/// files' top-level nodes.
+fn splice(children: &[Node], depth: usize, conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Node> {
     let mut out = Vec::with_capacity(children.len());
     for child in children {
         if !is_include(child) {
-            let mut c = child.clone();
-            c.children = splice(&child.children, conf, cx, walk);
-            out.push(c);
+            // Not `child.clone()`: that would copy the whole subtree at every level.
+            out.push(Node {
+                kind: child.kind,
+                name: child.name.clone(),
+                args: child.args.clone(),
+                fields: child.fields.clone(),
+                children: splice(&child.children, depth + 1, conf, cx, walk),
+                span: child.span,
+            });
             continue;
         }
         let arg = &child.args[0];
@@ -385,11 +404,41 @@ fn splice(children: &[Node], conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Nod
                         ));
                         continue;
                     }
+                    // The parser keeps each file within `MAX_DEPTH` blocks; the blocks
+                    // of a file and of the files it includes together are kept there
+                    // too, so that no later stage recurses deeper.
+                    if depth + tree_depth(&doc.root.children) > MAX_DEPTH + 1 {
+                        walk.diagnostics.push(ParseDiagnostic::error(
+                            child.span,
+                            format!(
+                                "blocks nested more than {MAX_DEPTH} deep with the included \
+                                 files; not followed"
+                            ),
+                        ));
+                        continue;
+                    }
+                    let cost = 1 + count_nodes(&doc.root.children);
+                    match walk.budget {
+                        Some(left) if left >= cost => walk.budget = Some(left - cost),
+                        Some(_) => {
+                            walk.budget = None;
+                            walk.diagnostics.push(ParseDiagnostic::error(
+                                child.span,
+                                format!(
+                                    "the includes of this configuration splice in more than \
+                                     {MAX_INCLUDED_NODES} directives; this include and the \
+                                     ones after it are not followed"
+                                ),
+                            ));
+                            continue;
+                        }
+                        None => continue,
+                    }
                     walk.stack.push(doc.file);
                     if !walk.reached.contains(&doc.file) {
                         walk.reached.push(doc.file);
                     }
-                    out.extend(splice(&doc.root.children, conf, cx, walk));
+                    out.extend(splice(&doc.root.children, depth, conf, cx, walk));
                     walk.stack.pop();
                 }
             }
@@ -410,6 +459,21 @@ fn splice(children: &[Node], conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Nod
         }
     }
     out
+}
+
+/// How many nodes `nodes` hold, at every depth.
+fn count_nodes(nodes: &[Node]) -> usize {
+    nodes.iter().map(|n| 1 + count_nodes(&n.children)).sum()
+}
+
+/// How many levels of nodes `nodes` nest: 0 for none, 1 for directives without
+/// blocks, a level more for each block around them.
+fn tree_depth(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .map(|n| 1 + tree_depth(&n.children))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Is the host a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`)?

@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
-use crate::model::{Document, FileKind, Node, Value};
-use crate::parse::postfix::{RAW_PARAMETERS, expand, split_list};
+use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
+use crate::parse::postfix::{MAX_EXPANSION_WORK, RAW_PARAMETERS, split_list, try_expand_within};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// The linked Postfix configurations: one per `main.cf` (with the `master.cf` in its
@@ -70,8 +70,12 @@ fn configuration(
                 .map(|d| d.args.join(" "))
         })
     };
+    let mut budget = Budget {
+        left: MAX_EXPANSION_WORK,
+        diagnostics: Vec::new(),
+    };
     for p in &mut root.children {
-        set_expanded(p, &lookup_main);
+        set_expanded(p, &lookup_main, &mut budget);
     }
     let services: Vec<Node> = match master {
         Some(m) => m
@@ -87,7 +91,7 @@ fn configuration(
         let overrides = last_values(&service.children);
         let lookup = |name: &str| overrides.get(name).cloned().or_else(|| lookup_main(name));
         for p in &mut service.children {
-            set_expanded(p, &lookup);
+            set_expanded(p, &lookup, &mut budget);
         }
         root.children.push(service);
     }
@@ -95,8 +99,15 @@ fn configuration(
         kind: FileKind::PostfixMain,
         file: base.0,
         root,
-        diagnostics: Vec::new(),
+        diagnostics: budget.diagnostics,
     }
+}
+
+/// The text the expansions of one configuration may still read and write, and the
+/// report of where it ran out.
+struct Budget {
+    left: usize,
+    diagnostics: Vec<ParseDiagnostic>,
 }
 
 /// The value of each parameter: the last definition wins, as in Postfix.
@@ -110,13 +121,15 @@ fn last_values(nodes: &[Node]) -> BTreeMap<String, String> {
 
 /// Sets `args` to the expanded value's list items. Items of a value without `$`
 /// keep their own spans; items that expansion produced point at the whole value.
-fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>) {
+/// Once the configuration's budget is spent, values stay as written (reported once).
+fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budget: &mut Budget) {
     let Some(value) = param.field("value").cloned() else {
         return;
     };
     let raw = value.value.text();
     // Postfix expands these itself at run time, per message; postconf shows them raw.
-    let unexpanded = RAW_PARAMETERS.contains(&param.name.value.as_str());
+    let spent = !budget.diagnostics.is_empty();
+    let unexpanded = RAW_PARAMETERS.contains(&param.name.value.as_str()) || spent;
     if (!raw.contains('$') || unexpanded)
         && let Some(Spanned {
             value: Value::List(items),
@@ -126,7 +139,27 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>) {
         param.args = items.clone();
         return;
     }
-    let expanded = expand(&raw, lookup);
+    let expanded = match try_expand_within(&raw, lookup, &mut budget.left) {
+        Ok(text) => text,
+        Err(e) if budget.left == 0 => {
+            budget.diagnostics.push(ParseDiagnostic::error(
+                value.span,
+                format!(
+                    "{}; this value and the ones after it are checked as written",
+                    e.message
+                ),
+            ));
+            if let Some(Spanned {
+                value: Value::List(items),
+                ..
+            }) = param.field("items")
+            {
+                param.args = items.clone();
+            }
+            return;
+        }
+        Err(e) => e.expanded,
+    };
     param.args = split_list(&expanded)
         .into_iter()
         .map(|(s, e)| Spanned::new(expanded[s..e].to_string(), value.span))
@@ -234,10 +267,25 @@ pub enum Verdict {
     End,
 }
 
+///
+/// Classes are followed 8 deep. A class already followed at this depth or above is not
+/// followed again: it came to its end then (else the scan would have stopped), and
+/// with no more room it would again. So the work is linear in the classes' lengths,
+/// where lists of classes that name each other many times would be exponential.
 pub fn relay_verdict(
     items: &[String],
     class: &dyn Fn(&str) -> Option<Vec<String>>,
     depth: usize,
+) -> Verdict {
+    verdict_within(items, class, depth, &mut BTreeMap::new())
+}
+
+/// [`relay_verdict`], with the depth each class was last followed at.
+fn verdict_within(
+    items: &[String],
+    class: &dyn Fn(&str) -> Option<Vec<String>>,
+    depth: usize,
+    followed: &mut BTreeMap<String, usize>,
 ) -> Verdict {
     for item in items {
         let name = item.to_ascii_lowercase();
@@ -248,9 +296,11 @@ pub fn relay_verdict(
             return Verdict::Permit(item.clone());
         }
         if depth < 8
+            && followed.get(item).is_none_or(|&at| depth < at)
             && let Some(inner) = class(item)
         {
-            match relay_verdict(&inner, class, depth + 1) {
+            followed.insert(item.clone(), depth);
+            match verdict_within(&inner, class, depth + 1, followed) {
                 Verdict::End => {}
                 decided => return decided,
             }
@@ -325,6 +375,43 @@ mod tests {
         assert_eq!(
             relay_verdict(&v("permit_mynetworks, strict"), &class, 0),
             Verdict::Closed("reject_unauth_destination".into())
+        );
+    }
+
+    /// Classes that name the next class 50 times each, 8 deep, then reject: 50^8 paths,
+    /// decided by following each class once.
+    #[test]
+    fn classes_that_name_each_other_are_followed_once() {
+        let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
+        let calls = std::cell::Cell::new(0usize);
+        let class = |n: &str| -> Option<Vec<String>> {
+            calls.set(calls.get() + 1);
+            let level: usize = n.strip_prefix('c')?.parse().ok()?;
+            Some(if level == 7 {
+                vec!["permit_mynetworks".to_string()]
+            } else {
+                vec![format!("c{}", level + 1); 50]
+            })
+        };
+        let top = vec!["c0".to_string(), "reject".to_string()];
+        assert_eq!(
+            relay_verdict(&top, &class, 0),
+            Verdict::Closed("reject".into())
+        );
+        assert!(calls.get() < 1000, "{} class lookups", calls.get());
+        // A class followed deep first, where it ran out of room, is followed again
+        // higher up, with more room.
+        let class = |n: &str| match n {
+            "x" => Some(vec!["y".to_string()]),
+            "y" => Some(vec!["b".to_string()]),
+            "b" => Some(vec!["c".to_string()]),
+            "c" => Some(vec!["reject".to_string()]),
+            _ => None,
+        };
+        assert_eq!(relay_verdict(&v("x"), &class, 5), Verdict::End);
+        assert_eq!(
+            relay_verdict(&v("x, b"), &class, 5),
+            Verdict::Closed("reject".into())
         );
     }
 }

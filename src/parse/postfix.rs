@@ -62,6 +62,13 @@ const MAX_STEPS: usize = 100_000;
 /// The longest text one `expand` call produces before it gives up.
 const MAX_OUTPUT: usize = 1 << 20;
 
+/// How much text expansions may read and write, together, before they give up: one
+/// [`try_expand`], or all the [`try_expand_within`] calls that share a budget (every
+/// parameter of a configuration). The limits above bound one value; this bounds the
+/// work, which values that each expand to 1 MiB, or read a long value many times,
+/// would otherwise multiply.
+pub const MAX_EXPANSION_WORK: usize = 16 << 20;
+
 /// Parses a `main.cf`: one `param` node per definition, in file order.
 pub fn parse_main(file: FileId, text: &str) -> Document {
     let whole = Span::new(file, 0, text.len());
@@ -630,13 +637,26 @@ pub fn try_expand(
     value: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, ExpandError> {
+    let mut budget = MAX_EXPANSION_WORK;
+    try_expand_within(value, lookup, &mut budget)
+}
+
+/// [`try_expand`] within a budget of text read and written (bytes, and one a lookup),
+/// which it lowers by what it spends: once it is spent, expansions fail.
+pub fn try_expand_within(
+    value: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &mut usize,
+) -> Result<String, ExpandError> {
     let mut expander = Expander {
         lookup,
         steps: 0,
+        work: *budget,
         error: None,
     };
     let mut out = String::new();
     expander.parse(value, &mut out, 0);
+    *budget = expander.work;
     match expander.error {
         None => Ok(out),
         Some(message) => Err(ExpandError {
@@ -649,6 +669,8 @@ pub fn try_expand(
 struct Expander<'a> {
     lookup: &'a dyn Fn(&str) -> Option<String>,
     steps: usize,
+    /// What is left of the budget of text read and written.
+    work: usize,
     error: Option<String>,
 }
 
@@ -659,7 +681,28 @@ impl Expander<'_> {
         }
     }
 
+    /// Spends `n` of the budget; false (and the expansion fails) once it is spent.
+    fn spend(&mut self, n: usize) -> bool {
+        match self.work.checked_sub(n) {
+            Some(left) => {
+                self.work = left;
+                true
+            }
+            None => {
+                self.work = 0;
+                self.fail(format!(
+                    "expansions read and write more than {} MiB of text",
+                    MAX_EXPANSION_WORK >> 20
+                ));
+                false
+            }
+        }
+    }
+
     fn append(&mut self, out: &mut String, text: &str) {
+        if !self.spend(text.len()) {
+            return;
+        }
         if out.len() + text.len() > MAX_OUTPUT {
             self.fail("expansion longer than 1 MiB".to_string());
         } else {
@@ -669,7 +712,7 @@ impl Expander<'_> {
 
     /// Literal text, `$$`, and the references in `text` (`mac_parse`), at nesting `level`.
     fn parse(&mut self, text: &str, out: &mut String, level: usize) {
-        if text.is_empty() || self.error.is_some() {
+        if text.is_empty() || self.error.is_some() || !self.spend(text.len()) {
             return;
         }
         if level > MAX_NESTING {
@@ -739,6 +782,9 @@ impl Expander<'_> {
     /// One `$name` or `${…}` (`mac_expand_callback`).
     fn expression(&mut self, expr: &str, out: &mut String, level: usize) {
         self.steps += 1;
+        if !self.spend(1) {
+            return;
+        }
         if self.steps > MAX_STEPS {
             self.fail("expansion needs more than 100000 lookups".to_string());
             return;

@@ -2,7 +2,7 @@
 //! each atom a subject of the node (a field, a child, the name, the arguments) and one
 //! test. Compiled once per rule; evaluated per selected node.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::ops::Range;
 
@@ -198,6 +198,47 @@ pub struct EvalContext<'a> {
     pub kind: FileKind,
     /// Postfix: the configuration's `compatibility_level`, which some defaults follow.
     pub compatibility_level: Option<crate::defaults::Version>,
+    /// `unique`: the siblings of each parent by subject text, built once per parent
+    /// and atom (keyed by their addresses), so that n siblings cost n reads, not n².
+    pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
+}
+
+/// The children of one node, found by address and by what an atom's subject reads.
+#[derive(Debug, Default)]
+pub struct SiblingIndex {
+    /// The children it was built from (address and length), to tell a stale entry.
+    children: (usize, usize),
+    position: BTreeMap<usize, usize>,
+    /// `(kind, text)` → the positions of the children of that kind that read `text`.
+    by_text: BTreeMap<(&'static str, String), Vec<usize>>,
+}
+
+impl SiblingIndex {
+    fn new(parent: &Node, subject: &Subject) -> SiblingIndex {
+        let mut index = SiblingIndex {
+            children: Self::children_of(parent),
+            ..SiblingIndex::default()
+        };
+        for (i, c) in parent.children.iter().enumerate() {
+            index.position.insert(std::ptr::from_ref(c) as usize, i);
+            if let Some(v) = subject.read(c) {
+                index.by_text.entry((c.kind, v.text)).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    fn children_of(parent: &Node) -> (usize, usize) {
+        (parent.children.as_ptr() as usize, parent.children.len())
+    }
+
+    /// The first sibling after `node` of its kind that reads `text`.
+    fn next_with(&self, node: &Node, text: &str) -> Option<usize> {
+        let at = *self.position.get(&(std::ptr::from_ref(node) as usize))?;
+        let same = self.by_text.get(&(node.kind, text.to_string()))?;
+        let later = same.partition_point(|&i| i <= at);
+        same.get(later).copied()
+    }
 }
 
 /// Context for compiling: the rule's effective params.
@@ -1269,11 +1310,18 @@ impl Atom {
             }
             Test::Unique => {
                 let later = ancestors.last().and_then(|parent| {
-                    let at = parent.children.iter().position(|c| std::ptr::eq(c, node))?;
-                    parent.children[at + 1..].iter().find(|c| {
-                        c.kind == node.kind
-                            && self.subject.read(c).is_some_and(|v| v.text == s.text)
-                    })
+                    let key = (
+                        std::ptr::from_ref(*parent) as usize,
+                        std::ptr::from_ref(self) as usize,
+                    );
+                    let mut cache = cx.siblings.borrow_mut();
+                    let index = cache
+                        .entry(key)
+                        .or_insert_with(|| SiblingIndex::new(parent, &self.subject));
+                    if index.children != SiblingIndex::children_of(parent) {
+                        *index = SiblingIndex::new(parent, &self.subject);
+                    }
+                    index.next_with(node, &s.text).map(|i| &parent.children[i])
                 });
                 match later {
                     Some(l) => {
@@ -1492,22 +1540,18 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
         (name, items, span, occ.origin)
     });
     let root = ancestors.first().copied().unwrap_or(node);
+    // The classes and their lists, found once: the lists are scanned item by item.
+    let params = || root.children.iter().filter(|c| c.kind == "param");
+    let declared: BTreeSet<&str> = params()
+        .rfind(|c| c.name.value == "smtpd_restriction_classes")
+        .map(|d| d.args.iter().map(|a| a.value.as_str()).collect())
+        .unwrap_or_default();
+    let mut classes: BTreeMap<&str, &Node> = BTreeMap::new();
+    for p in params().filter(|p| declared.contains(p.name.value.as_str())) {
+        classes.insert(p.name.value.as_str(), p);
+    }
     let class = |name: &str| -> Option<Vec<String>> {
-        let declared = root
-            .children
-            .iter()
-            .rev()
-            .find(|c| c.kind == "param" && c.name.value == "smtpd_restriction_classes")?;
-        declared
-            .args
-            .iter()
-            .any(|a| a.value == name)
-            .then_some(())?;
-        let def = root
-            .children
-            .iter()
-            .rev()
-            .find(|c| c.kind == "param" && c.name.value == name)?;
+        let def = classes.get(name)?;
         Some(def.args.iter().map(|a| a.value.clone()).collect())
     };
     let verdicts: Vec<Verdict> = lists
