@@ -87,4 +87,63 @@ impl Error {
             source,
         }
     }
+
+    /// The error with every text it shows made harmless for a terminal: rule and
+    /// config files, catalogues and baselines may be the repository's own, and a
+    /// diagnostic shows their text (`output::human::inert`).
+    pub fn inert(self) -> Error {
+        use crate::output::human::inert;
+        match self {
+            Error::Toml(e) => Error::Toml(Box::new(e.inert())),
+            Error::Many(errors) => {
+                Error::Many(errors.into_iter().map(TomlFileError::inert).collect())
+            }
+            Error::Io { message, source } => Error::Io {
+                message: inert(&message),
+                source,
+            },
+            Error::Usage(message) => Error::Usage(inert(&message)),
+        }
+    }
+}
+
+impl TomlFileError {
+    fn inert(self) -> TomlFileError {
+        use crate::output::human::{inert, same_length_inert};
+        let src = NamedSource::new(inert(self.src.name()), same_length_inert(self.src.inner()))
+            .with_language("toml");
+        TomlFileError {
+            what: self.what,
+            message: inert(&self.message),
+            src,
+            span: self.span,
+            label: inert(&self.label),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_into_files_show_no_control_characters() {
+        let text = "# \u{1b}]0;title\u{7}\r\nid = \"x\u{1b}[2J\"\n";
+        let e = Error::from(TomlFileError::new(
+            "invalid rule",
+            "rules/\u{1b}[31m.toml",
+            text,
+            Some(18..30),
+            "unknown key `\u{1b}[2J`\nsecond line\u{9b}",
+        ))
+        .inert();
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut out, &e)
+            .unwrap();
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("\\u{1b}[2J"), "{out}");
+        let usage = Error::Usage("`\u{1b}[2J` is not a baseline".into()).inert();
+        assert_eq!(usage.to_string(), "`\\u{1b}[2J` is not a baseline");
+    }
 }

@@ -156,6 +156,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            let e = e.inert();
             let theme = if color.enabled(std::io::stderr().is_terminal()) {
                 miette::GraphicalTheme::unicode()
             } else {
@@ -212,8 +213,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 paths: vec![PathBuf::from(".")],
                 config: cli.config,
             })?;
+            // Rules from the repository's `rule-dirs` are as untrusted as its files.
             let text = match format {
-                ListFormat::Human => commands::rules_table(&setup.registry),
+                ListFormat::Human => output::human::inert(&commands::rules_table(&setup.registry)),
                 ListFormat::Json => commands::rules_json(&setup.registry),
             };
             print(&text)
@@ -228,7 +230,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "unknown rule `{rule}` (`art32 rules` lists them)"
                 )));
             };
-            print(&commands::explain(r, &setup.registry.catalogue))
+            print(&output::human::inert(&commands::explain(
+                r,
+                &setup.registry.catalogue,
+            )))
         }
         Command::Init { dir } => {
             let setup = Setup::new(&Target {

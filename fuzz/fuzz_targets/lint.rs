@@ -1,26 +1,39 @@
-//! The whole pipeline on one file of each kind: parse, link, evaluate, render.
+//! The whole pipeline on one file of each kind: discover, parse, link (nginx includes,
+//! Postfix expansion, inventory groups and vars), evaluate, suppress, and render every
+//! output format.
 #![no_main]
 
 use art32::lint::{self, Setup, Target};
 use art32::model::FileKind;
+use art32::output::{self, Format};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(dir) = tempfile_dir() else { return };
-    for kind in FileKind::ALL {
-        let path = dir.join(kind.example_path());
+    let mut paths: Vec<&str> = FileKind::ALL.iter().map(|k| k.example_path()).collect();
+    paths.extend(["inventory/group_vars/all.yml", "etc/nginx/conf.d/site.conf"]);
+    for rel in paths {
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
         let _ = std::fs::write(&path, data);
     }
-    let target = Target { paths: vec![dir.clone()], config: None };
+    let target = Target {
+        paths: vec![dir.clone()],
+        config: None,
+    };
     if let Ok(setup) = Setup::new(&target)
         && let Ok(report) = lint::run(&setup, jiff::civil::date(2026, 11, 26))
     {
-        let catalogue = &setup.registry.catalogue;
-        let _ = art32::output::human::render(&report, catalogue, art32::output::human::Style { color: false, width: 100 });
-        let _ = art32::output::json::render(&report);
+        let cx = output::Context {
+            registry: &setup.registry,
+            repo_prefix: "",
+        };
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
+            let _ = output::render(format, &report, cx, false);
+        }
+        let _ = output::github::step_summary(&report, cx);
     }
     let _ = std::fs::remove_dir_all(&dir);
 });

@@ -34,7 +34,8 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     for f in &report.findings {
         let diag = FindingReport::new(f, &report.sources, catalogue);
         if handler.render_report(&mut out, &diag).is_err() {
-            out.push_str(&format!("{}: {}\n", f.rule, f.message));
+            out.push_str(&inert(&format!("{}: {}", f.rule, f.message)));
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -61,8 +62,9 @@ impl FindingReport {
         labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
         let mut help = inert(&f.help);
         for t in &f.tom {
+            // A catalogue of the repository's own is as untrusted as the files.
             let title = catalogue.item(t).map_or("", |i| i.en.as_str());
-            help.push_str(&format!("\nTOM {t}: {title}"));
+            help.push_str(&inert(&format!("\nTOM {t}: {title}")));
         }
         // Labels in other files: one block per file, in the order they first appear.
         let mut files: Vec<crate::source::FileId> = Vec::new();
@@ -93,11 +95,13 @@ impl FindingReport {
             })
             .collect();
         FindingReport {
-            header: if f.tom.is_empty() {
+            // Rule ids and TOM ids come from rule files and catalogues, which may be
+            // the repository's own.
+            header: inert(&if f.tom.is_empty() {
                 format!("{}[{}]", f.severity, f.rule)
             } else {
                 format!("{}[{}] TOM {}", f.severity, f.rule, f.tom.join(", "))
-            },
+            }),
             message: inert(&f.message),
             severity: f.severity,
             help,
@@ -130,6 +134,7 @@ fn is_control(c: char) -> bool {
 
 /// Text taken from linted files, made harmless for a terminal: control characters
 /// (ESC sequences, CR, C1 controls) are shown as `\u{1b}` escapes instead of acting.
+/// Also for the diagnostics into rule and config files (`crate::error`).
 pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -145,7 +150,7 @@ pub fn inert(text: &str) -> String {
 /// Source text for rendering, made harmless the same way but byte for byte the same
 /// length, so that spans still fit: each control character becomes `?` (one byte, or
 /// `¿` for the two-byte C1 controls). A CR before a newline stays.
-fn same_length_inert(text: &str) -> String {
+pub fn same_length_inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
