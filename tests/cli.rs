@@ -881,3 +881,448 @@ fn suppressions_follow_each_formats_comment_syntax() {
     assert!(rules.contains(&"postfix.smtpd-tls"), "{rules:?}");
     assert!(!rules.contains(&"art32.suppression"), "{rules:?}");
 }
+
+/// FIFOs, sockets and devices are never opened (opening a FIFO blocks for ever): one
+/// named like a file art32 reads is a note, and one an nginx include names is not in
+/// the repository. The run ends (the timeout would fail the test otherwise).
+#[cfg(unix)]
+#[test]
+fn fifos_sockets_and_devices_are_skipped_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("etc/nginx")).unwrap();
+    let mkfifo = |rel: &str| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join(rel))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    mkfifo("etc/fstab");
+    mkfifo("etc/nginx/mime.types");
+    let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("etc/crypttab")).unwrap();
+    // A device, through a symlink (making one needs root): it leads out of the root.
+    std::fs::create_dir_all(dir.path().join("dev/etc")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("dev/etc/fstab")).unwrap();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    include mime.types;\n    server_tokens off;\n}\n",
+    );
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["lint", "--today", TODAY, "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let not_regular = "file skipped: it is not a regular file (a FIFO, socket or device)";
+    for path in ["etc/fstab", "etc/crypttab"] {
+        assert!(
+            found.contains(&(path.into(), "skipped-file".into(), not_regular.into())),
+            "{found:?}"
+        );
+    }
+    assert!(
+        found.contains(&(
+            "dev/etc/fstab".into(),
+            "skipped-file".into(),
+            "file skipped: it is a symlink that leads out of the linted root".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "etc/nginx/nginx.conf".into(),
+            "unresolved-include".into(),
+            "`mime.types` is not in the repository; its directives are not checked".into()
+        )),
+        "{found:?}"
+    );
+}
+
+/// Symlink loops end (a loop of file links is a link that leads nowhere; directory
+/// links are not followed), and an nginx include does not leave the root: not through
+/// a symlink, not by `..`, not by an absolute path outside the mirrored `/etc`.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_and_includes_stay_inside_the_root() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    // Read, this would be a parse error and an autoindex finding.
+    write(outside.path(), "secret.conf", b"autoindex on;\nbroken {\n");
+    std::fs::create_dir_all(dir.path().join("a/etc")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b/etc")).unwrap();
+    symlink("../../b/etc/fstab", dir.path().join("a/etc/fstab")).unwrap();
+    symlink("../../a/etc/fstab", dir.path().join("b/etc/fstab")).unwrap();
+    std::fs::create_dir_all(dir.path().join("c/etc")).unwrap();
+    symlink("fstab", dir.path().join("c/etc/fstab")).unwrap();
+    symlink(".", dir.path().join("loop")).unwrap();
+    symlink("..", dir.path().join("c/up")).unwrap();
+    write(
+        dir.path(),
+        "real/etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1\n",
+    );
+    std::fs::create_dir_all(dir.path().join("etc/nginx/snippets")).unwrap();
+    symlink(
+        outside.path().join("secret.conf"),
+        dir.path().join("etc/nginx/snippets/evil.conf"),
+    )
+    .unwrap();
+    symlink(
+        outside.path().join("secret.conf"),
+        dir.path().join("etc/nginx/evil.inc"),
+    )
+    .unwrap();
+    let up = format!(
+        "../../../../../../../../../..{}",
+        outside.path().join("secret.conf").display()
+    );
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        format!(
+            "events {{}}\nhttp {{\n    server_tokens off;\n    include snippets/evil.conf;\n    \
+             include evil.inc;\n    include {up};\n    include /etc/passwd;\n    include {};\n}}\n",
+            outside.path().join("secret.conf").display()
+        )
+        .as_bytes(),
+    );
+    let o = art32()
+        .current_dir(dir.path())
+        .args(["lint", "--today", TODAY, "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let nowhere = "file skipped: it is a symlink that leads nowhere";
+    for path in ["a/etc/fstab", "b/etc/fstab", "c/etc/fstab"] {
+        assert!(
+            found.contains(&(path.into(), "skipped-file".into(), nowhere.into())),
+            "{found:?}"
+        );
+    }
+    assert!(
+        found.contains(&(
+            "etc/nginx/snippets/evil.conf".into(),
+            "skipped-file".into(),
+            "file skipped: it is a symlink that leads out of the linted root".into()
+        )),
+        "{found:?}"
+    );
+    // The real fstab once, not again through `loop/` or `c/up/`.
+    assert!(found.iter().any(|f| f.0 == "real/etc/fstab"), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0.starts_with("loop/") || f.0.starts_with("c/up/")),
+        "{found:?}"
+    );
+    let nginx: Vec<&(String, String, String)> = found
+        .iter()
+        .filter(|f| f.0.starts_with("etc/nginx/"))
+        .collect();
+    // Nothing of the outside file was read: no autoindex, no parse error.
+    assert!(
+        nginx
+            .iter()
+            .all(|f| f.1 == "unresolved-include" || f.1 == "skipped-file"),
+        "{nginx:?}"
+    );
+    let unresolved: Vec<&str> = nginx
+        .iter()
+        .filter(|f| f.1 == "unresolved-include")
+        .map(|f| f.2.as_str())
+        .collect();
+    assert_eq!(unresolved.len(), 5, "{unresolved:?}");
+    assert!(
+        unresolved
+            .iter()
+            .any(|m| m.contains("is outside the linted root; not followed")),
+        "{unresolved:?}"
+    );
+}
+
+/// Nothing but a line break or a tab, nor a bidi override mark, that a terminal acts on.
+fn assert_inert(out: &str) {
+    assert!(
+        !out.chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t')
+                || ('\u{80}'..='\u{9f}').contains(&c)),
+        "{out:?}"
+    );
+}
+
+/// The repository's own files reach the terminal through more than the linted text:
+/// file names, its rule files, its TOM catalogue, its config. Escape sequences in any
+/// of them are shown inert, in findings, in exit-2 diagnostics, in `rules` and
+/// `explain`.
+#[cfg(unix)]
+#[test]
+fn terminal_escapes_in_names_rules_catalogues_and_config_are_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "hosts/\x1b[2J\x1b]0;pwned\x07/etc/fstab",
+        b"/dev/sda1 / ext4 defaults 0 1\n",
+    );
+    write(
+        dir.path(),
+        "tom.toml",
+        "title = \"Our TOM\"\n[[item]]\nid = \"A.1\"\nde = \"x\"\nen = \"Root \\u001b[31mread-only\\u009b\\r\"\ntype = \"technical\"\n".as_bytes(),
+    );
+    let rule = "id = \"fstab.root-ro\"\ntitle = \"Root \\u001b]0;t\\u0007 is read-only\"\ntom = [\"A.1\"]\nseverity = \"error\"\n\
+        message = \"`{file}` is \\u001b[2Jmounted read-write\"\nhelp = \"add \\u001b[5m`ro`\"\nrationale = \"r\\r\\u001b[1A\"\nreferences = [\"mount(8)\"]\n\
+        [select]\nkind = \"fstab\"\npath = \"mount\"\n\
+        [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\n";
+    write(dir.path(), "policy/fstab/root-ro.toml", rule.as_bytes());
+    let mut config = String::from("catalogue = \"tom.toml\"\nrule-dirs = [\"policy\"]\n");
+    let builtin = art32::rules::Registry::load(&art32::config::Config::default_config()).unwrap();
+    for r in builtin.rules.iter().filter(|r| !r.tom.is_empty()) {
+        config.push_str(&format!("[rules.\"{}\"]\nenabled = false\n", r.id));
+    }
+    write(dir.path(), "art32.toml", config.as_bytes());
+
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_inert(&out);
+    assert!(
+        out.contains("hosts/\\u{1b}[2J\\u{1b}]0;pwned\\u{7}/etc/fstab"),
+        "{out}"
+    );
+    assert!(out.contains("is \\u{1b}[2Jmounted read-write"), "{out}");
+    assert!(
+        out.contains("TOM A.1: Root \\u{1b}[31mread-only\\u{9b}\\u{d}"),
+        "{out}"
+    );
+    for args in [&["rules"][..], &["explain", "fstab.root-ro"]] {
+        let o = art32().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_inert(&stdout(&o));
+        assert!(
+            stdout(&o).contains("Root \\u{1b}]0;t\\u{7} is read-only"),
+            "{}",
+            stdout(&o)
+        );
+    }
+
+    // A mistake in the rule file: its text is shown in the diagnostic (exit 2).
+    write(
+        dir.path(),
+        "policy/fstab/root-ro.toml",
+        format!("# \x1b]0;pwned\x07\r\n{rule}unknown-key = \"\x1b[2J\"\n").as_bytes(),
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_inert(&stderr(&o));
+    assert!(stderr(&o).contains("root-ro.toml"), "{}", stderr(&o));
+    // And in the config.
+    write(
+        dir.path(),
+        "art32.toml",
+        b"exclude = [\"\x1b[2J\"\nmax-file-size = \"\x1b]0;x\x07\"\n",
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_inert(&stderr(&o));
+    assert!(stderr(&o).contains("art32.toml"), "{}", stderr(&o));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A repository of every kind: the demo (nginx with includes, Postfix, a YAML
+/// inventory, fstab, crypttab) and every rule's failing fixture (INI and CSV
+/// inventories, group and host vars, include cycles, suppressions, …) side by side.
+fn every_kind_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&demo(), dir.path());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for e in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        let to = dir.path().join("fx").join(e.file_name());
+        std::fs::create_dir_all(&to).unwrap();
+        copy_tree(&e.path().join("fail"), &to);
+    }
+    // A CSV asset list with findings of its own.
+    write(
+        dir.path(),
+        "assets/inventory/assets.csv",
+        b"hostname,tom_role,tom_commissioned,tom_backup_media,tom_last_check\r\n\
+          www9.example.com,internet,2015-01-10,disk,2026-11-24\r\ndb9.internal,data,2014-03-01,,2026-01-01\r\n",
+    );
+    dir
+}
+
+/// Byte-identical JSON, SARIF, GitHub and human output for `--jobs` 1, 2 and 8 and
+/// from one run to the next, on a repository with every kind and many files.
+#[test]
+fn every_format_is_identical_for_any_jobs_and_across_runs() {
+    let repo = every_kind_repo();
+    let out = tempfile::tempdir().unwrap();
+    let run = |jobs: &str, n: usize| -> Vec<Vec<u8>> {
+        let names = ["a.json", "a.sarif", "a.github", "a.txt"]
+            .map(|f| out.path().join(format!("{jobs}-{n}-{f}")));
+        let o = art32()
+            .current_dir(repo.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["lint", "--today", TODAY, "--color", "never", "-j", jobs])
+            .args(["--format", "json", "--output"])
+            .arg(&names[0])
+            .args(["--format", "sarif", "--output"])
+            .arg(&names[1])
+            .args(["--format", "github", "--output"])
+            .arg(&names[2])
+            .args(["--format", "human", "--output"])
+            .arg(&names[3])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    };
+    let first = run("1", 0);
+    let v: serde_json::Value = serde_json::from_slice(&first[0]).unwrap();
+    let paths: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "hosts/web1/etc/nginx/nginx.conf",
+        "hosts/mail1/etc/postfix/main.cf",
+        "inventory/hosts.yml",
+        "fx/inventory.commission-date/inventory/hosts.ini",
+        "fx/inventory.backup-media/inventory/hosts.yml",
+        "fx/inventory.data-server-age/inventory/group_vars/databases.yml",
+        "assets/inventory/assets.csv",
+        "fx/postfix.open-relay/etc/postfix/main.cf",
+        "fx/parse-error/etc/crypttab",
+    ] {
+        assert!(
+            paths.iter().any(|p| p.starts_with(expected)),
+            "no finding in {expected}: {paths:?}"
+        );
+    }
+    assert!(paths.len() > 40, "{paths:?}");
+    for (jobs, n) in [("2", 0), ("8", 0), ("8", 1), ("1", 1)] {
+        let again = run(jobs, n);
+        for (i, format) in ["json", "sarif", "github", "human"].iter().enumerate() {
+            assert!(
+                first[i] == again[i],
+                "{format} differs with -j {jobs} (run {n})"
+            );
+        }
+    }
+}
+
+/// Linting writes nothing but what it is told to: no file in the repository changes,
+/// appears or disappears; `--output` adds exactly its file (written through a
+/// temporary file that does not stay), and `baseline` its own.
+#[test]
+fn linting_writes_nothing_but_its_outputs() {
+    fn snapshot(
+        dir: &Path,
+    ) -> std::collections::BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let meta = e.metadata().unwrap();
+                if meta.is_dir() {
+                    stack.push(e.path());
+                    out.insert(e.path(), (Vec::new(), meta.modified().unwrap()));
+                } else {
+                    let bytes = std::fs::read(e.path()).unwrap();
+                    out.insert(e.path(), (bytes, meta.modified().unwrap()));
+                }
+            }
+        }
+        out
+    }
+    let repo = every_kind_repo();
+    let before = snapshot(repo.path());
+    for format in ["human", "json", "sarif", "github"] {
+        let o = art32()
+            .current_dir(repo.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["lint", "--today", TODAY, "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    }
+    assert!(
+        snapshot(repo.path()) == before,
+        "linting changed the repository"
+    );
+
+    let o = lint(
+        repo.path(),
+        &["--format", "sarif", "--output", "reports/art32.sarif"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = art32()
+        .current_dir(repo.path())
+        .args([
+            "baseline",
+            "--today",
+            TODAY,
+            "--output",
+            "art32-baseline.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = snapshot(repo.path());
+    let added: Vec<&PathBuf> = after.keys().filter(|p| !before.contains_key(*p)).collect();
+    assert_eq!(
+        added,
+        [
+            &repo.path().join("art32-baseline.json"),
+            &repo.path().join("reports"),
+            &repo.path().join("reports/art32.sarif"),
+        ]
+    );
+    assert!(
+        before
+            .iter()
+            .all(|(p, v)| after.get(p) == Some(v) || p == repo.path()),
+        "a file of the repository changed"
+    );
+}

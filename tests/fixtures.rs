@@ -170,3 +170,62 @@ fn failing_fixtures_render_as_snapshots() {
         insta::assert_snapshot!(format!("fixture-{rule}"), text);
     }
 }
+
+/// Findings as a user reads them: where (path, line, column, end) and what.
+type Seen = (String, usize, usize, usize, usize, String, String);
+
+fn seen(report: &lint::Report) -> BTreeSet<Seen> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = report.sources.get(f.primary.span.file);
+            let start = file.line_col(f.primary.span.start);
+            let end = file.line_col(f.primary.span.end);
+            (
+                file.path.clone(),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                f.rule.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Every format reads the same with a UTF-8 byte-order mark and CRLF line endings:
+/// each fixture, every file of it rewritten so (`art32.toml` too), gives the same
+/// findings at the same lines and columns with the same messages.
+#[test]
+fn every_fixture_reads_the_same_with_bom_and_crlf() {
+    let mut failures = Vec::new();
+    for rule_dir in walk_dirs(&fixtures_dir()) {
+        for case in ["fail", "pass"] {
+            let root = rule_dir.join(case);
+            if !root.is_dir() {
+                continue;
+            }
+            let dos = tempfile::tempdir().unwrap();
+            for file in walk(&root) {
+                let to = dos.path().join(file.strip_prefix(&root).unwrap());
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                let text = std::fs::read_to_string(&file).unwrap();
+                let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+                std::fs::write(&to, format!("\u{feff}{crlf}")).unwrap();
+            }
+            let (_, unix) = lint(&root);
+            let (_, windows) = lint(dos.path());
+            let (unix, windows) = (seen(&unix), seen(&windows));
+            let name = format!("{}/{case}", rule_dir.file_name().unwrap().to_string_lossy());
+            for missing in unix.difference(&windows) {
+                failures.push(format!("{name}: with BOM and CRLF, missing {missing:?}"));
+            }
+            for extra in windows.difference(&unix) {
+                failures.push(format!("{name}: with BOM and CRLF, unexpected {extra:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

@@ -612,3 +612,27 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
         "{found:?}"
     );
 }
+
+/// Invalid UTF-8 in a file of every kind: a finding at the byte offset in the file (a
+/// byte-order mark before it counts), and the rest of the file still read.
+#[test]
+fn invalid_utf8_is_reported_at_its_byte_in_every_kind() {
+    let mut paths: Vec<&str> = FileKind::ALL.iter().map(|k| k.example_path()).collect();
+    paths.push("inventory/group_vars/all.yml");
+    paths.dedup();
+    let files = paths
+        .iter()
+        .map(|p| (p.to_string(), b"\xEF\xBB\xBF# M\xFCnchen\n".to_vec()))
+        .collect();
+    let found = lint_files(files);
+    for path in paths {
+        assert!(
+            found.contains(&(
+                path.to_string(),
+                "parse-error".to_string(),
+                "invalid UTF-8 at byte 6; the rest of the file is still checked".to_string()
+            )),
+            "{path}: {found:?}"
+        );
+    }
+}

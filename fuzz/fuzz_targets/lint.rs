@@ -3,6 +3,8 @@
 //! output format.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use art32::lint::{self, Setup, Target};
 use art32::model::FileKind;
 use art32::output::{self, Format};
@@ -19,12 +21,17 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = std::fs::write(&path, data);
     }
-    let target = Target {
-        paths: vec![dir.clone()],
-        config: None,
-    };
-    if let Ok(setup) = Setup::new(&target)
-        && let Ok(report) = lint::run(&setup, jiff::civil::date(2026, 11, 26))
+    // The rules are compiled once: the directory and its (absent) config stay the same.
+    static SETUP: OnceLock<Option<Setup>> = OnceLock::new();
+    let setup = SETUP.get_or_init(|| {
+        Setup::new(&Target {
+            paths: vec![dir.clone()],
+            config: None,
+        })
+        .ok()
+    });
+    if let Some(setup) = setup
+        && let Ok(report) = lint::run(setup, jiff::civil::date(2026, 11, 26))
     {
         let cx = output::Context {
             registry: &setup.registry,
@@ -35,7 +42,6 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = output::github::step_summary(&report, cx);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 });
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
