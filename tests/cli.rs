@@ -1326,3 +1326,36 @@ fn linting_writes_nothing_but_its_outputs() {
         "a file of the repository changed"
     );
 }
+
+/// The runner decodes `%0A` in a workflow command back into a line break: a `%` from
+/// a linted file is escaped itself (`%25`), so that text cannot become a second
+/// command. In a file name too, where `:` and `,` are escaped as well.
+#[test]
+fn github_commands_escape_percent_signs_from_linted_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"/dev/sda1 /srv/%0A::add-mask::x%0D%25 ext4 defaults 0 2\n",
+    );
+    write(
+        dir.path(),
+        "h%0A::warning::x,y:z/etc/fstab",
+        b"/dev/sdb1 / ext4 defaults 0 1\n",
+    );
+    let o = lint(dir.path(), &["--format", "github"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines().all(|l| l.starts_with("::warning file=")
+            || l.starts_with("::error file=")
+            || l.starts_with("::notice file=")
+            || l.starts_with("checked ")),
+        "{out}"
+    );
+    assert!(out.contains("/srv/%250A::add-mask::x%250D%2525"), "{out}");
+    assert!(!out.contains("/srv/%0A"), "{out}");
+    assert!(
+        out.contains("file=h%250A%3A%3Awarning%3A%3Ax%2Cy%3Az/etc/fstab,"),
+        "{out}"
+    );
+}

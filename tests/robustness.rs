@@ -636,3 +636,62 @@ fn invalid_utf8_is_reported_at_its_byte_in_every_kind() {
         );
     }
 }
+
+/// The default size limit is 10 MiB: a file one byte over it is a note, not read; one
+/// of exactly 10 MiB is read.
+#[test]
+fn files_over_ten_mib_are_skipped_by_default() {
+    let limit = art32::discover::MAX_FILE_SIZE as usize;
+    assert_eq!(limit, 10 << 20);
+    let fill = |n: usize| {
+        let mut text = b"/dev/sda1 / ext4 defaults 0 1\n#".to_vec();
+        text.resize(n - 1, b'x');
+        text.push(b'\n');
+        text
+    };
+    let found = lint_files(vec![
+        ("over/etc/fstab".into(), fill(limit + 1)),
+        ("at/etc/fstab".into(), fill(limit)),
+    ]);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.0.starts_with("over/"))
+            .collect::<Vec<_>>(),
+        [&(
+            "over/etc/fstab".to_string(),
+            "skipped-file".to_string(),
+            "file skipped: 10485761 bytes is more than the limit of 10485760 bytes (`max-file-size`)"
+                .to_string()
+        )]
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "at/etc/fstab" && f.1 == "fstab.stable-device-id"),
+        "{found:?}"
+    );
+}
+
+/// Rule files and catalogues are read with a byte-order mark and CRLF line endings.
+#[test]
+fn rule_files_and_catalogues_read_with_bom_and_crlf() {
+    let dos = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
+    let catalogue = dos(
+        "title = \"Our TOM\"\n[[item]]\nid = \"A.1\"\nde = \"Wurzel\"\nen = \"Root\"\ntype = \"technical\"\n",
+    );
+    let catalogue = art32::catalogue::Catalogue::parse("tom.toml", &catalogue).unwrap();
+    let rule = dos(
+        "id = \"fstab.root-ro\"\ntitle = \"Root is read-only\"\ntom = [\"A.1\"]\nseverity = \"error\"\n\
+         message = \"`{file}` is mounted read-write\"\nhelp = \"add `ro`\"\nrationale = \"r\"\n\
+         references = [\"mount(8)\"]\n[select]\nkind = \"fstab\"\npath = \"mount\"\n\
+         [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\n",
+    );
+    let sources = vec![RuleSource {
+        path: "policy/fstab/root-ro.toml".into(),
+        text: rule,
+        builtin: false,
+    }];
+    let registry = Registry::compile(&sources, catalogue, &Config::default_config()).unwrap();
+    assert!(registry.get("fstab.root-ro").is_some());
+}
