@@ -534,6 +534,8 @@ fn postfix_expansion_duplicate_and_class_bombs_are_bounded() {
         main.push_str(&format!("p{i} = $b14\n"));
     }
     let mut dup = "smtpd_tls_security_level = may\n".repeat(3);
+    // A cycle: Postfix stops with a macro processing error.
+    dup.push_str("a = $b\nb = ${a}\n");
     dup.push_str("smtpd_restriction_classes = c0 c1 c2 c3 c4 c5 c6 c7\n");
     for level in 0..8 {
         let next = if level == 7 {
@@ -562,6 +564,14 @@ fn postfix_expansion_duplicate_and_class_bombs_are_bounded() {
         .filter(|(p, r, _)| p == "dup/postfix/main.cf" && r == "postfix.duplicate-parameter")
         .count();
     assert_eq!(duplicates, 2);
+    assert!(
+        has(
+            &found,
+            "dup/postfix/main.cf",
+            "`a` cannot be expanded as Postfix would: unreasonable macro call nesting"
+        ),
+        "{found:?}"
+    );
     // The classes end without a verdict, and `permit` lets the client relay.
     assert!(
         found

@@ -72,6 +72,7 @@ fn configuration(
     };
     let mut budget = Budget {
         left: MAX_EXPANSION_WORK,
+        spent: false,
         diagnostics: Vec::new(),
     };
     for p in &mut root.children {
@@ -103,10 +104,11 @@ fn configuration(
     }
 }
 
-/// The text the expansions of one configuration may still read and write, and the
-/// report of where it ran out.
+/// The text the expansions of one configuration may still read and write, whether it
+/// ran out, and the expansions that failed.
 struct Budget {
     left: usize,
+    spent: bool,
     diagnostics: Vec<ParseDiagnostic>,
 }
 
@@ -121,15 +123,16 @@ fn last_values(nodes: &[Node]) -> BTreeMap<String, String> {
 
 /// Sets `args` to the expanded value's list items. Items of a value without `$`
 /// keep their own spans; items that expansion produced point at the whole value.
-/// Once the configuration's budget is spent, values stay as written (reported once).
+/// An expansion that fails (a cycle, a syntax error: Postfix would stop with a macro
+/// processing error) is reported, and its value is checked as far as it expanded. Once
+/// the configuration's budget is spent, values stay as written (reported once).
 fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budget: &mut Budget) {
     let Some(value) = param.field("value").cloned() else {
         return;
     };
     let raw = value.value.text();
     // Postfix expands these itself at run time, per message; postconf shows them raw.
-    let spent = !budget.diagnostics.is_empty();
-    let unexpanded = RAW_PARAMETERS.contains(&param.name.value.as_str()) || spent;
+    let unexpanded = RAW_PARAMETERS.contains(&param.name.value.as_str()) || budget.spent;
     if (!raw.contains('$') || unexpanded)
         && let Some(Spanned {
             value: Value::List(items),
@@ -142,6 +145,7 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
     let expanded = match try_expand_within(&raw, lookup, &mut budget.left) {
         Ok(text) => text,
         Err(e) if budget.left == 0 => {
+            budget.spent = true;
             budget.diagnostics.push(ParseDiagnostic::error(
                 value.span,
                 format!(
@@ -158,7 +162,17 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
             }
             return;
         }
-        Err(e) => e.expanded,
+        Err(e) => {
+            budget.diagnostics.push(ParseDiagnostic::error(
+                value.span,
+                format!(
+                    "`{}` cannot be expanded as Postfix would: {}; it is checked as far as it \
+                     expands",
+                    param.name.value, e.message
+                ),
+            ));
+            e.expanded
+        }
     };
     param.args = split_list(&expanded)
         .into_iter()
