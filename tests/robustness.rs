@@ -582,14 +582,21 @@ fn postfix_expansion_duplicate_and_class_bombs_are_bounded() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
-/// Ansible: a host range of 10^8 hosts, and YAML nested deeper than the limit in an
-/// inventory and in a vars file: findings, not 10^8 hosts or a stack overflow.
+/// Ansible: a host range of 10^8 hosts, YAML nested deeper than the limit in an
+/// inventory and in a vars file, and a large file with many duplicate keys (each one
+/// makes art32 read the file again): findings, not 10^8 hosts, a stack overflow or
+/// a gigabyte to read.
 #[test]
 fn inventory_ranges_and_deep_yaml_are_bounded() {
     let deep_block: String = (0..2000)
         .map(|i| format!("{}k:\n", " ".repeat(i)))
         .collect();
     let deep_flow = format!("all:\n  vars:\n    x: {}\n", "[".repeat(100_000));
+    let mut duplicates = String::from("all:\n  hosts:\n");
+    for i in 0..40_000 {
+        duplicates.push_str(&format!("    h{i}:\n"));
+    }
+    duplicates.push_str(&"  vars:\n    a: 1\n    a: 2\n".repeat(50));
     let found = lint_files(vec![
         (
             "a/inventory/hosts.ini".into(),
@@ -600,7 +607,16 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
             "b/inventory/group_vars/all.yml".into(),
             deep_block.into_bytes(),
         ),
+        ("c/inventory/hosts.yml".into(), duplicates.into_bytes()),
     ]);
+    assert!(
+        has(
+            &found,
+            "c/inventory/hosts.yml",
+            "duplicate mapping keys (art32 reads the file again for each): art32 does not read it"
+        ),
+        "{found:?}"
+    );
     assert!(
         has(
             &found,

@@ -79,6 +79,10 @@ const MAX_LITERAL_DEPTH: usize = 200;
 /// renamed and the file read again.
 const MAX_DUPLICATE_KEYS: usize = 100;
 
+/// How much text those readings again may add up to in one file (fewer duplicates in a
+/// large file): a 10 MiB file with a hundred duplicate keys would be a gigabyte to read.
+const MAX_REREAD: usize = 4 << 20;
+
 // ---------------------------------------------------------------------------------------
 // Values as Ansible holds them
 // ---------------------------------------------------------------------------------------
@@ -1644,10 +1648,20 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
                             .to_string(),
                     });
                 }
-                if e.info() != "duplicated key in mapping" || renamed.len() >= MAX_DUPLICATE_KEYS {
+                if e.info() != "duplicated key in mapping" {
                     return Err(LoadError {
                         span,
                         message: format!("invalid YAML: {}", e.info()),
+                    });
+                }
+                let most = MAX_DUPLICATE_KEYS.min(MAX_REREAD / source.len().max(1));
+                if renamed.len() >= most {
+                    return Err(LoadError {
+                        span,
+                        message: format!(
+                            "more than {most} duplicate mapping keys (art32 reads the file \
+                             again for each): art32 does not read it"
+                        ),
                     });
                 }
                 let Some(target) = duplicate_key_char(&work, at) else {
