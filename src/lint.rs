@@ -333,7 +333,7 @@ pub fn run_with_baseline(
         .map(|(_, d)| d)
         .collect();
     let mut postfix = link::postfix::link(&postfix, &sources, &setup.defaults);
-    // What linking could not do (expansions over budget) is reported like a parse error.
+    // What linking could not do (expansions that fail) is reported like a parse error.
     for doc in &mut postfix {
         diagnostics.append(&mut doc.diagnostics);
     }
@@ -343,7 +343,11 @@ pub fn run_with_baseline(
         .filter(|(i, _)| i.kind.family() == "inventory")
         .map(|(_, d)| d)
         .collect();
-    docs.extend(link::inventory::link(&inventory, &sources));
+    let mut inventory = link::inventory::link(&inventory, &sources);
+    for doc in &mut inventory {
+        diagnostics.append(&mut doc.diagnostics);
+    }
+    docs.extend(inventory);
 
     let mut findings = evaluate(
         &setup.registry,

@@ -583,9 +583,10 @@ fn postfix_expansion_duplicate_and_class_bombs_are_bounded() {
 }
 
 /// Ansible: a host range of 10^8 hosts, YAML nested deeper than the limit in an
-/// inventory and in a vars file, and a large file with many duplicate keys (each one
-/// makes art32 read the file again): findings, not 10^8 hosts, a stack overflow or
-/// a gigabyte to read.
+/// inventory and in a vars file, a large file with many duplicate keys (each one
+/// makes art32 read the file again), and a chain of 4000 groups, declared before the
+/// groups they name (each child walks its parent's ancestors: n² steps): findings, not
+/// 10^8 hosts, a stack overflow, a gigabyte to read or minutes of work.
 #[test]
 fn inventory_ranges_and_deep_yaml_are_bounded() {
     let deep_block: String = (0..2000)
@@ -597,6 +598,10 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
         duplicates.push_str(&format!("    h{i}:\n"));
     }
     duplicates.push_str(&"  vars:\n    a: 1\n    a: 2\n".repeat(50));
+    let mut chain: String = (0..4000)
+        .map(|i| format!("[g{i}:children]\ng{}\n", i + 1))
+        .collect();
+    chain.push_str("[g4000]\nweb1 tom_role=internet\n");
     let found = lint_files(vec![
         (
             "a/inventory/hosts.ini".into(),
@@ -608,7 +613,26 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
             deep_block.into_bytes(),
         ),
         ("c/inventory/hosts.yml".into(), duplicates.into_bytes()),
+        ("d/inventory/hosts.ini".into(), chain.into_bytes()),
     ]);
+    assert!(
+        has(
+            &found,
+            "d/inventory/hosts.ini",
+            "groups nest so deep that looking for loops takes more than 1000000 steps"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "d/inventory/hosts.ini",
+            "resolving the groups and variables of this inventory takes more than 5000000 \
+             steps (groups nested too deep, or very many hosts sharing very many variables): \
+             art32 does not check its hosts"
+        ),
+        "{found:?}"
+    );
     assert!(
         has(
             &found,

@@ -28,7 +28,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Document, FileKind, Node, Value};
+use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::parse::inventory::priority_of;
 use crate::source::{SourceMap, Span, Spanned};
 
@@ -121,12 +121,16 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
             Spanned::new(String::new(), source.root.span),
             source.root.span,
         );
-        root.children = effective(&[source], &beside);
+        let (hosts, over) = resolve(&[source], &beside);
+        root.children = hosts;
         out.push(Document {
             kind: source.kind,
             file: source.file,
             root,
-            diagnostics: Vec::new(),
+            diagnostics: over
+                .map(|m| ParseDiagnostic::error(Span::new(source.file, 0, 0), m))
+                .into_iter()
+                .collect(),
         });
     }
     out
@@ -136,12 +140,33 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
 /// files of an inventory directory are) and the vars files of their directory: one `host`
 /// node per host, sorted by name, with field `groups` and one field per effective variable.
 pub fn effective(sources: &[&Document], vars: &[VarsFile<'_>]) -> Vec<Node> {
+    resolve(sources, vars).0
+}
+
+/// How many steps resolving one inventory may take: parent links followed (to refuse
+/// loops, and to find each host's groups) and variables merged into hosts. Each is
+/// linear in the output for the inventories people write; a chain of n groups is n²/2
+/// steps, and every host of a group of n hosts takes the group's m variables, n·m.
+pub const MAX_INVENTORY_WORK: usize = 5_000_000;
+
+/// [`effective`], or no hosts at all and why, when resolving them would take more than
+/// [`MAX_INVENTORY_WORK`] steps.
+fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> (Vec<Node>, Option<String>) {
     let mut inventory = Inventory::new();
     for source in sources {
         inventory.replay(&source.root);
     }
     inventory.reconcile();
-    inventory.host_nodes(vars)
+    let hosts = inventory.host_nodes(vars);
+    if inventory.work.get().is_none() {
+        let message = format!(
+            "resolving the groups and variables of this inventory takes more than \
+             {MAX_INVENTORY_WORK} steps (groups nested too deep, or very many hosts sharing \
+             very many variables): art32 does not check its hosts"
+        );
+        return (Vec::new(), Some(message));
+    }
+    (hosts, None)
 }
 
 struct Group {
@@ -167,10 +192,16 @@ struct Inventory {
     group_index: HashMap<String, usize>,
     hosts: Vec<Host>,
     host_index: HashMap<String, usize>,
+    /// What is left of [`MAX_INVENTORY_WORK`]; `None` once it ran out.
+    work: std::cell::Cell<Option<usize>>,
 }
 
 const ALL: usize = 0;
 const UNGROUPED: usize = 1;
+
+/// INI `[parent:children]` entries naming groups not declared yet: child → (parent, at),
+/// in file order.
+type Pending = BTreeMap<String, Vec<(usize, Span)>>;
 
 impl Inventory {
     fn new() -> Self {
@@ -179,6 +210,7 @@ impl Inventory {
             group_index: HashMap::new(),
             hosts: Vec::new(),
             host_index: HashMap::new(),
+            work: std::cell::Cell::new(Some(MAX_INVENTORY_WORK)),
         };
         inventory.group("all");
         inventory.group("ungrouped");
@@ -201,10 +233,22 @@ impl Inventory {
         g
     }
 
+    /// Spends `n` steps of the budget; false once it is spent.
+    fn spend(&self, n: usize) -> bool {
+        let left = self.work.get().and_then(|left| left.checked_sub(n));
+        self.work.set(left);
+        left.is_some()
+    }
+
+    /// Whether `ancestor` is above `of` — or, once the budget is spent, maybe (so that
+    /// no loop is made).
     fn is_ancestor(&self, ancestor: usize, of: usize) -> bool {
         let mut seen = BTreeSet::new();
         let mut todo = vec![of];
         while let Some(g) = todo.pop() {
+            if !self.spend(1 + self.groups[g].parents.len()) {
+                return true;
+            }
             for &(p, _) in &self.groups[g].parents {
                 if p == ancestor {
                     return true;
@@ -247,7 +291,9 @@ impl Inventory {
                 h
             }
         };
-        if !self.hosts[h].groups.iter().any(|&(g, _)| g == group) {
+        if self.spend(self.hosts[h].groups.len())
+            && !self.hosts[h].groups.iter().any(|&(g, _)| g == group)
+        {
             self.hosts[h].groups.push((group, at));
         }
     }
@@ -284,8 +330,8 @@ impl Inventory {
     }
 
     fn replay(&mut self, root: &Node) {
-        // INI `[parent:children]` entries naming groups not declared yet: (child, parent, at).
-        let mut pending: Vec<(String, usize, Span)> = Vec::new();
+        // INI `[parent:children]` entries naming groups not declared yet: child → (parent, at).
+        let mut pending: Pending = BTreeMap::new();
         for node in &root.children {
             match node.kind {
                 "host" => self.replay_host(node, UNGROUPED),
@@ -310,12 +356,7 @@ impl Inventory {
         }
     }
 
-    fn replay_section(
-        &mut self,
-        node: &Node,
-        section: &str,
-        pending: &mut Vec<(String, usize, Span)>,
-    ) {
+    fn replay_section(&mut self, node: &Node, section: &str, pending: &mut Pending) {
         if !matches!(section, "hosts" | "vars" | "children") {
             return;
         }
@@ -329,7 +370,10 @@ impl Inventory {
                 "var" => self.set_group_var(g, child),
                 "child" => match self.group_index.get(&child.name.value) {
                     Some(&c) => self.add_child(g, c, Some(child.name.span)),
-                    None => pending.push((child.name.value.clone(), g, child.name.span)),
+                    None => pending
+                        .entry(child.name.value.clone())
+                        .or_default()
+                        .push((g, child.name.span)),
                 },
                 _ => {}
             }
@@ -338,22 +382,17 @@ impl Inventory {
 
     /// `_add_pending_children`: a group declared at last joins the parents that named it,
     /// and so, in turn, do those parents that were waiting themselves.
-    fn resolve_pending(&mut self, name: &str, pending: &mut Vec<(String, usize, Span)>) {
+    fn resolve_pending(&mut self, name: &str, pending: &mut Pending) {
         let mut todo = vec![name.to_string()];
         while let Some(name) = todo.pop() {
             let Some(&c) = self.group_index.get(&name) else {
                 continue;
             };
-            let waiting: Vec<(String, usize, Span)> = pending
-                .iter()
-                .filter(|(n, _, _)| *n == name)
-                .cloned()
-                .collect();
-            pending.retain(|(n, _, _)| *n != name);
-            for (_, parent, span) in waiting {
+            let waiting = pending.remove(&name).unwrap_or_default();
+            for (parent, span) in waiting {
                 self.add_child(parent, c, Some(span));
                 let parent_name = self.groups[parent].name.clone();
-                if pending.iter().any(|(n, _, _)| *n == parent_name) {
+                if pending.contains_key(&parent_name) {
                     todo.push(parent_name);
                 }
             }
@@ -406,7 +445,7 @@ impl Inventory {
         let mut out: BTreeMap<usize, Span> = BTreeMap::new();
         let mut todo: Vec<(usize, Span)> = host.groups.clone();
         while let Some((g, span)) = todo.pop() {
-            if out.contains_key(&g) {
+            if out.contains_key(&g) || !self.spend(1) {
                 continue;
             }
             out.insert(g, span);
@@ -449,6 +488,9 @@ impl Inventory {
         let mut cache: HashMap<(bool, usize), Vec<&Node>> = HashMap::new();
         let mut nodes = Vec::new();
         for h in order {
+            if self.work.get().is_none() {
+                break;
+            }
             let host = &self.hosts[h];
             let groups = self.ancestry(h);
             let mut sorted: Vec<usize> = groups.keys().copied().filter(|&g| g != ALL).collect();
@@ -457,8 +499,12 @@ impl Inventory {
                 (depth[a], ga.priority, &ga.name).cmp(&(depth[b], gb.priority, &gb.name))
             });
             let mut vars: BTreeMap<String, Spanned<Value>> = BTreeMap::new();
+            self.spend(self.groups[ALL].vars.len());
             vars.extend(self.groups[ALL].vars.clone());
             for &g in &sorted {
+                if !self.spend(1 + self.groups[g].vars.len()) {
+                    break;
+                }
                 vars.extend(self.groups[g].vars.clone());
             }
             let mut from_files = |vars: &mut BTreeMap<String, Spanned<Value>>,
@@ -468,6 +514,7 @@ impl Inventory {
                 let found = cache
                     .entry((is_host, index))
                     .or_insert_with(|| vars_nodes(files, is_host, name));
+                self.spend(found.len());
                 for var in found.iter() {
                     if let Some(value) = var.field("value") {
                         vars.insert(

@@ -55,7 +55,7 @@
 //! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
 //! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -2616,47 +2616,91 @@ enum IniState {
 #[derive(Default)]
 struct IniGroups {
     known: BTreeSet<String>,
-    /// `[g:vars]` seen before `g` was declared.
-    pending_vars: Vec<(String, Span)>,
-    /// `[p:children]` entries naming a group not declared yet: (child, parent, line).
-    pending_children: Vec<(String, String, Span)>,
+    /// `[g:vars]` seen before `g` was declared: group → lines.
+    pending_vars: BTreeMap<String, Vec<Span>>,
+    /// `[p:children]` entries naming a group not declared yet: child → (parent, line).
+    pending_children: BTreeMap<String, Vec<(String, Span)>>,
     /// Child → parents.
-    parents: Vec<(String, String)>,
+    parents: BTreeMap<String, Vec<String>>,
+    /// What is left of [`MAX_GROUP_WALK`]; `None` once it ran out (and that was
+    /// reported): then loops are no longer looked for.
+    walk_left: Option<usize>,
 }
+
+/// Follows parent links up from `of` looking for `ancestor`, at most `left` of them:
+/// whether it was found, and what is left (`None` if that ran out first).
+fn walk_up(
+    parents: &BTreeMap<String, Vec<String>>,
+    ancestor: &str,
+    of: &str,
+    mut left: usize,
+) -> (bool, Option<usize>) {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut todo = vec![of];
+    while let Some(g) = todo.pop() {
+        for p in parents.get(g).into_iter().flatten() {
+            let Some(l) = left.checked_sub(1) else {
+                return (false, None);
+            };
+            left = l;
+            if seen.insert(p) {
+                if p == ancestor {
+                    return (true, Some(left));
+                }
+                todo.push(p);
+            }
+        }
+    }
+    (false, Some(left))
+}
+
+/// How many parent links the loop checks of one file may follow together: each new
+/// child walks the ancestors of its parent, which for a chain of n groups is n²/2.
+/// (Linking has its own budget, [`crate::link::inventory`].)
+const MAX_GROUP_WALK: usize = 1_000_000;
 
 impl IniGroups {
     fn new() -> Self {
-        let mut g = IniGroups::default();
+        let mut g = IniGroups {
+            walk_left: Some(MAX_GROUP_WALK),
+            ..IniGroups::default()
+        };
         g.known.insert("all".to_string());
         g.known.insert("ungrouped".to_string());
         g
     }
 
-    fn is_ancestor(&self, ancestor: &str, of: &str) -> bool {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        let mut todo = vec![of];
-        while let Some(g) = todo.pop() {
-            for (c, p) in &self.parents {
-                if c == g && seen.insert(p) {
-                    if p == ancestor {
-                        return true;
-                    }
-                    todo.push(p);
-                }
-            }
-        }
-        false
+    /// Whether `ancestor` is above `of`; `None` when the budget ran out on the way.
+    fn is_ancestor(&mut self, ancestor: &str, of: &str) -> Option<bool> {
+        let left = self.walk_left?;
+        let (found, left) = walk_up(&self.parents, ancestor, of, left);
+        self.walk_left = left;
+        left.map(|_| found)
     }
 
     fn add_child(&mut self, parent: &str, child: &str, span: Span, out: &mut Vec<ParseDiagnostic>) {
-        if parent == child || self.is_ancestor(child, parent) {
+        let had_budget = self.walk_left.is_some();
+        let loop_found = parent == child || self.is_ancestor(child, parent) == Some(true);
+        if loop_found {
             out.push(ParseDiagnostic::error(
                 span,
                 format!("adding group `{child}` to `{parent}` makes a loop of groups"),
             ));
             return;
         }
-        self.parents.push((child.to_string(), parent.to_string()));
+        if had_budget && self.walk_left.is_none() {
+            out.push(ParseDiagnostic::error(
+                span,
+                format!(
+                    "groups nest so deep that looking for loops takes more than \
+                     {MAX_GROUP_WALK} steps; from here on loops are not reported"
+                ),
+            ));
+        }
+        self.parents
+            .entry(child.to_string())
+            .or_default()
+            .push(parent.to_string());
     }
 }
 
@@ -2710,24 +2754,20 @@ fn ini_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
                 continue;
             }
             if !groups.known.contains(&group) {
-                if state == IniState::Vars
-                    && !groups.pending_children.iter().any(|(c, _, _)| *c == group)
-                {
-                    groups.pending_vars.push((group.clone(), line_span));
+                if state == IniState::Vars && !groups.pending_children.contains_key(&group) {
+                    groups
+                        .pending_vars
+                        .entry(group.clone())
+                        .or_default()
+                        .push(line_span);
                 }
                 groups.known.insert(group.clone());
             }
             if state != IniState::Vars {
-                groups.pending_vars.retain(|(g, _)| *g != group);
-                let resolved: Vec<(String, String, Span)> = groups
-                    .pending_children
-                    .iter()
-                    .filter(|(c, _, _)| *c == group)
-                    .cloned()
-                    .collect();
-                groups.pending_children.retain(|(c, _, _)| *c != group);
-                for (child, parent, span) in resolved {
-                    groups.add_child(&parent, &child, span, &mut diagnostics);
+                groups.pending_vars.remove(&group);
+                let resolved = groups.pending_children.remove(&group).unwrap_or_default();
+                for (parent, span) in resolved {
+                    groups.add_child(&parent, &group, span, &mut diagnostics);
                 }
             }
             continue;
@@ -2761,7 +2801,9 @@ fn ini_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
                 } else {
                     groups
                         .pending_children
-                        .push((child.clone(), group.clone(), name_span));
+                        .entry(child.clone())
+                        .or_default()
+                        .push((group.clone(), name_span));
                 }
                 Some(Node::new(
                     "child",
@@ -2778,17 +2820,23 @@ fn ini_nodes(file: FileId, text: &str) -> (Vec<Node>, Vec<ParseDiagnostic>) {
             }
         }
     }
-    for (g, span) in groups.pending_vars {
-        diagnostics.push(ParseDiagnostic::error(
-            span,
-            format!("section `[{g}:vars]` is for group `{g}`, which is not defined"),
-        ));
+    for (g, spans) in groups.pending_vars {
+        for span in spans {
+            diagnostics.push(ParseDiagnostic::error(
+                span,
+                format!("section `[{g}:vars]` is for group `{g}`, which is not defined"),
+            ));
+        }
     }
-    for (child, parent, span) in groups.pending_children {
-        diagnostics.push(ParseDiagnostic::error(
-            span,
-            format!("section `[{parent}:children]` names group `{child}`, which is not defined"),
-        ));
+    for (child, waiting) in groups.pending_children {
+        for (parent, span) in waiting {
+            diagnostics.push(ParseDiagnostic::error(
+                span,
+                format!(
+                    "section `[{parent}:children]` names group `{child}`, which is not defined"
+                ),
+            ));
+        }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     (nodes, diagnostics)
