@@ -48,8 +48,12 @@ pub fn evaluate(
                 kind: doc.kind,
                 compatibility_level: compatibility_level(doc),
                 siblings: Default::default(),
+                levels: Default::default(),
             };
-            let mut out: Vec<(Finding, String)> = Vec::new();
+            // Findings, the name of the first node reported there, and whether that node
+            // is labelled yet; and where each primary span is in `out`.
+            let mut out: Vec<(Finding, String, bool)> = Vec::new();
+            let mut at: std::collections::BTreeMap<crate::source::Span, usize> = Default::default();
             let mut failing: Vec<(usize, Option<Origin>)> = Vec::new();
             let mut ancestors = Vec::new();
             walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
@@ -66,14 +70,12 @@ pub fn evaluate(
                 if redundant {
                     return;
                 }
-                match out
-                    .iter_mut()
-                    .find(|(f, _)| f.primary.span == finding.primary.span)
-                {
-                    Some((first, first_name)) => {
+                match at.get(&finding.primary.span).map(|&i| &mut out[i]) {
+                    Some((first, first_name, labelled)) => {
                         // The first node reported here inherits it too: say so once a
                         // second one joins it, so that every inheritor is named.
-                        if first.anchor != first.primary.span
+                        if !*labelled
+                            && first.anchor != first.primary.span
                             && !first.labels.iter().any(|l| l.span == first.anchor)
                         {
                             first.labels.insert(
@@ -84,15 +86,19 @@ pub fn evaluate(
                                 },
                             );
                         }
+                        *labelled = true;
                         first.labels.push(Label {
                             span: finding.anchor,
                             text: format!("this `{}` inherits it", node.name.value),
                         })
                     }
-                    None => out.push((finding, node.name.value.clone())),
+                    None => {
+                        at.insert(finding.primary.span, out.len());
+                        out.push((finding, node.name.value.clone(), false));
+                    }
                 }
             });
-            out.into_iter().map(|(f, _)| f).collect::<Vec<_>>()
+            out.into_iter().map(|(f, _, _)| f).collect::<Vec<_>>()
         })
         .collect();
     for d in diagnostics {

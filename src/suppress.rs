@@ -182,17 +182,22 @@ pub fn suppress(
         }
     }
     let void: BTreeSet<usize> = problems.iter().map(|(i, _)| *i).collect();
+    // The valid comments by the line they apply to, in order.
+    let mut by_line: BTreeMap<(FileId, usize), Vec<usize>> = BTreeMap::new();
+    for (i, s) in inline.iter().enumerate().filter(|(i, _)| !void.contains(i)) {
+        by_line.entry((s.file, s.line)).or_default().push(i);
+    }
     let mut suppressed = Vec::new();
     let mut kept = Vec::new();
     for f in findings.drain(..) {
         let file = sources.get(f.primary.span.file);
         let line = file.line_col(f.primary.span.start).line;
-        let hit = inline.iter().enumerate().find(|(i, s)| {
-            !void.contains(i)
-                && s.file == f.primary.span.file
-                && s.line == line
-                && s.rules.contains(&f.rule)
-        });
+        let hit = by_line
+            .get(&(f.primary.span.file, line))
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &inline[i]))
+            .find(|(_, s)| s.rules.contains(&f.rule));
         match hit {
             Some((i, s)) => {
                 used[i] = true;

@@ -884,7 +884,11 @@ pub fn variables(text: &str) -> Vec<String> {
 
 /// The format an `access_log` directive writes, looked up in the enclosing blocks;
 /// `None` for `access_log off` or a format defined where art32 cannot see it.
-pub fn access_log_format(access_log: &Node, ancestors: &[&Node]) -> Option<LogFormat> {
+pub fn access_log_format(
+    access_log: &Node,
+    ancestors: &[&Node],
+    index: &crate::model::ChildIndex,
+) -> Option<LogFormat> {
     let first = access_log.args.first()?;
     if first.value == "off" {
         return None;
@@ -896,9 +900,10 @@ pub fn access_log_format(access_log: &Node, ancestors: &[&Node]) -> Option<LogFo
         .filter(|a| !a.contains('='))
         .unwrap_or("combined");
     let defined = ancestors.iter().rev().find_map(|level| {
-        level.children.iter().find(|c| {
-            c.name.value == "log_format" && c.args.first().is_some_and(|a| a.value == name)
-        })
+        index
+            .named(level, "log_format")
+            .into_iter()
+            .find(|c| c.args.first().is_some_and(|a| a.value == name))
     });
     match defined {
         Some(def) => {
@@ -928,14 +933,18 @@ pub fn access_log_format(access_log: &Node, ancestors: &[&Node]) -> Option<LogFo
 /// derive from a source without passing it through (`masked`: a map that truncates an
 /// address, `map $remote_addr $remote_addr_anon { ~(?P<ip>\d+\.\d+\.\d+)\. $ip.0; … }`),
 /// and the variables that can carry a source unchanged (`passed`: `default $remote_addr`).
-pub fn maps_of(ancestors: &[&Node], sources: &[String]) -> (BTreeSet<String>, BTreeSet<String>) {
+pub fn maps_of(
+    ancestors: &[&Node],
+    sources: &[String],
+    index: &crate::model::ChildIndex,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut masked = BTreeSet::new();
     let mut passed = BTreeSet::new();
     for level in ancestors {
-        for m in level
-            .children
-            .iter()
-            .filter(|c| c.name.value == "map" && c.args.len() >= 2)
+        for m in index
+            .named(level, "map")
+            .into_iter()
+            .filter(|c| c.args.len() >= 2)
         {
             let Some(to) = variables(&m.args[1].value).into_iter().next() else {
                 continue;

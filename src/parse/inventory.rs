@@ -55,7 +55,7 @@
 //! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
 //! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -2186,7 +2186,7 @@ impl Converter<'_> {
     /// A mapping as PyYAML builds it: `<<` merges first, then the keys; a key that comes
     /// again keeps its first place and takes the last value.
     fn mapping(&mut self, entries: &[(&MarkedYaml, &MarkedYaml)], depth: usize) -> Data {
-        let mut merged: Vec<(Item, Item)> = Vec::new();
+        let mut merged = Merged::default();
         let mut own: Vec<(Item, Item)> = Vec::new();
         for (k, v) in entries {
             let key = self.item(k, depth + 1);
@@ -2196,11 +2196,11 @@ impl Converter<'_> {
             if is_merge {
                 let value = self.item(v, depth + 1);
                 match value.data {
-                    Data::Map(m) => merge_into(&mut merged, m),
+                    Data::Map(m) => merged.add(m),
                     Data::List(list) => {
                         for sub in list {
                             match sub.data {
-                                Data::Map(m) => merge_into(&mut merged, m),
+                                Data::Map(m) => merged.add(m),
                                 other => self.error(
                                     sub.span,
                                     format!(
@@ -2232,10 +2232,26 @@ impl Converter<'_> {
             own.push((key, value));
         }
         let mut out: Vec<(Item, Item, bool)> = Vec::new();
-        let merged_count = merged.len();
-        for (i, (k, v)) in merged.into_iter().chain(own).enumerate() {
+        // Where each key is in `out`: strings (nearly every key) by their text, the
+        // others by comparison, so that a mapping of n keys is not n² comparisons.
+        let mut strings: HashMap<String, usize> = HashMap::new();
+        let mut others: Vec<usize> = Vec::new();
+        let merged_count = merged.items.len();
+        for (i, (k, v)) in merged.items.into_iter().chain(own).enumerate() {
             let is_own = i >= merged_count;
-            match out.iter_mut().find(|(ek, _, _)| ek.data == k.data) {
+            let at = match &k.data {
+                Data::Str(text) => strings.get(text).copied(),
+                data => others.iter().copied().find(|&o| out[o].0.data == *data),
+            };
+            if at.is_none() {
+                match &k.data {
+                    Data::Str(text) => {
+                        strings.insert(text.clone(), out.len());
+                    }
+                    _ => others.push(out.len()),
+                }
+            }
+            match at.map(|o| &mut out[o]) {
                 Some(slot) => {
                     if is_own && slot.2 && !self.json {
                         self.error(
@@ -2265,26 +2281,43 @@ fn yaml_bool_any_case(text: &str) -> Option<bool> {
     }
 }
 
-/// Adds a merged mapping's entries as PyYAML 6's `flatten_mapping` does: an entry is left
-/// out when an earlier merged one has the same key *object* — the same node (one anchor
-/// merged twice), or a key of at most one Latin-1 character, which CPython shares. So an
-/// earlier mapping wins for such keys and a later one for all others.
-fn merge_into(merged: &mut Vec<(Item, Item)>, entries: Vec<(Item, Item)>) {
-    let shared = |d: &Data| {
-        let t = d.key_text();
-        let mut chars = t.chars();
-        match (chars.next(), chars.next()) {
-            (None, _) => true,
-            (Some(c), None) => u32::from(c) < 256,
-            _ => false,
-        }
-    };
-    for (k, v) in entries {
-        let same_object = merged
-            .iter()
-            .any(|(m, _)| m.span == k.span || (m.data == k.data && shared(&k.data)));
-        if !same_object {
-            merged.push((k, v));
+/// The entries `<<` merges into a mapping, with what tells whether the next one is
+/// the same key object as one of them.
+#[derive(Default)]
+struct Merged {
+    items: Vec<(Item, Item)>,
+    /// Where their keys are written.
+    spans: BTreeSet<(usize, usize)>,
+    /// Those with keys CPython shares.
+    shared: Vec<usize>,
+}
+
+impl Merged {
+    /// Adds a merged mapping's entries as PyYAML 6's `flatten_mapping` does: an entry is
+    /// left out when an earlier merged one has the same key *object* — the same node (one
+    /// anchor merged twice), or a key of at most one Latin-1 character, which CPython
+    /// shares. So an earlier mapping wins for such keys and a later one for all others.
+    fn add(&mut self, entries: Vec<(Item, Item)>) {
+        let shared = |d: &Data| {
+            let t = d.key_text();
+            let mut chars = t.chars();
+            match (chars.next(), chars.next()) {
+                (None, _) => true,
+                (Some(c), None) => u32::from(c) < 256,
+                _ => false,
+            }
+        };
+        for (k, v) in entries {
+            let is_shared = shared(&k.data);
+            let same_object = self.spans.contains(&(k.span.start, k.span.end))
+                || (is_shared && self.shared.iter().any(|&i| self.items[i].0.data == k.data));
+            if !same_object {
+                self.spans.insert((k.span.start, k.span.end));
+                if is_shared {
+                    self.shared.push(self.items.len());
+                }
+                self.items.push((k, v));
+            }
         }
     }
 }

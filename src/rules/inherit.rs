@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::defaults::Defaults;
-use crate::model::{FileKind, Node};
+use crate::model::{ChildIndex as LevelIndex, FileKind, Node};
 use crate::source::{Span, Spanned};
 
 /// Where the occurrences of a directive were found.
@@ -63,12 +63,8 @@ fn group(kind: FileKind, name: &str) -> &'static [&'static str] {
 
 /// The occurrences of `name` a level declares. Of a Postfix parameter defined twice
 /// only the last counts ("the later definition wins", postconf(5)).
-fn declared<'a>(level: &'a Node, name: &str, kind: FileKind) -> Vec<&'a Node> {
-    let mut found: Vec<&Node> = level
-        .children
-        .iter()
-        .filter(|c| c.name.value == name)
-        .collect();
+fn declared<'a>(level: &'a Node, name: &str, kind: FileKind, index: &LevelIndex) -> Vec<&'a Node> {
+    let mut found: Vec<&Node> = index.named(level, name);
     if kind.family() == "postfix" && found.len() > 1 {
         found.drain(..found.len() - 1);
     }
@@ -76,16 +72,16 @@ fn declared<'a>(level: &'a Node, name: &str, kind: FileKind) -> Vec<&'a Node> {
 }
 
 /// Does the level declare `name` or a directive of its group?
-fn declares(level: &Node, name: &str, kind: FileKind) -> bool {
-    let names = group(kind, name);
-    level
-        .children
-        .iter()
-        .any(|c| c.name.value == name || names.contains(&c.name.value.as_str()))
+fn declares(level: &Node, name: &str, kind: FileKind, index: &LevelIndex) -> bool {
+    std::iter::once(name)
+        .chain(group(kind, name).iter().copied())
+        .any(|n| !index.named(level, n).is_empty())
 }
 
 /// The occurrences of `name` in effect at `node`: its own children named so, or with
 /// `inherit` those of the nearest level that declares any, else the default.
+// The inputs of one look-up; a struct would only name them a second time.
+#[allow(clippy::too_many_arguments)]
 pub fn occurrences<'a>(
     node: &'a Node,
     ancestors: &[&'a Node],
@@ -94,12 +90,13 @@ pub fn occurrences<'a>(
     kind: FileKind,
     defaults: &Defaults,
     compatibility_level: Option<&crate::defaults::Version>,
+    index: &LevelIndex,
 ) -> Occurrences<'a> {
     let levels = levels(node, ancestors);
     let searched = if inherit { levels.len() } else { 1 };
     for (depth, level) in levels.iter().take(searched).enumerate() {
-        if declares(level, name, kind) {
-            let found = declared(level, name, kind);
+        if declares(level, name, kind, index) {
+            let found = declared(level, name, kind, index);
             // The level's own ancestors, then the level.
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - depth].to_vec();
             occ_ancestors.push(level);
@@ -177,10 +174,11 @@ pub fn declared_above<'a>(
     name: &str,
     depth: usize,
     kind: FileKind,
+    index: &LevelIndex,
 ) -> Option<(Vec<&'a Node>, Vec<&'a Node>)> {
     let levels = levels(node, ancestors);
     for (d, level) in levels.iter().enumerate().skip(depth + 1) {
-        let found = declared(level, name, kind);
+        let found = declared(level, name, kind, index);
         if !found.is_empty() {
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - d].to_vec();
             occ_ancestors.push(level);
@@ -228,6 +226,7 @@ mod tests {
             FileKind::Nginx,
             &d,
             None,
+            &LevelIndex::default(),
         );
         assert_eq!(
             (own.nodes.len(), own.origin.clone(), own.depth),
@@ -241,6 +240,7 @@ mod tests {
             FileKind::Nginx,
             &d,
             None,
+            &LevelIndex::default(),
         );
         assert_eq!(inh.origin, Origin::Inherited(http.name.span));
         assert_eq!(inh.depth, 2);
@@ -253,6 +253,7 @@ mod tests {
             FileKind::Nginx,
             &d,
             None,
+            &LevelIndex::default(),
         );
         assert!(not_inherited.nodes.is_empty());
         let (hidden, anc) = declared_above(
@@ -261,6 +262,7 @@ mod tests {
             "add_header",
             0,
             FileKind::Nginx,
+            &LevelIndex::default(),
         )
         .unwrap();
         assert_eq!(hidden.len(), 2);

@@ -2,7 +2,7 @@
 //! each atom a subject of the node (a field, a child, the name, the arguments) and one
 //! test. Compiled once per rule; evaluated per selected node.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::ops::Range;
 
@@ -201,6 +201,9 @@ pub struct EvalContext<'a> {
     /// `unique`: the siblings of each parent by subject text, built once per parent
     /// and atom (keyed by their addresses), so that n siblings cost n reads, not n².
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
+    /// The children of each level by name, for inheritance and nginx's `map` and
+    /// `log_format` look-ups.
+    pub levels: crate::model::ChildIndex,
 }
 
 /// The children of one node, found by address and by what an atom's subject reads.
@@ -791,6 +794,7 @@ impl Atom {
                     cx.kind,
                     cx.defaults,
                     cx.compatibility_level.as_ref(),
+                    &cx.levels,
                 );
                 if occ.unknown {
                     let ev = Evidence {
@@ -940,8 +944,9 @@ impl Atom {
                     // A nearer declaration hides one that would do: say where it is.
                     if !occ.nodes.is_empty()
                         && occ.default_source.is_none()
-                        && let Some((hidden, hidden_anc)) =
-                            inherit::declared_above(node, ancestors, name, occ.depth, cx.kind)
+                        && let Some((hidden, hidden_anc)) = inherit::declared_above(
+                            node, ancestors, name, occ.depth, cx.kind, &cx.levels,
+                        )
                         && let Some(good) = hidden.iter().find(|h| inner.eval(h, &hidden_anc, cx).0)
                     {
                         ev.label = Some(format!(
@@ -1350,10 +1355,12 @@ impl Atom {
                 self.offending(&mut ev, &bad, "not on this host")
             }
             Test::LogExcludes(vars) => {
-                let Some(format) = crate::link::nginx::access_log_format(node, ancestors) else {
+                let Some(format) =
+                    crate::link::nginx::access_log_format(node, ancestors, &cx.levels)
+                else {
                     return (true, ev);
                 };
-                let (masked, passed) = crate::link::nginx::maps_of(ancestors, vars);
+                let (masked, passed) = crate::link::nginx::maps_of(ancestors, vars, &cx.levels);
                 let mut exposed: Vec<String> = Vec::new();
                 for v in &format.variables {
                     let carries = (vars.contains(v) && !masked.contains(v)) || passed.contains(v);
@@ -1526,6 +1533,7 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
             cx.kind,
             cx.defaults,
             cx.compatibility_level.as_ref(),
+            &cx.levels,
         );
         let items: Vec<String> = occ
             .nodes
@@ -1540,15 +1548,21 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
         (name, items, span, occ.origin)
     });
     let root = ancestors.first().copied().unwrap_or(node);
-    // The classes and their lists, found once: the lists are scanned item by item.
-    let params = || root.children.iter().filter(|c| c.kind == "param");
-    let declared: BTreeSet<&str> = params()
-        .rfind(|c| c.name.value == "smtpd_restriction_classes")
-        .map(|d| d.args.iter().map(|a| a.value.as_str()).collect())
-        .unwrap_or_default();
+    // The classes and their lists, found once (and through the index, not a scan of
+    // every parameter for each service): the lists are scanned item by item.
+    let param = |name: &str| {
+        cx.levels
+            .named(root, name)
+            .into_iter()
+            .rfind(|c| c.kind == "param")
+    };
     let mut classes: BTreeMap<&str, &Node> = BTreeMap::new();
-    for p in params().filter(|p| declared.contains(p.name.value.as_str())) {
-        classes.insert(p.name.value.as_str(), p);
+    if let Some(declared) = param("smtpd_restriction_classes") {
+        for name in &declared.args {
+            if let Some(def) = param(&name.value) {
+                classes.insert(name.value.as_str(), def);
+            }
+        }
     }
     let class = |name: &str| -> Option<Vec<String>> {
         let def = classes.get(name)?;
