@@ -602,6 +602,11 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
         .map(|i| format!("[g{i}:children]\ng{}\n", i + 1))
         .collect();
     chain.push_str("[g4000]\nweb1 tom_role=internet\n");
+    let just_within = format!("[web]\nw1 x=\"{}{}\"\n", "[ ".repeat(199), "] ".repeat(199));
+    let within_block: String = (0..199)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    let within_flow = format!("a: {}{}\n", "[".repeat(199), "]".repeat(199));
     let found = lint_files(vec![
         (
             "a/inventory/hosts.ini".into(),
@@ -614,7 +619,25 @@ fn inventory_ranges_and_deep_yaml_are_bounded() {
         ),
         ("c/inventory/hosts.yml".into(), duplicates.into_bytes()),
         ("d/inventory/hosts.ini".into(), chain.into_bytes()),
+        // Just within the limits: read, on the same 2 MiB stack.
+        ("e/inventory/hosts.ini".into(), just_within.into_bytes()),
+        (
+            "e/inventory/group_vars/all.yml".into(),
+            within_block.into_bytes(),
+        ),
+        (
+            "e/inventory/group_vars/web.yml".into(),
+            within_flow.into_bytes(),
+        ),
     ]);
+    assert!(
+        !found.iter().any(|f| f.0.starts_with("e/")),
+        "{:?}",
+        found
+            .iter()
+            .filter(|f| f.0.starts_with("e/"))
+            .collect::<Vec<_>>()
+    );
     assert!(
         has(
             &found,
