@@ -53,7 +53,10 @@
 //! a YAML mapping is read as a YAML inventory whatever the file is called (Ansible reads YAML
 //! only from files with no extension or a YAML one); a host pattern expands to at most
 //! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
-//! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000).
+//! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000), nor is a
+//! file with more duplicate keys than art32 reads it again for (`MAX_DUPLICATE_KEYS`, and
+//! `MAX_REREAD` of text); loops of INI groups are looked for along at most
+//! `MAX_GROUP_WALK` parent links a file.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
