@@ -107,6 +107,31 @@ fn lint_root_and_paths_from_elsewhere() {
     );
 }
 
+/// Lints `dir` (within a minute, exit 0 or 1) and returns its findings as (path, rule,
+/// message).
+fn lint_findings(dir: &Path) -> Vec<(String, String, String)> {
+    let o = art32()
+        .current_dir(dir)
+        .args(["lint", "--today", TODAY, "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     let p = dir.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -908,26 +933,7 @@ fn fifos_sockets_and_devices_are_skipped_never_opened() {
         "etc/nginx/nginx.conf",
         b"events {}\nhttp {\n    include mime.types;\n    server_tokens off;\n}\n",
     );
-    let o = art32()
-        .current_dir(dir.path())
-        .args(["lint", "--today", TODAY, "--format", "json"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let found: Vec<(String, String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = lint_findings(dir.path());
     let not_regular = "file skipped: it is not a regular file (a FIFO, socket or device)";
     for path in ["etc/fstab", "etc/crypttab"] {
         assert!(
@@ -1002,26 +1008,7 @@ fn symlink_loops_end_and_includes_stay_inside_the_root() {
         )
         .as_bytes(),
     );
-    let o = art32()
-        .current_dir(dir.path())
-        .args(["lint", "--today", TODAY, "--format", "json"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let found: Vec<(String, String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = lint_findings(dir.path());
     let nowhere = "file skipped: it is a symlink that leads nowhere";
     for path in ["a/etc/fstab", "b/etc/fstab", "c/etc/fstab"] {
         assert!(
