@@ -515,6 +515,35 @@ fn include_bombs_depth_and_globs_are_bounded() {
         art32::link::nginx::resolve("conf.d/*.conf", "nginx", None, &fewer),
         art32::link::nginx::Resolution::Files(f) if f.len() == 10_000
     ));
+
+    // Many globs over many files: 120 globs that each test 10 000 names, a few of
+    // them more than once.
+    let mut sources = art32::source::SourceMap::default();
+    let text: String = (0..120)
+        .map(|i| format!("include *{i}.x;\ninclude *{}.x;\n", i / 2))
+        .collect();
+    let id = sources.add(art32::source::SourceFile::new(
+        "nginx/nginx.conf",
+        text.as_str(),
+    ));
+    let doc = parse::parse(FileKind::Nginx, id, &text);
+    let mut files: std::collections::BTreeSet<String> =
+        fewer.iter().map(|f| f.replace("conf.d/", "")).collect();
+    files.insert("nginx/nginx.conf".into());
+    let linked = art32::link::nginx::link(&[&doc], &sources, &files, None);
+    let over: Vec<_> = linked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.message
+                .contains("the globs of these configurations tested more than 1000000 file names")
+        })
+        .map(|d| &text[d.span.start..d.span.end])
+        .collect();
+    // 10 001 names a pattern: the first 99 patterns are tried (each once: the ones
+    // written twice cost nothing more), the other 21 are not.
+    assert_eq!(over.first(), Some(&"*99.x"), "{over:?}");
+    assert_eq!(over.len(), 21, "{over:?}");
 }
 
 /// Postfix: 40 000 parameters that each expand to 1 MiB (a doubling chain), which

@@ -16,6 +16,7 @@
 //!   without `http`/`events`/`stream`/`mail` (a `sites-enabled` file on its own) is
 //!   read in `http` context.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use globset::GlobBuilder;
@@ -30,6 +31,12 @@ pub const DEFAULT_PREFIX: &str = "/etc/nginx";
 /// A glob that matches more files than this is not followed: a repository with that
 /// many configuration files in one include is broken or hostile.
 pub const MAX_GLOB_MATCHES: usize = 10_000;
+
+/// How many file names the globs of one linking may test, together: a file of a
+/// million `include *x;` lines in a repository of ten thousand files would otherwise
+/// be 10^10 tests. Beyond it globs are not followed. (A glob tests only the files under
+/// its literal leading directories, and each pattern is resolved once.)
+pub const MAX_GLOB_TESTS: usize = 1_000_000;
 
 /// Includes nested deeper than this are not followed (nginx has no limit, but a
 /// repository that nests this deep is broken or hostile).
@@ -52,6 +59,8 @@ pub enum Resolution {
     Outside(String),
     /// A glob that matches more than `MAX_GLOB_MATCHES` files (how many).
     TooMany(String, usize),
+    /// A glob not tried: the globs before it tested `MAX_GLOB_TESTS` file names.
+    OverBudget(String),
 }
 
 /// The directory (relative to the root, `""` for the root) whose `nginx.conf` is the
@@ -105,6 +114,18 @@ pub fn resolve(
     prefix: Option<&str>,
     files: &BTreeSet<String>,
 ) -> Resolution {
+    resolve_within(arg, conf_dir, prefix, files, &Cell::new(MAX_GLOB_TESTS))
+}
+
+/// [`resolve`], with globs testing file names out of `budget` (shared by the includes of
+/// one linking). A glob tests only the files under its literal leading directories.
+fn resolve_within(
+    arg: &str,
+    conf_dir: &str,
+    prefix: Option<&str>,
+    files: &BTreeSet<String>,
+    budget: &Cell<usize>,
+) -> Resolution {
     let conf: Vec<&str> = conf_dir.split('/').filter(|p| !p.is_empty()).collect();
     let candidate: Option<Vec<String>> = if let Some(abs) = arg.strip_prefix('/') {
         let Some(prefix) = prefix else {
@@ -148,12 +169,23 @@ pub fn resolve(
                 .zip(rel.split('/'))
                 .all(|(name, pat)| !name.starts_with('.') || pat.starts_with('.'))
         };
+        // Only the files under the directories before the first wildcard can match.
+        let wild = rel.find(['*', '?', '[', '{', '\\']).unwrap_or(rel.len());
+        let dir = rel[..wild].rfind('/').map_or("", |i| &rel[..=i]);
+        let candidates = files
+            .range::<str, _>((std::ops::Bound::Included(dir), std::ops::Bound::Unbounded))
+            .take_while(|f| f.starts_with(dir));
         // `files` is sorted, as glob(3) sorts its matches.
-        let found: Vec<String> = files
-            .iter()
-            .filter(|f| m.is_match(f.as_str()) && visible(f))
-            .cloned()
-            .collect();
+        let mut found: Vec<String> = Vec::new();
+        for f in candidates {
+            let Some(left) = budget.get().checked_sub(1) else {
+                return Resolution::OverBudget(arg.to_string());
+            };
+            budget.set(left);
+            if m.is_match(f.as_str()) && visible(f) {
+                found.push(f.clone());
+            }
+        }
         if found.len() > MAX_GLOB_MATCHES {
             return Resolution::TooMany(arg.to_string(), found.len());
         }
@@ -184,6 +216,22 @@ struct Ctx<'a> {
     sources: &'a SourceMap,
     files: &'a BTreeSet<String>,
     prefix: Option<&'a str>,
+    /// What is left of [`MAX_GLOB_TESTS`].
+    glob_tests: Cell<usize>,
+    /// Includes resolved so far, by argument and conf prefix.
+    resolved: std::cell::RefCell<BTreeMap<(String, String), Resolution>>,
+}
+
+impl Ctx<'_> {
+    fn resolve(&self, arg: &str, conf: &str) -> Resolution {
+        let key = (arg.to_string(), conf.to_string());
+        if let Some(r) = self.resolved.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = resolve_within(arg, conf, self.prefix, self.files, &self.glob_tests);
+        self.resolved.borrow_mut().insert(key, r.clone());
+        r
+    }
 }
 
 /// The nginx configurations to check, and what linking found.
@@ -248,6 +296,8 @@ pub fn reach(
         sources,
         files,
         prefix,
+        glob_tests: Cell::new(MAX_GLOB_TESTS),
+        resolved: Default::default(),
     };
     let mut diagnostics = Vec::new();
     let mut unloaded = BTreeSet::new();
@@ -280,6 +330,8 @@ pub fn link(
         sources,
         files,
         prefix,
+        glob_tests: Cell::new(MAX_GLOB_TESTS),
+        resolved: Default::default(),
     };
     // Who includes whom, as far as each file's own prefix tells: files that nobody
     // includes are entry points, main configurations first.
@@ -289,7 +341,7 @@ pub fn link(
         let mut args = Vec::new();
         includes(&doc.root, &mut args);
         for arg in args {
-            if let Resolution::Files(found) = resolve(&arg, &conf, prefix, files) {
+            if let Resolution::Files(found) = cx.resolve(&arg, &conf) {
                 for f in found {
                     if let Some(target) = cx.by_path.get(f.as_str())
                         && target.file != doc.file
@@ -376,7 +428,7 @@ fn splice(children: &[Node], depth: usize, conf: &str, cx: &Ctx, walk: &mut Spli
             continue;
         }
         let arg = &child.args[0];
-        match resolve(&arg.value, conf, cx.prefix, cx.files) {
+        match cx.resolve(&arg.value, conf) {
             Resolution::Files(found) => {
                 for f in found {
                     let Some(doc) = cx.by_path.get(f.as_str()) else {
@@ -450,6 +502,13 @@ fn splice(children: &[Node], depth: usize, conf: &str, cx: &Ctx, walk: &mut Spli
                 arg.span,
                 format!(
                     "`{pattern}` matches {n} files, more than {MAX_GLOB_MATCHES}; not followed"
+                ),
+            )),
+            Resolution::OverBudget(pattern) => walk.diagnostics.push(ParseDiagnostic::unresolved(
+                arg.span,
+                format!(
+                    "`{pattern}` is not followed: the globs of these configurations tested more \
+                     than {MAX_GLOB_TESTS} file names"
                 ),
             )),
             Resolution::Outside(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
