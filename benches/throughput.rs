@@ -14,14 +14,15 @@
 //!
 //! Each time is the median of up to three runs (fewer once a stage has taken a few
 //! seconds). It prints MB/s at both sizes and the ratio time(large)/time(small): about
-//! 10 is linear, far above 10 super-linear (marked `!`). Small times (milliseconds) make
-//! noisy ratios. `peak` is the peak resident memory of the process that ran the large
-//! case, up to the end of the stage (it includes the earlier stages).
+//! 10 is linear, far above 10 super-linear (marked `!`); `~` when the small time is below
+//! a millisecond, too short to tell. `peak` is the peak resident memory of the process
+//! that ran the large case, up to the end of the stage (it includes the earlier stages).
 //!
-//! Every case runs in a child process, and a stage that takes too long is killed rather
+//! Every case runs in a child process, and a run that takes too long is killed rather
 //! than waited for: at the small size after `ART32_BENCH_TIMEOUT` seconds (then the
-//! large size is not tried), at the large size after 30 times its small-size time (so a
-//! ratio above 30 shows as `>30`). A stage that panics shows as `panic`.
+//! large size is not tried), at the large size after 30 times the small size's median
+//! (at least 5 s; so a ratio above 30 shows as `>30`). A stage that panics shows as
+//! `panic`.
 //!
 //! ```text
 //! cargo bench --bench throughput                     # 5 and 50 MB
@@ -160,6 +161,9 @@ fn main() {
             });
             for stage in STAGES {
                 let cell = |o: Outcome, size: usize| match o {
+                    Outcome::Done { seconds, .. } if seconds < 1e-4 => {
+                        (format!("{seconds:.3}"), "-".into())
+                    }
                     Outcome::Done { seconds, .. } => (
                         format!("{seconds:.3}"),
                         format!("{:.1}", size as f64 / MB as f64 / seconds),
@@ -173,6 +177,10 @@ fn main() {
                 let (tl, ml) = cell(l, large);
                 let linear = large as f64 / small as f64;
                 let ratio = match (s, l) {
+                    // Below a millisecond the ratio is mostly noise.
+                    (Outcome::Done { seconds: a, .. }, Outcome::Done { .. }) if a < 1e-3 => {
+                        "~".into()
+                    }
                     (Outcome::Done { seconds: a, .. }, Outcome::Done { seconds: b, .. }) => {
                         let r = b / a;
                         format!("{r:.1}{}", if r > 2.0 * linear { "!" } else { "" })
@@ -304,7 +312,7 @@ fn measure(
 }
 
 /// The child: generates one input and runs each stage not skipped, printing
-/// `start STAGE` before it and `done STAGE MEDIAN-SECONDS PEAK-KIB` after it.
+/// `start STAGE` before each run and `done STAGE MEDIAN-SECONDS PEAK-KIB` after the last.
 fn child(case: &str) {
     let parts: Vec<&str> = case.split(':').collect();
     let kind = *FileKind::ALL
@@ -325,9 +333,17 @@ fn child(case: &str) {
         if skip.contains(&name) {
             return;
         }
-        let _ = writeln!(out, "start {name}");
-        let _ = out.flush();
-        let mut times = time(runs, f);
+        // Runs until `runs` are done or they have taken `STAGE_BUDGET`; the parent's
+        // clock for the timeout restarts at each `start`.
+        let mut times = Vec::new();
+        let started = Instant::now();
+        while times.len() < runs && (times.is_empty() || started.elapsed() < STAGE_BUDGET) {
+            let _ = writeln!(out, "start {name}");
+            let _ = out.flush();
+            let run = Instant::now();
+            f();
+            times.push(run.elapsed().as_secs_f64());
+        }
         times.sort_by(f64::total_cmp);
         let median = times[times.len() / 2];
         let _ = writeln!(out, "done {name} {median:.6} {}", peak_kib());
@@ -377,19 +393,6 @@ fn child(case: &str) {
             &report, catalogue, style,
         )));
     });
-}
-
-/// Seconds each call of `f` took: `runs` calls, or fewer once they have taken
-/// [`STAGE_BUDGET`].
-fn time(runs: usize, f: &mut dyn FnMut()) -> Vec<f64> {
-    let mut times = Vec::new();
-    let started = Instant::now();
-    while times.len() < runs && (times.is_empty() || started.elapsed() < STAGE_BUDGET) {
-        let run = Instant::now();
-        f();
-        times.push(run.elapsed().as_secs_f64());
-    }
-    times
 }
 
 fn write(dir: &Path, rel: &str, text: &str) {
