@@ -251,7 +251,8 @@ pub struct ParseDiagnostic {
     pub span: Span,
     pub message: String,
     /// The built-in rule that reports it: `parse-error`, or `unresolved-include` for
-    /// an nginx include art32 could not follow.
+    /// an nginx include art32 could not follow, `not-checked` for what
+    /// the daemon accepts but art32 cannot judge.
     pub rule: &'static str,
 }
 
@@ -262,6 +263,16 @@ impl ParseDiagnostic {
             span,
             message: message.into(),
             rule: "parse-error",
+        }
+    }
+
+    /// Something the daemon accepts but art32 cannot judge (an encrypted value, a
+    /// plugin's computed hosts, a configuration whose other half is missing).
+    pub fn not_checked(span: Span, message: impl Into<String>) -> Self {
+        ParseDiagnostic {
+            span,
+            message: message.into(),
+            rule: "not-checked",
         }
     }
 
