@@ -295,6 +295,15 @@ impl Config {
     }
 }
 
+/// The git repository `start` is in: the nearest directory, from `start` up, that
+/// holds `.git` (a directory, or a file in a worktree or submodule).
+pub fn repository_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 /// Finds `art32.toml` in `start` or its ancestors, stopping at the repository root
 /// (the first directory that holds `.git`).
 pub fn find(start: &Path) -> Option<PathBuf> {

@@ -1,7 +1,28 @@
-//! Discover: walk the paths to lint (honouring .gitignore and the config's excludes),
-//! classify files by kind, and read them. All file reading happens here.
+//! Discover: walk the repository (honouring .gitignore and the config's excludes),
+//! resolve symlinks within it, classify files by kind, and read them. All file reading
+//! happens here.
+//!
+//! - **The whole repository is walked**, whatever paths were named: a file's kind is
+//!   decided by its path relative to the lint root (the repository), never relative to
+//!   the paths, so `art32 lint etc/nginx` classifies files as `art32 lint .` does. The
+//!   paths only decide which files are *linted* (reported on); the rest is context.
+//! - **Symlinks are resolved within the repository, never through the machine's file
+//!   system**: a relative target is joined to the link's directory (leaving the root is
+//!   refused); an absolute target (`/etc/nginx/sites-available/x`, as Debian's
+//!   `sites-enabled` links are) is mapped into the repository as the `/etc` trees it
+//!   mirrors: the longest tail of the target (at least its last two names) that exists
+//!   under one of the link's ancestor directories, the nearest first. A link to a
+//!   directory gives every file below it a second name. Every file is read once, under
+//!   the path that holds its text; its other names are aliases (what `include` globs
+//!   and kind globs also match).
+//! - **Kinds**: by the `[kinds]` globs on any of a file's names; where none claims it,
+//!   by its content for a file named on the command line, a `*.conf` or a file in an
+//!   nginx-style directory (`sites-enabled`, `conf.d`, …): see [`sniff`].
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
@@ -11,95 +32,212 @@ use crate::model::FileKind;
 /// config's `max-file-size`).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-/// A file to lint: where it is, how it is shown, what kind it is.
+/// How many names symlinked directories may add together: `a -> ../..` style links
+/// that multiply a large tree are cut off here (the rest of their names are not added).
+pub const MAX_ALIASES: usize = 1_000_000;
+
+/// How many links may lead through links (as the kernel's `ELOOP` limit of 40).
+const MAX_LINK_ROUNDS: usize = 40;
+
+/// A file to read: where it is, how it is shown, what kind it is, whether it is linted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
-    /// Relative to the lint root, with `/` (`../x` for a file outside it).
+    /// Relative to the lint root, with `/` (`../x` for a file outside it): the path of
+    /// the file that holds the text, not of a link to it.
     pub rel: String,
     pub path: PathBuf,
     pub kind: FileKind,
+    /// Named on the command line (itself, by a link to it, or by a directory above
+    /// one of its names): reported on. Otherwise read as context only.
+    pub linted: bool,
 }
 
-/// What a walk found: files to read, and files it would not read (with why).
+/// The paths named on the command line, relative to the lint root.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    named: Vec<String>,
+}
+
+impl Scope {
+    /// Is the file or directory `name` (relative to the root) named or below a named
+    /// directory?
+    pub fn contains(&self, name: &str) -> bool {
+        self.named.iter().any(|n| {
+            n.is_empty()
+                || name == n
+                || name
+                    .strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// Is `name` one of the paths named (a file given on the command line)?
+    pub fn is_named(&self, name: &str) -> bool {
+        self.named.iter().any(|n| n == name)
+    }
+}
+
+/// What a walk found.
 #[derive(Debug, Default)]
 pub struct Discovery {
+    /// Files some kind claims, in path order, each once under the path that holds its
+    /// text.
     pub files: Vec<Candidate>,
+    /// Files in scope that a kind claims but that are not read (with why).
     pub skipped: Vec<(String, String)>,
-    /// Every regular file seen (relative path → path), claimed by a kind or not: what
-    /// nginx includes are resolved against.
-    pub all: std::collections::BTreeMap<String, PathBuf>,
+    /// Every name of every regular file (its own path, and the paths through links to
+    /// it or to a directory above it) → the path that holds its text. What nginx
+    /// includes are resolved against.
+    pub names: BTreeMap<String, String>,
+    /// The path that holds a file's text → where to read it.
+    pub real: BTreeMap<String, PathBuf>,
+    /// The files (by the path that holds their text) that are linted.
+    pub in_scope: BTreeSet<String>,
+    /// Files named on the command line that no kind claims (they may still be read as
+    /// nginx if a configuration includes them).
+    pub unclaimed: Vec<String>,
+    pub scope: Scope,
 }
 
-/// Walks `paths` (files or directories; absolute, as `canonical` returns them) and
-/// returns the files some kind's globs claim, sorted by relative path, each once.
+/// A symlink found by the walk: its name and where it points, as written.
+struct Link {
+    rel: String,
+    target: PathBuf,
+}
+
+/// Walks the lint root (and any named path outside it) and returns every file, the
+/// kinds that claim them, and which are linted: the files named in `paths` (absolute,
+/// as [`absolute`] returns them) or below a named directory, by any of their names.
 ///
 /// Only regular files are read: FIFOs, sockets and devices are never opened (a kind
-/// that claims one gets a note). A symlink to a regular file inside `root` is linted
-/// under the link's name (once, if the real file is linted too); one that leads out
-/// of `root`, or nowhere (a loop among them), is reported as skipped rather than
-/// followed, and one to anything else inside `root` (a directory, a FIFO) is ignored.
+/// that claims one gets a note). Symlinks are resolved within the root (see the module
+/// doc); one that leads out of the root, or nowhere (a loop), is reported as skipped
+/// where a kind claims its name.
 pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Discovery, Error> {
-    let mut found = Discovery::default();
-    let mut seen = std::collections::BTreeMap::new();
-    let mut consider = |found: &mut Discovery, path: &Path, named: bool| {
-        let rel = relative(root, path);
-        if config.is_excluded(&rel) || (!named && ancestors_excluded(&rel, config)) {
-            return;
-        }
-        let kind = config.classify(&rel);
-        let mut skip = |why: &str| {
-            if kind.is_some() {
-                found.skipped.push((rel.clone(), why.to_string()));
-            }
-        };
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(e) => return skip(&format!("file skipped: cannot read it: {e}")),
-        };
-        let real = if meta.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(real) if real.starts_with(root) && real.is_file() => real,
-                Ok(real) if !real.starts_with(root) => {
-                    return skip("file skipped: it is a symlink that leads out of the linted root");
-                }
-                Ok(_) => return,
-                Err(_) => return skip("file skipped: it is a symlink that leads nowhere"),
-            }
-        } else if meta.is_file() {
-            path.to_path_buf()
-        } else {
-            // A FIFO, socket or device: opening a FIFO would block for ever, and a
-            // device can be read for ever. Not opened, but not skipped in silence.
-            return skip("file skipped: it is not a regular file (a FIFO, socket or device)");
-        };
-        found.all.insert(rel.clone(), real.clone());
-        let Some(kind) = kind else {
-            return;
-        };
-        // The same file reached twice (a symlink and its target): keep the first name
-        // in path order, whatever order the walk found them in.
-        match seen.get(&real) {
-            Some(other) if *other <= rel => {}
-            _ => {
-                seen.insert(real.clone(), rel.clone());
-                found.files.push(Candidate {
-                    rel,
-                    path: real,
-                    kind,
-                });
-            }
-        }
+    let scope = Scope {
+        named: paths.iter().map(|p| relative(root, p)).collect(),
     };
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Error::io(format!("cannot read `{}`", path.display()), e))?;
-        if !meta.is_dir() {
-            // A file named on the command line is linted if some kind claims it,
-            // even when an ignore file would skip it (pre-commit passes files).
-            consider(&mut found, path, true);
-            continue;
+    let mut tops: Vec<PathBuf> = vec![root.to_path_buf()];
+    tops.extend(paths.iter().filter(|p| !p.starts_with(root)).cloned());
+    let mut walk = Walk::default();
+    for top in &tops {
+        walk.tree(top, root, config)?;
+    }
+    // A file named on the command line is linted if some kind claims it, even when an
+    // ignore file would skip it (pre-commit passes files).
+    for path in paths.iter().filter(|p| !p.is_dir()) {
+        let rel = relative(root, path);
+        if !walk.names.contains_key(&rel) && !walk.links.iter().any(|l| l.rel == rel) {
+            walk.entry(path, rel, config, true);
         }
-        let walker = ignore::WalkBuilder::new(path)
+    }
+    let Walk {
+        mut names,
+        real,
+        links,
+        mut special,
+    } = walk;
+    let unresolved = resolve_links(&links, &mut names);
+    let mut found = Discovery {
+        scope,
+        real,
+        ..Discovery::default()
+    };
+    // Each file's names, its own first.
+    let mut aliases: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, canonical) in &names {
+        let list = aliases.entry(canonical.as_str()).or_default();
+        if name == canonical {
+            list.insert(0, name.as_str());
+        } else {
+            list.push(name.as_str());
+        }
+    }
+    let mut to_sniff: Vec<(String, bool)> = Vec::new();
+    for (canonical, list) in &aliases {
+        let linted = list.iter().any(|n| found.scope.contains(n));
+        if linted {
+            found.in_scope.insert(canonical.to_string());
+        }
+        match list.iter().find_map(|n| config.classify(n)) {
+            Some(kind) => found.files.push(Candidate {
+                rel: canonical.to_string(),
+                path: found.real[*canonical].clone(),
+                kind,
+                linted,
+            }),
+            None => {
+                let named = list.iter().any(|n| found.scope.is_named(n));
+                if named || list.iter().any(|n| sniffable(n)) {
+                    to_sniff.push((canonical.to_string(), named));
+                }
+            }
+        }
+    }
+    let max = config.max_file_size;
+    let sniffed: Vec<(String, bool, Option<FileKind>)> = to_sniff
+        .into_par_iter()
+        .map(|(rel, named)| {
+            let kind = match load(&found.real[&rel], max) {
+                Loaded::Text { text, .. } => sniff(&text, named),
+                Loaded::Skipped(_) => None,
+            };
+            (rel, named, kind)
+        })
+        .collect();
+    for (rel, named, kind) in sniffed {
+        match kind {
+            Some(kind) => found.files.push(Candidate {
+                path: found.real[&rel].clone(),
+                linted: found.in_scope.contains(&rel),
+                rel,
+                kind,
+            }),
+            None if named => found.unclaimed.push(rel),
+            None => {}
+        }
+    }
+    for (rel, why) in unresolved {
+        if found.scope.contains(&rel)
+            && (config.classify(&rel).is_some() || found.scope.is_named(&rel))
+        {
+            found.skipped.push((rel, why.to_string()));
+        }
+    }
+    special.retain(|(rel, _, always)| {
+        found.scope.contains(rel) && (*always || config.classify(rel).is_some())
+    });
+    found
+        .skipped
+        .extend(special.into_iter().map(|(rel, why, _)| (rel, why)));
+    found.names = names;
+    found.files.sort();
+    found.files.dedup();
+    found.skipped.sort();
+    found.skipped.dedup();
+    found.unclaimed.sort();
+    Ok(found)
+}
+
+/// What the walk collects before links are resolved.
+#[derive(Default)]
+struct Walk {
+    names: BTreeMap<String, String>,
+    real: BTreeMap<String, PathBuf>,
+    links: Vec<Link>,
+    /// Files that cannot be read as files: (path, why, report even if no kind claims it).
+    special: Vec<(String, String, bool)>,
+}
+
+impl Walk {
+    fn tree(&mut self, top: &Path, root: &Path, config: &Config) -> Result<(), Error> {
+        let meta = std::fs::metadata(top)
+            .map_err(|e| Error::io(format!("cannot read `{}`", top.display()), e))?;
+        if !meta.is_dir() {
+            self.entry(top, relative(root, top), config, true);
+            return Ok(());
+        }
+        let walker = ignore::WalkBuilder::new(top)
             .hidden(false)
             .git_global(false)
             .require_git(false)
@@ -112,34 +250,384 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| !t.is_dir()) => {
-                    consider(&mut found, entry.path(), false);
+                    self.entry(entry.path(), relative(root, entry.path()), config, false);
                 }
                 Ok(_) => {}
                 Err(ignore::Error::WithPath { path, err }) => {
-                    found.skipped.push((
+                    self.special.push((
                         relative(root, &path),
                         format!("skipped: cannot read it: {err}"),
+                        true,
                     ));
                 }
                 Err(_) => {}
             }
         }
+        Ok(())
     }
-    // A symlink seen before its target: drop the later duplicate.
-    let seen: std::collections::BTreeSet<(PathBuf, String)> = seen.into_iter().collect();
-    found
-        .files
-        .retain(|c| seen.contains(&(c.path.clone(), c.rel.clone())));
-    found.files.sort();
-    found.files.dedup();
-    found.skipped.sort();
-    found.skipped.dedup();
-    Ok(found)
+
+    fn entry(&mut self, path: &Path, rel: String, config: &Config, named: bool) {
+        if config.is_excluded(&rel) || (!named && ancestors_excluded(&rel, config)) {
+            return;
+        }
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                let why = format!("file skipped: cannot read it: {e}");
+                return self.special.push((rel, why, false));
+            }
+        };
+        if meta.file_type().is_symlink() {
+            match std::fs::read_link(path) {
+                Ok(target) => self.links.push(Link { rel, target }),
+                Err(e) => {
+                    let why = format!("file skipped: cannot read it: {e}");
+                    self.special.push((rel, why, false));
+                }
+            }
+        } else if meta.is_file() {
+            self.names.insert(rel.clone(), rel.clone());
+            self.real.insert(rel, path.to_path_buf());
+        } else {
+            // A FIFO, socket or device: opening a FIFO would block for ever, and a
+            // device can be read for ever. Not opened, but not skipped in silence.
+            let why = "file skipped: it is not a regular file (a FIFO, socket or device)";
+            self.special.push((rel, why.to_string(), false));
+        }
+    }
+}
+
+const LEADS_OUT: &str = "file skipped: it is a symlink that leads out of the linted root";
+const LEADS_NOWHERE: &str = "file skipped: it is a symlink that leads nowhere";
+
+/// Where a link's target is, as far as the names known so far tell.
+enum Target {
+    File(String),
+    Dir(String),
+    /// Leaves the root (a relative target with too many `..`).
+    Outside,
+    /// Not (yet) known: nowhere, or through a link not resolved yet.
+    Unknown,
+}
+
+/// Adds the names links give (to files, and to every file below a linked directory) to
+/// `names`, and returns the links that lead out of the root or nowhere.
+fn resolve_links(
+    links: &[Link],
+    names: &mut BTreeMap<String, String>,
+) -> Vec<(String, &'static str)> {
+    let mut pending: Vec<&Link> = links.iter().collect();
+    pending.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut failed: Vec<(String, &'static str)> = Vec::new();
+    let mut linked_dirs: Vec<(String, String)> = Vec::new();
+    let mut budget = MAX_ALIASES;
+    for _ in 0..MAX_LINK_ROUNDS {
+        let dirs = directories(names);
+        let mut progress = false;
+        let mut still = Vec::new();
+        for link in pending {
+            match target(link, names, &dirs) {
+                Target::File(name) => {
+                    let canonical = names[&name].clone();
+                    names.insert(link.rel.clone(), canonical);
+                    progress = true;
+                }
+                // A link to a directory above itself (`loop -> .`) adds nothing new.
+                Target::Dir(dir)
+                    if dir.is_empty()
+                        || link.rel == dir
+                        || link.rel.starts_with(&format!("{dir}/")) =>
+                {
+                    failed.push((link.rel.clone(), LEADS_NOWHERE));
+                }
+                Target::Dir(dir) => {
+                    linked_dirs.push((link.rel.clone(), dir));
+                    progress = true;
+                }
+                Target::Outside => failed.push((link.rel.clone(), LEADS_OUT)),
+                Target::Unknown => still.push(link),
+            }
+        }
+        pending = still;
+        // Every linked directory gives the files below its target a name below the
+        // link, also those that links in it resolved to since.
+        for (link, dir) in &linked_dirs {
+            let prefix = format!("{dir}/");
+            let below: Vec<(String, String)> = names
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(n, _)| n.starts_with(&prefix))
+                .map(|(n, c)| (format!("{link}/{}", &n[prefix.len()..]), c.clone()))
+                .collect();
+            for (name, canonical) in below {
+                if budget == 0 {
+                    break;
+                }
+                if let std::collections::btree_map::Entry::Vacant(e) = names.entry(name) {
+                    budget -= 1;
+                    e.insert(canonical);
+                    progress = true;
+                }
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    for link in pending {
+        let why = if link.target.is_absolute() {
+            LEADS_OUT
+        } else {
+            LEADS_NOWHERE
+        };
+        failed.push((link.rel.clone(), why));
+    }
+    failed
+}
+
+/// Every directory that holds a name, `""` for the root.
+fn directories(names: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut dirs = BTreeSet::new();
+    dirs.insert(String::new());
+    for name in names.keys() {
+        let mut at = name.as_str();
+        while let Some((dir, _)) = at.rsplit_once('/') {
+            if !dirs.insert(dir.to_string()) {
+                break;
+            }
+            at = dir;
+        }
+    }
+    dirs
+}
+
+/// Where `link` points, within the repository.
+fn target(link: &Link, names: &BTreeMap<String, String>, dirs: &BTreeSet<String>) -> Target {
+    let found = |rel: &str| {
+        if names.contains_key(rel) {
+            Some(Target::File(rel.to_string()))
+        } else if dirs.contains(rel) {
+            Some(Target::Dir(rel.to_string()))
+        } else {
+            None
+        }
+    };
+    let dir: Vec<&str> = link.rel.split('/').collect();
+    let dir = &dir[..dir.len() - 1];
+    let target = link.target.to_string_lossy();
+    let parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    if !link.target.is_absolute() {
+        return match normalize(&[dir, &parts[..]].concat()) {
+            Some(rel) => found(&rel).unwrap_or(Target::Unknown),
+            None => Target::Outside,
+        };
+    }
+    // An absolute target names the machine the repository describes: the longest tail
+    // of it (at least two names, or the whole of a shorter one) below the nearest
+    // ancestor of the link.
+    let keep = parts.len().min(2);
+    for skip in 0..=parts.len().saturating_sub(keep) {
+        if parts[skip..].contains(&"..") {
+            continue;
+        }
+        for depth in (0..=dir.len()).rev() {
+            if let Some(rel) = normalize(&[&dir[..depth], &parts[skip..]].concat())
+                && let Some(t) = found(&rel)
+            {
+                return t;
+            }
+        }
+    }
+    Target::Unknown
+}
+
+/// `parts` joined with `/`, `.` and `..` collapsed; `None` if `..` leaves the root.
+fn normalize(parts: &[&str]) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        match *p {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// Directory names whose files may be nginx configuration without a `.conf` name.
+const NGINX_DIRS: &[&str] = &[
+    "sites-available",
+    "sites-enabled",
+    "conf.d",
+    "vhosts.d",
+    "snippets",
+    "http.d",
+    "servers",
+];
+
+/// Is a file of this name worth reading to see whether it is nginx?
+fn sniffable(name: &str) -> bool {
+    let (dir, file) = name.rsplit_once('/').unwrap_or(("", name));
+    let parent = dir.rsplit('/').next().unwrap_or("");
+    file.ends_with(".conf") || NGINX_DIRS.contains(&parent)
+}
+
+/// Postfix parameters that only a `main.cf` sets (with any name starting `smtpd_`,
+/// `smtp_`, `virtual_`, `postscreen_` or `lmtp_`).
+const POSTFIX_PARAMETERS: &[&str] = &[
+    "alias_database",
+    "alias_maps",
+    "compatibility_level",
+    "home_mailbox",
+    "inet_interfaces",
+    "inet_protocols",
+    "mailbox_command",
+    "mailbox_size_limit",
+    "message_size_limit",
+    "mydestination",
+    "mydomain",
+    "myhostname",
+    "mynetworks",
+    "myorigin",
+    "recipient_delimiter",
+    "relay_domains",
+    "relayhost",
+    "transport_maps",
+];
+
+/// The kind of a file that no glob claims, from its content.
+///
+/// - nginx: nginx's grammar reads the file without an error and it opens, at its top
+///   level, a block of a main or `http` context (`http`, `events`, `stream`, `mail`,
+///   `server`, `upstream`). Files with only directives (a `snippets/ssl.conf`) are
+///   nginx when a configuration includes them.
+/// - For a file named on the command line also Postfix: a `main.cf` is lines of
+///   `name = value` (with comments and indented continuations) of which at least one
+///   names a parameter only `main.cf` sets; a `master.cf` is service lines of eight or
+///   more fields with a service type (`inet`, `unix`, `unix-dgram`, `fifo`, `pass`).
+pub fn sniff(text: &str, named: bool) -> Option<FileKind> {
+    let doc = crate::parse::nginx::parse(crate::source::FileId(0), text);
+    let opens_block = doc.root.children.iter().any(|c| {
+        c.field("block").is_some()
+            && matches!(
+                c.name.value.as_str(),
+                "http" | "events" | "stream" | "mail" | "server" | "upstream"
+            )
+    });
+    if doc.diagnostics.is_empty() && opens_block {
+        return Some(FileKind::Nginx);
+    }
+    if !named {
+        return None;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#') && !l.starts_with([' ', '\t'])
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let param = |l: &str| -> Option<String> {
+        let (name, _) = l.split_once('=')?;
+        let name = name.trim();
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .then(|| name.to_string())
+    };
+    let names: Option<Vec<String>> = lines.iter().map(|l| param(l)).collect();
+    if let Some(names) = names
+        && names.iter().any(|n| {
+            POSTFIX_PARAMETERS.contains(&n.as_str())
+                || ["smtpd_", "smtp_", "virtual_", "postscreen_", "lmtp_"]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+        })
+    {
+        return Some(FileKind::PostfixMain);
+    }
+    let service = |l: &str| {
+        let fields: Vec<&str> = l.split_whitespace().collect();
+        fields.len() >= 8 && matches!(fields[1], "inet" | "unix" | "unix-dgram" | "fifo" | "pass")
+    };
+    lines
+        .iter()
+        .all(|l| service(l))
+        .then_some(FileKind::PostfixMaster)
+}
+
+/// Why a file of a known kind is a template rather than configuration, if it is one:
+/// art32 skips templates (with one note) rather than reading their markup as the
+/// daemon's syntax. A `*.j2`/`*.jinja`/`*.jinja2`/`*.erb`/`*.epp` name is a template of
+/// any kind; Jinja (`{{ … }}`, `{% … %}`, `{# … #}`) or ERB (`<%= … %>`) markup makes
+/// one of a daemon's own files (nginx, Postfix, fstab, crypttab) a template. Inventories
+/// are not judged by markup: Ansible itself evaluates `{{ … }}` in inventory values.
+pub fn template_reason(kind: FileKind, rel: &str, text: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if let Some(ext) = [".j2", ".jinja", ".jinja2", ".erb", ".epp"]
+        .iter()
+        .find(|e| name.ends_with(*e))
+    {
+        return Some(format!(
+            "file skipped: it is a template (`{ext}`); art32 checks the files it renders to, \
+             not their template"
+        ));
+    }
+    if kind.family() == "inventory" {
+        return None;
+    }
+    for (i, line) in text.lines().enumerate() {
+        for (open, close, what) in [
+            ("{{", "}}", "Jinja2"),
+            ("{%", "%}", "Jinja2"),
+            ("{#", "#}", "Jinja2"),
+            ("<%", "%>", "ERB"),
+        ] {
+            if let Some(at) = line.find(open)
+                && line[at + open.len()..].contains(close)
+            {
+                return Some(format!(
+                    "file skipped: it is a {what} template (`{open} … {close}` on line {}); art32 \
+                     checks the files it renders to, not their template",
+                    i + 1
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn ancestors_excluded(rel: &str, config: &Config) -> bool {
     rel.match_indices('/')
         .any(|(i, _)| config.is_excluded(&rel[..i]))
+}
+
+/// A path named on the command line, absolute, with the symlinks of its directories
+/// resolved but not a symlink at its end: `sites-enabled/x` stays the link (which the
+/// repository resolves), not what it leads to on this machine.
+pub fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    let err = |e| Error::io(format!("cannot read `{}`", path.display()), e);
+    let meta = std::fs::symlink_metadata(path).map_err(err)?;
+    match (
+        meta.file_type().is_symlink(),
+        path.parent(),
+        path.file_name(),
+    ) {
+        (true, Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            Ok(canonical(parent)?.join(name))
+        }
+        _ => canonical(path),
+    }
 }
 
 /// An absolute path with symlinks resolved, as roots and walked paths are compared.
@@ -231,6 +719,15 @@ pub fn load(path: &Path, max_size: u64) -> Loaded {
 /// Text from bytes: binary (NUL) files are skipped, a BOM is dropped, invalid UTF-8
 /// is replaced and its offset kept.
 pub fn decode(bytes: Vec<u8>) -> Loaded {
+    // git-crypt's header (`\0GITCRYPT\0`), before the NUL check calls it binary.
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        return Loaded::Skipped("file skipped: it is encrypted with git-crypt".into());
+    }
+    // ansible-vault's header (`$ANSIBLE_VAULT;1.1;AES256`): Ansible decrypts the file
+    // at run time; what it holds cannot be judged from the repository.
+    if bytes.starts_with(b"$ANSIBLE_VAULT;") {
+        return Loaded::Skipped("file skipped: it is encrypted with ansible-vault".into());
+    }
     if bytes.contains(&0) {
         return Loaded::Skipped("file skipped: it is binary (contains NUL bytes)".into());
     }

@@ -1,7 +1,7 @@
 //! One lint run: discover → parse → link → evaluate → sort. The stages are pure but
 //! for `discover`, which reads the files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -43,10 +43,11 @@ pub struct Setup {
 impl Setup {
     /// Finds and reads the config and loads the rules.
     ///
-    /// The config is the one named, or `art32.toml` in the first path or its
-    /// ancestors up to the repository root. The lint root is the directory of a config
-    /// found that way; otherwise (no config, or one named with `--config`) it is the
-    /// deepest directory holding every path.
+    /// The lint root is the repository the first path is in: the nearest directory,
+    /// from the first path up, that holds an `art32.toml` or `.git`; without either,
+    /// the deepest directory holding every path. Kind globs match paths relative to it,
+    /// so which files are which kind does not depend on the paths named (or on
+    /// `--config`). The config is the one named, else the `art32.toml` at the root.
     pub fn new(target: &Target) -> Result<Setup, Error> {
         let given = if target.paths.is_empty() {
             vec![PathBuf::from(".")]
@@ -55,9 +56,10 @@ impl Setup {
         };
         let paths = given
             .iter()
-            .map(|p| discover::canonical(p))
+            .map(|p| discover::absolute(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let start = if paths[0].is_dir() {
+        let first_is_dir = std::fs::symlink_metadata(&paths[0]).is_ok_and(|m| m.is_dir());
+        let start = if first_is_dir {
             paths[0].clone()
         } else {
             paths[0]
@@ -69,13 +71,16 @@ impl Setup {
             .as_deref()
             .map(discover::canonical)
             .transpose()?;
-        let config_path = named.clone().or_else(|| config::find(&start));
-        let root = match (&config_path, &named) {
-            (Some(found), None) => found
+        let found = config::find(&start);
+        let root = match &found {
+            Some(found) => found
                 .parent()
                 .map_or_else(|| start.clone(), Path::to_path_buf),
-            _ => discover::common_root(&paths),
+            None => {
+                config::repository_root(&start).unwrap_or_else(|| discover::common_root(&paths))
+            }
         };
+        let config_path = named.or(found);
         let config = match &config_path {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -113,6 +118,9 @@ pub struct Report {
     /// With `--baseline`: how many findings it accepted and how many of its entries
     /// matched nothing.
     pub baseline: Option<BaselineStats>,
+    /// Linted nginx files that no configuration reaches (so nginx does not read them,
+    /// and they are not checked), by path.
+    pub unreached: Vec<String>,
 }
 
 impl Report {
@@ -140,13 +148,21 @@ struct Input {
 fn read(
     candidates: &[&Candidate],
     max_size: u64,
-    linted: bool,
     sources: &mut SourceMap,
     skipped: &mut Vec<(FileId, String)>,
 ) -> Vec<(Input, Document)> {
     let loaded: Vec<Loaded> = candidates
         .par_iter()
-        .map(|c| discover::load(&c.path, max_size))
+        .map(|c| {
+            let loaded = discover::load(&c.path, max_size);
+            // A template is not the daemon's syntax: one note, not a cascade of errors.
+            if let Loaded::Text { text, .. } = &loaded
+                && let Some(why) = discover::template_reason(c.kind, &c.rel, text)
+            {
+                return Loaded::Skipped(why);
+            }
+            loaded
+        })
         .collect();
     let mut inputs = Vec::new();
     for (c, l) in candidates.iter().zip(loaded) {
@@ -157,16 +173,21 @@ fn read(
                 bom,
             } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
+                // nginx, Postfix and util-linux read bytes: text that is not UTF-8
+                // (Latin-1 umlauts, EUC-KR) is valid for them, shown with U+FFFD.
+                let refused = c.kind.family() == "inventory";
                 inputs.push((
                     Input {
                         kind: c.kind,
                         id,
-                        linted,
+                        linted: c.linted,
                     },
-                    invalid_utf8_at.map(|at| (at, if bom { at + 3 } else { at })),
+                    invalid_utf8_at
+                        .filter(|_| refused)
+                        .map(|at| (at, if bom { at + 3 } else { at })),
                 ));
             }
-            Loaded::Skipped(why) if linted => {
+            Loaded::Skipped(why) if c.linted => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), ""));
                 skipped.push((id, why));
             }
@@ -226,41 +247,34 @@ pub fn run_with_baseline(
             }
         }
     }
+    let linted_kinds: BTreeSet<FileKind> = found
+        .files
+        .iter()
+        .filter(|c| c.linted)
+        .map(|c| c.kind)
+        .collect();
     let mut context_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
-    if found.files.iter().any(|c| c.kind == FileKind::Nginx) {
+    // A named file no kind claims may be a file an nginx configuration includes.
+    if linted_kinds.contains(&FileKind::Nginx) || !found.unclaimed.is_empty() {
         context_kinds.insert(FileKind::Nginx);
     }
-    if found.files.iter().any(|c| c.kind.family() == "postfix") {
+    if linted_kinds.iter().any(|k| k.family() == "postfix") {
         context_kinds.extend([FileKind::PostfixMain, FileKind::PostfixMaster]);
     }
-    if found.files.iter().any(|c| c.kind.family() == "inventory") {
+    if linted_kinds.iter().any(|k| k.family() == "inventory") {
         context_kinds.extend(FileKind::ALL.iter().filter(|k| k.family() == "inventory"));
     }
-    let whole_root = setup.paths.iter().all(|p| *p == setup.root);
-    let everything = if context_kinds.is_empty() || whole_root {
-        None
-    } else {
-        Some(discover::discover(
-            std::slice::from_ref(&setup.root),
-            &setup.root,
-            &setup.config,
-        )?)
-    };
-    let all_files = everything.as_ref().map_or(&found.all, |e| &e.all);
-    let context: Vec<&Candidate> = everything
+    let (linted, context): (Vec<&Candidate>, Vec<&Candidate>) = found
+        .files
         .iter()
-        .flat_map(|e| &e.files)
-        .filter(|c| {
-            context_kinds.contains(&c.kind) && !found.files.iter().any(|f| f.path == c.path)
-        })
-        .collect();
+        .filter(|c| c.linted || context_kinds.contains(&c.kind))
+        .partition(|c| c.linted);
 
     let max_size = setup.config.max_file_size;
     let mut sources = SourceMap::default();
     let mut skipped = Vec::new();
-    let linted: Vec<&Candidate> = found.files.iter().collect();
-    let mut parsed = read(&linted, max_size, true, &mut sources, &mut skipped);
-    parsed.extend(read(&context, max_size, false, &mut sources, &mut skipped));
+    let mut parsed = read(&linted, max_size, &mut sources, &mut skipped);
+    parsed.extend(read(&context, max_size, &mut sources, &mut skipped));
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
         skipped.push((id, why.clone()));
@@ -268,25 +282,36 @@ pub fn run_with_baseline(
 
     // nginx: link, read what the configurations include that is not read yet, and
     // link again, until nothing new is named (each round reads at least one file).
+    // An included file is nginx whatever its name, and linted when it is in scope.
     let prefix = Some(setup.config.nginx_prefix.as_str());
-    let names: BTreeSet<String> = all_files.keys().cloned().collect();
-    let mut attempted: BTreeSet<String> = BTreeSet::new();
+    let names: BTreeSet<String> = found.names.keys().cloned().collect();
+    let aliases: BTreeMap<String, String> = found
+        .names
+        .iter()
+        .filter(|(n, c)| n != c)
+        .map(|(n, c)| (n.clone(), c.clone()))
+        .collect();
+    let mut attempted: BTreeSet<String> = parsed
+        .iter()
+        .map(|(i, _)| sources.get(i.id).path.clone())
+        .collect();
     let linked = loop {
         let nginx: Vec<&Document> = parsed
             .iter()
             .filter(|(i, _)| i.kind == FileKind::Nginx)
             .map(|(_, d)| d)
             .collect();
-        let linked = link::nginx::link(&nginx, &sources, &names, prefix);
+        let linked = link::nginx::link(&nginx, &sources, &names, &aliases, prefix);
         let more: Vec<Candidate> = linked
             .unloaded
             .iter()
             .filter(|rel| attempted.insert((*rel).clone()))
             .filter_map(|rel| {
-                all_files.get(rel).map(|path| Candidate {
+                found.real.get(rel).map(|path| Candidate {
                     rel: rel.clone(),
                     path: path.clone(),
                     kind: FileKind::Nginx,
+                    linted: found.in_scope.contains(rel),
                 })
             })
             .collect();
@@ -294,8 +319,38 @@ pub fn run_with_baseline(
             break linked;
         }
         let refs: Vec<&Candidate> = more.iter().collect();
-        parsed.extend(read(&refs, max_size, false, &mut sources, &mut skipped));
+        parsed.extend(read(&refs, max_size, &mut sources, &mut skipped));
     };
+    // Files no configuration reaches are not read by nginx: not checked, not counted,
+    // named in the summary.
+    let unreached: BTreeSet<FileId> = linked.unreached.iter().copied().collect();
+    parsed.retain(|(i, _)| !unreached.contains(&i.id));
+    let mut unreached: Vec<String> = unreached
+        .iter()
+        .filter(|id| found.in_scope.contains(&sources.get(**id).path))
+        .map(|id| sources.get(*id).path.clone())
+        .collect();
+    unreached.sort();
+    // A file named on the command line that nothing read: say so, and how to claim it.
+    let read_paths: BTreeSet<&str> = parsed
+        .iter()
+        .map(|(i, _)| sources.get(i.id).path.as_str())
+        .collect();
+    let unclaimed: Vec<String> = found
+        .unclaimed
+        .iter()
+        .filter(|rel| !read_paths.contains(rel.as_str()) && !unreached.contains(rel))
+        .cloned()
+        .collect();
+    for rel in unclaimed {
+        let id = sources.add(SourceFile::new(rel, ""));
+        skipped.push((
+            id,
+            "file not checked: no kind claims it (by its path or its content); add a glob for \
+             it under `[kinds]` in `art32.toml` if it is configuration"
+                .to_string(),
+        ));
+    }
 
     let linted_ids: BTreeSet<FileId> = parsed
         .iter()
@@ -396,6 +451,7 @@ pub fn run_with_baseline(
         files_checked,
         suppressed,
         baseline,
+        unreached,
     })
 }
 

@@ -271,7 +271,9 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
         args.paths
     };
     for p in &paths {
-        if !p.exists() {
+        // A symlink counts as it is: the repository resolves it (an absolute link to
+        // `/etc/nginx/…` names a file of the repository, not of this machine).
+        if std::fs::symlink_metadata(p).is_err() {
             return Err(Error::Usage(format!("`{}` does not exist", p.display())));
         }
     }

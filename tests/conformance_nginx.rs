@@ -628,7 +628,30 @@ fn whole_corpus_lints_and_parse_errors_match_crossplane() {
     };
     let setup = Setup::new(&target).unwrap();
     let report = lint::run(&setup, "2026-11-26".parse().unwrap()).unwrap();
-    assert_eq!(report.files_checked, corpus_inputs().len());
+    // Every input is checked, or named as not reached (below a complete configuration
+    // that includes nothing of it: nginx does not read it), or skipped as a template
+    // with one note.
+    let templates: BTreeSet<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "skipped-file" && f.message.contains("template"))
+        .map(|f| report.sources.get(f.primary.span.file).path.clone())
+        .collect();
+    let unchecked: BTreeSet<String> = report
+        .unreached
+        .iter()
+        .cloned()
+        .chain(templates.iter().cloned())
+        .collect();
+    assert_eq!(
+        report.files_checked + report.unreached.len() + templates.len(),
+        corpus_inputs().len()
+    );
+    assert!(
+        report.files_checked > corpus_inputs().len() / 2,
+        "{}",
+        report.files_checked
+    );
 
     let mut ours: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for f in report.findings.iter().filter(|f| f.rule == "parse-error") {
@@ -650,12 +673,14 @@ fn whole_corpus_lints_and_parse_errors_match_crossplane() {
         }
     }
     // Deliberate differences: the files of `DEVIATIONS` (nginx rejects what crossplane
-    // lets through), and a file that is not UTF-8, which art32 reports with the byte
-    // offset and still checks (crossplane replaces the bad bytes without a word).
+    // lets through). `non-unicode/nginx.conf` (a Latin-1 byte in a comment and in a
+    // `return` argument) is no parse error for crossplane, nor for nginx 1.22.1
+    // (`nginx -t`: syntax is ok), nor for art32.
     theirs.extend(DEVIATIONS.iter().map(|d| d.0.to_string()));
-    theirs.insert("crossplane/tests/configs/non-unicode/nginx.conf".to_string());
+    // A file nginx does not read (not reached) or a template is not judged at all.
+    theirs.retain(|rel| !unchecked.contains(rel));
     let ours_files: BTreeSet<String> = ours.keys().cloned().collect();
-    assert!(theirs.len() > DEVIATIONS.len() + 1);
+    assert!(theirs.len() > 4, "{theirs:?}");
     assert_eq!(
         ours_files, theirs,
         "files with parse-error (left: art32, right: crossplane's failures and the documented deviations)"

@@ -84,14 +84,35 @@ fn walk(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Lints a copy of `root` made a repository of its own (with `.git`): in place it would
+/// be a directory of art32's own repository, whose root would be the lint root.
 fn lint(root: &Path) -> (Setup, lint::Report) {
+    let repo = tempfile::tempdir().unwrap();
+    copy_tree(root, repo.path());
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
     let target = Target {
-        paths: vec![root.to_path_buf()],
+        paths: vec![repo.path().to_path_buf()],
         config: None,
     };
     let setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
     let report = lint::run(&setup, TODAY.parse().unwrap()).unwrap();
     (setup, report)
+}
+
+/// Copies a directory tree, symlinks as symlinks.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&path).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 fn findings(report: &lint::Report) -> BTreeSet<Expectation> {

@@ -215,6 +215,8 @@ struct Ctx<'a> {
     by_path: BTreeMap<&'a str, &'a Document>,
     sources: &'a SourceMap,
     files: &'a BTreeSet<String>,
+    /// Names that are links (or below linked directories) → the path holding the text.
+    aliases: &'a BTreeMap<String, String>,
     prefix: Option<&'a str>,
     /// What is left of [`MAX_GLOB_TESTS`].
     glob_tests: Cell<usize>,
@@ -223,6 +225,25 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The path that holds the text of the file `name` names.
+    fn canonical<'n>(&'n self, name: &'n str) -> &'n str {
+        self.aliases.get(name).map_or(name, String::as_str)
+    }
+
+    /// Resolves `arg` against the first of the candidate conf prefixes under which it
+    /// names files (a fragment's prefix is not known: see [`conf_dirs`]).
+    fn resolve_any(&self, arg: &str, confs: &[String]) -> Resolution {
+        let mut first = None;
+        for conf in confs {
+            let r = self.resolve(arg, conf);
+            if matches!(&r, Resolution::Files(f) if !f.is_empty()) {
+                return r;
+            }
+            first.get_or_insert(r);
+        }
+        first.unwrap_or_else(|| Resolution::Missing(arg.to_string()))
+    }
+
     fn resolve(&self, arg: &str, conf: &str) -> Resolution {
         let key = (arg.to_string(), conf.to_string());
         if let Some(r) = self.resolved.borrow().get(&key) {
@@ -247,6 +268,11 @@ pub struct Linked {
     /// Files in the repository that an include names but that were not given to
     /// `link`: read them and link again.
     pub unloaded: BTreeSet<String>,
+    /// Files in the tree of a complete `nginx.conf` (one with `http`, `events`, …: the
+    /// nearest `nginx.conf` above them) that no configuration reaches: nginx does not
+    /// read them (Debian's `snippets/snakeoil.conf`, a site in `sites-available` that
+    /// is not enabled), so they are not checked.
+    pub unreached: Vec<FileId>,
 }
 
 /// What a walk through the includes of one entry point collects.
@@ -268,14 +294,27 @@ fn is_main(doc: &Document) -> bool {
         .any(|c| matches!(c.name.value.as_str(), "http" | "events" | "stream" | "mail"))
 }
 
-/// The conf prefix of a document: its own directory for a main configuration, else
-/// the directory of the nearest `nginx.conf` above it.
-fn doc_conf_dir(doc: &Document, sources: &SourceMap, files: &BTreeSet<String>) -> String {
+/// The candidate conf prefixes of a document: its own directory for a main
+/// configuration; else the directory of the nearest `nginx.conf` above it; else (a
+/// repository of `conf.d/` and `snippets/` without `nginx.conf`) its own directory and
+/// each one above it up to the root, an include resolving against the first under
+/// which it names files.
+fn conf_dirs(doc: &Document, sources: &SourceMap, files: &BTreeSet<String>) -> Vec<String> {
     let path = &sources.get(doc.file).path;
     if is_main(doc) {
-        parent(path).to_string()
-    } else {
-        conf_dir(path, files)
+        return vec![parent(path).to_string()];
+    }
+    let mut dir = parent(path);
+    let mut out = Vec::new();
+    loop {
+        if files.contains(&join(dir, "nginx.conf")) {
+            return vec![dir.to_string()];
+        }
+        out.push(dir.to_string());
+        if dir.is_empty() {
+            return out;
+        }
+        dir = parent(dir);
     }
 }
 
@@ -288,6 +327,7 @@ pub fn reach(
     files: &BTreeSet<String>,
     prefix: Option<&str>,
 ) -> (Vec<FileId>, Vec<ParseDiagnostic>) {
+    let aliases = BTreeMap::new();
     let cx = Ctx {
         by_path: docs
             .iter()
@@ -295,6 +335,7 @@ pub fn reach(
             .collect(),
         sources,
         files,
+        aliases: &aliases,
         prefix,
         glob_tests: Cell::new(MAX_GLOB_TESTS),
         resolved: Default::default(),
@@ -308,18 +349,21 @@ pub fn reach(
         unloaded: &mut unloaded,
         budget: Some(MAX_INCLUDED_NODES),
     };
-    let conf = parent(&sources.get(entry.file).path).to_string();
+    let conf = [parent(&sources.get(entry.file).path).to_string()];
     splice(&entry.root.children, 0, &conf, &cx, &mut walk);
     (walk.reached, diagnostics)
 }
 
 /// The nginx configurations to check: each entry point with its includes spliced in,
 /// in `http` context when it is a fragment, with `listen` and `server` annotated; and
-/// what could not be followed.
+/// what could not be followed. `files` are every name in the repository, `aliases` the
+/// names that are links to another (→ the path that holds the text, which is where
+/// documents are found and findings reported).
 pub fn link(
     docs: &[&Document],
     sources: &SourceMap,
     files: &BTreeSet<String>,
+    aliases: &BTreeMap<String, String>,
     prefix: Option<&str>,
 ) -> Linked {
     let cx = Ctx {
@@ -329,6 +373,7 @@ pub fn link(
             .collect(),
         sources,
         files,
+        aliases,
         prefix,
         glob_tests: Cell::new(MAX_GLOB_TESTS),
         resolved: Default::default(),
@@ -337,13 +382,13 @@ pub fn link(
     // includes are entry points, main configurations first.
     let mut included: BTreeSet<FileId> = BTreeSet::new();
     for doc in docs {
-        let conf = doc_conf_dir(doc, sources, files);
+        let conf = conf_dirs(doc, sources, files);
         let mut args = Vec::new();
         includes(&doc.root, &mut args);
         for arg in args {
-            if let Resolution::Files(found) = cx.resolve(&arg, &conf) {
+            if let Resolution::Files(found) = cx.resolve_any(&arg, &conf) {
                 for f in found {
-                    if let Some(target) = cx.by_path.get(f.as_str())
+                    if let Some(target) = cx.by_path.get(cx.canonical(&f))
                         && target.file != doc.file
                     {
                         included.insert(target.file);
@@ -360,13 +405,25 @@ pub fn link(
     let mut out = Vec::new();
     let mut reached_by: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut seen: BTreeSet<FileId> = BTreeSet::new();
-    // A file that an entry point reaches is checked there; one that none reaches (an
-    // include cycle) is an entry point of its own.
+    let mut unreached = Vec::new();
+    // Directories of the complete `nginx.conf`s linked so far (they come first).
+    let mut main_dirs: BTreeSet<String> = BTreeSet::new();
+    // A file that an entry point reaches is checked there; one that none reaches is
+    // not read by nginx when it lies in the tree of a complete `nginx.conf`, and is an
+    // entry point of its own otherwise (a fragment, or an include cycle).
     for entry in order {
         if seen.contains(&entry.file) {
             continue;
         }
-        let conf = doc_conf_dir(entry, sources, files);
+        let path = sources.get(entry.file).path.as_str();
+        if !is_main(entry) && main_dirs.contains(&conf_dir(path, files)) {
+            unreached.push(entry.file);
+            continue;
+        }
+        if is_main(entry) && path.rsplit('/').next() == Some("nginx.conf") {
+            main_dirs.insert(parent(path).to_string());
+        }
+        let conf = conf_dirs(entry, sources, files);
         let mut walk = Splice {
             stack: vec![entry.file],
             diagnostics: &mut diagnostics,
@@ -407,12 +464,19 @@ pub fn link(
         diagnostics,
         reached: reached_by,
         unloaded,
+        unreached,
     }
 }
 
 /// `children` (blocks `depth` deep) with every `include` replaced by the included
 /// files' top-level nodes.
-fn splice(children: &[Node], depth: usize, conf: &str, cx: &Ctx, walk: &mut Splice) -> Vec<Node> {
+fn splice(
+    children: &[Node],
+    depth: usize,
+    conf: &[String],
+    cx: &Ctx,
+    walk: &mut Splice,
+) -> Vec<Node> {
     let mut out = Vec::with_capacity(children.len());
     for child in children {
         if !is_include(child) {
@@ -428,11 +492,12 @@ fn splice(children: &[Node], depth: usize, conf: &str, cx: &Ctx, walk: &mut Spli
             continue;
         }
         let arg = &child.args[0];
-        match cx.resolve(&arg.value, conf) {
+        match cx.resolve_any(&arg.value, conf) {
             Resolution::Files(found) => {
                 for f in found {
-                    let Some(doc) = cx.by_path.get(f.as_str()) else {
-                        walk.unloaded.insert(f);
+                    let f = cx.canonical(&f);
+                    let Some(doc) = cx.by_path.get(f) else {
+                        walk.unloaded.insert(f.to_string());
                         continue;
                     };
                     if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {

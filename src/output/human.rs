@@ -41,6 +41,18 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     }
     out.push_str(&super::summary_line(report));
     out.push('\n');
+    if !report.unreached.is_empty() {
+        out.push_str(&inert(&format!(
+            "not checked: {} that no nginx configuration includes (nginx does not read them): {}",
+            if report.unreached.len() == 1 {
+                "1 file"
+            } else {
+                "files"
+            },
+            report.unreached.join(", ")
+        )));
+        out.push('\n');
+    }
     out
 }
 

@@ -12,7 +12,7 @@ pub const VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
+    summary: Summary<'a>,
 }
 
 #[derive(Serialize)]
@@ -35,13 +35,16 @@ struct JsonLabel<'a> {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
     /// Findings an inline comment or the baseline accepted (not listed).
     suppressed: usize,
+    /// Linted nginx files that no configuration includes (not checked).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unreached: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineSummary>,
 }
@@ -104,6 +107,7 @@ pub fn render(report: &Report) -> String {
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),
             suppressed: report.suppressed.len(),
+            unreached: &report.unreached,
             baseline: report.baseline.map(|b| BaselineSummary {
                 baselined: b.baselined,
                 gone: b.gone,

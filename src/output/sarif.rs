@@ -714,6 +714,7 @@ mod tests {
                 finding(3, Severity::Error),
             ],
             files_checked: 1,
+            unreached: Vec::new(),
             suppressed: Vec::new(),
             baseline: None,
         };
