@@ -79,4 +79,44 @@ fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
         "{out}\n{}",
         String::from_utf8_lossy(&good.stderr)
     );
+
+    // A commit that changes only a site of a Debian layout (enabled by an absolute
+    // symlink, as the package does): pre-commit passes that one file, and art32 judges
+    // it in the context of the nginx.conf that includes it (no HSTS there: a warning).
+    std::fs::create_dir_all(repo.join("etc/nginx/sites-available")).unwrap();
+    std::fs::create_dir_all(repo.join("etc/nginx/sites-enabled")).unwrap();
+    std::fs::write(
+        repo.join("etc/nginx/nginx.conf"),
+        "events {}\nhttp {\n    server_tokens off;\n    include /etc/nginx/sites-enabled/*;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("etc/nginx/sites-available/shop"),
+        "server {\n    listen 443 ssl;\n    ssl_certificate /etc/letsencrypt/live/shop/fullchain.pem;\n    \
+         ssl_certificate_key /etc/letsencrypt/live/shop/privkey.pem;\n}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/nginx/sites-available/shop",
+        repo.join("etc/nginx/sites-enabled/shop"),
+    )
+    .unwrap();
+    git(&repo, &["add", "-A"]);
+    let site = Command::new("pre-commit")
+        .args([
+            "try-repo",
+            env!("CARGO_MANIFEST_DIR"),
+            "art32",
+            "--files",
+            "etc/nginx/sites-available/shop",
+        ])
+        .current_dir(&repo)
+        .env("PRE_COMMIT_HOME", work.path().join("cache"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&site.stdout);
+    assert!(!site.status.success(), "{out}");
+    assert!(out.contains("warning[nginx.hsts]"), "{out}");
+    assert!(out.contains("etc/nginx/sites-available/shop"), "{out}");
+    assert!(out.contains("checked 1 file"), "{out}");
 }
