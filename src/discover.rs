@@ -198,9 +198,11 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         }
     }
     for (rel, why) in unresolved {
-        if found.scope.contains(&rel)
-            && (config.classify(&rel).is_some() || found.scope.is_named(&rel))
-        {
+        // Also a link to a directory whose files a kind would claim (`etc/nginx/conf.d
+        // -> /srv/elsewhere`): the files an include reads there are not in the repository.
+        let claimed =
+            config.classify(&rel).is_some() || config.classify(&format!("{rel}/x.conf")).is_some();
+        if found.scope.contains(&rel) && (claimed || found.scope.is_named(&rel)) {
             found.skipped.push((rel, why.to_string()));
         }
     }

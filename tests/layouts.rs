@@ -190,6 +190,15 @@ fn symlinked_directories_are_read_through() {
     assert!(under(&found, "etc/nginx/conf.d").is_empty(), "{found:?}");
     // Linting the directory through its link name judges the same files.
     assert_eq!(lint(dir.path(), &["etc/nginx"]), found);
+
+    // A linked directory outside the repository is a note, not silence.
+    std::fs::remove_file(dir.path().join("etc/nginx/conf.d")).unwrap();
+    symlink("/srv/outside/conf.d", dir.path().join("etc/nginx/conf.d")).unwrap();
+    let found = lint(dir.path(), &[]);
+    assert!(
+        found.contains(&("etc/nginx/conf.d".into(), "skipped-file".into(), 1)),
+        "{found:?}"
+    );
 }
 
 /// `art32 lint etc/nginx`, `cd etc/nginx && art32 lint`, a site passed alone (by its
