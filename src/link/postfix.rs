@@ -30,7 +30,9 @@ use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::postfix::{MAX_EXPANSION_WORK, RAW_PARAMETERS, split_list, try_expand_within};
+use crate::parse::postfix::{
+    MAX_EXPANSION_WORK, RAW_PARAMETERS, is_known_parameter, split_list, try_expand_within,
+};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// The linked Postfix configurations: one per `main.cf` (with the `master.cf` in its
@@ -186,9 +188,10 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
     }
     let expanded = match try_expand_within(&raw, lookup, &mut budget.left) {
         Ok(text) => text,
+        // art32's bound, not Postfix's: what it did not expand is not checked.
         Err(e) if budget.left == 0 => {
             budget.spent = true;
-            budget.diagnostics.push(ParseDiagnostic::error(
+            budget.diagnostics.push(ParseDiagnostic::not_checked(
                 value.span,
                 format!(
                     "{}; this value and the ones after it are checked as written",
@@ -204,12 +207,27 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
             }
             return;
         }
-        Err(e) => {
+        // postconf stops with `fatal: macro processing error` on a parameter it knows;
+        // on one of the configuration's own it only warns (`truncated macro reference`,
+        // `unused parameter`), and stops where a parameter it knows uses it, which is
+        // then reported there.
+        Err(e) if is_known_parameter(&param.name.value) => {
             budget.diagnostics.push(ParseDiagnostic::error(
                 value.span,
                 format!(
                     "`{}` cannot be expanded as Postfix would: {}; it is checked as far as it \
                      expands",
+                    param.name.value, e.message
+                ),
+            ));
+            e.expanded
+        }
+        Err(e) => {
+            budget.diagnostics.push(ParseDiagnostic::not_checked(
+                value.span,
+                format!(
+                    "`{}` cannot be expanded as Postfix would: {}; Postfix stops only where a \
+                     parameter it knows uses it, and it is checked as far as it expands",
                     param.name.value, e.message
                 ),
             ));
