@@ -840,18 +840,17 @@ enum Verdict {
 /// or else an empty one) stops at an entry of it. `None`: no oracle for the file.
 fn postconf_verdict(rel: &str, text: &str) -> Option<Verdict> {
     let name = file_name(rel);
-    let (tags, line): (&[&str], &dyn Fn(&str) -> Option<usize>) = if is_main(name) {
-        (&["n", "n.stock-master"], &main_cf_error_line)
+    let run = if is_main(name) {
+        pick(rel, &["n", "n.stock-master"])?
     } else if is_master(name) {
-        (&["M", "M.empty-main"], &|stderr: &str| {
-            master_failure(stderr, text).map(|(l, _)| l)
-        })
+        pick(rel, &["M", "M.empty-main"])?
     } else {
         return None;
     };
-    Some(match pick(rel, tags)? {
+    Some(match run {
         Ok(_) => Verdict::Accepted,
-        Err(failed) => Verdict::Refused(line(&failed.stderr)),
+        Err(failed) if is_main(name) => Verdict::Refused(main_cf_error_line(&failed.stderr)),
+        Err(failed) => Verdict::Refused(master_failure(&failed.stderr, text).map(|(l, _)| l)),
     })
 }
 
