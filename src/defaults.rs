@@ -41,6 +41,11 @@ struct DefaultsFile {
 struct DirectiveDef {
     name: String,
     values: Vec<ValueDef>,
+    /// Why a directive has no `values`: its default is computed at run time (from the
+    /// host), so art32 knows the directive but not its default. Documentation of the
+    /// table, which only its unit test reads.
+    #[cfg_attr(not(test), allow(dead_code))]
+    computed: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +157,13 @@ impl Defaults {
             .map(|c| &c.value)
     }
 
+    /// Does the table list the directive, with or without a default? For Postfix, the
+    /// names it lists are the parameters art32's rules read: what a `main.cf` art32
+    /// cannot see could set (`inherit.rs`), unlike the service names rules also look up.
+    pub fn knows(&self, kind: FileKind, directive: &str) -> bool {
+        self.values.contains_key(&(kind, directive.to_string()))
+    }
+
     /// The target version of a kind (configured, or the table's default).
     pub fn version(&self, kind: FileKind) -> Option<&Version> {
         self.versions.get(&kind)
@@ -184,6 +196,11 @@ mod tests {
                 let file: DefaultsFile = toml::from_str(text).unwrap();
                 assert!(Version::parse(&file.default_version).is_some());
                 for d in &file.directive {
+                    assert!(
+                        d.values.is_empty() == d.computed.is_some(),
+                        "{}: either `values` or `computed`",
+                        d.name
+                    );
                     for v in &d.values {
                         assert!(Version::parse(&v.since).is_some(), "{} {}", d.name, v.since);
                         if let Some(c) = &v.compatibility_level {

@@ -350,6 +350,7 @@ impl FileKind {
                 "implied",
                 "value",
                 "items",
+                "unknown",
             ],
         }
     }

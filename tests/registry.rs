@@ -320,3 +320,38 @@ contains-none = ["discard"]
     let msgs: Vec<_> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(msgs, ["volume `data1` allows discard"]);
 }
+
+/// A `master.cf` kept without its `main.cf` leaves unknown exactly the names the
+/// Postfix defaults table lists (`rules::inherit`): so every parameter a Postfix rule
+/// reads through `child` must be there (with its default, or as computed), and the
+/// only other names are the services rules look for.
+#[test]
+fn every_parameter_a_postfix_rule_reads_is_in_the_defaults_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("defaults/postfix.toml")).unwrap())
+            .unwrap();
+    let known: Vec<&str> = table["directive"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    let services = ["submission", "submissions", "smtps"];
+    let child = regex::Regex::new(r#"child = "([^"]+)""#).unwrap();
+    let mut read = 0;
+    for entry in std::fs::read_dir(root.join("rules/postfix")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for c in child.captures_iter(&text) {
+            let name = &c[1];
+            read += 1;
+            assert!(
+                known.contains(&name) || services.contains(&name),
+                "{}: `{name}` is neither in defaults/postfix.toml nor a service",
+                path.display()
+            );
+        }
+    }
+    assert!(read > 20, "only {read} `child` look-ups found");
+}

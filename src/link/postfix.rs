@@ -12,12 +12,27 @@
 //! Where a `main.cf` has no `master.cf` beside it, the services every stock
 //! `master.cf` enables are implied: `smtp inet … smtpd` and `smtp unix … smtp`
 //! (Postfix's `conf/master.cf`, Debian's `master.cf.dist`).
+//!
+//! A `master.cf` without a `main.cf` beside it (kept elsewhere, or encrypted) is not a
+//! configuration Postfix would run: `postconf -c DIR -M` stops with `fatal: open
+//! DIR/main.cf: No such file or directory`, and an `-o name=value` overrides the
+//! `main.cf` parameter of that name (master(5)). Its `main.cf` is somewhere art32
+//! cannot see, so it is not taken for an empty one: the root of such a configuration is
+//! a `context` node standing for it, like the implied `http` of an nginx fragment, and
+//! a parameter no `-o` of a service sets is unknown there (`rules::inherit`): rules do
+//! not judge it. What `-o` sets is judged. An `-o` value that refers (`$name`) to a
+//! parameter the service's own overrides do not set would take it from that `main.cf`
+//! (`postconf -x -P` expands it so, with main.cf's value or the default), so its value
+//! is unknown too: the parameter gets the field `unknown` and no `args`. The
+//! configuration carries one `not-checked` note saying so, at its first service.
 
 use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::postfix::{MAX_EXPANSION_WORK, RAW_PARAMETERS, split_list, try_expand_within};
+use crate::parse::postfix::{
+    MAX_EXPANSION_WORK, RAW_PARAMETERS, is_known_parameter, split_list, try_expand_within,
+};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// The linked Postfix configurations: one per `main.cf` (with the `master.cf` in its
@@ -55,9 +70,10 @@ fn configuration(
         .or(master)
         .map(|d| (d.file, d.root.span))
         .unwrap_or_default();
+    // Without a `main.cf`, the root stands for the one art32 cannot see.
     let mut root = match main {
         Some(m) => m.root.clone(),
-        None => Node::new("file", Spanned::new(String::new(), base.1), base.1),
+        None => Node::new("context", Spanned::new(String::new(), base.1), base.1),
     };
     let main_params = last_values(&root.children);
     let compatibility_level = main_params
@@ -88,11 +104,39 @@ fn configuration(
             .collect(),
         None => implied_services(Span::new(base.0, 0, 0)),
     };
+    if main.is_none()
+        && let Some(m) = master
+    {
+        let at = services
+            .first()
+            .map_or(Span::new(m.file, 0, 0), |s| s.name.span);
+        budget.diagnostics.push(ParseDiagnostic::not_checked(
+            at,
+            "`main.cf` is not beside this `master.cf`, so only its `-o` overrides were \
+             checked, not what `main.cf` would set; keep `main.cf` next to `master.cf` in the \
+             repository to have the services judged",
+        ));
+    }
     for mut service in services {
         let overrides = last_values(&service.children);
-        let lookup = |name: &str| overrides.get(name).cloned().or_else(|| lookup_main(name));
+        // Set when an expansion reads a parameter of a `main.cf` art32 cannot see.
+        let unseen = std::cell::Cell::new(false);
+        let lookup = |name: &str| {
+            overrides.get(name).cloned().or_else(|| match main {
+                Some(_) => lookup_main(name),
+                None => {
+                    unseen.set(true);
+                    None
+                }
+            })
+        };
         for p in &mut service.children {
+            unseen.set(false);
             set_expanded(p, &lookup, &mut budget);
+            if unseen.get() {
+                p.args.clear();
+                p.set("unknown", Value::Bool(true), p.span);
+            }
         }
         root.children.push(service);
     }
@@ -144,9 +188,10 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
     }
     let expanded = match try_expand_within(&raw, lookup, &mut budget.left) {
         Ok(text) => text,
+        // art32's bound, not Postfix's: what it did not expand is not checked.
         Err(e) if budget.left == 0 => {
             budget.spent = true;
-            budget.diagnostics.push(ParseDiagnostic::error(
+            budget.diagnostics.push(ParseDiagnostic::not_checked(
                 value.span,
                 format!(
                     "{}; this value and the ones after it are checked as written",
@@ -162,12 +207,27 @@ fn set_expanded(param: &mut Node, lookup: &dyn Fn(&str) -> Option<String>, budge
             }
             return;
         }
-        Err(e) => {
+        // postconf stops with `fatal: macro processing error` on a parameter it knows;
+        // on one of the configuration's own it only warns (`truncated macro reference`,
+        // `unused parameter`), and stops where a parameter it knows uses it, which is
+        // then reported there.
+        Err(e) if is_known_parameter(&param.name.value) => {
             budget.diagnostics.push(ParseDiagnostic::error(
                 value.span,
                 format!(
                     "`{}` cannot be expanded as Postfix would: {}; it is checked as far as it \
                      expands",
+                    param.name.value, e.message
+                ),
+            ));
+            e.expanded
+        }
+        Err(e) => {
+            budget.diagnostics.push(ParseDiagnostic::not_checked(
+                value.span,
+                format!(
+                    "`{}` cannot be expanded as Postfix would: {}; Postfix stops only where a \
+                     parameter it knows uses it, and it is checked as far as it expands",
                     param.name.value, e.message
                 ),
             ));
@@ -279,6 +339,42 @@ pub enum Verdict {
     Permit(String),
     /// The end of the list: permitted.
     End,
+    /// This item may name a restriction class that a `main.cf` art32 cannot see
+    /// defines: what follows is not known.
+    Unknown(String),
+}
+
+/// What a restriction list item names, besides a built-in restriction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Class {
+    /// A restriction class of the configuration, with its list.
+    List(Vec<String>),
+    /// No class of the configuration.
+    None,
+    /// Possibly a class that a `main.cf` art32 cannot see defines.
+    Unseen,
+}
+
+/// Could this list item name a restriction class? Classes are parameter names
+/// (letters, digits, `_`), and Postfix tries the built-in restrictions first
+/// (smtpd_check.c `generic_checks`: "User-defined restriction class" comes after them),
+/// whose names all start with `permit`, `reject`, `defer`, `check_`, `warn_if_reject`
+/// or `sleep` (postconf(5), "smtpd_client_restrictions" and the lists after it). Table
+/// names (`hash:/…`), addresses and domains (`zen.spamhaus.org`) cannot.
+pub fn may_name_class(item: &str) -> bool {
+    const BUILT_IN: [&str; 6] = [
+        "permit",
+        "reject",
+        "defer",
+        "check_",
+        "warn_if_reject",
+        "sleep",
+    ];
+    let lower = item.to_ascii_lowercase();
+    !item.is_empty()
+        && item.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !item.bytes().all(|b| b.is_ascii_digit())
+        && !BUILT_IN.iter().any(|b| lower.starts_with(b))
 }
 
 ///
@@ -286,18 +382,14 @@ pub enum Verdict {
 /// followed again: it came to its end then (else the scan would have stopped), and
 /// with no more room it would again. So the work is linear in the classes' lengths,
 /// where lists of classes that name each other many times would be exponential.
-pub fn relay_verdict(
-    items: &[String],
-    class: &dyn Fn(&str) -> Option<Vec<String>>,
-    depth: usize,
-) -> Verdict {
+pub fn relay_verdict(items: &[String], class: &dyn Fn(&str) -> Class, depth: usize) -> Verdict {
     verdict_within(items, class, depth, &mut BTreeMap::new())
 }
 
 /// [`relay_verdict`], with the depth each class was last followed at.
 fn verdict_within(
     items: &[String],
-    class: &dyn Fn(&str) -> Option<Vec<String>>,
+    class: &dyn Fn(&str) -> Class,
     depth: usize,
     followed: &mut BTreeMap<String, usize>,
 ) -> Verdict {
@@ -309,14 +401,17 @@ fn verdict_within(
         if name == "permit" {
             return Verdict::Permit(item.clone());
         }
-        if depth < 8
-            && followed.get(item).is_none_or(|&at| depth < at)
-            && let Some(inner) = class(item)
-        {
-            followed.insert(item.clone(), depth);
-            match verdict_within(&inner, class, depth + 1, followed) {
-                Verdict::End => {}
-                decided => return decided,
+        if depth < 8 && followed.get(item).is_none_or(|&at| depth < at) {
+            match class(item) {
+                Class::List(inner) => {
+                    followed.insert(item.clone(), depth);
+                    match verdict_within(&inner, class, depth + 1, followed) {
+                        Verdict::End => {}
+                        decided => return decided,
+                    }
+                }
+                Class::Unseen => return Verdict::Unknown(item.clone()),
+                Class::None => {}
             }
         }
     }
@@ -361,7 +456,7 @@ mod tests {
 
     #[test]
     fn relay_lists_in_order() {
-        let none = |_: &str| None;
+        let none = |_: &str| Class::None;
         let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
         assert_eq!(
             relay_verdict(
@@ -384,12 +479,60 @@ mod tests {
             Verdict::End
         );
         assert_eq!(relay_verdict(&[], &none, 0), Verdict::End);
-        let class =
-            |n: &str| (n == "strict").then(|| vec!["reject_unauth_destination".to_string()]);
+        let class = |n: &str| match n {
+            "strict" => Class::List(vec!["reject_unauth_destination".to_string()]),
+            _ => Class::None,
+        };
         assert_eq!(
             relay_verdict(&v("permit_mynetworks, strict"), &class, 0),
             Verdict::Closed("reject_unauth_destination".into())
         );
+    }
+
+    /// Where `main.cf` is not in the repository, a list item that may name a class it
+    /// defines leaves the verdict open, unless the list is decided before it.
+    #[test]
+    fn classes_nobody_can_see_leave_the_verdict_open() {
+        let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
+        let unseen = |n: &str| {
+            if may_name_class(n) {
+                Class::Unseen
+            } else {
+                Class::None
+            }
+        };
+        assert_eq!(
+            relay_verdict(&v("permit_mynetworks, strict, permit"), &unseen, 0),
+            Verdict::Unknown("strict".into())
+        );
+        assert_eq!(
+            relay_verdict(
+                &v(
+                    "permit_sasl_authenticated, check_client_access, hash:/etc/postfix/access, permit"
+                ),
+                &unseen,
+                0
+            ),
+            Verdict::Permit("permit".into())
+        );
+        assert_eq!(
+            relay_verdict(&v("reject_unauth_destination, strict"), &unseen, 0),
+            Verdict::Closed("reject_unauth_destination".into())
+        );
+        assert!(may_name_class("mua_sender_restrictions"));
+        for item in [
+            "permit_mynetworks",
+            "Reject_unknown_sender_domain",
+            "check_policy_service",
+            "warn_if_reject",
+            "sleep",
+            "10",
+            "hash:/etc/postfix/access",
+            "zen.spamhaus.org",
+            "unix:private/policy",
+        ] {
+            assert!(!may_name_class(item), "{item}");
+        }
     }
 
     /// Classes that name the next class 50 times each, 8 deep, then reject: 50^8 paths,
@@ -398,10 +541,12 @@ mod tests {
     fn classes_that_name_each_other_are_followed_once() {
         let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
         let calls = std::cell::Cell::new(0usize);
-        let class = |n: &str| -> Option<Vec<String>> {
+        let class = |n: &str| -> Class {
             calls.set(calls.get() + 1);
-            let level: usize = n.strip_prefix('c')?.parse().ok()?;
-            Some(if level == 7 {
+            let Some(level) = n.strip_prefix('c').and_then(|l| l.parse::<usize>().ok()) else {
+                return Class::None;
+            };
+            Class::List(if level == 7 {
                 vec!["permit_mynetworks".to_string()]
             } else {
                 vec![format!("c{}", level + 1); 50]
@@ -416,11 +561,11 @@ mod tests {
         // A class followed deep first, where it ran out of room, is followed again
         // higher up, with more room.
         let class = |n: &str| match n {
-            "x" => Some(vec!["y".to_string()]),
-            "y" => Some(vec!["b".to_string()]),
-            "b" => Some(vec!["c".to_string()]),
-            "c" => Some(vec!["reject".to_string()]),
-            _ => None,
+            "x" => Class::List(vec!["y".to_string()]),
+            "y" => Class::List(vec!["b".to_string()]),
+            "b" => Class::List(vec!["c".to_string()]),
+            "c" => Class::List(vec!["reject".to_string()]),
+            _ => Class::None,
         };
         assert_eq!(relay_verdict(&v("x"), &class, 5), Verdict::End);
         assert_eq!(

@@ -589,6 +589,20 @@ fn override_param(
     }
 }
 
+/// The parameters Postfix knows, one a line, sorted (comment lines first).
+const KNOWN_PARAMETERS: &str = include_str!("../../defaults/postfix-parameters.txt");
+
+/// Is `name` a parameter Postfix 3.7 knows (`postconf -d`)? Postfix evaluates these; a
+/// parameter of one's own only where one of them uses it, so that a `$` expansion that
+/// fails there makes `postconf` stop (`fatal: macro processing error`), and elsewhere
+/// only warn (`unused parameter`).
+pub fn is_known_parameter(name: &str) -> bool {
+    KNOWN_PARAMETERS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l == name)
+}
+
 /// Parameters that Postfix programs read without `$name` expansion and `postconf -x` shows
 /// as written (their `CONFIG_RAW_TABLE`s: local.c, smtpd.c, postscreen.c): the program
 /// expands them itself, later, with its own attributes (`mailbox_command` with
@@ -1066,6 +1080,36 @@ mod tests {
             .iter()
             .map(|d| text[..d.span.start].matches('\n').count() + 1)
             .collect()
+    }
+
+    #[test]
+    fn known_parameters_are_postconf_d_names() {
+        for name in [
+            "smtpd_banner",
+            "smtpd_tls_security_level",
+            "smtpd_tls_CAfile",
+            "mynetworks",
+            "2bounce_notice_recipient",
+        ] {
+            assert!(is_known_parameter(name), "{name}");
+        }
+        for name in [
+            "mua_client_restrictions",
+            "",
+            "# The parameters",
+            "smtpd_banner ",
+        ] {
+            assert!(!is_known_parameter(name), "{name:?}");
+        }
+        let names: Vec<&str> = KNOWN_PARAMETERS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        assert!(names.len() > 1000, "{}", names.len());
+        assert!(
+            names.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::defaults::Defaults;
-use crate::model::{ChildIndex as LevelIndex, FileKind, Node};
+use crate::model::{ChildIndex as LevelIndex, FileKind, Node, Value};
 use crate::source::{Span, Spanned};
 
 /// Where the occurrences of a directive were found.
@@ -39,7 +39,8 @@ pub struct Occurrences<'a> {
     pub default_source: Option<String>,
     /// Nothing in the repository sets it, and the file is a fragment whose enclosing
     /// configuration is not in the repository (an nginx `sites-enabled` file on its
-    /// own): it may be set there, so it cannot be judged.
+    /// own, a `master.cf` without its `main.cf`): it may be set there, so it cannot be
+    /// judged. Also a Postfix `-o` value that refers (`$name`) to such a parameter.
     pub unknown: bool,
 }
 
@@ -104,6 +105,11 @@ pub fn occurrences<'a>(
                 occ_ancestors = ancestors.to_vec();
                 occ_ancestors.push(node);
             }
+            // An `-o` value whose expansion reads what the missing `main.cf` would set
+            // (`link::postfix`).
+            let unknown = found
+                .iter()
+                .any(|n| matches!(n.field("unknown"), Some(v) if v.value == Value::Bool(true)));
             return Occurrences {
                 nodes: found.into_iter().map(Cow::Borrowed).collect(),
                 ancestors: occ_ancestors,
@@ -114,7 +120,7 @@ pub fn occurrences<'a>(
                 },
                 depth,
                 default_source: None,
-                unknown: false,
+                unknown,
             };
         }
     }
@@ -131,8 +137,14 @@ pub fn occurrences<'a>(
             unknown: false,
         };
     }
-    // The implied `http` of a fragment stands for a block art32 cannot see.
-    let unknown = inherit && levels.iter().any(|l| l.kind == "context");
+    // The implied `http` of a fragment, or the `main.cf` of a `master.cf` kept without
+    // it, stands for a level art32 cannot see. A `main.cf` holds only parameters, and
+    // every parameter a rule reads is in the defaults table (with its default, or as
+    // computed); the other names rules look up are services (`submission`), which only
+    // `master.cf` defines, so their absence is known.
+    let unknown = inherit
+        && levels.iter().any(|l| l.kind == "context")
+        && (kind.family() != "postfix" || defaults.knows(kind, name));
     match defaults
         .get(kind, name, compatibility_level)
         .filter(|_| inherit)

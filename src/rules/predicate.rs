@@ -1513,8 +1513,11 @@ impl Subject {
 /// unauthenticated client outside `mynetworks` through for it to relay (smtpd_check.c
 /// evaluates both; a REJECT or DEFER from either rejects), and so must the client,
 /// HELO and sender lists, which Postfix evaluates first (SMTPD_ACCESS_README).
+/// Where `main.cf` is not in the repository, a list no `-o` sets, or one that reaches
+/// an item which may name a class `main.cf` defines, may close the relay: unless a
+/// list that is known closes it, the service is not judged (`unknown`).
 fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
-    use crate::link::postfix::{Verdict, relay_verdict};
+    use crate::link::postfix::{Class, Verdict, may_name_class, relay_verdict};
     // The relay lists, then the lists Postfix evaluates before them at RCPT TO
     // (smtpd_delay_reject): a REJECT or DEFER in any of them stops the client too.
     let lists = [
@@ -1545,9 +1548,11 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
             .first()
             .filter(|_| occ.default_source.is_none())
             .map(|n| n.span);
-        (name, items, span, occ.origin)
+        (name, items, span, occ.origin, occ.unknown)
     });
     let root = ancestors.first().copied().unwrap_or(node);
+    // The root of a `master.cf` kept without its `main.cf` stands for that `main.cf`.
+    let main_unseen = root.kind == "context";
     // The classes and their lists, found once (and through the index, not a scan of
     // every parameter for each service): the lists are scanned item by item.
     let param = |name: &str| {
@@ -1564,15 +1569,26 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
             }
         }
     }
-    let class = |name: &str| -> Option<Vec<String>> {
-        let def = classes.get(name)?;
-        Some(def.args.iter().map(|a| a.value.clone()).collect())
+    let class = |name: &str| match classes.get(name) {
+        Some(def) => Class::List(def.args.iter().map(|a| a.value.clone()).collect()),
+        None if main_unseen && may_name_class(name) => Class::Unseen,
+        None => Class::None,
     };
     let verdicts: Vec<Verdict> = lists
         .iter()
-        .map(|(_, items, _, _)| relay_verdict(items, &class, 0))
+        .map(|(_, items, _, _, unknown)| {
+            if *unknown {
+                Verdict::Unknown(String::new())
+            } else {
+                relay_verdict(items, &class, 0)
+            }
+        })
         .collect();
     if verdicts.iter().any(|v| matches!(v, Verdict::Closed(_))) {
+        return true;
+    }
+    if verdicts.iter().any(|v| matches!(v, Verdict::Unknown(_))) {
+        ev.unknown = true;
         return true;
     }
     // Point at the list that lets the client through: one with a bare `permit`, else
