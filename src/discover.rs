@@ -590,9 +590,7 @@ pub fn template_reason(kind: FileKind, rel: &str, text: &str) -> Option<String> 
             ("{#", "#}", "Jinja2"),
             ("<%", "%>", "ERB"),
         ] {
-            if let Some(at) = line.find(open)
-                && line[at + open.len()..].contains(close)
-            {
+            if markup(line, open, close) {
                 return Some(format!(
                     "file skipped: it is a {what} template (`{open} … {close}` on line {}); art32 \
                      checks the files it renders to, not their template",
@@ -602,6 +600,19 @@ pub fn template_reason(kind: FileKind, rel: &str, text: &str) -> Option<String> 
         }
     }
     None
+}
+
+/// Does `line` hold template markup `open … close`? The text between holds no brace,
+/// and `open` does not follow a `:`: Postfix's `inline:{{key=value}, {…}}` maps
+/// (postconf(5), "inline:") are Postfix's own syntax, not a template.
+fn markup(line: &str, open: &str, close: &str) -> bool {
+    line.match_indices(open).any(|(at, _)| {
+        let rest = &line[at + open.len()..];
+        !line[..at].ends_with(':')
+            && rest
+                .find(close)
+                .is_some_and(|end| !rest[..end].contains(['{', '}']))
+    })
 }
 
 fn ancestors_excluded(rel: &str, config: &Config) -> bool {
@@ -776,6 +787,37 @@ mod tests {
             }
             Loaded::Skipped(s) => panic!("{s}"),
         }
+    }
+
+    #[test]
+    fn templates_by_name_and_markup_but_not_postfix_inline_maps() {
+        let t = |kind, rel, text| template_reason(kind, rel, text).is_some();
+        assert!(t(FileKind::Nginx, "a/site.conf.j2", "server {}\n"));
+        assert!(t(FileKind::Nginx, "a/site.conf", "listen {{ port }};\n"));
+        assert!(t(FileKind::Nginx, "a/site.conf", "{% if tls %}\n"));
+        assert!(t(
+            FileKind::PostfixMain,
+            "main.cf",
+            "myhostname = {{host}}\n"
+        ));
+        assert!(t(
+            FileKind::Fstab,
+            "fstab",
+            "<%= @device %> / ext4 defaults 0 1\n"
+        ));
+        assert!(!t(
+            FileKind::PostfixMain,
+            "main.cf",
+            "transport_maps = inline:{{.onion=smtp}, {a.example=relay:[b]:25}}\n\
+             x = inline:{{a=b}}\n"
+        ));
+        assert!(!t(
+            FileKind::Nginx,
+            "a.conf",
+            "location ~ \"^/a{2}\" { return 404; }\n"
+        ));
+        assert!(!t(FileKind::InventoryYaml, "hosts.yml", "h: \"{{ x }}\"\n"));
+        assert!(t(FileKind::InventoryYaml, "hosts.yml.j2", "h: 1\n"));
     }
 
     #[test]
