@@ -15,9 +15,22 @@
 //! - `var`: name = the variable, field `value` = its value as Ansible types it; the node spans
 //!   the whole definition. Integers are `Int`, booleans `Bool`; floats, dates (ISO format),
 //!   and null (empty text) are `Str`; a list of scalars is a `List`, each item spanned;
-//!   mappings, nested lists and `!vault` values are `Str` holding compact JSON, as
-//!   `ansible-inventory --list` prints them (`{"__ansible_vault": "…"}`). A `!unsafe` value
-//!   is its plain value (`ansible-inventory` wraps it in `{"__ansible_unsafe": …}`).
+//!   mappings and nested lists are `Str` holding compact JSON, as `ansible-inventory --list`
+//!   prints them. A `!unsafe` value is its plain value (`ansible-inventory` wraps it in
+//!   `{"__ansible_unsafe": …}`).
+//! - `plugin`: an inventory plugin configuration (a YAML mapping with a `plugin` key, in a
+//!   `.yml`/`.yaml` source): name = the plugin, args = the [`CONSTRUCTING_OPTIONS`] it sets.
+//!   Such a file has no other nodes: the plugin computes its hosts and groups when Ansible
+//!   runs, and linking names what that leaves unchecked (a `not-checked` note).
+//!
+//! Vault. A value tagged `!vault` (inline ansible-vault ciphertext) is no parse error, as it
+//! is none for Ansible, which decrypts it only when the value is used: the value is
+//! `Value::Opaque` holding what `ansible-inventory --list` prints (`{"__ansible_vault": "…"}`),
+//! and so is a list or mapping with such a value inside. Rules cannot judge it: for every
+//! test but `exists` it is unknown, which the rule engine reports as a `not-checked` note at
+//! the value instead of judging the ciphertext as if it were plain text
+//! (`rules::predicate`). A whole file encrypted with ansible-vault is skipped before parsing
+//! (`discover`).
 //!
 //! What Ansible does (ansible-core 2.19.14, `plugins/inventory/{yaml,ini}.py`,
 //! `plugins/inventory/__init__.py`, `parsing/utils/addresses.py`, `parsing/utils/yaml.py`,
@@ -224,6 +237,7 @@ impl Data {
     /// nested as compact JSON.
     fn to_value(&self) -> Value {
         match self {
+            _ if self.holds_vault() => Value::Opaque(self.json()),
             Data::Bool(b) => Value::Bool(*b),
             Data::Int(i) => Value::Int(*i),
             Data::List(items) if !items.iter().any(|i| i.data.is_nested()) => Value::List(
@@ -234,6 +248,18 @@ impl Data {
             ),
             Data::List(_) | Data::Map(_) | Data::Vault(_) => Value::Str(self.json()),
             _ => Value::Str(self.scalar_text()),
+        }
+    }
+
+    /// Whether the value is, or holds somewhere inside, a `!vault` ciphertext.
+    fn holds_vault(&self) -> bool {
+        match self {
+            Data::Vault(_) => true,
+            Data::List(items) => items.iter().any(|i| i.data.holds_vault()),
+            Data::Map(entries) => entries
+                .iter()
+                .any(|(k, v)| k.data.holds_vault() || v.data.holds_vault()),
+            _ => false,
         }
     }
 
@@ -2458,13 +2484,6 @@ fn host_node(p: &HostPattern<'_>, ini: bool, diagnostics: &mut Vec<ParseDiagnost
 // YAML inventories (`plugins/inventory/yaml.py`)
 // ---------------------------------------------------------------------------------------
 
-fn lookup<'a>(entries: &'a [(Item, Item)], key: &str) -> Option<&'a Item> {
-    entries
-        .iter()
-        .find(|(k, _)| matches!(&k.data, Data::Str(s) if s == key))
-        .map(|(_, v)| v)
-}
-
 fn yaml_groups(root: &[(Item, Item)], diagnostics: &mut Vec<ParseDiagnostic>) -> Vec<Node> {
     root.iter()
         .filter_map(|(k, v)| yaml_group(k, v, diagnostics))
@@ -2978,7 +2997,7 @@ pub fn priority_of(value: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i),
         Value::Bool(b) => Some(i64::from(*b)),
         Value::Str(s) => py_int(s).and_then(|i| i64::try_from(i).ok()),
-        Value::List(_) => None,
+        Value::List(_) | Value::Opaque(_) => None,
     }
 }
 
@@ -3191,6 +3210,32 @@ pub fn parse_csv(file: FileId, text: &str) -> Document {
     }
 }
 
+/// The options with which the `constructed` plugin (and every plugin with Ansible's
+/// `Constructable` options) computes groups and variables of hosts at run time.
+pub const CONSTRUCTING_OPTIONS: [&str; 3] = ["groups", "keyed_groups", "compose"];
+
+/// A `plugin` node for an inventory plugin configuration: name = the plugin as written
+/// (`constructed`, `amazon.aws.aws_ec2`), spanning the `plugin:` entry; args = those of
+/// [`CONSTRUCTING_OPTIONS`] that the configuration sets (not empty).
+fn plugin_node(key: &Item, plugin: &Item, entries: &[(Item, Item)]) -> Node {
+    let span = key.span.to(plugin.span);
+    let mut node = Node::new(
+        "plugin",
+        Spanned::new(plugin.data.scalar_text(), plugin.span),
+        span,
+    );
+    node.args = entries
+        .iter()
+        .filter_map(|(k, v)| match &k.data {
+            Data::Str(s) if CONSTRUCTING_OPTIONS.contains(&s.as_str()) && !v.data.is_falsy() => {
+                Some(Spanned::new(s.clone(), k.span))
+            }
+            _ => None,
+        })
+        .collect();
+    node
+}
+
 fn read_inventory(kind: FileKind, file: FileId, text: &str) -> Document {
     let mut root = root_node(file, text);
     let mut diagnostics = Vec::new();
@@ -3207,21 +3252,29 @@ fn read_inventory(kind: FileKind, file: FileId, text: &str) -> Document {
     if let Ok(Loaded {
         data: Some(Item {
             data: Data::Map(entries),
-            span,
+            ..
         }),
         diagnostics: loaded,
     }) = &yaml
         && !entries.is_empty()
     {
         diagnostics.extend(loaded.iter().cloned());
-        if let Some(plugin) = lookup(entries, "plugin").filter(|p| !p.data.is_falsy()) {
-            diagnostics.push(ParseDiagnostic::error(
-                plugin.span.to(*span).to(plugin.span),
-                format!(
-                    "inventory plugin configuration (`plugin: {}`), not an inventory: art32 does not run inventory plugins",
-                    excerpt(&plugin.data.scalar_text())
-                ),
-            ));
+        if let Some((key, plugin)) = entries
+            .iter()
+            .find(|(k, v)| matches!(&k.data, Data::Str(s) if s == "plugin") && !v.data.is_falsy())
+        {
+            let name = plugin.data.scalar_text();
+            if kind == FileKind::InventoryIni {
+                diagnostics.push(ParseDiagnostic::error(
+                    key.span.to(plugin.span),
+                    format!(
+                        "inventory plugin configuration (`plugin: {}`) in a file not named `.yml` or `.yaml`: ansible's `auto` plugin reads plugin configurations only from such files, and its `yaml` and `ini` plugins refuse this one",
+                        excerpt(&name)
+                    ),
+                ));
+            } else {
+                root.children.push(plugin_node(key, plugin, entries));
+            }
         } else {
             root.children = yaml_groups(entries, &mut diagnostics);
         }
@@ -3615,7 +3668,7 @@ mod tests {
         assert_eq!(value(&doc, "l"), s("12"));
         assert_eq!(
             value(&doc, "m"),
-            s("{\"__ansible_vault\":\"$ANSIBLE_VAULT;1.1;AES256\\n3131\\n\"}")
+            Value::Opaque("{\"__ansible_vault\":\"$ANSIBLE_VAULT;1.1;AES256\\n3131\\n\"}".into())
         );
         assert_eq!(value(&doc, "n"), s("[\"a\",1,{\"b\":2}]"));
         assert_eq!(value(&doc, "o"), s("0.5"));
@@ -3723,11 +3776,32 @@ mod tests {
 
     #[test]
     fn what_is_no_inventory() {
+        // A plugin configuration is read by the plugin at run time: a `plugin` node, which
+        // linking turns into a `not-checked` note, no error.
         let doc = parse_yaml(F, "plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n");
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        let plugin = &doc.root.children[0];
+        assert_eq!(
+            (plugin.kind, plugin.name.value.as_str(), plugin.args.len()),
+            ("plugin", "amazon.aws.aws_ec2", 0)
+        );
+        let text = "plugin: constructed\nstrict: false\ngroups: {web: \"true\"}\ncompose: {}\nkeyed_groups:\n  - key: x\n";
+        let doc = parse_yaml(F, text);
+        let plugin = &doc.root.children[0];
+        let args: Vec<&str> = plugin.args.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(args, ["groups", "keyed_groups"]);
+        assert_eq!(
+            &text[plugin.span.start..plugin.span.end],
+            "plugin: constructed"
+        );
+        // Ansible reads plugin configurations only from `.yml`/`.yaml` files (`auto`); in a
+        // file without such a name, its `yaml` and `ini` plugins both refuse it.
+        let doc = parse_ini(F, "plugin: constructed\n");
+        assert!(doc.root.children.is_empty());
         assert_eq!(
             messages(&doc),
             [
-                "inventory plugin configuration (`plugin: amazon.aws.aws_ec2`), not an inventory: art32 does not run inventory plugins"
+                "inventory plugin configuration (`plugin: constructed`) in a file not named `.yml` or `.yaml`: ansible's `auto` plugin reads plugin configurations only from such files, and its `yaml` and `ini` plugins refuse this one"
             ]
         );
         let doc = parse_ini(F, "$ANSIBLE_VAULT;1.1;AES256\n6161\n");
