@@ -334,15 +334,10 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-/// Problems Ansible only warns about, reading past them.
-fn is_warning(message: &str) -> bool {
-    message.contains("ansible skips it") || message.contains("ansible uses the last value")
-}
-
+/// Whether art32 reports a parse error: what Ansible only warns about and reads past
+/// (a skipped key, a duplicate key) is a `not-checked` note, no error.
 fn has_error(doc: &Document) -> bool {
-    doc.diagnostics
-        .iter()
-        .any(|d| d.is_error() && !is_warning(&d.message))
+    doc.diagnostics.iter().any(|d| d.is_error())
 }
 
 /// Diagnostics on a source Ansible read: only the problems Ansible warns about and reads
@@ -354,7 +349,7 @@ fn unexpected_diagnostics(doc: &Document, stderr: &str) -> Vec<String> {
             let warned = (d.message.contains("ansible skips it") && stderr.contains("Skipping"))
                 || (d.message.contains("duplicate key")
                     && stderr.contains("duplicate mapping key"));
-            !warned
+            !warned || d.is_error()
         })
         .map(|d| d.message.clone())
         .collect()

@@ -56,8 +56,11 @@
 //!   and its output (`x=6000` prints as `6000`) say otherwise.
 //! - YAML inventories: top-level keys are groups; a group holds `vars`, `children` and
 //!   `hosts` mappings (a string stands for one key); a host's value is its variables or
-//!   empty. Ansible skips, with a warning, group values that are no mapping and other keys;
-//!   art32 reports them.
+//!   empty. Ansible skips, with a warning, top-level group values that are no mapping and
+//!   other keys, and uses the last value of a duplicate key: art32 says so in `not-checked`
+//!   notes (what was skipped is not checked). A child group whose value is no mapping is
+//!   skipped too, and then Ansible refuses the file (`g is not a known host nor group`): a
+//!   parse error, as is everything Ansible refuses.
 //! - Host patterns: `name:port` when the rest is a valid host name or address, ranges
 //!   `[01:10]`, `[a:f]`, `[0:10:2]` (zero-padded when the start is), several per name.
 //!
@@ -2282,14 +2285,15 @@ impl Converter<'_> {
             }
             match at.map(|o| &mut out[o]) {
                 Some(slot) => {
+                    // Ansible warns (`DUPLICATE_YAML_DICT_KEY=warn`) and reads on.
                     if is_own && slot.2 && !self.json {
-                        self.error(
+                        self.diagnostics.push(ParseDiagnostic::not_checked(
                             k.span,
                             format!(
-                                "duplicate key `{}`: ansible uses the last value",
+                                "duplicate key `{}`: ansible uses the last value, so the earlier one is not checked",
                                 excerpt(&k.data.key_text())
                             ),
-                        );
+                        ));
                     }
                     slot.0 = k;
                     slot.1 = v;
@@ -2486,11 +2490,17 @@ fn host_node(p: &HostPattern<'_>, ini: bool, diagnostics: &mut Vec<ParseDiagnost
 
 fn yaml_groups(root: &[(Item, Item)], diagnostics: &mut Vec<ParseDiagnostic>) -> Vec<Node> {
     root.iter()
-        .filter_map(|(k, v)| yaml_group(k, v, diagnostics))
+        .filter_map(|(k, v)| yaml_group(k, v, false, diagnostics))
         .collect()
 }
 
-fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) -> Option<Node> {
+/// A group of a YAML inventory; `child` for an entry of a `children` mapping.
+fn yaml_group(
+    key: &Item,
+    value: &Item,
+    child: bool,
+    diagnostics: &mut Vec<ParseDiagnostic>,
+) -> Option<Node> {
     let name = match &key.data {
         Data::Str(s) if !s.is_empty() => s.clone(),
         other => {
@@ -2508,14 +2518,23 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
         Data::Map(entries) => entries.as_slice(),
         Data::Null => &[],
         other => {
-            diagnostics.push(ParseDiagnostic::error(
-                value.span,
-                format!(
-                    "`{}` is not a valid group definition (a {}, not a mapping): ansible skips it",
-                    excerpt(&name),
-                    other.type_name()
-                ),
-            ));
+            // Ansible skips it with a warning; as a child, it then fails to add the group it
+            // skipped (`g is not a known host nor group`) and refuses the file.
+            let message = format!(
+                "`{}` is not a valid group definition (a {}, not a mapping): ansible skips it",
+                excerpt(&name),
+                other.type_name()
+            );
+            diagnostics.push(if child {
+                ParseDiagnostic::error(
+                    value.span,
+                    format!(
+                        "{message}, and then refuses the file, as its parent names it as a child"
+                    ),
+                )
+            } else {
+                ParseDiagnostic::not_checked(value.span, message)
+            });
             return None;
         }
     };
@@ -2539,20 +2558,27 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
                 &single
             }
             other => {
-                let message = if matches!(section, "vars" | "children" | "hosts") {
-                    format!(
-                        "invalid `{section}` entry for group `{}`: requires a mapping, found a {}",
-                        excerpt(&name),
-                        other.type_name()
+                // Ansible refuses a `vars`, `children` or `hosts` that is no mapping, and
+                // skips other keys with a warning.
+                diagnostics.push(if matches!(section, "vars" | "children" | "hosts") {
+                    ParseDiagnostic::error(
+                        v.span,
+                        format!(
+                            "invalid `{section}` entry for group `{}`: requires a mapping, found a {}",
+                            excerpt(&name),
+                            other.type_name()
+                        ),
                     )
                 } else {
-                    format!(
-                        "key `{}` in group `{}` is not a mapping: ansible skips it",
-                        excerpt(&k.data.key_text()),
-                        excerpt(&name)
+                    ParseDiagnostic::not_checked(
+                        v.span,
+                        format!(
+                            "key `{}` in group `{}` is not a mapping: ansible skips it",
+                            excerpt(&k.data.key_text()),
+                            excerpt(&name)
+                        ),
                     )
-                };
-                diagnostics.push(ParseDiagnostic::error(v.span, message));
+                });
                 continue;
             }
         };
@@ -2569,7 +2595,7 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
             }
             "children" => {
                 for (ck, cv) in members {
-                    if let Some(child) = yaml_group(ck, cv, diagnostics) {
+                    if let Some(child) = yaml_group(ck, cv, true, diagnostics) {
                         node.children.push(child);
                     }
                 }
@@ -2579,7 +2605,7 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
                     node.children.push(yaml_host(hk, hv, diagnostics));
                 }
             }
-            _ => diagnostics.push(ParseDiagnostic::error(
+            _ => diagnostics.push(ParseDiagnostic::not_checked(
                 k.span,
                 format!(
                     "unexpected key `{}` in group `{}`: only `vars`, `children` and `hosts` are valid, ansible skips it",
@@ -3641,9 +3667,23 @@ mod tests {
             [
                 "invalid `hosts` entry for group `all`: requires a mapping, found a list",
                 "unexpected key `bogus` in group `all`: only `vars`, `children` and `hosts` are valid, ansible skips it",
-                "`g` is not a valid group definition (a list, not a mapping): ansible skips it",
+                "`g` is not a valid group definition (a list, not a mapping): ansible skips it, and then refuses the file, as its parent names it as a child",
                 "invalid group name `1234`: a group name must be a non-empty string",
             ]
+        );
+        // Only what Ansible refuses is an error; what it skips with a warning is a note
+        // (ansible-inventory 2.19.14: "Skipping unexpected key (bogus) in group (all)", and
+        // for a top-level `g: [1]`, "Skipping 'g' as this is not a valid group definition").
+        let rules: Vec<&str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            ["parse-error", "not-checked", "parse-error", "parse-error"]
+        );
+        let doc = parse_yaml(F, "g: [1]\nall:\n  hosts:\n    a:\n");
+        let rules: Vec<&str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            (rules, hosts_of(&doc)),
+            (vec!["not-checked"], vec!["a".to_string()])
         );
     }
 
@@ -3697,10 +3737,12 @@ mod tests {
         assert_eq!(
             messages(&doc),
             [
-                "duplicate key `d`: ansible uses the last value",
-                "duplicate key `q`: ansible uses the last value"
+                "duplicate key `d`: ansible uses the last value, so the earlier one is not checked",
+                "duplicate key `q`: ansible uses the last value, so the earlier one is not checked"
             ]
         );
+        // Ansible warns and reads on: a note, no parse error.
+        assert!(doc.diagnostics.iter().all(|d| d.rule == "not-checked"));
         // The first mapping wins for one-character keys, the last for others (PyYAML 6.0.4).
         assert_eq!(
             value(&doc, "m"),
