@@ -29,8 +29,9 @@
 //! and so is a list or mapping with such a value inside. Rules cannot judge it: for every
 //! test but `exists` it is unknown, which the rule engine reports as a `not-checked` note at
 //! the value instead of judging the ciphertext as if it were plain text
-//! (`rules::predicate`). A whole file encrypted with ansible-vault is skipped before parsing
-//! (`discover`).
+//! (`rules::predicate`). A whole file encrypted with ansible-vault is `discover`'s to skip
+//! with one `skipped-file` note; given one anyway, the parsers report that they cannot read
+//! it.
 //!
 //! What Ansible does (ansible-core 2.19.14, `plugins/inventory/{yaml,ini}.py`,
 //! `plugins/inventory/__init__.py`, `parsing/utils/addresses.py`, `parsing/utils/yaml.py`,
