@@ -137,17 +137,19 @@ impl FileKind {
             ],
             FileKind::InventoryCsv => &["**/inventory/**/*.csv", "**/inventories/**/*.csv"],
             // Files without an extension are read as Ansible reads them: YAML if they hold a
-            // mapping, else INI (`parse::inventory`). `hosts` and `inventory` are claimed only
-            // at the top of `inventory/` or in one directory below `inventory/` or
-            // `inventories/` (an environment), which is never `etc`: an `etc/hosts` is the
+            // mapping, else INI (`parse::inventory`). `hosts` and `inventory` are claimed in
+            // `inventory/` or `inventories/` and in the directories below them
+            // (`inventories/<env>/hosts`) but one called `etc`: an `etc/hosts` is the
             // resolver's file, not an inventory, in any layout.
             FileKind::InventoryIni => &[
                 "**/inventory/hosts*",
                 "**/inventory/inventory",
-                not_etc!("**/inventory/", "/hosts"),
-                not_etc!("**/inventory/", "/inventory"),
-                not_etc!("**/inventories/", "/hosts"),
-                not_etc!("**/inventories/", "/inventory"),
+                "**/inventories/hosts",
+                "**/inventories/inventory",
+                not_etc!("**/inventory/**/", "/hosts"),
+                not_etc!("**/inventory/**/", "/inventory"),
+                not_etc!("**/inventories/**/", "/hosts"),
+                not_etc!("**/inventories/**/", "/inventory"),
                 "**/inventory/**/*.ini",
                 "**/inventories/**/*.ini",
                 "**/inventory.ini",

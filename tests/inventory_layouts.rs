@@ -112,6 +112,13 @@ fn environment_layouts_are_inventories_merged_by_directory() {
         "t1 tom_role=internet tom_commissioned=2026-01-01 tom_backup_media=a,b \
          tom_last_check=2026-11-24\n",
     );
+    // Deeper environment directories too (openshift-ansible's inventory/dynamic/aws/inventory).
+    write(
+        root,
+        "inventory/dynamic/aws/inventory",
+        "a1 tom_role=internet tom_commissioned=2026-01 tom_backup_media=a,b \
+         tom_last_check=2026-11-24\n",
+    );
     // The resolver's host table, wherever it sits: never an inventory.
     write(root, "etc/hosts", RESOLVER_HOSTS);
     write(root, "hosts/web1/etc/hosts", RESOLVER_HOSTS);
@@ -128,8 +135,8 @@ fn environment_layouts_are_inventories_merged_by_directory() {
         ("inventory/dev/group_vars/all", 1, "inventory.backup-media"),
     ]);
     assert_eq!(findings, want);
-    // Five sources and two vars files; no `hosts` under an `etc`.
-    assert_eq!(files, 7, "{findings:?}");
+    // Six sources and two vars files; no `hosts` under an `etc`.
+    assert_eq!(files, 8, "{findings:?}");
 }
 
 #[test]
@@ -140,6 +147,8 @@ fn etc_hosts_is_never_an_inventory() {
         "etc/hosts",
         "srv/web1/etc/hosts",
         "inventory/etc/hosts",
+        "inventories/prod/files/etc/hosts",
+        "inventory/hosts_files/web1/etc/hosts",
     ] {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), layout, RESOLVER_HOSTS);
