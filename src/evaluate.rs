@@ -38,7 +38,8 @@ pub fn evaluate(
             })
         })
         .collect();
-    let mut findings: Vec<Finding> = jobs
+    let not_checked = registry.get(NOT_CHECKED).filter(|r| r.enabled);
+    let found: Vec<(Finding, Option<&str>)> = jobs
         .par_iter()
         .flat_map_iter(|(rule, check, doc)| {
             let cx = EvalContext {
@@ -59,7 +60,7 @@ pub fn evaluate(
             walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
                 failing.retain(|(depth, _)| *depth < ancestors.len());
                 let Some((finding, origin)) =
-                    check_node(rule, check, doc.kind, node, ancestors, &cx)
+                    check_node(rule, check, not_checked, doc.kind, node, ancestors, &cx)
                 else {
                     return;
                 };
@@ -98,9 +99,47 @@ pub fn evaluate(
                     }
                 }
             });
-            out.into_iter().map(|(f, _, _)| f).collect::<Vec<_>>()
+            out.into_iter()
+                .map(|(f, _, _)| {
+                    let needed_by = (f.rule == NOT_CHECKED).then_some(rule.id.as_str());
+                    (f, needed_by)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
+    let mut findings = Vec::new();
+    let mut notes: Vec<(Finding, Vec<&str>)> = Vec::new();
+    for (finding, needed_by) in found {
+        let Some(rule) = needed_by else {
+            findings.push(finding);
+            continue;
+        };
+        match notes
+            .iter_mut()
+            .find(|(n, _)| n.primary.span == finding.primary.span)
+        {
+            Some((note, rules)) => {
+                rules.push(rule);
+                for label in finding.labels {
+                    if !note.labels.iter().any(|l| l.span == label.span) {
+                        note.labels.push(label);
+                    }
+                }
+            }
+            None => notes.push((finding, vec![rule])),
+        }
+    }
+    for (mut note, mut rules) in notes {
+        rules.sort_unstable();
+        rules.dedup();
+        let rules = rules
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        note.message = format!("{}: not checked for {rules}", note.message);
+        findings.push(note);
+    }
     for d in diagnostics {
         {
             let Some(rule) = registry.get(d.rule).filter(|r| r.enabled) else {
@@ -152,9 +191,17 @@ fn walk<'a>(
     ancestors.pop();
 }
 
+/// The built-in rule of what art32 reads but cannot judge.
+const NOT_CHECKED: &str = "not-checked";
+
+/// The finding of `rule` on `node`, if it fails; or, where the rule's `where` or
+/// `assert` held only because a value is opaque (vault-encrypted), a `not-checked` note
+/// at that value (when the rule `not-checked` is enabled): the rule cannot say whether
+/// it applies, or whether it holds, and says so rather than judging the ciphertext.
 fn check_node(
     rule: &Rule,
     check: &Check,
+    not_checked: Option<&Rule>,
     kind: FileKind,
     node: &Node,
     ancestors: &[&Node],
@@ -163,17 +210,54 @@ fn check_node(
     if !check.selector.matches(node, ancestors) {
         return None;
     }
-    if let Some(w) = &check.where_
-        && !w.eval(node, ancestors, cx).0
-    {
-        return None;
+    if let Some(w) = &check.where_ {
+        let (ok, ev) = w.eval(node, ancestors, cx);
+        if !ok {
+            return None;
+        }
+        if !ev.opaque.is_empty() {
+            return opaque_note(not_checked?, kind, node, ancestors, &ev);
+        }
     }
     let (ok, ev) = check.assert.eval(node, ancestors, cx);
     if ok {
-        return None;
+        return opaque_note(not_checked?, kind, node, ancestors, &ev);
     }
     let origin = ev.origin.clone();
     Some((finding(rule, kind, node, ancestors, ev), origin))
+}
+
+/// A `not-checked` note at the first opaque value of `ev`, if any (its message ends with
+/// the rules that needed the value once the notes of all rules are together).
+fn opaque_note(
+    rule: &Rule,
+    kind: FileKind,
+    node: &Node,
+    ancestors: &[&Node],
+    ev: &Evidence,
+) -> Option<(Finding, Option<Origin>)> {
+    let (span, field) = ev.opaque.first()?;
+    let label = "encrypted with ansible-vault".to_string();
+    Some((
+        Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            tom: rule.tom.clone(),
+            primary: Label {
+                span: *span,
+                text: label,
+            },
+            labels: vec![Label {
+                span: node.name.span,
+                text: format!("`{}` has this value", node.name.value),
+            }],
+            message: format!("`{field}` is encrypted with ansible-vault, so art32 cannot judge it"),
+            help: rule.help.render(|_| None),
+            node_path: node_path(kind, node, ancestors),
+            anchor: node.name.span,
+        },
+        None,
+    ))
 }
 
 fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Evidence) -> Finding {

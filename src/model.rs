@@ -5,6 +5,15 @@ use std::fmt;
 
 use crate::source::{FileId, Span, Spanned};
 
+/// A glob `PREFIX<dir>SUFFIX` where `<dir>` is one path component other than `etc`
+/// (globset has no negation, so: not starting with `e`, or `e`, `e…`, `et`, `et…`, `etc…`
+/// without being exactly `etc`).
+macro_rules! not_etc {
+    ($prefix:literal, $suffix:literal) => {
+        concat!($prefix, "{[!e]*,e,e[!t]*,et,et[!c]*,etc?*}", $suffix)
+    };
+}
+
 /// The formats art32 reads. A file's kind comes from the configured globs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
@@ -127,14 +136,24 @@ impl FileKind {
                 "**/hosts.yaml",
             ],
             FileKind::InventoryCsv => &["**/inventory/**/*.csv", "**/inventories/**/*.csv"],
+            // Files without an extension are read as Ansible reads them: YAML if they hold a
+            // mapping, else INI (`parse::inventory`). `hosts` and `inventory` are claimed in
+            // `inventory/` or `inventories/` and in the directories below them
+            // (`inventories/<env>/hosts`) but one called `etc`: an `etc/hosts` is the
+            // resolver's file, not an inventory, in any layout.
             FileKind::InventoryIni => &[
-                "**/inventory/**/hosts",
+                "**/inventory/hosts*",
+                "**/inventory/inventory",
+                "**/inventories/hosts",
+                "**/inventories/inventory",
+                not_etc!("**/inventory/**/", "/hosts"),
+                not_etc!("**/inventory/**/", "/inventory"),
+                not_etc!("**/inventories/**/", "/hosts"),
+                not_etc!("**/inventories/**/", "/inventory"),
                 "**/inventory/**/*.ini",
-                "**/inventories/**/hosts",
                 "**/inventories/**/*.ini",
                 "**/inventory.ini",
                 "**/hosts.ini",
-                "**/inventory/hosts*",
             ],
         }
     }
@@ -153,13 +172,17 @@ pub enum Value {
     Int(i64),
     Bool(bool),
     List(Vec<Spanned<String>>),
+    /// A value art32 cannot read: it holds an ansible-vault ciphertext (as compact JSON,
+    /// `{"__ansible_vault": "…"}`, the way `ansible-inventory --list` prints it). A rule
+    /// test on it other than `exists` is unknown (see `rules::predicate`).
+    Opaque(String),
 }
 
 impl Value {
     /// The value as text: lists joined with `,`.
     pub fn text(&self) -> String {
         match self {
-            Value::Str(s) => s.clone(),
+            Value::Str(s) | Value::Opaque(s) => s.clone(),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => b.to_string(),
             Value::List(items) => items

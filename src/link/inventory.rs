@@ -1,7 +1,32 @@
-//! Ansible inventories: each inventory source (INI, YAML or CSV file) with the
-//! `group_vars/` and `host_vars/` beside it, as `ansible-inventory -i FILE --list` of
-//! ansible-core 2.19 sees it: one `host` node per host, in host name order, with its groups
-//! and its effective variables.
+//! Ansible inventories: each inventory directory with the `group_vars/` and `host_vars/`
+//! in it, as `ansible-inventory -i DIR --list` of ansible-core 2.19 sees it: one `host` node
+//! per host, in host name order, with its groups and its effective variables.
+//!
+//! Which files are one inventory. The inventory of a source (an INI, YAML or CSV file, or an
+//! inventory plugin configuration) is the directory that holds it: `inventories/prod/hosts`,
+//! `inventories/prod/cloud.yml` and `inventories/prod/group_vars/` are the inventory
+//! `inventories/prod`, as `ansible-inventory -i inventories/prod` reads it. The sources of a
+//! directory are replayed in name order (Ansible sorts a directory's entries), each later one
+//! adding to what the earlier ones made; the linked document has the kind and file of the
+//! first. Not merged: a source whose name Ansible skips in a directory (hidden, or ending in
+//! one of `INVENTORY_IGNORE_EXTS`: `hosts.bak`, `hosts.orig`, …), which is an inventory of its
+//! own as `-i FILE` reads it; sources in a subdirectory, which are the subdirectory's
+//! inventory (Ansible's `-i DIR` would also read them, but it reads `group_vars/` only beside
+//! the directory it was given, so an environment directory below another is meant to be
+//! given itself); and a file inside `group_vars/`/`host_vars/`, which is never a source. So
+//! several files in one directory that are meant as alternatives (`inventory/prod.ini` and
+//! `inventory/staging.ini` given one at a time) are judged as the one inventory Ansible
+//! makes of the directory: keep such environments in directories of their own.
+//!
+//! Inventory plugins. A plugin configuration (`plugin:` at the top of a `.yml`/`.yaml`
+//! source) has its hosts computed when Ansible runs; art32 runs no plugins. Each gets one
+//! `not-checked` note at its `plugin:` line that names the plugin. The `constructed` plugin
+//! (with `groups`, `keyed_groups` or `compose`) computes groups and variables of the hosts
+//! that the sources read before it made — and so, through `group_vars`, their role — so
+//! those hosts are left out of the linked inventory and named in that note (up to
+//! [`NAMED_HOSTS`], then counted): one note where the cause is and where a suppression or
+//! `exclude` goes, as ruff reports one diagnostic per cause, rather than one per host, which
+//! would repeat the same cause over every host of a large inventory.
 //!
 //! How Ansible builds it (`inventory/data.py`, `group.py`, `host.py`, `helpers.py`,
 //! `vars/manager.py`, `plugins/vars/host_group_vars.py`, `parsing/dataloader.py`):
@@ -80,7 +105,21 @@ pub struct VarsFile<'a> {
     pub doc: &'a Document,
 }
 
-/// The linked inventories: one per inventory source, with the vars files of its directory.
+/// The names Ansible skips when it reads a directory as an inventory
+/// (`InventoryManager.parse_source`: `IGNORED_ALWAYS` and the default
+/// `INVENTORY_IGNORE_EXTS`, matched at the end of the name).
+const IGNORED_IN_DIRECTORY: [&str; 12] = [
+    ".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".cfg", ".retry",
+];
+
+/// Whether `ansible-inventory -i DIR` reads a file called `name` in `DIR` as a source.
+fn read_from_directory(name: &str) -> bool {
+    !name.starts_with('.') && !IGNORED_IN_DIRECTORY.iter().any(|e| name.ends_with(e))
+}
+
+/// The linked inventories: one per inventory directory (the sources of a directory
+/// merged, see the module doc), plus one per source that Ansible would not read from its
+/// directory (a `hosts.bak`), each with the vars files of its directory.
 pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
     let path = |d: &Document| sources.get(d.file).path.as_str();
     let vars: Vec<(&str, &Document)> = docs
@@ -88,7 +127,8 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
         .filter(|d| d.kind == FileKind::InventoryVars)
         .map(|d| (path(d), *d))
         .collect();
-    let mut out = Vec::new();
+    // (directory, the file for a source read on its own) → sources, in path order.
+    let mut inventories: BTreeMap<(&str, &str), Vec<(&str, &Document)>> = BTreeMap::new();
     for source in docs.iter().filter(|d| {
         matches!(
             d.kind,
@@ -96,7 +136,7 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
         )
     }) {
         let p = path(source);
-        let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+        let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
         // Ansible never reads a vars directory as an inventory.
         if dir
             .split('/')
@@ -104,6 +144,15 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
         {
             continue;
         }
+        let alone = if read_from_directory(name) { "" } else { p };
+        inventories
+            .entry((dir, alone))
+            .or_default()
+            .push((p, *source));
+    }
+    let mut out = Vec::new();
+    for ((dir, _), mut members) in inventories {
+        members.sort_by(|a, b| a.0.cmp(b.0));
         let beside: Vec<VarsFile<'_>> = vars
             .iter()
             .filter_map(|(vp, doc)| {
@@ -116,21 +165,20 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
                     .then_some(VarsFile { path: rel, doc })
             })
             .collect();
+        let sources: Vec<&Document> = members.iter().map(|(_, d)| *d).collect();
+        let first = sources[0];
         let mut root = Node::new(
             "file",
-            Spanned::new(String::new(), source.root.span),
-            source.root.span,
+            Spanned::new(String::new(), first.root.span),
+            first.root.span,
         );
-        let (hosts, over) = resolve(&[source], &beside);
-        root.children = hosts;
+        let resolved = resolve(&sources, &beside);
+        root.children = resolved.hosts;
         out.push(Document {
-            kind: source.kind,
-            file: source.file,
+            kind: first.kind,
+            file: first.file,
             root,
-            diagnostics: over
-                .map(|m| ParseDiagnostic::error(Span::new(source.file, 0, 0), m))
-                .into_iter()
-                .collect(),
+            diagnostics: resolved.diagnostics,
         });
     }
     out
@@ -139,8 +187,9 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
 /// The hosts of the inventory Ansible builds from `sources` (read in this order, as the
 /// files of an inventory directory are) and the vars files of their directory: one `host`
 /// node per host, sorted by name, with field `groups` and one field per effective variable.
+/// Hosts whose groups and variables an inventory plugin computes are left out.
 pub fn effective(sources: &[&Document], vars: &[VarsFile<'_>]) -> Vec<Node> {
-    resolve(sources, vars).0
+    resolve(sources, vars).hosts
 }
 
 /// How many steps resolving one inventory may take: parent links followed (to refuse
@@ -149,24 +198,104 @@ pub fn effective(sources: &[&Document], vars: &[VarsFile<'_>]) -> Vec<Node> {
 /// steps, and every host of a group of n hosts takes the group's m variables, n·m.
 pub const MAX_INVENTORY_WORK: usize = 5_000_000;
 
-/// [`effective`], or no hosts at all and why, when resolving them would take more than
-/// [`MAX_INVENTORY_WORK`] steps.
-fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> (Vec<Node>, Option<String>) {
+/// At most this many hosts are named in a plugin's note; the rest are counted.
+const NAMED_HOSTS: usize = 10;
+
+/// The names under which Ansible loads its `constructed` plugin, which computes groups and
+/// variables for the hosts that the sources read before it made.
+const CONSTRUCTED: [&str; 3] = [
+    "constructed",
+    "ansible.builtin.constructed",
+    "ansible.legacy.constructed",
+];
+
+/// An inventory: the hosts it checks, and what linking says about it.
+struct Resolved {
+    hosts: Vec<Node>,
+    diagnostics: Vec<ParseDiagnostic>,
+}
+
+/// [`effective`], with a `not-checked` note per inventory plugin configuration; or no hosts
+/// at all and why, when resolving them would take more than [`MAX_INVENTORY_WORK`] steps.
+fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> Resolved {
     let mut inventory = Inventory::new();
     for source in sources {
         inventory.replay(&source.root);
     }
     inventory.reconcile();
-    let hosts = inventory.host_nodes(vars);
+    let mut hosts = inventory.host_nodes(vars);
     if inventory.work.get().is_none() {
         let message = format!(
             "resolving the groups and variables of this inventory takes more than \
              {MAX_INVENTORY_WORK} steps (groups nested too deep, or very many hosts sharing \
              very many variables): art32 does not check its hosts"
         );
-        return (Vec::new(), Some(message));
+        let file = sources.first().map_or(crate::source::FileId(0), |s| s.file);
+        return Resolved {
+            hosts: Vec::new(),
+            diagnostics: vec![ParseDiagnostic::error(Span::new(file, 0, 0), message)],
+        };
     }
-    (hosts, None)
+    let mut diagnostics = Vec::new();
+    let mut computed: BTreeSet<&str> = BTreeSet::new();
+    for plugin in &inventory.plugins {
+        let name = &plugin.node.name.value;
+        let options: Vec<&str> = plugin.node.args.iter().map(|a| a.value.as_str()).collect();
+        let message = if CONSTRUCTED.contains(&name.as_str()) && !options.is_empty() {
+            let before: Vec<&str> = inventory.hosts[..plugin.hosts_before]
+                .iter()
+                .map(|h| h.name.as_str())
+                .collect();
+            computed.extend(before.iter().copied());
+            let options = options
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if before.is_empty() {
+                format!(
+                    "the `{name}` inventory plugin computes groups and variables ({options}) \
+                     of the hosts read before it when Ansible runs, and no source of this \
+                     inventory comes before it (Ansible reads a directory's files in name order)"
+                )
+            } else {
+                let mut names: Vec<&str> = before.clone();
+                names.sort_unstable();
+                let mut shown = names
+                    .iter()
+                    .take(NAMED_HOSTS)
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if names.len() > NAMED_HOSTS {
+                    shown.push_str(&format!(" and {} more", names.len() - NAMED_HOSTS));
+                }
+                let count = match names.len() {
+                    1 => "1 host".to_string(),
+                    n => format!("{n} hosts"),
+                };
+                format!(
+                    "the `{name}` inventory plugin computes groups and variables ({options}) \
+                     of {count} when Ansible runs, so art32 does not check them: {shown}"
+                )
+            }
+        } else {
+            format!(
+                "the `{name}` inventory plugin computes its hosts, groups and variables when \
+                 Ansible runs: art32 does not run inventory plugins, so they are not checked"
+            )
+        };
+        diagnostics.push(ParseDiagnostic::not_checked(plugin.node.span, message));
+    }
+    hosts.retain(|h| !computed.contains(h.name.value.as_str()));
+    Resolved { hosts, diagnostics }
+}
+
+/// An inventory plugin configuration met while replaying the sources.
+struct Plugin<'a> {
+    node: &'a Node,
+    /// How many hosts the sources read before it made.
+    hosts_before: usize,
 }
 
 struct Group {
@@ -187,13 +316,14 @@ struct Host {
     groups: Vec<(usize, Span)>,
 }
 
-struct Inventory {
+struct Inventory<'a> {
     groups: Vec<Group>,
     group_index: HashMap<String, usize>,
     hosts: Vec<Host>,
     host_index: HashMap<String, usize>,
     /// What is left of [`MAX_INVENTORY_WORK`]; `None` once it ran out.
     work: std::cell::Cell<Option<usize>>,
+    plugins: Vec<Plugin<'a>>,
 }
 
 const ALL: usize = 0;
@@ -203,7 +333,7 @@ const UNGROUPED: usize = 1;
 /// in file order.
 type Pending = BTreeMap<String, Vec<(usize, Span)>>;
 
-impl Inventory {
+impl<'a> Inventory<'a> {
     fn new() -> Self {
         let mut inventory = Inventory {
             groups: Vec::new(),
@@ -211,6 +341,7 @@ impl Inventory {
             hosts: Vec::new(),
             host_index: HashMap::new(),
             work: std::cell::Cell::new(Some(MAX_INVENTORY_WORK)),
+            plugins: Vec::new(),
         };
         inventory.group("all");
         inventory.group("ungrouped");
@@ -329,12 +460,16 @@ impl Inventory {
         );
     }
 
-    fn replay(&mut self, root: &Node) {
+    fn replay(&mut self, root: &'a Node) {
         // INI `[parent:children]` entries naming groups not declared yet: child → (parent, at).
         let mut pending: Pending = BTreeMap::new();
         for node in &root.children {
             match node.kind {
                 "host" => self.replay_host(node, UNGROUPED),
+                "plugin" => self.plugins.push(Plugin {
+                    node,
+                    hosts_before: self.hosts.len(),
+                }),
                 "group" => match node.field("section").map(|s| s.value.text()) {
                     Some(section) => self.replay_section(node, &section, &mut pending),
                     None => {
@@ -856,6 +991,116 @@ mod tests {
         let refs: Vec<&Document> = docs.iter().collect();
         // A YAML file inside group_vars/ is never an inventory source.
         assert_eq!(link(&refs, &sources).len(), 1);
+    }
+
+    /// Links the files and returns every inventory: its first file and its host names.
+    fn inventories(files: &[(&str, &str)]) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let mut sources = SourceMap::default();
+        let mut docs = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(SourceFile::new(*path, *text));
+            docs.push(if path.contains("group_vars/") {
+                parse_vars(id, text)
+            } else if path.ends_with(".yml") {
+                parse_yaml(id, text)
+            } else {
+                parse_ini(id, text)
+            });
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        link(&refs, &sources)
+            .into_iter()
+            .map(|d| {
+                let hosts = d.root.children.iter().map(|h| h.name.value.clone());
+                let notes = d
+                    .diagnostics
+                    .iter()
+                    .map(|n| format!("{}: {}", n.rule, n.message));
+                (
+                    sources.get(d.file).path.clone(),
+                    hosts.collect(),
+                    notes.collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_directory_is_one_inventory_in_name_order() {
+        // `ansible-inventory -i inv/prod --list` (ansible-core 2.19.14) reads cloud.yml, then
+        // hosts: web1 {a: ini, b: ini, c: yml, d: gv}, web2 {b: ini, d: gv}, web3 {b: ini,
+        // d: gv} — a later source replaces a host's and a group's values of an earlier one.
+        let files = [
+            (
+                "inv/prod/hosts",
+                "[web]\nweb1 a=ini\nweb2\n[web:vars]\nb=ini\n",
+            ),
+            (
+                "inv/prod/cloud.yml",
+                "all:\n  children:\n    web:\n      hosts:\n        web1: {a: yml, c: yml}\n        web3:\n      vars: {b: yml}\n",
+            ),
+            ("inv/prod/group_vars/web.yml", "d: gv\n"),
+            // Skipped by `-i DIR` (`INVENTORY_IGNORE_EXTS`): an inventory of its own.
+            ("inv/prod/hosts.bak", "old\n"),
+            // Another directory: another inventory, without prod's group_vars.
+            ("inv/staging/hosts", "[web]\nweb1\n"),
+        ];
+        let (hosts, _) = linked(&files, "inv/prod/cloud.yml");
+        let w1 = host(&hosts, "web1");
+        assert_eq!(var(w1, "a").as_deref(), Some("ini"));
+        assert_eq!(var(w1, "b").as_deref(), Some("ini"));
+        assert_eq!(var(w1, "c").as_deref(), Some("yml"));
+        assert_eq!(var(w1, "d").as_deref(), Some("gv"));
+        assert_eq!(var(host(&hosts, "web3"), "b").as_deref(), Some("ini"));
+        let all = inventories(&files);
+        let names: Vec<(&str, usize)> = all.iter().map(|(f, h, _)| (f.as_str(), h.len())).collect();
+        assert_eq!(
+            names,
+            [
+                ("inv/prod/cloud.yml", 3),
+                ("inv/prod/hosts.bak", 1),
+                ("inv/staging/hosts", 1)
+            ]
+        );
+        let (staging, _) = linked(&files, "inv/staging/hosts");
+        assert_eq!(var(host(&staging, "web1"), "d"), None);
+    }
+
+    #[test]
+    fn plugins_are_notes_and_constructed_hosts_are_not_checked() {
+        let files = [
+            ("inv/a-hosts", "web1\nweb2\n"),
+            (
+                "inv/m-constructed.yml",
+                "plugin: constructed\ngroups:\n  internet: \"true\"\n",
+            ),
+            ("inv/z-late.yml", "all:\n  hosts:\n    late1:\n"),
+            ("inv/aws_ec2.yml", "plugin: amazon.aws.aws_ec2\n"),
+        ];
+        let all = inventories(&files);
+        assert_eq!(all.len(), 1);
+        let (_, hosts, notes) = &all[0];
+        // The hosts read before `constructed` are its to group: left out, named.
+        assert_eq!(hosts, &["late1"]);
+        assert_eq!(
+            notes,
+            &[
+                "not-checked: the `amazon.aws.aws_ec2` inventory plugin computes its hosts, \
+                 groups and variables when Ansible runs: art32 does not run inventory plugins, \
+                 so they are not checked",
+                "not-checked: the `constructed` inventory plugin computes groups and variables \
+                 (`groups`) of 2 hosts when Ansible runs, so art32 does not check them: \
+                 `web1`, `web2`",
+            ]
+        );
+        // Read first (or alone), it computes nothing; without its options, nothing either.
+        let alone = inventories(&[(
+            "i/c.yml",
+            "plugin: ansible.builtin.constructed\ncompose:\n  x: 1\n",
+        )]);
+        assert!(alone[0].2[0].contains("no source of this inventory comes before it"));
+        let idle = inventories(&[("i/a", "h\n"), ("i/c.yml", "plugin: constructed\n")]);
+        assert_eq!(idle[0].1, ["h"]);
     }
 
     #[test]

@@ -15,9 +15,23 @@
 //! - `var`: name = the variable, field `value` = its value as Ansible types it; the node spans
 //!   the whole definition. Integers are `Int`, booleans `Bool`; floats, dates (ISO format),
 //!   and null (empty text) are `Str`; a list of scalars is a `List`, each item spanned;
-//!   mappings, nested lists and `!vault` values are `Str` holding compact JSON, as
-//!   `ansible-inventory --list` prints them (`{"__ansible_vault": "…"}`). A `!unsafe` value
-//!   is its plain value (`ansible-inventory` wraps it in `{"__ansible_unsafe": …}`).
+//!   mappings and nested lists are `Str` holding compact JSON, as `ansible-inventory --list`
+//!   prints them. A `!unsafe` value is its plain value (`ansible-inventory` wraps it in
+//!   `{"__ansible_unsafe": …}`).
+//! - `plugin`: an inventory plugin configuration (a YAML mapping with a `plugin` key, in a
+//!   `.yml`/`.yaml` source): name = the plugin, args = the [`CONSTRUCTING_OPTIONS`] it sets.
+//!   Such a file has no other nodes: the plugin computes its hosts and groups when Ansible
+//!   runs, and linking names what that leaves unchecked (a `not-checked` note).
+//!
+//! Vault. A value tagged `!vault` (inline ansible-vault ciphertext) is no parse error, as it
+//! is none for Ansible, which decrypts it only when the value is used: the value is
+//! `Value::Opaque` holding what `ansible-inventory --list` prints (`{"__ansible_vault": "…"}`),
+//! and so is a list or mapping with such a value inside. Rules cannot judge it: for every
+//! test but `exists` it is unknown, which the rule engine reports as a `not-checked` note at
+//! the value instead of judging the ciphertext as if it were plain text
+//! (`rules::predicate`). A whole file encrypted with ansible-vault is `discover`'s to skip
+//! with one `skipped-file` note; given one anyway, the parsers report that they cannot read
+//! it.
 //!
 //! What Ansible does (ansible-core 2.19.14, `plugins/inventory/{yaml,ini}.py`,
 //! `plugins/inventory/__init__.py`, `parsing/utils/addresses.py`, `parsing/utils/yaml.py`,
@@ -43,8 +57,11 @@
 //!   and its output (`x=6000` prints as `6000`) say otherwise.
 //! - YAML inventories: top-level keys are groups; a group holds `vars`, `children` and
 //!   `hosts` mappings (a string stands for one key); a host's value is its variables or
-//!   empty. Ansible skips, with a warning, group values that are no mapping and other keys;
-//!   art32 reports them.
+//!   empty. Ansible skips, with a warning, top-level group values that are no mapping and
+//!   other keys, and uses the last value of a duplicate key: art32 says so in `not-checked`
+//!   notes (what was skipped is not checked). A child group whose value is no mapping is
+//!   skipped too, and then Ansible refuses the file (`g is not a known host nor group`): a
+//!   parse error, as is everything Ansible refuses.
 //! - Host patterns: `name:port` when the rest is a valid host name or address, ranges
 //!   `[01:10]`, `[a:f]`, `[0:10:2]` (zero-padded when the start is), several per name.
 //!
@@ -224,6 +241,7 @@ impl Data {
     /// nested as compact JSON.
     fn to_value(&self) -> Value {
         match self {
+            _ if self.holds_vault() => Value::Opaque(self.json()),
             Data::Bool(b) => Value::Bool(*b),
             Data::Int(i) => Value::Int(*i),
             Data::List(items) if !items.iter().any(|i| i.data.is_nested()) => Value::List(
@@ -234,6 +252,18 @@ impl Data {
             ),
             Data::List(_) | Data::Map(_) | Data::Vault(_) => Value::Str(self.json()),
             _ => Value::Str(self.scalar_text()),
+        }
+    }
+
+    /// Whether the value is, or holds somewhere inside, a `!vault` ciphertext.
+    fn holds_vault(&self) -> bool {
+        match self {
+            Data::Vault(_) => true,
+            Data::List(items) => items.iter().any(|i| i.data.holds_vault()),
+            Data::Map(entries) => entries
+                .iter()
+                .any(|(k, v)| k.data.holds_vault() || v.data.holds_vault()),
+            _ => false,
         }
     }
 
@@ -2256,14 +2286,15 @@ impl Converter<'_> {
             }
             match at.map(|o| &mut out[o]) {
                 Some(slot) => {
+                    // Ansible warns (`DUPLICATE_YAML_DICT_KEY=warn`) and reads on.
                     if is_own && slot.2 && !self.json {
-                        self.error(
+                        self.diagnostics.push(ParseDiagnostic::not_checked(
                             k.span,
                             format!(
-                                "duplicate key `{}`: ansible uses the last value",
+                                "duplicate key `{}`: ansible uses the last value, so the earlier one is not checked",
                                 excerpt(&k.data.key_text())
                             ),
-                        );
+                        ));
                     }
                     slot.0 = k;
                     slot.1 = v;
@@ -2458,20 +2489,19 @@ fn host_node(p: &HostPattern<'_>, ini: bool, diagnostics: &mut Vec<ParseDiagnost
 // YAML inventories (`plugins/inventory/yaml.py`)
 // ---------------------------------------------------------------------------------------
 
-fn lookup<'a>(entries: &'a [(Item, Item)], key: &str) -> Option<&'a Item> {
-    entries
-        .iter()
-        .find(|(k, _)| matches!(&k.data, Data::Str(s) if s == key))
-        .map(|(_, v)| v)
-}
-
 fn yaml_groups(root: &[(Item, Item)], diagnostics: &mut Vec<ParseDiagnostic>) -> Vec<Node> {
     root.iter()
-        .filter_map(|(k, v)| yaml_group(k, v, diagnostics))
+        .filter_map(|(k, v)| yaml_group(k, v, false, diagnostics))
         .collect()
 }
 
-fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) -> Option<Node> {
+/// A group of a YAML inventory; `child` for an entry of a `children` mapping.
+fn yaml_group(
+    key: &Item,
+    value: &Item,
+    child: bool,
+    diagnostics: &mut Vec<ParseDiagnostic>,
+) -> Option<Node> {
     let name = match &key.data {
         Data::Str(s) if !s.is_empty() => s.clone(),
         other => {
@@ -2489,14 +2519,23 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
         Data::Map(entries) => entries.as_slice(),
         Data::Null => &[],
         other => {
-            diagnostics.push(ParseDiagnostic::error(
-                value.span,
-                format!(
-                    "`{}` is not a valid group definition (a {}, not a mapping): ansible skips it",
-                    excerpt(&name),
-                    other.type_name()
-                ),
-            ));
+            // Ansible skips it with a warning; as a child, it then fails to add the group it
+            // skipped (`g is not a known host nor group`) and refuses the file.
+            let message = format!(
+                "`{}` is not a valid group definition (a {}, not a mapping): ansible skips it",
+                excerpt(&name),
+                other.type_name()
+            );
+            diagnostics.push(if child {
+                ParseDiagnostic::error(
+                    value.span,
+                    format!(
+                        "{message}, and then refuses the file, as its parent names it as a child"
+                    ),
+                )
+            } else {
+                ParseDiagnostic::not_checked(value.span, message)
+            });
             return None;
         }
     };
@@ -2520,20 +2559,27 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
                 &single
             }
             other => {
-                let message = if matches!(section, "vars" | "children" | "hosts") {
-                    format!(
-                        "invalid `{section}` entry for group `{}`: requires a mapping, found a {}",
-                        excerpt(&name),
-                        other.type_name()
+                // Ansible refuses a `vars`, `children` or `hosts` that is no mapping, and
+                // skips other keys with a warning.
+                diagnostics.push(if matches!(section, "vars" | "children" | "hosts") {
+                    ParseDiagnostic::error(
+                        v.span,
+                        format!(
+                            "invalid `{section}` entry for group `{}`: requires a mapping, found a {}",
+                            excerpt(&name),
+                            other.type_name()
+                        ),
                     )
                 } else {
-                    format!(
-                        "key `{}` in group `{}` is not a mapping: ansible skips it",
-                        excerpt(&k.data.key_text()),
-                        excerpt(&name)
+                    ParseDiagnostic::not_checked(
+                        v.span,
+                        format!(
+                            "key `{}` in group `{}` is not a mapping: ansible skips it",
+                            excerpt(&k.data.key_text()),
+                            excerpt(&name)
+                        ),
                     )
-                };
-                diagnostics.push(ParseDiagnostic::error(v.span, message));
+                });
                 continue;
             }
         };
@@ -2550,7 +2596,7 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
             }
             "children" => {
                 for (ck, cv) in members {
-                    if let Some(child) = yaml_group(ck, cv, diagnostics) {
+                    if let Some(child) = yaml_group(ck, cv, true, diagnostics) {
                         node.children.push(child);
                     }
                 }
@@ -2560,7 +2606,7 @@ fn yaml_group(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) 
                     node.children.push(yaml_host(hk, hv, diagnostics));
                 }
             }
-            _ => diagnostics.push(ParseDiagnostic::error(
+            _ => diagnostics.push(ParseDiagnostic::not_checked(
                 k.span,
                 format!(
                     "unexpected key `{}` in group `{}`: only `vars`, `children` and `hosts` are valid, ansible skips it",
@@ -2978,7 +3024,7 @@ pub fn priority_of(value: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i),
         Value::Bool(b) => Some(i64::from(*b)),
         Value::Str(s) => py_int(s).and_then(|i| i64::try_from(i).ok()),
-        Value::List(_) => None,
+        Value::List(_) | Value::Opaque(_) => None,
     }
 }
 
@@ -3191,6 +3237,32 @@ pub fn parse_csv(file: FileId, text: &str) -> Document {
     }
 }
 
+/// The options with which the `constructed` plugin (and every plugin with Ansible's
+/// `Constructable` options) computes groups and variables of hosts at run time.
+pub const CONSTRUCTING_OPTIONS: [&str; 3] = ["groups", "keyed_groups", "compose"];
+
+/// A `plugin` node for an inventory plugin configuration: name = the plugin as written
+/// (`constructed`, `amazon.aws.aws_ec2`), spanning the `plugin:` entry; args = those of
+/// [`CONSTRUCTING_OPTIONS`] that the configuration sets (not empty).
+fn plugin_node(key: &Item, plugin: &Item, entries: &[(Item, Item)]) -> Node {
+    let span = key.span.to(plugin.span);
+    let mut node = Node::new(
+        "plugin",
+        Spanned::new(plugin.data.scalar_text(), plugin.span),
+        span,
+    );
+    node.args = entries
+        .iter()
+        .filter_map(|(k, v)| match &k.data {
+            Data::Str(s) if CONSTRUCTING_OPTIONS.contains(&s.as_str()) && !v.data.is_falsy() => {
+                Some(Spanned::new(s.clone(), k.span))
+            }
+            _ => None,
+        })
+        .collect();
+    node
+}
+
 fn read_inventory(kind: FileKind, file: FileId, text: &str) -> Document {
     let mut root = root_node(file, text);
     let mut diagnostics = Vec::new();
@@ -3207,21 +3279,29 @@ fn read_inventory(kind: FileKind, file: FileId, text: &str) -> Document {
     if let Ok(Loaded {
         data: Some(Item {
             data: Data::Map(entries),
-            span,
+            ..
         }),
         diagnostics: loaded,
     }) = &yaml
         && !entries.is_empty()
     {
         diagnostics.extend(loaded.iter().cloned());
-        if let Some(plugin) = lookup(entries, "plugin").filter(|p| !p.data.is_falsy()) {
-            diagnostics.push(ParseDiagnostic::error(
-                plugin.span.to(*span).to(plugin.span),
-                format!(
-                    "inventory plugin configuration (`plugin: {}`), not an inventory: art32 does not run inventory plugins",
-                    excerpt(&plugin.data.scalar_text())
-                ),
-            ));
+        if let Some((key, plugin)) = entries
+            .iter()
+            .find(|(k, v)| matches!(&k.data, Data::Str(s) if s == "plugin") && !v.data.is_falsy())
+        {
+            let name = plugin.data.scalar_text();
+            if kind == FileKind::InventoryIni {
+                diagnostics.push(ParseDiagnostic::error(
+                    key.span.to(plugin.span),
+                    format!(
+                        "inventory plugin configuration (`plugin: {}`) in a file not named `.yml` or `.yaml`: ansible's `auto` plugin reads plugin configurations only from such files, and its `yaml` and `ini` plugins refuse this one",
+                        excerpt(&name)
+                    ),
+                ));
+            } else {
+                root.children.push(plugin_node(key, plugin, entries));
+            }
         } else {
             root.children = yaml_groups(entries, &mut diagnostics);
         }
@@ -3588,9 +3668,23 @@ mod tests {
             [
                 "invalid `hosts` entry for group `all`: requires a mapping, found a list",
                 "unexpected key `bogus` in group `all`: only `vars`, `children` and `hosts` are valid, ansible skips it",
-                "`g` is not a valid group definition (a list, not a mapping): ansible skips it",
+                "`g` is not a valid group definition (a list, not a mapping): ansible skips it, and then refuses the file, as its parent names it as a child",
                 "invalid group name `1234`: a group name must be a non-empty string",
             ]
+        );
+        // Only what Ansible refuses is an error; what it skips with a warning is a note
+        // (ansible-inventory 2.19.14: "Skipping unexpected key (bogus) in group (all)", and
+        // for a top-level `g: [1]`, "Skipping 'g' as this is not a valid group definition").
+        let rules: Vec<&str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            ["parse-error", "not-checked", "parse-error", "parse-error"]
+        );
+        let doc = parse_yaml(F, "g: [1]\nall:\n  hosts:\n    a:\n");
+        let rules: Vec<&str> = doc.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            (rules, hosts_of(&doc)),
+            (vec!["not-checked"], vec!["a".to_string()])
         );
     }
 
@@ -3615,7 +3709,7 @@ mod tests {
         assert_eq!(value(&doc, "l"), s("12"));
         assert_eq!(
             value(&doc, "m"),
-            s("{\"__ansible_vault\":\"$ANSIBLE_VAULT;1.1;AES256\\n3131\\n\"}")
+            Value::Opaque("{\"__ansible_vault\":\"$ANSIBLE_VAULT;1.1;AES256\\n3131\\n\"}".into())
         );
         assert_eq!(value(&doc, "n"), s("[\"a\",1,{\"b\":2}]"));
         assert_eq!(value(&doc, "o"), s("0.5"));
@@ -3644,10 +3738,12 @@ mod tests {
         assert_eq!(
             messages(&doc),
             [
-                "duplicate key `d`: ansible uses the last value",
-                "duplicate key `q`: ansible uses the last value"
+                "duplicate key `d`: ansible uses the last value, so the earlier one is not checked",
+                "duplicate key `q`: ansible uses the last value, so the earlier one is not checked"
             ]
         );
+        // Ansible warns and reads on: a note, no parse error.
+        assert!(doc.diagnostics.iter().all(|d| d.rule == "not-checked"));
         // The first mapping wins for one-character keys, the last for others (PyYAML 6.0.4).
         assert_eq!(
             value(&doc, "m"),
@@ -3723,11 +3819,32 @@ mod tests {
 
     #[test]
     fn what_is_no_inventory() {
+        // A plugin configuration is read by the plugin at run time: a `plugin` node, which
+        // linking turns into a `not-checked` note, no error.
         let doc = parse_yaml(F, "plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n");
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        let plugin = &doc.root.children[0];
+        assert_eq!(
+            (plugin.kind, plugin.name.value.as_str(), plugin.args.len()),
+            ("plugin", "amazon.aws.aws_ec2", 0)
+        );
+        let text = "plugin: constructed\nstrict: false\ngroups: {web: \"true\"}\ncompose: {}\nkeyed_groups:\n  - key: x\n";
+        let doc = parse_yaml(F, text);
+        let plugin = &doc.root.children[0];
+        let args: Vec<&str> = plugin.args.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(args, ["groups", "keyed_groups"]);
+        assert_eq!(
+            &text[plugin.span.start..plugin.span.end],
+            "plugin: constructed"
+        );
+        // Ansible reads plugin configurations only from `.yml`/`.yaml` files (`auto`); in a
+        // file without such a name, its `yaml` and `ini` plugins both refuse it.
+        let doc = parse_ini(F, "plugin: constructed\n");
+        assert!(doc.root.children.is_empty());
         assert_eq!(
             messages(&doc),
             [
-                "inventory plugin configuration (`plugin: amazon.aws.aws_ec2`), not an inventory: art32 does not run inventory plugins"
+                "inventory plugin configuration (`plugin: constructed`) in a file not named `.yml` or `.yaml`: ansible's `auto` plugin reads plugin configurations only from such files, and its `yaml` and `ini` plugins refuse this one"
             ]
         );
         let doc = parse_ini(F, "$ANSIBLE_VAULT;1.1;AES256\n6161\n");

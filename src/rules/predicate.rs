@@ -159,9 +159,12 @@ pub struct Evidence {
     pub progress: usize,
     /// What a holding atom with a `note` adds when a later conjunct fails.
     pub context: Vec<(Span, String)>,
-    /// The value could not be judged (set, if at all, outside the repository): the
-    /// predicate holds, and `not` does not turn that into a failure.
+    /// The value could not be judged (set, if at all, outside the repository, or
+    /// opaque): the predicate holds, and `not` does not turn that into a failure.
     pub unknown: bool,
+    /// The opaque values (`Value::Opaque`: vault-encrypted) that made it unknown, with
+    /// the field that holds each: what a `not-checked` note names.
+    pub opaque: Vec<(Span, String)>,
 }
 
 impl Evidence {
@@ -186,6 +189,7 @@ impl Evidence {
             }
         }
         self.notes.extend(other.notes);
+        self.opaque.extend(other.opaque);
     }
 }
 
@@ -367,12 +371,22 @@ impl Pred {
             }
             Pred::Any(preds) => {
                 let mut branches = Vec::new();
+                // A branch that holds only because its value is unknown decides only when
+                // no other branch holds for sure.
+                let mut unknown = None;
                 for p in preds {
                     let (ok, ev) = p.eval(node, ancestors, cx);
-                    if ok {
+                    if ok && !ev.unknown {
                         return (true, ev);
                     }
-                    branches.push(ev);
+                    if ok {
+                        unknown.get_or_insert(ev);
+                    } else {
+                        branches.push(ev);
+                    }
+                }
+                if let Some(ev) = unknown {
+                    return (true, ev);
                 }
                 // The branch that got furthest says best why nothing held.
                 let best = (0..branches.len())
@@ -831,6 +845,20 @@ impl Atom {
                     ev.origin = Some(occ.origin.clone());
                     (ok, ev)
                 }
+            }
+            // An opaque value (vault-encrypted) is there, but what it says is unknown.
+            Subject::Field(f)
+                if !matches!(self.test, Test::Exists(_))
+                    && let Some(v) = node.field(f)
+                    && matches!(v.value, Value::Opaque(_)) =>
+            {
+                let ev = Evidence {
+                    span: Some(v.span),
+                    unknown: true,
+                    opaque: vec![(v.span, f.clone())],
+                    ..Evidence::default()
+                };
+                return (true, ev);
             }
             subject => match subject.read(node).and_then(|v| self.extracted(v)) {
                 None => self.eval_missing(node),
