@@ -174,8 +174,11 @@ fn read(
             } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
                 // nginx, Postfix and util-linux read bytes: text that is not UTF-8
-                // (Latin-1 umlauts, EUC-KR) is valid for them, shown with U+FFFD.
-                let refused = c.kind.family() == "inventory";
+                // (Latin-1 umlauts, EUC-KR) is valid for them, shown with U+FFFD. So is
+                // an INI inventory for ansible-core 2.19 (it escapes the bytes, with a
+                // deprecation warning) and a CSV list (art32's own). Its YAML reader
+                // refuses them: a YAML source is not read, a vars file fails the run.
+                let refused = matches!(c.kind, FileKind::InventoryYaml | FileKind::InventoryVars);
                 inputs.push((
                     Input {
                         kind: c.kind,
@@ -211,7 +214,8 @@ fn read(
                     ParseDiagnostic::error(
                         Span::new(input.id, at, end),
                         format!(
-                            "invalid UTF-8 at byte {byte}; the rest of the file is still checked"
+                            "invalid UTF-8 at byte {byte}, which Ansible's YAML reader refuses \
+                             (`surrogates not allowed`); the rest of the file is still checked"
                         ),
                     ),
                 );

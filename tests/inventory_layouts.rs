@@ -137,6 +137,19 @@ fn environment_layouts_are_inventories_merged_by_directory() {
     assert_eq!(findings, want);
     // Six sources and two vars files; no `hosts` under an `etc`.
     assert_eq!(files, 8, "{findings:?}");
+
+    // Whatever the lint root (issue 10): the environment's directory, from the top or
+    // from inside it, and one source alone (as pre-commit passes it), judge as `.` does.
+    let prod = found(&[
+        ("inventories/prod/cloud.yml", 3, "inventory.commission-date"),
+        ("inventories/prod/inventory", 2, "inventory.commission-date"),
+    ]);
+    assert_eq!(lint(root, &["inventories/prod"]).1, prod);
+    assert_eq!(lint(&root.join("inventories/prod"), &[]).1, prod);
+    assert_eq!(
+        lint(root, &["inventories/prod/inventory"]).1,
+        found(&[("inventories/prod/inventory", 2, "inventory.commission-date")])
+    );
 }
 
 #[test]
