@@ -55,25 +55,24 @@ pub struct Candidate {
 /// The paths named on the command line, relative to the lint root.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    named: Vec<String>,
+    named: BTreeSet<String>,
 }
 
 impl Scope {
     /// Is the file or directory `name` (relative to the root) named or below a named
-    /// directory?
+    /// directory? (Looked up by each of its ancestors: a pre-commit run names many
+    /// files, and a repository holds many more.)
     pub fn contains(&self, name: &str) -> bool {
-        self.named.iter().any(|n| {
-            n.is_empty()
-                || name == n
-                || name
-                    .strip_prefix(n.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        self.named.contains("")
+            || self.named.contains(name)
+            || name
+                .match_indices('/')
+                .any(|(i, _)| self.named.contains(&name[..i]))
     }
 
     /// Is `name` one of the paths named (a file given on the command line)?
     pub fn is_named(&self, name: &str) -> bool {
-        self.named.iter().any(|n| n == name)
+        self.named.contains(name)
     }
 }
 
