@@ -394,7 +394,7 @@ fn stock_debian_gives_no_finding_from_unused_files() {
     let human = String::from_utf8_lossy(&o.stdout);
     assert!(
         human.contains(
-            "not checked: files that no nginx configuration includes (nginx does not read \
+            "not checked: 3 files that no nginx configuration includes (nginx does not read \
              them): etc/nginx/fastcgi.conf, etc/nginx/snippets/fastcgi-php.conf, \
              etc/nginx/snippets/snakeoil.conf"
         ),

@@ -42,13 +42,13 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     out.push_str(&super::summary_line(report));
     out.push('\n');
     if !report.unreached.is_empty() {
+        let (what, them) = match report.unreached.len() {
+            1 => ("1 file".to_string(), "it"),
+            n => (format!("{n} files"), "them"),
+        };
         out.push_str(&inert(&format!(
-            "not checked: {} that no nginx configuration includes (nginx does not read them): {}",
-            if report.unreached.len() == 1 {
-                "1 file"
-            } else {
-                "files"
-            },
+            "not checked: {what} that no nginx configuration includes (nginx does not read \
+             {them}): {}",
             report.unreached.join(", ")
         )));
         out.push('\n');
