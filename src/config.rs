@@ -295,32 +295,6 @@ impl Config {
     }
 }
 
-/// The git repository `start` is in: the nearest directory, from `start` up, that
-/// holds `.git` (a directory, or a file in a worktree or submodule).
-pub fn repository_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
-/// Finds `art32.toml` in `start` or its ancestors, stopping at the repository root
-/// (the first directory that holds `.git`).
-pub fn find(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if d.join(".git").exists() {
-            return None;
-        }
-        dir = d.parent();
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

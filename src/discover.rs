@@ -32,12 +32,10 @@ use crate::model::FileKind;
 /// config's `max-file-size`).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-/// How many names symlinked directories may add together: `a -> ../..` style links
-/// that multiply a large tree are cut off here (the rest of their names are not added).
-pub const MAX_ALIASES: usize = 1_000_000;
-
-/// How many links may lead through links (as the kernel's `ELOOP` limit of 40).
-const MAX_LINK_ROUNDS: usize = 40;
+/// How many names symlinked directories may add together, at least: 4 for each file in
+/// the repository, or this many. Links that multiply a tree (`a/x -> ../b`, `b/y ->
+/// ../a`) are cut off there, with a note at the link whose names were cut.
+pub const MIN_ALIASES: usize = 10_000;
 
 /// A file to read: where it is, how it is shown, what kind it is, whether it is linted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,27 +114,44 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
     let scope = Scope {
         named: paths.iter().map(|p| relative(root, p)).collect(),
     };
+    // The root, paths outside it, and named directories (which an ignore file or the
+    // `target` rule would otherwise hide) — but never one reached through a symlink:
+    // the repository's links are resolved within it, not on this machine.
     let mut tops: Vec<PathBuf> = vec![root.to_path_buf()];
-    tops.extend(paths.iter().filter(|p| !p.starts_with(root)).cloned());
+    for path in paths {
+        let inside = path.starts_with(root);
+        let own_dir = || {
+            !through_link(root, path) && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        };
+        if !inside || (path != root && own_dir()) {
+            tops.push(path.clone());
+        }
+    }
     let mut walk = Walk::default();
     for top in &tops {
         walk.tree(top, root, config)?;
     }
     // A file named on the command line is linted if some kind claims it, even when an
     // ignore file would skip it (pre-commit passes files).
-    for path in paths.iter().filter(|p| !p.is_dir()) {
+    for path in paths.iter().filter(|p| !through_link(root, p)) {
         let rel = relative(root, path);
-        if !walk.names.contains_key(&rel) && !walk.links.iter().any(|l| l.rel == rel) {
+        let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+        if !is_dir && !walk.names.contains_key(&rel) && !walk.links.iter().any(|l| l.rel == rel) {
             walk.entry(path, rel, config, true);
         }
     }
     let Walk {
         mut names,
         real,
-        links,
+        mut links,
         mut special,
     } = walk;
-    let unresolved = resolve_links(&links, &mut names);
+    links.sort_by(|a, b| a.rel.cmp(&b.rel));
+    links.dedup_by(|a, b| a.rel == b.rel);
+    // Links into a tree a kind claims files of (`etc/nginx/conf.d`) are given names first.
+    let claims_below = |rel: &str| config.classify(&format!("{rel}/x.conf")).is_some();
+    let budget = (4 * real.len()).max(MIN_ALIASES);
+    let unresolved = resolve_links(&links, &real, &mut names, claims_below, budget);
     let mut found = Discovery {
         scope,
         real,
@@ -196,13 +211,32 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
             None => {}
         }
     }
-    for (rel, why) in unresolved {
+    for (rel, why, always) in unresolved {
         // Also a link to a directory whose files a kind would claim (`etc/nginx/conf.d
         // -> /srv/elsewhere`): the files an include reads there are not in the repository.
-        let claimed =
-            config.classify(&rel).is_some() || config.classify(&format!("{rel}/x.conf")).is_some();
-        if found.scope.contains(&rel) && (claimed || found.scope.is_named(&rel)) {
-            found.skipped.push((rel, why.to_string()));
+        let claimed = config.classify(&rel).is_some() || claims_below(&rel);
+        if found.scope.contains(&rel) && (always || claimed || found.scope.is_named(&rel)) {
+            found.skipped.push((rel, why));
+        }
+    }
+    // A named path below a link that leads out of the repository names nothing in it.
+    for (path, rel) in paths.iter().map(|p| (p, relative(root, p))) {
+        let prefix = format!("{rel}/");
+        let known = names.contains_key(&rel)
+            || names
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .is_some_and(|(n, _)| n.starts_with(&prefix));
+        if !known && through_link(root, path) && !links.iter().any(|l| l.rel == rel) {
+            found.skipped.push((
+                rel,
+                "not checked: it is reached through a symlink that leads out of the \
+                 repository or nowhere"
+                    .to_string(),
+            ));
         }
     }
     special.retain(|(rel, _, always)| {
@@ -238,8 +272,11 @@ impl Walk {
             self.entry(top, relative(root, top), config, true);
             return Ok(());
         }
+        // Ignore files above the root are not the repository's: they would make the
+        // result depend on where it is checked out.
         let walker = ignore::WalkBuilder::new(top)
             .hidden(false)
+            .parents(false)
             .git_global(false)
             .require_git(false)
             .follow_links(false)
@@ -255,11 +292,12 @@ impl Walk {
                 }
                 Ok(_) => {}
                 Err(ignore::Error::WithPath { path, err }) => {
-                    self.special.push((
-                        relative(root, &path),
-                        format!("skipped: cannot read it: {err}"),
-                        true,
-                    ));
+                    // The error's own text names the absolute path: only its kind here.
+                    let why = err.io_error().map_or_else(
+                        || "skipped: cannot read it".to_string(),
+                        |e| format!("skipped: cannot read it: {}", e.kind()),
+                    );
+                    self.special.push((relative(root, &path), why, true));
                 }
                 Err(_) => {}
             }
@@ -301,162 +339,287 @@ impl Walk {
 const LEADS_OUT: &str = "file skipped: it is a symlink that leads out of the linted root";
 const LEADS_NOWHERE: &str = "file skipped: it is a symlink that leads nowhere";
 
-/// Where a link's target is, as far as the names known so far tell.
-enum Target {
+/// How many links one resolution may follow (as the kernel's `ELOOP` limit of 40).
+const MAX_LINK_DEPTH: usize = 40;
+
+/// How many path components one link's resolution may look at, absolute targets tried
+/// at every ancestor included: a chain of links cannot multiply the work.
+const MAX_RESOLVE_STEPS: usize = 100_000;
+
+/// How deep symlinked directories inside symlinked directories give names.
+const MAX_NESTED_LINKS: usize = 8;
+
+/// Where a path leads within the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Resolved {
     File(String),
     Dir(String),
-    /// Leaves the root (a relative target with too many `..`).
+    /// It leaves the root (a relative target with too many `..`, or an absolute one that
+    /// names nothing in the repository).
     Outside,
-    /// Not (yet) known: nowhere, or through a link not resolved yet.
-    Unknown,
+    /// Nothing is there, or the links loop.
+    Nowhere,
 }
 
-/// Adds the names links give (to files, and to every file below a linked directory) to
-/// `names`, and returns the links that lead out of the root or nowhere.
-fn resolve_links(
-    links: &[Link],
-    names: &mut BTreeMap<String, String>,
-) -> Vec<(String, &'static str)> {
-    let mut pending: Vec<&Link> = links.iter().collect();
-    pending.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let mut failed: Vec<(String, &'static str)> = Vec::new();
-    let mut linked_dirs: Vec<(String, String)> = Vec::new();
-    let mut budget = MAX_ALIASES;
-    for _ in 0..MAX_LINK_ROUNDS {
-        let dirs = directories(names);
-        let mut progress = false;
-        let mut still = Vec::new();
-        for link in pending {
-            match target(link, names, &dirs) {
-                Target::File(name) => {
-                    let canonical = names[&name].clone();
-                    names.insert(link.rel.clone(), canonical);
-                    progress = true;
-                }
-                // A link to a directory above itself (`loop -> .`) adds nothing new.
-                Target::Dir(dir)
-                    if dir.is_empty()
-                        || link.rel == dir
-                        || link.rel.starts_with(&format!("{dir}/")) =>
-                {
-                    failed.push((link.rel.clone(), LEADS_NOWHERE));
-                }
-                Target::Dir(dir) => {
-                    linked_dirs.push((link.rel.clone(), dir));
-                    progress = true;
-                }
-                Target::Outside => failed.push((link.rel.clone(), LEADS_OUT)),
-                Target::Unknown => still.push(link),
-            }
-        }
-        pending = still;
-        // Every linked directory gives the files below its target a name below the
-        // link, also those that links in it resolved to since.
-        for (link, dir) in &linked_dirs {
-            let prefix = format!("{dir}/");
-            let below: Vec<(String, String)> = names
-                .range::<str, _>((
-                    std::ops::Bound::Included(prefix.as_str()),
-                    std::ops::Bound::Unbounded,
-                ))
-                .take_while(|(n, _)| n.starts_with(&prefix))
-                .map(|(n, c)| (format!("{link}/{}", &n[prefix.len()..]), c.clone()))
-                .collect();
-            for (name, canonical) in below {
-                if budget == 0 {
+/// Resolves paths within the repository through its symlinks, as the kernel would on
+/// the machine the repository describes, never through the machine art32 runs on.
+struct Resolver<'a> {
+    links: BTreeMap<&'a str, &'a Path>,
+    files: &'a BTreeMap<String, PathBuf>,
+    dirs: BTreeSet<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(links: &'a [Link], files: &'a BTreeMap<String, PathBuf>) -> Self {
+        let mut dirs = BTreeSet::new();
+        dirs.insert(String::new());
+        for name in files.keys() {
+            let mut at = name.as_str();
+            while let Some((dir, _)) = at.rsplit_once('/') {
+                if !dirs.insert(dir.to_string()) {
                     break;
                 }
-                if let std::collections::btree_map::Entry::Vacant(e) = names.entry(name) {
-                    budget -= 1;
-                    e.insert(canonical);
-                    progress = true;
+                at = dir;
+            }
+        }
+        Resolver {
+            links: links
+                .iter()
+                .map(|l| (l.rel.as_str(), l.target.as_path()))
+                .collect(),
+            files,
+            dirs,
+        }
+    }
+
+    /// Where the link `rel` leads.
+    fn link(&self, rel: &str) -> Resolved {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let mut steps = MAX_RESOLVE_STEPS;
+        self.walk(&parts, 0, &mut steps)
+    }
+
+    /// Follows `parts` from the root, a link at a time; `depth` links followed so far.
+    fn walk(&self, parts: &[&str], depth: usize, steps: &mut usize) -> Resolved {
+        let mut cur: Vec<String> = Vec::new();
+        let last = parts
+            .iter()
+            .rposition(|p| !matches!(*p, "" | "."))
+            .unwrap_or(0);
+        for (i, part) in parts.iter().enumerate() {
+            let Some(left) = steps.checked_sub(1) else {
+                return Resolved::Nowhere;
+            };
+            *steps = left;
+            match *part {
+                "" | "." => continue,
+                ".." => {
+                    if cur.pop().is_none() {
+                        return Resolved::Outside;
+                    }
+                    continue;
+                }
+                name => cur.push(name.to_string()),
+            }
+            let here = cur.join("/");
+            let Some(target) = self.links.get(here.as_str()) else {
+                continue;
+            };
+            if depth >= MAX_LINK_DEPTH {
+                return Resolved::Nowhere;
+            }
+            cur.pop();
+            match self.target(&cur, target, depth + 1, steps) {
+                Resolved::Dir(d) => {
+                    cur = d
+                        .split('/')
+                        .filter(|p| !p.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
+                Resolved::File(f) if i == last => return Resolved::File(f),
+                Resolved::File(_) => return Resolved::Nowhere,
+                other => return other,
+            }
+        }
+        let here = cur.join("/");
+        if self.files.contains_key(&here) {
+            Resolved::File(here)
+        } else if self.dirs.contains(&here) {
+            Resolved::Dir(here)
+        } else {
+            Resolved::Nowhere
+        }
+    }
+
+    /// Where a link in the directory `parent` with the target `target` leads. An
+    /// absolute target names the machine the repository describes: the longest tail of
+    /// it (at least two names, or the whole of a shorter one) that exists below the
+    /// nearest ancestor of the link.
+    fn target(
+        &self,
+        parent: &[String],
+        target: &Path,
+        depth: usize,
+        steps: &mut usize,
+    ) -> Resolved {
+        let text = target.to_string_lossy();
+        let parts: Vec<&str> = text.split('/').collect();
+        let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+        if !target.is_absolute() {
+            return self.walk(&[&parent[..], &parts[..]].concat(), depth, steps);
+        }
+        let names: Vec<&str> = parts
+            .into_iter()
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        let keep = names.len().min(2);
+        for skip in 0..=names.len().saturating_sub(keep) {
+            if names[skip..].contains(&"..") {
+                continue;
+            }
+            for at in (0..=parent.len()).rev() {
+                let candidate = [&parent[..at], &names[skip..]].concat();
+                match self.walk(&candidate, depth, steps) {
+                    found @ (Resolved::File(_) | Resolved::Dir(_)) => return found,
+                    _ if *steps == 0 => return Resolved::Nowhere,
+                    _ => {}
                 }
             }
         }
-        if !progress {
-            break;
+        Resolved::Outside
+    }
+}
+
+/// Adds the names links give to `names`: a link to a file is another name of it; a link
+/// to a directory gives every file below its target a name below the link (and the
+/// links below the target too, up to `MAX_NESTED_LINKS` deep, never one inside
+/// itself). Returns the links that lead out of the root or nowhere, and the directory
+/// links whose names were cut off by the budget (`budget` names in all), these marked
+/// to be reported whatever a kind claims.
+fn resolve_links(
+    links: &[Link],
+    files: &BTreeMap<String, PathBuf>,
+    names: &mut BTreeMap<String, String>,
+    first: impl Fn(&str) -> bool,
+    mut budget: usize,
+) -> Vec<(String, String, bool)> {
+    let resolver = Resolver::new(links, files);
+    let mut failed: Vec<(String, String, bool)> = Vec::new();
+    let mut dirs: Vec<(&str, String)> = Vec::new();
+    for link in links {
+        match resolver.link(&link.rel) {
+            Resolved::File(f) => {
+                names.insert(link.rel.clone(), f);
+            }
+            // A link to a directory above itself (`loop -> .`) adds nothing new.
+            Resolved::Dir(d)
+                if d.is_empty() || link.rel == d || link.rel.starts_with(&format!("{d}/")) =>
+            {
+                failed.push((link.rel.clone(), LEADS_NOWHERE.to_string(), false));
+            }
+            Resolved::Dir(d) => dirs.push((&link.rel, d)),
+            Resolved::Outside => failed.push((link.rel.clone(), LEADS_OUT.to_string(), false)),
+            Resolved::Nowhere => {
+                failed.push((link.rel.clone(), LEADS_NOWHERE.to_string(), false));
+            }
         }
     }
-    for link in pending {
-        let why = if link.target.is_absolute() {
-            LEADS_OUT
-        } else {
-            LEADS_NOWHERE
+    // Links into the trees kinds claim first, so that a budget spent elsewhere does not
+    // cut off `etc/nginx/conf.d`.
+    dirs.sort_by_key(|(rel, _)| (!first(rel), *rel));
+    let limit = budget;
+    let mut cut: Vec<&str> = Vec::new();
+    for (rel, dir) in dirs {
+        let mut stack = vec![rel.to_string()];
+        if !cut.is_empty() || !alias_dir(&resolver, rel, &dir, &mut stack, names, &mut budget) {
+            cut.push(rel);
+        }
+    }
+    // One note, at the first link cut off, for all of them.
+    if let Some(first) = cut.first() {
+        let more = match cut.len() - 1 {
+            0 => String::new(),
+            1 => " (and of 1 more symlinked directory)".to_string(),
+            n => format!(" (and of {n} more symlinked directories)"),
         };
-        failed.push((link.rel.clone(), why));
+        failed.push((
+            first.to_string(),
+            format!(
+                "symlinked directory not followed in full: the symlinked directories of this \
+                 repository give more than {limit} names (4 a file, at least {MIN_ALIASES}); \
+                 the files below it{more} are not all checked"
+            ),
+            true,
+        ));
     }
     failed
 }
 
-/// Every directory that holds a name, `""` for the root.
-fn directories(names: &BTreeMap<String, String>) -> BTreeSet<String> {
-    let mut dirs = BTreeSet::new();
-    dirs.insert(String::new());
-    for name in names.keys() {
-        let mut at = name.as_str();
-        while let Some((dir, _)) = at.rsplit_once('/') {
-            if !dirs.insert(dir.to_string()) {
-                break;
-            }
-            at = dir;
-        }
-    }
-    dirs
-}
-
-/// Where `link` points, within the repository.
-fn target(link: &Link, names: &BTreeMap<String, String>, dirs: &BTreeSet<String>) -> Target {
-    let found = |rel: &str| {
-        if names.contains_key(rel) {
-            Some(Target::File(rel.to_string()))
-        } else if dirs.contains(rel) {
-            Some(Target::Dir(rel.to_string()))
-        } else {
-            None
-        }
+/// Gives the files below `dir` (and, through links below it, further files) names
+/// below `name`; false when the budget ran out.
+fn alias_dir(
+    resolver: &Resolver,
+    name: &str,
+    dir: &str,
+    stack: &mut Vec<String>,
+    names: &mut BTreeMap<String, String>,
+    budget: &mut usize,
+) -> bool {
+    let prefix = format!("{dir}/");
+    let range = |from: &str| {
+        (
+            std::ops::Bound::Included(from.to_string()),
+            std::ops::Bound::Unbounded,
+        )
     };
-    let dir: Vec<&str> = link.rel.split('/').collect();
-    let dir = &dir[..dir.len() - 1];
-    let target = link.target.to_string_lossy();
-    let parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
-    if !link.target.is_absolute() {
-        return match normalize(&[dir, &parts[..]].concat()) {
-            Some(rel) => found(&rel).unwrap_or(Target::Unknown),
-            None => Target::Outside,
+    for (file, _) in resolver
+        .files
+        .range::<String, _>(range(&prefix))
+        .take_while(|(f, _)| f.starts_with(&prefix))
+    {
+        let Some(left) = budget.checked_sub(1) else {
+            return false;
         };
+        *budget = left;
+        names.insert(format!("{name}/{}", &file[prefix.len()..]), file.clone());
     }
-    // An absolute target names the machine the repository describes: the longest tail
-    // of it (at least two names, or the whole of a shorter one) below the nearest
-    // ancestor of the link.
-    let keep = parts.len().min(2);
-    for skip in 0..=parts.len().saturating_sub(keep) {
-        if parts[skip..].contains(&"..") {
-            continue;
-        }
-        for depth in (0..=dir.len()).rev() {
-            if let Some(rel) = normalize(&[&dir[..depth], &parts[skip..]].concat())
-                && let Some(t) = found(&rel)
+    let below: Vec<&str> = resolver
+        .links
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(l, _)| l.starts_with(&prefix))
+        .map(|(l, _)| *l)
+        .collect();
+    for link in below {
+        let alias = format!("{name}/{}", &link[prefix.len()..]);
+        match resolver.link(link) {
+            Resolved::File(f) => {
+                let Some(left) = budget.checked_sub(1) else {
+                    return false;
+                };
+                *budget = left;
+                names.insert(alias, f);
+            }
+            Resolved::Dir(d)
+                if stack.len() < MAX_NESTED_LINKS
+                    && !stack.iter().any(|s| s == link)
+                    && !d.is_empty()
+                    && !link.starts_with(&format!("{d}/")) =>
             {
-                return t;
+                stack.push(link.to_string());
+                let complete = alias_dir(resolver, &alias, &d, stack, names, budget);
+                stack.pop();
+                if !complete {
+                    return false;
+                }
             }
+            _ => {}
         }
     }
-    Target::Unknown
-}
-
-/// `parts` joined with `/`, `.` and `..` collapsed; `None` if `..` leaves the root.
-fn normalize(parts: &[&str]) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for p in parts {
-        match *p {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            p => out.push(p),
-        }
-    }
-    Some(out.join("/"))
+    true
 }
 
 /// Directory names whose files may be nginx configuration without a `.conf` name.
@@ -614,32 +777,82 @@ fn markup(line: &str, open: &str, close: &str) -> bool {
     })
 }
 
+/// Is a directory between `root` and `path` (both excluded) a symlink? Then `path` is
+/// not to be opened on this machine: the repository resolves it. Looked at from the
+/// root down, stopping at the first link, so no link is followed.
+fn through_link(root: &Path, path: &Path) -> bool {
+    let Ok(rest) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    let parts: Vec<_> = rest.components().collect();
+    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
 fn ancestors_excluded(rel: &str, config: &Config) -> bool {
     rel.match_indices('/')
         .any(|(i, _)| config.is_excluded(&rel[..i]))
 }
 
-/// A path named on the command line, absolute, with the symlinks of its directories
-/// resolved but not a symlink at its end: `sites-enabled/x` stays the link (which the
-/// repository resolves), not what it leads to on this machine.
+/// A path named on the command line made absolute without following any symlink in
+/// it: the working directory (resolved) joined with the path, `.` and `..` collapsed as
+/// written. Links in the repository are the repository's to resolve, never this
+/// machine's (`nginx/sites/default` through a link to `/etc/nginx/…` must not read the
+/// host's file).
 pub fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    let err = |e| Error::io(format!("cannot read `{}`", path.display()), e);
-    let meta = std::fs::symlink_metadata(path).map_err(err)?;
-    match (
-        meta.file_type().is_symlink(),
-        path.parent(),
-        path.file_name(),
-    ) {
-        (true, Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            Ok(canonical(parent)?.join(name))
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::io("cannot read the working directory".to_string(), e))?;
+        canonical(&cwd)?.join(path)
+    };
+    let mut out = PathBuf::from("/");
+    for part in full.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(name) => out.push(name),
+            _ => {}
         }
-        _ => canonical(path),
     }
+    Ok(out)
+}
+
+/// Does `path` (as named on the command line) exist, or lead through a symlink (which
+/// the repository, not this machine, resolves)? Components are looked at one by one,
+/// stopping at the first link, so that no link is followed.
+pub fn named_exists(path: &Path) -> bool {
+    let mut at = PathBuf::new();
+    for part in path.components() {
+        at.push(part);
+        if matches!(
+            part,
+            std::path::Component::RootDir | std::path::Component::Prefix(_)
+        ) {
+            continue;
+        }
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// Is `dir` a directory whose path holds no symlink (its canonical path is itself)?
+pub fn is_real_dir(dir: &Path) -> bool {
+    dir.canonicalize().is_ok_and(|c| c == dir) && dir.is_dir()
 }
 
 /// An absolute path with symlinks resolved, as roots and walked paths are compared.
@@ -679,7 +892,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
     let normal = |p: &Path| -> Vec<String> {
         p.components()
             .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| name_text(c.as_os_str()))
             .collect()
     };
     let (r, p) = (normal(root), normal(path));
@@ -691,6 +904,28 @@ pub fn relative(root: &Path, path: &Path) -> String {
     match joined.strip_prefix("//") {
         Some(rest) => format!("/{rest}"),
         None => joined,
+    }
+}
+
+/// A file name as text: bytes that are not UTF-8 written as `\xNN`, so that two names
+/// that differ only there stay two files.
+fn name_text(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
     }
 }
 

@@ -58,26 +58,30 @@ impl Setup {
             .iter()
             .map(|p| discover::absolute(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let first_is_dir = std::fs::symlink_metadata(&paths[0]).is_ok_and(|m| m.is_dir());
-        let start = if first_is_dir {
-            paths[0].clone()
-        } else {
-            paths[0]
-                .parent()
-                .map_or_else(|| paths[0].clone(), Path::to_path_buf)
-        };
         let named = target
             .config
             .as_deref()
             .map(discover::canonical)
             .transpose()?;
-        let found = config::find(&start);
-        let root = match &found {
-            Some(found) => found
-                .parent()
-                .map_or_else(|| start.clone(), Path::to_path_buf),
+        // The repository: the nearest directory from the first path up that holds an
+        // `art32.toml` or `.git`, looking only at directories reached without a symlink
+        // (one inside the repository could lead anywhere on this machine).
+        let marked = paths[0].ancestors().find(|d| {
+            discover::is_real_dir(d)
+                && (d.join(config::FILE_NAME).is_file() || d.join(".git").exists())
+        });
+        let found = marked
+            .map(|d| d.join(config::FILE_NAME))
+            .filter(|c| c.is_file());
+        let (root, paths) = match marked {
+            Some(dir) => (dir.to_path_buf(), paths),
+            // No repository: the paths are the user's own, links and all.
             None => {
-                config::repository_root(&start).unwrap_or_else(|| discover::common_root(&paths))
+                let paths = paths
+                    .iter()
+                    .map(|p| discover::canonical(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                (discover::common_root(&paths), paths)
             }
         };
         let config_path = named.or(found);
@@ -225,6 +229,10 @@ fn read(
         .collect()
 }
 
+/// How many times linking may read the files that nginx includes name and link again
+/// (each time one level deeper; nginx itself nests includes at most 64 deep here).
+const MAX_INCLUDE_ROUNDS: usize = 64;
+
 /// Lints the setup's paths. `today` is the date every date rule uses.
 pub fn run(setup: &Setup, today: Date) -> Result<Report, Error> {
     run_with_baseline(setup, today, None)
@@ -299,29 +307,45 @@ pub fn run_with_baseline(
         .iter()
         .map(|(i, _)| sources.get(i.id).path.clone())
         .collect();
+    let mut rounds = 0;
     let linked = loop {
         let nginx: Vec<&Document> = parsed
             .iter()
             .filter(|(i, _)| i.kind == FileKind::Nginx)
             .map(|(_, d)| d)
             .collect();
-        let linked = link::nginx::link(&nginx, &sources, &names, &aliases, prefix);
+        let mut linked = link::nginx::link(&nginx, &sources, &names, &aliases, prefix);
         let more: Vec<Candidate> = linked
             .unloaded
-            .iter()
-            .filter(|rel| attempted.insert((*rel).clone()))
-            .filter_map(|rel| {
-                found.real.get(rel).map(|path| Candidate {
-                    rel: rel.clone(),
-                    path: path.clone(),
-                    kind: FileKind::Nginx,
-                    linted: found.in_scope.contains(rel),
-                })
+            .keys()
+            .filter(|rel| found.real.contains_key(*rel) && !attempted.contains(*rel))
+            .map(|rel| Candidate {
+                rel: rel.clone(),
+                path: found.real[rel].clone(),
+                kind: FileKind::Nginx,
+                linted: found.in_scope.contains(rel),
             })
             .collect();
         if more.is_empty() {
             break linked;
         }
+        // Each round reads one more level of includes and links everything again: a
+        // chain of includes deeper than nginx's configurations ever are is cut off.
+        if rounds == MAX_INCLUDE_ROUNDS {
+            for c in &more {
+                linked.diagnostics.push(ParseDiagnostic::unresolved(
+                    linked.unloaded[&c.rel],
+                    format!(
+                        "`{}` is not followed: the includes of this repository chain more \
+                         than {MAX_INCLUDE_ROUNDS} files deep",
+                        c.rel
+                    ),
+                ));
+            }
+            break linked;
+        }
+        rounds += 1;
+        attempted.extend(more.iter().map(|c| c.rel.clone()));
         let refs: Vec<&Candidate> = more.iter().collect();
         parsed.extend(read(&refs, max_size, &mut sources, &mut skipped));
     };

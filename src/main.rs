@@ -273,7 +273,7 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
     for p in &paths {
         // A symlink counts as it is: the repository resolves it (an absolute link to
         // `/etc/nginx/…` names a file of the repository, not of this machine).
-        if std::fs::symlink_metadata(p).is_err() {
+        if !art32::discover::named_exists(p) {
             return Err(Error::Usage(format!("`{}` does not exist", p.display())));
         }
     }

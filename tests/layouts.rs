@@ -626,3 +626,188 @@ fn named_files_are_claimed_or_named() {
             .any(|f| f.0 == "etc/hosts" || f.0 == "README.md"),
     );
 }
+
+/// Links that multiply names (a cycle of directory links with long names, a thousand
+/// links to one large directory) cost time and memory in proportion to the repository,
+/// and where names are cut off a note says so — never at the expense of the nginx tree.
+#[test]
+fn symlinked_directories_cannot_multiply_the_work() {
+    let dir = repo();
+    write(dir.path(), "a/f.conf", b"server { listen 80; }\n");
+    std::fs::create_dir_all(dir.path().join("b")).unwrap();
+    let (l1, l2) = ("x".repeat(200), "y".repeat(200));
+    for (from, to) in [("a", "../b"), ("b", "../a")] {
+        for name in [&l1, &l2] {
+            symlink(to, dir.path().join(from).join(name)).unwrap();
+        }
+    }
+    let started = std::time::Instant::now();
+    lint(dir.path(), &[]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+
+    // A thousand links to a directory of a thousand files spend the names budget; the
+    // nginx tree's linked directory is given its names first.
+    let dir = repo();
+    write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
+    write(dir.path(), "shared/conf.d/shop.conf", SITE.as_bytes());
+    symlink("../../shared/conf.d", dir.path().join("etc/nginx/conf.d")).unwrap();
+    for i in 0..1001 {
+        write(dir.path(), &format!("big/f{i}"), b"");
+    }
+    std::fs::create_dir_all(dir.path().join("aaa")).unwrap();
+    for i in 0..1001 {
+        symlink("../big", dir.path().join(format!("aaa/l{i}"))).unwrap();
+    }
+    let v = lint_json(dir.path(), &[]);
+    let found = findings(&v);
+    assert!(
+        rules_at(&found, "shared/conf.d/shop.conf").contains("nginx.hsts"),
+        "{found:?}"
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "skipped-file"
+                && f["path"].as_str().unwrap().starts_with("aaa/l")
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("symlinked directory not followed in full")),
+        "{v}"
+    );
+}
+
+/// A chain of includes is read a level a round, at most 64 rounds: a longer chain ends
+/// with a note, in time proportional to the repository, and what a limit cut off is not
+/// called unreached.
+#[test]
+fn include_chains_end_with_a_note() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    server_tokens off;\n    include x/f1;\n}\n",
+    );
+    for i in 1..=2000 {
+        write(
+            dir.path(),
+            &format!("etc/nginx/x/f{i}"),
+            format!("include x/f{};\n", i + 1).as_bytes(),
+        );
+    }
+    let started = std::time::Instant::now();
+    let v = lint_json(dir.path(), &[]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("chain more than 64 files deep")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("includes nested more than 64 deep")),
+        "{messages:?}"
+    );
+    // The files past the nesting limit are included by a file nginx reads: not
+    // "unreached".
+    assert!(v["summary"]["unreached"].is_null(), "{}", v["summary"]);
+}
+
+/// A path named through a symlinked directory of the repository is resolved in the
+/// repository, never on this machine: a link to a directory outside is a note, and
+/// nothing outside is read (with or without a trailing `/`).
+#[test]
+fn named_paths_through_links_never_read_the_machine() {
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "default",
+        b"server {\n    listen 80;\n    location / { autoindex on; }\n}\n",
+    );
+    let dir = repo();
+    write(dir.path(), "nginx/nginx.conf", b"events {}\nhttp {}\n");
+    symlink(outside.path(), dir.path().join("nginx/sites")).unwrap();
+    for named in ["nginx/sites/default", "nginx/sites/", "nginx/sites"] {
+        let v = lint_json(dir.path(), &[named]);
+        let all = v["findings"].as_array().unwrap();
+        assert!(
+            !all.iter().any(|f| f["rule"] == "nginx.autoindex"),
+            "{named}: {v}"
+        );
+        assert!(
+            all.iter()
+                .all(|f| f["path"].as_str().unwrap().starts_with("nginx/sites")),
+            "{named}: {v}"
+        );
+        assert!(
+            !all.is_empty(),
+            "{named}: a note says why nothing was read: {v}"
+        );
+    }
+}
+
+/// Ignore files above the repository do not apply; a named directory that the
+/// repository's own `.gitignore` hides is still linted.
+#[test]
+fn only_the_repositorys_own_ignore_files_count() {
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::write(parent.path().join(".ignore"), "*\n").unwrap();
+    let root = parent.path().join("repo");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(&root, "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
+    write(&root, ".gitignore", b"rendered/\n");
+    write(
+        &root,
+        "rendered/etc/fstab",
+        b"/dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let all = lint(&root, &[]);
+    assert!(all.iter().any(|f| f.0 == "etc/fstab"), "{all:?}");
+    assert!(!all.iter().any(|f| f.0.starts_with("rendered/")), "{all:?}");
+    let rendered = lint(&root, &["rendered"]);
+    assert!(
+        rendered.iter().any(|f| f.0 == "rendered/etc/fstab"),
+        "{rendered:?}"
+    );
+}
+
+/// File names that are not UTF-8 stay distinct files, shown with `\xNN`.
+#[test]
+fn file_names_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo();
+    write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
+    let confd = dir.path().join("etc/nginx/conf.d");
+    std::fs::create_dir_all(&confd).unwrap();
+    for name in [&b"a\xff.conf"[..], &b"a\xfe.conf"[..]] {
+        std::fs::write(
+            confd.join(std::ffi::OsStr::from_bytes(name)),
+            b"server {\n    listen 80;\n    location / { autoindex on; }\n}\n",
+        )
+        .unwrap();
+    }
+    let found = lint(dir.path(), &[]);
+    let autoindex: BTreeSet<&str> = found
+        .iter()
+        .filter(|f| f.1 == "nginx.autoindex")
+        .map(|f| f.0.as_str())
+        .collect();
+    assert_eq!(
+        autoindex,
+        BTreeSet::from([
+            "etc/nginx/conf.d/a\\xfe.conf",
+            "etc/nginx/conf.d/a\\xff.conf"
+        ]),
+        "{found:?}"
+    );
+}

@@ -267,7 +267,7 @@ pub struct Linked {
     pub reached: BTreeMap<FileId, Vec<FileId>>,
     /// Files in the repository that an include names but that were not given to
     /// `link`: read them and link again.
-    pub unloaded: BTreeSet<String>,
+    pub unloaded: BTreeMap<String, Span>,
     /// Files in the tree of a complete `nginx.conf` (one with `http`, `events`, …: the
     /// nearest `nginx.conf` above them) that no configuration reaches: nginx does not
     /// read them (Debian's `snippets/snakeoil.conf`, a site in `sites-available` that
@@ -280,7 +280,8 @@ struct Splice<'s> {
     stack: Vec<FileId>,
     diagnostics: &'s mut Vec<ParseDiagnostic>,
     reached: Vec<FileId>,
-    unloaded: &'s mut BTreeSet<String>,
+    /// Files not given to `link` → the first include argument that names one.
+    unloaded: &'s mut BTreeMap<String, Span>,
     /// What is left of [`MAX_INCLUDED_NODES`]; `None` once it ran out (and that was
     /// reported).
     budget: Option<usize>,
@@ -341,7 +342,7 @@ pub fn reach(
         resolved: Default::default(),
     };
     let mut diagnostics = Vec::new();
-    let mut unloaded = BTreeSet::new();
+    let mut unloaded = BTreeMap::new();
     let mut walk = Splice {
         stack: vec![entry.file],
         diagnostics: &mut diagnostics,
@@ -380,7 +381,7 @@ pub fn link(
     };
     // Who includes whom, as far as each file's own prefix tells: files that nobody
     // includes are entry points, main configurations first.
-    let mut included: BTreeSet<FileId> = BTreeSet::new();
+    let mut included: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     for doc in docs {
         let conf = conf_dirs(doc, sources, files);
         let mut args = Vec::new();
@@ -391,17 +392,17 @@ pub fn link(
                     if let Some(target) = cx.by_path.get(cx.canonical(&f))
                         && target.file != doc.file
                     {
-                        included.insert(target.file);
+                        included.entry(target.file).or_default().push(doc.file);
                     }
                 }
             }
         }
     }
     let mut order: Vec<&Document> = docs.to_vec();
-    order.sort_by_key(|d| (included.contains(&d.file), !is_main(d), d.file));
+    order.sort_by_key(|d| (included.contains_key(&d.file), !is_main(d), d.file));
 
     let mut diagnostics = Vec::new();
-    let mut unloaded = BTreeSet::new();
+    let mut unloaded = BTreeMap::new();
     let mut out = Vec::new();
     let mut reached_by: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut seen: BTreeSet<FileId> = BTreeSet::new();
@@ -416,7 +417,12 @@ pub fn link(
             continue;
         }
         let path = sources.get(entry.file).path.as_str();
-        if !is_main(entry) && main_dirs.contains(&conf_dir(path, files)) {
+        // Not reached, though a file that is reached includes it: an include that was
+        // not followed (a limit, a cycle) cut it off. Then it is checked on its own.
+        let cut_off = included
+            .get(&entry.file)
+            .is_some_and(|by| by.iter().any(|f| seen.contains(f)));
+        if !is_main(entry) && !cut_off && main_dirs.contains(&conf_dir(path, files)) {
             unreached.push(entry.file);
             continue;
         }
@@ -457,6 +463,8 @@ pub fn link(
             diagnostics: Vec::new(),
         });
     }
+    // One that an entry point checked later reached after all is not unreached.
+    unreached.retain(|f| !seen.contains(f));
     diagnostics.sort_by_key(|d: &ParseDiagnostic| (d.span, d.message.clone()));
     diagnostics.dedup();
     Linked {
@@ -497,7 +505,7 @@ fn splice(
                 for f in found {
                     let f = cx.canonical(&f);
                     let Some(doc) = cx.by_path.get(f) else {
-                        walk.unloaded.insert(f.to_string());
+                        walk.unloaded.entry(f.to_string()).or_insert(arg.span);
                         continue;
                     };
                     if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {
