@@ -174,6 +174,44 @@ fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// One problem, one finding: in every fixture, no two findings of one rule sit at the
+/// same place (the directive, parameter or line where the fix goes). Places that
+/// inherit the problem are labels of that one finding.
+#[test]
+fn no_two_findings_of_a_rule_share_a_fix_location() {
+    let mut failures = Vec::new();
+    for rule_dir in walk_dirs(&fixtures_dir()) {
+        for case in ["fail", "pass"] {
+            let root = rule_dir.join(case);
+            if !root.is_dir() {
+                continue;
+            }
+            let (_, report) = lint(&root);
+            let mut at: BTreeSet<(String, String, usize, usize)> = BTreeSet::new();
+            for f in &report.findings {
+                let file = report.sources.get(f.primary.span.file);
+                let place = (
+                    f.rule.clone(),
+                    file.path.clone(),
+                    f.primary.span.start,
+                    f.primary.span.end,
+                );
+                if !at.insert(place.clone()) {
+                    let line = file.line_col(f.primary.span.start).line;
+                    failures.push(format!(
+                        "{}/{case}: {} twice at {}:{line}: {}",
+                        rule_dir.file_name().unwrap().to_string_lossy(),
+                        place.0,
+                        place.1,
+                        f.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
 /// What a user sees for each rule's failing fixture.
 #[test]
 fn failing_fixtures_render_as_snapshots() {
