@@ -333,6 +333,7 @@ impl FileKind {
                 "spec-value",
                 "file",
                 "vfstype",
+                "effective-type",
                 "options",
                 "effective-options",
                 "freq",

@@ -129,17 +129,19 @@ fn parse_line(
         node.set("spec-tag", Value::Str(tag.to_string()), span(spec));
         node.set("spec-value", Value::Str(value.to_string()), span(spec));
     }
-    node.set("spec", Value::Str(spec_text), span(spec));
+    node.set("spec", Value::Str(spec_text.clone()), span(spec));
     node.set(
         "file",
         Value::Str(decode(bytes, target).text()),
         span(target),
     );
+    let vfstype_text = decode(bytes, vfstype).text();
     node.set(
-        "vfstype",
-        Value::Str(decode(bytes, vfstype).text()),
+        "effective-type",
+        Value::Str(effective_type(&vfstype_text, &spec_text)),
         span(vfstype),
     );
+    node.set("vfstype", Value::Str(vfstype_text), span(vfstype));
     let mut last_end = vfstype.1;
 
     let options = next_field(bytes, &mut pos, end);
@@ -267,6 +269,23 @@ const FLAG_PAIRS: &[&str] = &[
 /// `noexec,nosuid,nodev` and `owner`/`group` imply `nosuid,nodev` unless a later option
 /// says otherwise. `defaults` sets nothing of its own. Each item keeps the span of the
 /// option that put it in effect.
+/// The file system type as mount.fuse(8) reads it: the legacy FUSE syntax `fuse` (or
+/// `fuseblk`) with a source `PROGRAM#SOURCE` (`sshfs#user@host:/srv`) runs `PROGRAM`,
+/// which is the type `fuse.PROGRAM` (`fuse.sshfs`) names today; any other type is
+/// itself.
+fn effective_type(vfstype: &str, spec: &str) -> String {
+    match spec.split_once('#') {
+        Some((program, _))
+            if matches!(vfstype, "fuse" | "fuseblk")
+                && !program.is_empty()
+                && !program.contains('/') =>
+        {
+            format!("{vfstype}.{program}")
+        }
+        _ => vfstype.to_string(),
+    }
+}
+
 fn effective_options(items: &[Spanned<String>]) -> Vec<Spanned<String>> {
     let mut out: Vec<Spanned<String>> = Vec::new();
     let mut set = |key: String, option: &str, span: Span| {
@@ -611,6 +630,24 @@ mod tests {
             "expected at least 3 fields (device, mount point, filesystem type), found 1"
         );
         assert!(doc.diagnostics[1].message.ends_with("found 2"));
+    }
+
+    #[test]
+    fn legacy_fuse_sources_name_their_program() {
+        assert_eq!(
+            effective_type("fuse", "sshfs#backup@nas:/srv"),
+            "fuse.sshfs"
+        );
+        assert_eq!(
+            effective_type("fuseblk", "ntfs-3g#/dev/sdb1"),
+            "fuseblk.ntfs-3g"
+        );
+        assert_eq!(
+            effective_type("fuse.sshfs", "backup@nas:/srv"),
+            "fuse.sshfs"
+        );
+        assert_eq!(effective_type("ext4", "LABEL=a#b"), "ext4");
+        assert_eq!(effective_type("fuse", "/dev/sdb1"), "fuse");
     }
 
     #[test]
