@@ -353,6 +353,10 @@ impl FileKind {
                 "unix",
                 "scheme",
                 "hosts",
+                "http-serves",
+                "answers-all",
+                "unreachable",
+                "more-headers",
             ],
             FileKind::PostfixMain => &["value", "items"],
             // Hosts carry their variables as fields; which ones is up to the inventory.

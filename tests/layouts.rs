@@ -350,10 +350,12 @@ fn stock_debian_gives_no_finding_from_unused_files() {
             "nginx.server-tokens",
             21,
         ),
+        // At the `listen 80 default_server` that makes the server plain HTTP, where the
+        // fix goes, no longer at its `location /` (issue 11).
         (
             "etc/nginx/sites-available/default",
             "nginx.http-redirects-to-https",
-            48,
+            22,
         ),
         (
             "etc/postfix/main.cf",

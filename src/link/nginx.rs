@@ -452,16 +452,39 @@ pub fn link(
             http.children = std::mem::take(&mut root.children);
             root.children.push(http);
         }
-        annotate(&mut root, false, false);
-        let mut upstreams = BTreeMap::new();
-        collect_upstreams(&root, &mut upstreams);
-        annotate_passes(&mut root, &upstreams);
+        annotate(&mut root, None, false);
+        annotate_more_headers(&mut root, &[]);
         out.push(Document {
             kind: FileKind::Nginx,
             file: entry.file,
             root,
             diagnostics: Vec::new(),
         });
+    }
+    // `*_pass` targets through `upstream` blocks: those of the document itself, else
+    // those of the other documents of the same configuration (the same conf prefix:
+    // a `conf.d` file linted as a fragment beside the one defining the upstream).
+    let mut by_conf: BTreeMap<String, BTreeMap<String, Vec<Spanned<String>>>> = BTreeMap::new();
+    let mut own = Vec::new();
+    for doc in &out {
+        let mut upstreams = BTreeMap::new();
+        collect_upstreams(&doc.root, &mut upstreams);
+        let conf = conf_dir(&sources.get(doc.file).path, files);
+        let shared = by_conf.entry(conf.clone()).or_default();
+        for (name, servers) in &upstreams {
+            shared
+                .entry(name.clone())
+                .or_insert_with(|| servers.clone());
+        }
+        own.push((conf, upstreams));
+    }
+    for (doc, (conf, mut upstreams)) in out.iter_mut().zip(own) {
+        for (name, servers) in by_conf.get(&conf).into_iter().flatten() {
+            upstreams
+                .entry(name.clone())
+                .or_insert_with(|| servers.clone());
+        }
+        annotate_passes(&mut doc.root, &upstreams);
     }
     // One that an entry point checked later reached after all is not unreached.
     unreached.retain(|f| !seen.contains(f));
@@ -766,27 +789,73 @@ fn flag(node: &mut Node, name: &str, value: bool, span: Span) {
     node.set(name, Value::Bool(value), span);
 }
 
+/// The socket a TCP `listen` opens, with nginx's wildcard spellings made one
+/// (`listen 443`, `*:443` and `0.0.0.0:443` are the same socket).
+fn socket(l: &Listen) -> Option<(String, u16)> {
+    if l.unix {
+        return None;
+    }
+    let address = match l.address.as_str() {
+        "*" | "0.0.0.0" => "*".to_string(),
+        a => a.to_ascii_lowercase(),
+    };
+    Some((address, l.port?))
+}
+
+fn ssl_on(n: &Node) -> bool {
+    n.children
+        .iter()
+        .any(|c| c.name.value == "ssl" && c.args.first().is_some_and(|a| a.value == "on"))
+}
+
+/// The sockets of `http`'s servers that some `listen` opens with `ssl` (or whose server
+/// has `ssl on`). nginx keeps one set of options per address:port, so `ssl` on any
+/// `listen` of a socket makes every server on it TLS (ngx_http.c
+/// `ngx_http_add_addresses`: `ssl` is OR-ed over the socket's listens; a live nginx
+/// 1.22.1 completes the handshake for a server with only `listen 443 http2;` there).
+fn ssl_sockets(http: &Node, http_ssl_on: bool) -> BTreeSet<(String, u16)> {
+    let mut out = BTreeSet::new();
+    for server in http.children.iter().filter(|c| is_server_block(c)) {
+        let all_tls = http_ssl_on || ssl_on(server);
+        for c in server.children.iter().filter(|c| c.name.value == "listen") {
+            if let Some(l) = parse_listen(&c.args)
+                && (l.ssl || all_tls)
+                && let Some(s) = socket(&l)
+            {
+                out.insert(s);
+            }
+        }
+    }
+    out
+}
+
+fn is_server_block(n: &Node) -> bool {
+    n.name.value == "server" && n.kind == "directive" && n.field("block").is_some()
+}
+
 /// Sets the fields rules read: on `listen` (`address`, `port`, `ssl`, `quic`,
 /// `default-server`, `unix`) and on every `server` inside `http` (`tls`,
 /// `plain-http` — plain HTTP on an address other than loopback or a unix socket —,
-/// `server-name`). `in_http`: the node is directly in `http`. `ssl on` (removed in nginx 1.25.1) makes every
-/// listen of its server TLS, also when set at `http` level.
-fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
-    let ssl_on = |n: &Node| {
-        n.children
-            .iter()
-            .any(|c| c.name.value == "ssl" && c.args.first().is_some_and(|a| a.value == "on"))
-    };
+/// `server-name`, `answers-all`, and `http-serves` on a plain-HTTP server that serves
+/// some request), `unreachable` on the locations of a server that answers all.
+/// `ssl_sockets`: the sockets of the enclosing `http` that are TLS.
+/// `ssl on` (removed in nginx 1.25.1) makes every listen of its server TLS, also when
+/// set at `http` level.
+fn annotate(
+    node: &mut Node,
+    ssl_sockets_of_http: Option<&BTreeSet<(String, u16)>>,
+    http_ssl_on: bool,
+) {
     let is_http = node.name.value == "http";
     let http_ssl_on = if is_http { ssl_on(node) } else { http_ssl_on };
-    if in_http
-        && node.name.value == "server"
-        && node.kind == "directive"
-        && node.field("block").is_some()
+    let own_sockets = is_http.then(|| ssl_sockets(node, http_ssl_on));
+    if let Some(sockets) = ssl_sockets_of_http
+        && is_server_block(node)
     {
         let all_tls = http_ssl_on || ssl_on(node);
         let mut tls = false;
         let mut plain = false;
+        let mut plain_listen = None;
         let mut any_listen = false;
         for c in node
             .children
@@ -798,14 +867,19 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
             };
             any_listen = true;
             let span = c.span;
-            let secure = l.ssl || l.quic || all_tls;
+            let shared_ssl = socket(&l).is_some_and(|s| sockets.contains(&s));
+            let ssl = l.ssl || all_tls || shared_ssl;
+            let secure = ssl || l.quic;
             tls |= secure;
-            plain |= !secure && !l.unix && !is_loopback(&l.address);
+            if !secure && !l.unix && !is_loopback(&l.address) {
+                plain = true;
+                plain_listen.get_or_insert(span);
+            }
             c.set("address", Value::Str(l.address), span);
             if let Some(port) = l.port {
                 c.set("port", Value::Int(port.into()), span);
             }
-            flag(c, "ssl", l.ssl || all_tls, span);
+            flag(c, "ssl", ssl, span);
             flag(c, "quic", l.quic, span);
             flag(c, "default-server", l.default_server, span);
             flag(c, "unix", l.unix, span);
@@ -818,6 +892,20 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
         let span = node.name.span;
         flag(node, "tls", tls, span);
         flag(node, "plain-http", plain, span);
+        // Whatever the scheme: only a server that is plain HTTP alone has every
+        // request plain, for `if ($scheme != "https")`.
+        let answers_all = matches!(rewrite_phase(&node.children, plain && !tls), Phase::Answers);
+        flag(node, "answers-all", answers_all, span);
+        if answers_all {
+            mark_unreachable(&mut node.children, span);
+        }
+        if plain {
+            let serves = plain_http_serves(node);
+            if !serves.is_empty() {
+                let at = plain_listen.unwrap_or(span);
+                node.set("http-serves", Value::Str(serves.join(", ")), at);
+            }
+        }
         if let Some(name) = node
             .children
             .iter()
@@ -831,7 +919,212 @@ fn annotate(node: &mut Node, in_http: bool, http_ssl_on: bool) {
     // Only blocks directly in `http` are virtual servers (an `upstream`'s `server`
     // lines are not).
     for c in &mut node.children {
-        annotate(c, is_http, http_ssl_on);
+        annotate(c, own_sockets.as_ref(), http_ssl_on);
+    }
+}
+
+/// Sets `more-headers` on every block where headers-more's `more_set_headers` adds
+/// output headers to every response: the headers (`Name: value`) of its own
+/// directives after those of the enclosing levels, which headers-more always merges
+/// (headers-more-nginx-module `ngx_http_headers_more_merge_loc_conf` appends a level's
+/// commands to its parent's, unlike `add_header`). A directive limited by `-s` (status
+/// codes) or `-t` (content types) does not count.
+fn annotate_more_headers(node: &mut Node, inherited: &[Spanned<String>]) {
+    let mut in_effect = inherited.to_vec();
+    for c in node
+        .children
+        .iter()
+        .filter(|c| c.name.value == "more_set_headers")
+    {
+        if c.args.iter().any(|a| a.value == "-s" || a.value == "-t") {
+            continue;
+        }
+        in_effect.extend(c.args.iter().cloned());
+    }
+    if node.field("block").is_some() && !in_effect.is_empty() {
+        let span = node.name.span;
+        node.set("more-headers", Value::List(in_effect.clone()), span);
+    }
+    for c in &mut node.children {
+        annotate_more_headers(c, &in_effect);
+    }
+}
+
+/// Marks the locations of a server whose server-level `return` or `rewrite` answers
+/// every request: nginx runs those before it selects a location, so no request
+/// reaches one (a live nginx 1.22.1 answers `/admin` with the server's 301).
+fn mark_unreachable(children: &mut [Node], server: Span) {
+    for c in children.iter_mut().filter(|c| c.name.value == "location") {
+        flag(c, "unreachable", true, server);
+        mark_unreachable(&mut c.children, server);
+    }
+}
+
+/// What the rewrite-module directives of one level (`return`, `rewrite`, `if`,
+/// `break`) do with a request, in the order nginx runs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    /// Every request is redirected to `https://` or refused (4xx, `444`).
+    Answers,
+    /// Some request gets an answer that is neither: `return 200 …`, a redirect to
+    /// `http://`. The text says which directive.
+    Serves(String),
+    /// The remaining requests go on: to location selection (server level) or to the
+    /// content the location serves.
+    Continues,
+}
+
+/// The start of the paths (acme-challenge) that a plain-HTTP server may serve for
+/// certificate renewal (RFC 8555 8.3).
+const ACME_PATH: &str = "/.well-known/acme-challenge";
+
+/// Is a `return`'s answer a redirect to `https://` or a refusal (4xx, `444`)?
+/// (ngx_http_rewrite_module: `return URL` is a 302; codes 301, 302, 303, 307, 308
+/// take a URL.)
+fn return_answers(args: &[Spanned<String>]) -> bool {
+    let a: Vec<&str> = args.iter().map(|a| a.value.as_str()).collect();
+    match a.as_slice() {
+        [url] if url.starts_with("https://") => true,
+        [code, ..] if code.len() == 3 && code.starts_with('4') => true,
+        [code, url, ..] => {
+            matches!(*code, "301" | "302" | "303" | "307" | "308") && url.starts_with("https://")
+        }
+        _ => false,
+    }
+}
+
+/// Does a `rewrite` regex match every URI? Every request URI starts with `/`, so the
+/// usual spellings (`^`, `^/`, `^(.*)$`, `^/(.*)$`, `.*`, …) do.
+fn matches_every_uri(re: &str) -> bool {
+    let re = re.strip_prefix("(?i)").unwrap_or(re);
+    let re = re.strip_prefix('^').unwrap_or(re);
+    let re = re.strip_suffix('$').unwrap_or(re);
+    matches!(
+        re,
+        "" | "/" | ".*" | "(.*)" | "/.*" | "/(.*)" | "(/.*)" | ".+" | "(.+)" | "."
+    )
+}
+
+/// Is an `if` condition true for every plain-HTTP request (certbot's `$scheme !=
+/// "https"`)? crossplane gives the condition as arguments without the parentheses.
+fn always_plain(cond: &[Spanned<String>]) -> bool {
+    let c: Vec<&str> = cond.iter().map(|a| a.value.as_str()).collect();
+    matches!(
+        c.as_slice(),
+        ["$scheme", "!=", "https"]
+            | ["$scheme", "=", "http"]
+            | ["$https", "!=", "on"]
+            | ["$https", "=", ""]
+    )
+}
+
+/// Runs the rewrite-module directives of one level for a request (`plain`: a
+/// plain-HTTP one, for which `if ($scheme != "https")` always holds).
+fn rewrite_phase(children: &[Node], plain: bool) -> Phase {
+    for c in children {
+        match c.name.value.as_str() {
+            "return" => {
+                return if return_answers(&c.args) {
+                    Phase::Answers
+                } else {
+                    Phase::Serves(format!("`return {}`", args_text(&c.args)))
+                };
+            }
+            "rewrite" => {
+                let (Some(re), Some(to)) = (c.args.first(), c.args.get(1)) else {
+                    continue;
+                };
+                if to.value.starts_with("http://") {
+                    return Phase::Serves(format!("`rewrite {}`", args_text(&c.args)));
+                }
+                if to.value.starts_with("https://") && matches_every_uri(&re.value) {
+                    return Phase::Answers;
+                }
+                // A partial redirect, or an internal rewrite: the other requests go on.
+            }
+            "if" => match rewrite_phase(&c.children, plain) {
+                Phase::Answers if plain && always_plain(&c.args) => return Phase::Answers,
+                // Only the requests the condition picks are answered: the others go on.
+                Phase::Answers | Phase::Continues => {}
+                Phase::Serves(what) => return Phase::Serves(what),
+            },
+            "break" => return Phase::Continues,
+            _ => {}
+        }
+    }
+    Phase::Continues
+}
+
+fn args_text(args: &[Spanned<String>]) -> String {
+    args.iter()
+        .map(|a| a.value.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What a plain-HTTP request to this server may get other than a redirect to
+/// `https://` or a refusal, as nginx handles it (checked against a live nginx 1.22.1):
+/// the server-level rewrite directives run first; then the location the URI selects —
+/// a nested location before its parent, any regex location before a prefix one — runs
+/// its own; a URI that no location matches is served from the server's `root`. The
+/// acme-challenge location, named (`@…`) and `internal` locations are not asked.
+fn plain_http_serves(server: &Node) -> Vec<String> {
+    match rewrite_phase(&server.children, true) {
+        Phase::Answers => return Vec::new(),
+        Phase::Serves(what) => return vec![what],
+        Phase::Continues => {}
+    }
+    let mut out = Vec::new();
+    let mut covered = false;
+    for loc in server
+        .children
+        .iter()
+        .filter(|c| c.name.value == "location")
+    {
+        covered |= matches_every_path(loc);
+        location_serves(loc, &mut out);
+    }
+    if !covered {
+        out.insert(
+            0,
+            "URIs no `location` matches (from the server's `root`)".into(),
+        );
+    }
+    out
+}
+
+/// Does a location match every URI that no other location takes (`location /`, a
+/// regex that matches everything)?
+fn matches_every_path(loc: &Node) -> bool {
+    let a: Vec<&str> = loc.args.iter().map(|a| a.value.as_str()).collect();
+    match a.as_slice() {
+        ["/"] | ["^~", "/"] => true,
+        ["~" | "~*", re] => matches_every_uri(re),
+        _ => false,
+    }
+}
+
+fn location_serves(loc: &Node, out: &mut Vec<String>) {
+    let path = loc.args.last().map_or("", |a| a.value.as_str());
+    let plain_path = path.trim_start_matches('^').replace('\\', "");
+    if path.starts_with('@')
+        || plain_path
+            .trim_start_matches('/')
+            .starts_with(&ACME_PATH[1..])
+        || loc.children.iter().any(|c| c.name.value == "internal")
+    {
+        return;
+    }
+    match rewrite_phase(&loc.children, true) {
+        Phase::Answers => {}
+        Phase::Serves(_) | Phase::Continues => {
+            out.push(format!("`location {}`", args_text(&loc.args)));
+        }
+    }
+    // A nested location takes the URIs it matches from its parent, whose `return`
+    // then does not run for them.
+    for nested in loc.children.iter().filter(|c| c.name.value == "location") {
+        location_serves(nested, out);
     }
 }
 
