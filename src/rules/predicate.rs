@@ -50,7 +50,7 @@ pub struct Atom {
     label: Option<super::template::Template>,
     note: Option<super::template::Template>,
     /// Failures are reported at the node, not where the inherited value is set.
-    at_node: bool,
+    at: ReportAt,
 }
 
 #[derive(Debug, Clone)]
@@ -421,19 +421,34 @@ impl Pred {
     }
 }
 
-fn report_at_node(d: &PredDef) -> Result<bool, String> {
-    match d.report_at.as_deref() {
-        None | Some("value") => Ok(false),
-        Some("node") => {
-            if d.child.is_none() {
-                return Err("`report-at` goes with `child = \"…\"`".into());
-            }
-            Ok(true)
+/// Where an atom's failure on an inherited value or a default is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReportAt {
+    /// At the value (the default: once where it is set, or at the node for a default).
+    Value,
+    /// At the node being checked: each node that inherits it is reported.
+    Node,
+    /// A default at the outermost block above the node (nginx's `http`), where the
+    /// missing directive belongs: every node that inherits the default is a label of
+    /// that one finding.
+    Scope,
+}
+
+fn report_at(d: &PredDef) -> Result<ReportAt, String> {
+    let at = match d.report_at.as_deref() {
+        None | Some("value") => return Ok(ReportAt::Value),
+        Some("node") => ReportAt::Node,
+        Some("scope") => ReportAt::Scope,
+        Some(other) => {
+            return Err(format!(
+                "`report-at` is `\"node\"`, `\"scope\"` or `\"value\"`, not `{other}`"
+            ));
         }
-        Some(other) => Err(format!(
-            "`report-at` is `\"node\"` or `\"value\"`, not `{other}`"
-        )),
+    };
+    if d.child.is_none() {
+        return Err("`report-at` goes with `child = \"…\"`".into());
     }
+    Ok(at)
 }
 
 /// An atom's `note`: the node's fields and params.
@@ -597,7 +612,7 @@ impl Atom {
                 extract: None,
                 label,
                 note,
-                at_node: report_at_node(d).map_err(|m| err(&m))?,
+                at: report_at(d).map_err(|m| err(&m))?,
             });
         }
         if count_tests(d) != 1 {
@@ -793,7 +808,7 @@ impl Atom {
             extract,
             label,
             note,
-            at_node: report_at_node(d).map_err(|m| err(&m))?,
+            at: report_at(d).map_err(|m| err(&m))?,
         })
     }
 
@@ -865,7 +880,18 @@ impl Atom {
                 Some(v) => self.eval_present(node, ancestors, &v, cx),
             },
         };
-        if self.at_node && !ok && !matches!(ev.origin, Some(Origin::Own) | None) {
+        if self.at == ReportAt::Scope
+            && !ok
+            && ev.origin == Some(Origin::Default)
+            && let Some(outer) = ancestors.get(1)
+        {
+            ev.notes.push((
+                node.name.span,
+                format!("this `{}` inherits it", node.name.value),
+            ));
+            ev.span = Some(block_span(outer));
+        }
+        if self.at == ReportAt::Node && !ok && !matches!(ev.origin, Some(Origin::Own) | None) {
             if let Some(span) = ev.span.filter(|_| ev.origin != Some(Origin::Default)) {
                 let value = ev.var("value").unwrap_or_default().to_string();
                 ev.notes.push((
