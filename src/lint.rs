@@ -307,6 +307,13 @@ pub fn run_with_baseline(
         .iter()
         .map(|(i, _)| sources.get(i.id).path.clone())
         .collect();
+    // nginx 1.29.2 applies a name-based server's `ssl_protocols` (CHANGES 1.29.2).
+    let sni_since = crate::defaults::Version::parse("1.29.2");
+    let sni_protocols = setup
+        .defaults
+        .version(FileKind::Nginx)
+        .zip(sni_since.as_ref())
+        .is_some_and(|(v, since)| v >= since);
     let mut rounds = 0;
     let linked = loop {
         let nginx: Vec<&Document> = parsed
@@ -314,7 +321,8 @@ pub fn run_with_baseline(
             .filter(|(i, _)| i.kind == FileKind::Nginx)
             .map(|(_, d)| d)
             .collect();
-        let mut linked = link::nginx::link(&nginx, &sources, &names, &aliases, prefix);
+        let mut linked =
+            link::nginx::link(&nginx, &sources, &names, &aliases, prefix, sni_protocols);
         let more: Vec<Candidate> = linked
             .unloaded
             .keys()

@@ -707,6 +707,42 @@ fn nginx_defaults_follow_the_target_version() {
     assert!(stderr(&o).contains("is not a version"), "{}", stderr(&o));
 }
 
+/// Before nginx 1.29.2 only the default server of a socket decides the handshake's
+/// protocols; from 1.29.2 each virtual server's own `ssl_protocols` counts (nginx
+/// CHANGES 1.29.2). The target version decides which server is judged.
+#[test]
+fn named_servers_protocols_count_from_nginx_1_29_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    \
+          ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    \
+          add_header Strict-Transport-Security \"max-age=63072000\" always;\n    \
+          server {\n        listen 443 ssl;\n        ssl_protocols TLSv1.2 TLSv1.3;\n    }\n    \
+          server {\n        listen 443 ssl;\n        server_name b.example.com;\n        \
+          ssl_protocols TLSv1 TLSv1.2;\n    }\n}\n",
+    );
+    let lines = |version: &str| -> Vec<u64> {
+        write(
+            dir.path(),
+            "art32.toml",
+            format!("[versions]\nnginx = \"{version}\"\n").as_bytes(),
+        );
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "nginx.tls-protocols")
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines("1.29.1"), Vec::<u64>::new());
+    assert_eq!(lines("1.29.2"), [15]);
+}
+
 /// A crafted file cannot drive the terminal: escape sequences in linted text are shown
 /// inert, in messages, labels, source lines and paths.
 #[test]

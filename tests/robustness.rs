@@ -530,7 +530,8 @@ fn include_bombs_depth_and_globs_are_bounded() {
     let mut files: std::collections::BTreeSet<String> =
         fewer.iter().map(|f| f.replace("conf.d/", "")).collect();
     files.insert("nginx/nginx.conf".into());
-    let linked = art32::link::nginx::link(&[&doc], &sources, &files, &Default::default(), None);
+    let linked =
+        art32::link::nginx::link(&[&doc], &sources, &files, &Default::default(), None, false);
     let over: Vec<_> = linked
         .diagnostics
         .iter()

@@ -366,6 +366,7 @@ pub fn link(
     files: &BTreeSet<String>,
     aliases: &BTreeMap<String, String>,
     prefix: Option<&str>,
+    sni_protocols: bool,
 ) -> Linked {
     let cx = Ctx {
         by_path: docs
@@ -453,6 +454,7 @@ pub fn link(
             root.children.push(http);
         }
         annotate(&mut root, None, false);
+        annotate_handshakes(&mut root, sni_protocols);
         annotate_more_headers(&mut root, &[]);
         out.push(Document {
             kind: FileKind::Nginx,
@@ -920,6 +922,97 @@ fn annotate(
     // lines are not).
     for c in &mut node.children {
         annotate(c, own_sockets.as_ref(), http_ssl_on);
+    }
+}
+
+/// Which servers' TLS settings a handshake uses. In `http`, `tls-handshake` on each TLS
+/// server: with `sni_protocols` (nginx 1.29.2 and later: CHANGES, "now the
+/// `ssl_protocols` directive works in a virtual server different from the default
+/// server when using OpenSSL 1.1.1 or newer") every TLS server; before, only the
+/// default server of one of its TLS sockets (the one whose `listen` says
+/// `default_server`, else the first server listening there), whose `ssl_protocols`
+/// the handshake negotiates before the name is known (a live nginx 1.22.1 accepts
+/// TLSv1.2 for a named server with `ssl_protocols TLSv1.3` behind a default server
+/// that allows it). In `stream` and `mail`, `tls` on each server that listens with
+/// `ssl` (or, in `mail`, offers `starttls`), with `tls-handshake` too.
+fn annotate_handshakes(node: &mut Node, sni_protocols: bool) {
+    for block in node.children.iter_mut() {
+        match block.name.value.as_str() {
+            "http" => http_handshakes(block, sni_protocols),
+            "stream" | "mail" => {
+                let mail = block.name.value == "mail";
+                let block_ssl = ssl_on(block);
+                let starttls_above = mail && starttls(block);
+                for server in block.children.iter_mut().filter(|c| is_server_block(c)) {
+                    let listens_ssl = server
+                        .children
+                        .iter()
+                        .filter(|c| c.name.value == "listen")
+                        .any(|c| parse_listen(&c.args).is_some_and(|l| l.ssl));
+                    let tls = listens_ssl
+                        || block_ssl
+                        || ssl_on(server)
+                        || (mail && (starttls_above || starttls(server)));
+                    let span = server.name.span;
+                    flag(server, "tls", tls, span);
+                    flag(server, "tls-handshake", tls, span);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `starttls on` or `only` in a mail block.
+fn starttls(n: &Node) -> bool {
+    n.children
+        .iter()
+        .any(|c| c.name.value == "starttls" && c.args.first().is_some_and(|a| a.value != "off"))
+}
+
+fn http_handshakes(http: &mut Node, sni_protocols: bool) {
+    // The default server of each socket: `default_server`, else the first there.
+    let mut defaults: BTreeMap<(String, u16), (bool, usize)> = BTreeMap::new();
+    for (i, server) in http.children.iter().enumerate() {
+        if !is_server_block(server) {
+            continue;
+        }
+        for c in server.children.iter().filter(|c| c.name.value == "listen") {
+            if let Some(l) = parse_listen(&c.args)
+                && let Some(s) = socket(&l)
+            {
+                match defaults.get(&s) {
+                    Some((true, _)) => {}
+                    Some((false, _)) if !l.default_server => {}
+                    _ => {
+                        defaults.insert(s, (l.default_server, i));
+                    }
+                }
+            }
+        }
+    }
+    for (i, server) in http.children.iter_mut().enumerate() {
+        if !is_server_block(server)
+            || server
+                .field("tls")
+                .is_none_or(|v| v.value != Value::Bool(true))
+        {
+            continue;
+        }
+        let decides = sni_protocols
+            || server
+                .children
+                .iter()
+                .filter(|c| {
+                    c.name.value == "listen"
+                        && c.field("ssl").is_some_and(|v| v.value == Value::Bool(true))
+                })
+                .filter_map(|c| parse_listen(&c.args))
+                .filter_map(|l| socket(&l))
+                .any(|s| defaults.get(&s).is_some_and(|(_, d)| *d == i))
+            || !server.children.iter().any(|c| c.name.value == "listen");
+        let span = server.name.span;
+        flag(server, "tls-handshake", decides, span);
     }
 }
 
