@@ -371,6 +371,7 @@ impl FileKind {
                 "arguments",
                 "service-key",
                 "implied",
+                "loopback",
                 "value",
                 "items",
                 "unknown",
