@@ -376,6 +376,7 @@ impl FileKind {
                 "arguments",
                 "service-key",
                 "implied",
+                "loopback",
                 "value",
                 "items",
                 "unknown",

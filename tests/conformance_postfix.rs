@@ -930,3 +930,72 @@ fn parse_errors_only_where_postconf_refuses() {
         "templates postconf refuses, skipped with a note"
     );
 }
+
+/// `$mydomain` and `$myhostname` in the linked configuration, against `postconf -c DIR -x
+/// smtpd_tls_cert_file` of Postfix 3.7.11 (run on these `main.cf` texts, with a stock
+/// `master.cf` beside them): `mydomain` is `myhostname` minus its first label, or
+/// `localdomain` when it has no dot. Without `myhostname` both come from the machine's
+/// host name, which the repository does not hold: the value is unknown (no `args`).
+#[test]
+fn mydomain_expands_like_postconf_x() {
+    use art32::defaults::Defaults;
+    use art32::source::{SourceFile, SourceMap};
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "myhostname = mail.example.org\nsmtpd_tls_cert_file = /etc/ssl/$mydomain.pem\n",
+            Some("/etc/ssl/example.org.pem"),
+        ),
+        (
+            "myhostname = mail\nsmtpd_tls_cert_file = /etc/ssl/$mydomain.pem\n",
+            Some("/etc/ssl/localdomain.pem"),
+        ),
+        (
+            "myhostname = a.b.c.d\nsmtpd_tls_cert_file = ${mydomain}/$myhostname\n",
+            Some("b.c.d/a.b.c.d"),
+        ),
+        (
+            "myhostname = $mydomain\nsmtpd_tls_cert_file = $mydomain\n",
+            Some("localdomain"),
+        ),
+        (
+            "myhostname = mx.$relay_domain\nrelay_domain = example.net\nsmtpd_tls_cert_file = /etc/ssl/$(mydomain).pem\n",
+            Some("/etc/ssl/example.net.pem"),
+        ),
+        // postconf prints the oracle machine's name here (`vm.b.org`).
+        (
+            "mydomain = b.org\nsmtpd_tls_cert_file = $myhostname\n",
+            None,
+        ),
+        ("smtpd_tls_cert_file = /etc/ssl/$mydomain.pem\n", None),
+    ];
+    let defaults = Defaults::new(&BTreeMap::new());
+    let mut mismatches = Vec::new();
+    for (text, want) in cases {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("etc/postfix/main.cf", *text));
+        let doc = postfix::parse_main(file, text);
+        let linked = art32::link::postfix::link(&[&doc], &sources, &defaults);
+        let Some(param) = linked.first().and_then(|d| {
+            d.root
+                .children
+                .iter()
+                .rfind(|c| c.name.value == "smtpd_tls_cert_file")
+        }) else {
+            mismatches.push(format!("{text:?}: no smtpd_tls_cert_file"));
+            continue;
+        };
+        let unknown = param.field("unknown").is_some();
+        let got = (!unknown).then(|| {
+            param
+                .args
+                .iter()
+                .map(|a| a.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        if got.as_deref() != *want {
+            mismatches.push(format!("{text:?}: postconf {want:?}, art32 {got:?}"));
+        }
+    }
+    report("$mydomain/postconf -x", &mismatches);
+}

@@ -26,12 +26,13 @@
 //! is unknown too: the parameter gets the field `unknown` and no `args`. The
 //! configuration carries one `not-checked` note saying so, at its first service.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::parse::postfix::{
-    MAX_EXPANSION_WORK, RAW_PARAMETERS, is_known_parameter, split_list, try_expand_within,
+    MAX_EXPANSION_WORK, RAW_PARAMETERS, expand, is_known_parameter, split_list, try_expand_within,
 };
 use crate::source::{SourceMap, Span, Spanned};
 
@@ -79,20 +80,20 @@ fn configuration(
     let compatibility_level = main_params
         .get("compatibility_level")
         .and_then(|v| Version::parse(v));
-    let lookup_main = |name: &str| -> Option<String> {
-        main_params.get(name).cloned().or_else(|| {
-            defaults
-                .get(FileKind::PostfixMain, name, compatibility_level.as_ref())
-                .map(|d| d.args.join(" "))
-        })
-    };
     let mut budget = Budget {
         left: MAX_EXPANSION_WORK,
         spent: false,
         diagnostics: Vec::new(),
     };
+    let no_overrides = BTreeMap::new();
+    let main_scope = Scope::new(
+        &no_overrides,
+        main.map(|_| &main_params),
+        compatibility_level.clone(),
+        defaults,
+    );
     for p in &mut root.children {
-        set_expanded(p, &lookup_main, &mut budget);
+        expand_in(p, &main_scope, &mut budget);
     }
     let services: Vec<Node> = match master {
         Some(m) => m
@@ -117,35 +118,268 @@ fn configuration(
              repository to have the services judged",
         ));
     }
+    let main_nodes: BTreeMap<&str, &Node> = root
+        .children
+        .iter()
+        .filter(|n| n.kind == "param")
+        .map(|n| (n.name.value.as_str(), n))
+        .collect();
+    let mut linked = Vec::new();
     for mut service in services {
         let overrides = last_values(&service.children);
-        // Set when an expansion reads a parameter of a `main.cf` art32 cannot see.
-        let unseen = std::cell::Cell::new(false);
-        let lookup = |name: &str| {
-            overrides.get(name).cloned().or_else(|| match main {
-                Some(_) => lookup_main(name),
-                None => {
-                    unseen.set(true);
-                    None
-                }
-            })
-        };
+        // `-o compatibility_level=…` sets the defaults of this service (Postfix 3.7 reads
+        // the compatibility-dependent defaults as `${{$compatibility_level} <level …}`
+        // expressions, expanded with the overrides in effect).
+        let level = overrides
+            .get("compatibility_level")
+            .and_then(|v| Version::parse(v))
+            .or_else(|| compatibility_level.clone());
+        let scope = Scope::new(&overrides, main.map(|_| &main_params), level, defaults);
         for p in &mut service.children {
-            unseen.set(false);
-            set_expanded(p, &lookup, &mut budget);
-            if unseen.get() {
-                p.args.clear();
-                p.set("unknown", Value::Bool(true), p.span);
+            expand_in(p, &scope, &mut budget);
+        }
+        // A `main.cf` value that refers to a parameter this service overrides has
+        // another value in this service: the daemon expands `main.cf` values only after
+        // applying its `-o` options (mail_conf_update, then mail_conf_eval when each
+        // parameter is read). It is added to the service, at the `-o` that changes it.
+        if main.is_some() && !overrides.is_empty() {
+            for (name, node) in &main_nodes {
+                if overrides.contains_key(*name)
+                    || RAW_PARAMETERS.contains(name)
+                    || !main_params.get(*name).is_some_and(|v| v.contains('$'))
+                {
+                    continue;
+                }
+                let mut changed = (*node).clone();
+                scope.read.borrow_mut().clear();
+                expand_in(&mut changed, &scope, &mut budget);
+                let Some(cause) = scope.read.borrow().first().cloned() else {
+                    continue;
+                };
+                if changed.args == node.args && changed.field("unknown") == node.field("unknown") {
+                    continue;
+                }
+                let Some(at) = service
+                    .children
+                    .iter()
+                    .rfind(|c| c.kind == "param" && c.name.value == cause)
+                else {
+                    continue;
+                };
+                changed.span = at.span;
+                changed.name.span = at.name.span;
+                changed.set("implied", Value::Bool(true), at.span);
+                service.children.push(changed);
             }
         }
-        root.children.push(service);
+        linked.push(service);
     }
+    mark_loopback(&mut linked, &root.children);
+    root.children.extend(linked);
     Document {
         kind: FileKind::PostfixMain,
         file: base.0,
         root,
         diagnostics: budget.diagnostics,
     }
+}
+
+/// Where a service's parameters get their values: its `-o` overrides, then `main.cf`
+/// (the last definition), then what Postfix computes or defaults to for the target
+/// version and the service's `compatibility_level`.
+struct Scope<'a> {
+    overrides: &'a BTreeMap<String, String>,
+    /// `None`: a `master.cf` whose `main.cf` art32 cannot see.
+    main: Option<&'a BTreeMap<String, String>>,
+    compatibility_level: Option<Version>,
+    defaults: &'a Defaults,
+    /// Set when an expansion reads what art32 cannot know: a parameter of a `main.cf`
+    /// it cannot see, or the machine's host name.
+    unknown: Cell<bool>,
+    /// The overrides expansions read, in order.
+    read: RefCell<Vec<String>>,
+    /// `mydomain` is being derived from `myhostname` (which may refer to it).
+    deriving: Cell<bool>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(
+        overrides: &'a BTreeMap<String, String>,
+        main: Option<&'a BTreeMap<String, String>>,
+        compatibility_level: Option<Version>,
+        defaults: &'a Defaults,
+    ) -> Self {
+        Scope {
+            overrides,
+            main,
+            compatibility_level,
+            defaults,
+            unknown: Cell::new(false),
+            read: RefCell::new(Vec::new()),
+            deriving: Cell::new(false),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.overrides.get(name) {
+            self.read.borrow_mut().push(name.to_string());
+            return Some(v.clone());
+        }
+        let Some(main) = self.main else {
+            self.unknown.set(true);
+            return None;
+        };
+        if let Some(v) = main.get(name) {
+            return Some(v.clone());
+        }
+        match name {
+            // The machine's host name (gethostname), which a repository does not hold.
+            "myhostname" => {
+                self.unknown.set(true);
+                None
+            }
+            // `$myhostname` minus its first label, or `localdomain` when it has no dot
+            // (mail_params.c check_mydomainname; postconf 3.7.11: `myhostname = mail`
+            // gives `mydomain = localdomain`).
+            "mydomain" => {
+                if self.deriving.get() {
+                    return None;
+                }
+                let raw = self.lookup("myhostname")?;
+                self.deriving.set(true);
+                let host = expand(&raw, &|n| self.lookup(n));
+                self.deriving.set(false);
+                Some(
+                    host.split_once('.')
+                        .map_or("localdomain", |(_, domain)| domain)
+                        .to_string(),
+                )
+            }
+            _ => self
+                .defaults
+                .get(
+                    FileKind::PostfixMain,
+                    name,
+                    self.compatibility_level.as_ref(),
+                )
+                .map(|d| d.args.join(" ")),
+        }
+    }
+}
+
+/// Expands a parameter in a scope: its `args`, or, where the value reads what art32
+/// cannot know, no `args` and the field `unknown`.
+fn expand_in(param: &mut Node, scope: &Scope, budget: &mut Budget) {
+    scope.unknown.set(false);
+    param.fields.remove("unknown");
+    set_expanded(param, &|n| scope.lookup(n), budget);
+    if scope.unknown.get() {
+        param.args.clear();
+        param.set("unknown", Value::Bool(true), param.span);
+    } else if KEYWORD_PARAMETERS.contains(&param.name.value.as_str()) {
+        for a in &mut param.args {
+            a.value.make_ascii_lowercase();
+        }
+    }
+}
+
+/// Parameters whose values Postfix reads as keywords, ignoring case, so that `YES`,
+/// `Encrypt` and `MAY` are `yes`, `encrypt` and `may`: booleans (mail_conf_bool.c:
+/// `strcasecmp(strval, CONFIG_BOOL_YES)`) and TLS security levels (tls_level.c:
+/// `name_code(tls_level_table, NAME_CODE_FLAG_NONE, name)`, and name_code.c: "The lookup
+/// is case insensitive"). Their `args` are lowercased; `value` stays as written.
+const KEYWORD_PARAMETERS: &[&str] = &[
+    "smtpd_tls_security_level",
+    "smtp_tls_security_level",
+    "lmtp_tls_security_level",
+    "smtpd_use_tls",
+    "smtpd_enforce_tls",
+    "smtp_use_tls",
+    "smtp_enforce_tls",
+    "lmtp_use_tls",
+    "lmtp_enforce_tls",
+    "smtpd_tls_auth_only",
+    "smtpd_tls_wrappermode",
+    "smtp_tls_wrappermode",
+    "smtpd_sasl_auth_enable",
+    "smtp_sasl_auth_enable",
+    "lmtp_sasl_auth_enable",
+    "smtpd_tls_ask_ccert",
+    "smtpd_tls_req_ccert",
+    "smtpd_delay_reject",
+    "smtpd_helo_required",
+    "disable_vrfy_command",
+];
+
+/// The parameters that name a transport (`transport:nexthop`) mail goes through, with
+/// the transport Postfix uses where they are not set (postconf(5)).
+const TRANSPORT_PARAMETERS: &[(&str, Option<&str>)] = &[
+    ("content_filter", None),
+    ("default_transport", Some("smtp")),
+    ("relay_transport", Some("relay")),
+    ("virtual_transport", Some("virtual")),
+    ("mailbox_transport", None),
+    ("fallback_transport", None),
+    ("local_transport", Some("local")),
+];
+
+/// Marks `loopback` the client services (`smtp`, `lmtp`) that deliver only to this
+/// machine: every transport setting art32 can see that names the service (in `main.cf`
+/// or an `-o`) gives a loopback next hop (`smtp-amavis:[127.0.0.1]:10024`,
+/// `lmtp:unix:private/dovecot-lmtp`), and at least one does. Mail to such a next hop
+/// does not cross a network. Transport tables (`transport_maps`) art32 cannot read.
+fn mark_loopback(services: &mut [Node], main: &[Node]) {
+    let mut refs: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+    let mut record = |params: &[&Node], defaults: bool| {
+        for (name, default) in TRANSPORT_PARAMETERS {
+            let set = params
+                .iter()
+                .rfind(|p| p.kind == "param" && p.name.value == *name);
+            let values: Vec<String> = match set {
+                Some(p) => p.args.iter().map(|a| a.value.clone()).collect(),
+                None if defaults => default.iter().map(|d| d.to_string()).collect(),
+                None => Vec::new(),
+            };
+            for v in values {
+                let (transport, nexthop) = v.split_once(':').unwrap_or((&v, ""));
+                refs.entry(transport.to_string())
+                    .or_default()
+                    .push(is_loopback_nexthop(nexthop));
+            }
+        }
+    };
+    record(&main.iter().collect::<Vec<_>>(), true);
+    for s in services.iter() {
+        record(&s.children.iter().collect::<Vec<_>>(), false);
+    }
+    for s in services.iter_mut() {
+        let client = matches!(
+            s.field("command").map(|c| c.value.text()).as_deref(),
+            Some("smtp" | "lmtp")
+        );
+        let name = s.name.value.clone();
+        if client && refs.get(&name).is_some_and(|r| r.iter().all(|l| *l)) {
+            s.set("loopback", Value::Bool(true), s.name.span);
+        }
+    }
+}
+
+/// A next hop on this machine: `[127.0.0.1]:10024`, `[::1]`, `localhost`, a UNIX socket
+/// (`unix:private/dovecot-lmtp`).
+fn is_loopback_nexthop(nexthop: &str) -> bool {
+    if nexthop.starts_with("unix:") {
+        return true;
+    }
+    let host = match nexthop.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(h, _)| h),
+        None => nexthop.rsplit_once(':').map_or(nexthop, |(h, _)| h),
+    };
+    let host = host.strip_prefix("ipv6:").unwrap_or(host);
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The text the expansions of one configuration may still read and write, whether it
@@ -325,6 +559,104 @@ const CLOSERS: &[&str] = &[
     "check_relay_domains",
 ];
 
+/// Access-table restrictions whose key every client supplies when it relays: its address
+/// and name, its HELO name, its sender and recipient addresses (postconf(5)
+/// `check_client_access` and the lists after it). A table that returns OK for every key
+/// admits every client.
+const ACCESS_CHECKS: &[&str] = &[
+    "check_client_access",
+    "check_reverse_client_hostname_access",
+    "check_helo_access",
+    "check_sender_access",
+    "check_recipient_access",
+];
+
+/// A table that returns `OK` for every lookup: `static:OK`, `static:PERMIT` (an access
+/// result may be a restriction, and `permit` is one), or an all-numerical result, which
+/// access(5) treats as OK. Postfix 3.7.11 relays to a foreign domain behind
+/// `check_client_access static:OK, reject_unauth_destination` and `static:PERMIT`
+/// (checked live with a throwaway smtpd on 127.0.0.1).
+fn admits_everyone(table: &str) -> bool {
+    let Some(result) = table
+        .get(..7)
+        .filter(|t| t.eq_ignore_ascii_case("static:"))
+        .map(|_| &table[7..])
+    else {
+        return false;
+    };
+    let result = result
+        .strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .unwrap_or(result)
+        .trim();
+    result.eq_ignore_ascii_case("ok")
+        || result.eq_ignore_ascii_case("permit")
+        || (!result.is_empty() && result.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The access tables of a list's `check_*_access` restrictions that art32 cannot read
+/// (every type but `static:`): what they return for a client is not known.
+pub fn unread_tables(items: &[String]) -> Vec<String> {
+    items
+        .windows(2)
+        .filter(|w| {
+            let name = w[0].to_ascii_lowercase();
+            name.starts_with("check_")
+                && name.ends_with("_access")
+                && !w[1].to_ascii_lowercase().starts_with("static:")
+        })
+        .map(|w| w[1].clone())
+        .collect()
+}
+
+/// Would smtpd start with this relay list? Postfix requires one of the two relay lists to
+/// name a rejecting restriction ([`CLOSERS`]) before any `permit`, looking into restriction
+/// classes and skipping the restriction after `warn_if_reject`; else every smtpd process
+/// stops with "in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions,
+/// specify at least one working instance of: reject_unauth_destination, …" (smtpd_check.c
+/// `has_required` and `fail_required`, Postfix 3.7.11, confirmed live). `None` where an
+/// item may name a class of a `main.cf` art32 cannot see.
+/// A class is followed once: when it comes up again it held no required restriction
+/// before, so the work is linear in the classes' lengths.
+pub fn has_required(items: &[String], class: &dyn Fn(&str) -> Class) -> Option<bool> {
+    required_within(items, class, 0, &mut std::collections::BTreeSet::new())
+}
+
+fn required_within(
+    items: &[String],
+    class: &dyn Fn(&str) -> Class,
+    depth: usize,
+    followed: &mut std::collections::BTreeSet<String>,
+) -> Option<bool> {
+    let mut rest = items.iter();
+    while let Some(item) = rest.next() {
+        let name = item.to_ascii_lowercase();
+        if name == "warn_if_reject" {
+            rest.next();
+            continue;
+        }
+        if name == "permit" {
+            return Some(false);
+        }
+        if CLOSERS.contains(&name.as_str()) {
+            return Some(true);
+        }
+        if depth < 8 && !followed.contains(item) {
+            match class(item) {
+                Class::List(inner) => {
+                    followed.insert(item.clone());
+                    if required_within(&inner, class, depth + 1, followed)? {
+                        return Some(true);
+                    }
+                }
+                Class::Unseen => return None,
+                Class::None => {}
+            }
+        }
+    }
+    Some(false)
+}
+
 /// How a restriction list treats an unauthenticated client outside `mynetworks` that
 /// sends to a foreign domain: evaluated left to right until a result, the end of the
 /// list being PERMIT (SMTPD_ACCESS_README). `permit_mynetworks`,
@@ -393,13 +725,19 @@ fn verdict_within(
     depth: usize,
     followed: &mut BTreeMap<String, usize>,
 ) -> Verdict {
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
         let name = item.to_ascii_lowercase();
         if CLOSERS.contains(&name.as_str()) {
             return Verdict::Closed(item.clone());
         }
         if name == "permit" {
             return Verdict::Permit(item.clone());
+        }
+        if ACCESS_CHECKS.contains(&name.as_str())
+            && let Some(table) = items.get(i + 1)
+            && admits_everyone(table)
+        {
+            return Verdict::Permit(format!("{item} {table}"));
         }
         if depth < 8 && followed.get(item).is_none_or(|&at| depth < at) {
             match class(item) {
@@ -487,6 +825,79 @@ mod tests {
             relay_verdict(&v("permit_mynetworks, strict"), &class, 0),
             Verdict::Closed("reject_unauth_destination".into())
         );
+    }
+
+    /// smtpd_check.c `has_required`: a rejecting restriction before any `permit`,
+    /// classes followed, the item after `warn_if_reject` skipped; and tables that
+    /// admit every client (live on Postfix 3.7.11).
+    #[test]
+    fn required_restrictions_and_tables_that_admit_everyone() {
+        let none = |_: &str| Class::None;
+        let v = |s: &str| s.split(", ").map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            has_required(&v("permit_mynetworks, reject_unauth_destination"), &none),
+            Some(true)
+        );
+        assert_eq!(
+            has_required(
+                &v("permit_mynetworks, permit, reject_unauth_destination"),
+                &none
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            has_required(&v("warn_if_reject, reject_unauth_destination"), &none),
+            Some(false)
+        );
+        assert_eq!(
+            has_required(&v("REJECT_UNAUTH_DESTINATION"), &none),
+            Some(true)
+        );
+        assert_eq!(has_required(&[], &none), Some(false));
+        let class = |n: &str| match n {
+            "guard" => Class::List(vec!["reject".to_string()]),
+            _ => Class::None,
+        };
+        assert_eq!(
+            has_required(&v("permit_mynetworks, guard"), &class),
+            Some(true)
+        );
+        assert_eq!(
+            relay_verdict(
+                &v("check_client_access, static:OK, reject_unauth_destination"),
+                &none,
+                0
+            ),
+            Verdict::Permit("check_client_access static:OK".into())
+        );
+        assert_eq!(
+            relay_verdict(
+                &v("check_client_access, hash:/etc/postfix/access, reject_unauth_destination"),
+                &none,
+                0
+            ),
+            Verdict::Closed("reject_unauth_destination".into())
+        );
+        assert!(admits_everyone("static:PERMIT") && admits_everyone("static:{ OK }"));
+        assert!(!admits_everyone("static:REJECT") && !admits_everyone("hash:/x"));
+        assert_eq!(
+            unread_tables(&v(
+                "check_client_access, hash:/x, check_helo_access, static:OK"
+            )),
+            ["hash:/x"]
+        );
+        for hop in [
+            "[127.0.0.1]:10024",
+            "localhost:10024",
+            "[::1]",
+            "unix:private/dovecot-lmtp",
+            "[ipv6:::1]:25",
+        ] {
+            assert!(is_loopback_nexthop(hop), "{hop}");
+        }
+        for hop in ["", "[192.0.2.1]:25", "mx.example.com"] {
+            assert!(!is_loopback_nexthop(hop), "{hop}");
+        }
     }
 
     /// Where `main.cf` is not in the repository, a list item that may name a class it

@@ -145,8 +145,19 @@ pub fn occurrences<'a>(
     let unknown = inherit
         && levels.iter().any(|l| l.kind == "context")
         && (kind.family() != "postfix" || defaults.knows(kind, name));
+    // Postfix: an `-o compatibility_level=…` of a service sets the defaults there.
+    let service_level = (kind.family() == "postfix")
+        .then(|| {
+            levels.iter().find_map(|l| {
+                declared(l, "compatibility_level", kind, index)
+                    .first()
+                    .and_then(|n| n.args.first())
+                    .and_then(|a| crate::defaults::Version::parse(&a.value))
+            })
+        })
+        .flatten();
     match defaults
-        .get(kind, name, compatibility_level)
+        .get(kind, name, service_level.as_ref().or(compatibility_level))
         .filter(|_| inherit)
     {
         Some(d) => {

@@ -267,7 +267,7 @@ impl Test {
             | Test::AllLocal
             | Test::ProtocolsExclude(_)
             | Test::LogExcludes(_) => &["value", "offending"],
-            Test::RelayClosed => &["value", "offending"],
+            Test::RelayClosed => &["value", "offending", "problem"],
             Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::DistinctAtLeast(_) => &["value", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
@@ -1571,7 +1571,7 @@ impl Subject {
 /// an item which may name a class `main.cf` defines, may close the relay: unless a
 /// list that is known closes it, the service is not judged (`unknown`).
 fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
-    use crate::link::postfix::{Class, Verdict, may_name_class, relay_verdict};
+    use crate::link::postfix::{Class, Verdict, has_required, may_name_class, relay_verdict};
     // The relay lists, then the lists Postfix evaluates before them at RCPT TO
     // (smtpd_delay_reject): a REJECT or DEFER in any of them stops the client too.
     let lists = [
@@ -1628,6 +1628,70 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
         None if main_unseen && may_name_class(name) => Class::Unseen,
         None => Class::None,
     };
+    // The tables of the relay lists' `check_*_access` art32 cannot read.
+    let unread: Vec<(Span, Vec<String>)> = lists[..2]
+        .iter()
+        .map(|(_, items, span, ..)| {
+            (
+                span.unwrap_or(node.name.span),
+                crate::link::postfix::unread_tables(items),
+            )
+        })
+        .filter(|(_, tables)| !tables.is_empty())
+        .collect();
+    let unread_note = |ev: &mut Evidence| {
+        for (span, tables) in &unread {
+            ev.notes.push((
+                *span,
+                format!(
+                    "art32 cannot read {}: what it returns for a client is not checked",
+                    code_list(tables.iter())
+                ),
+            ));
+        }
+    };
+    // smtpd stops at startup unless one relay list names a rejecting restriction
+    // before any `permit` (smtpd_check.c `fail_required`).
+    let required: Vec<Option<bool>> = lists[..2]
+        .iter()
+        .map(|(_, items, _, _, unknown)| {
+            if *unknown {
+                None
+            } else {
+                has_required(items, &class)
+            }
+        })
+        .collect();
+    if required.iter().all(|r| *r == Some(false)) {
+        // The list to fix: a set one with items (a `permit` too early), else a set one.
+        let set = (0..2)
+            .find(|i| lists[*i].2.is_some() && !lists[*i].1.is_empty())
+            .or_else(|| (0..2).find(|i| lists[*i].2.is_some()));
+        match set {
+            Some(i) => {
+                ev.span = lists[i].2;
+                ev.label = Some(format!(
+                    "`{}` names no `reject_unauth_destination` (or other rejecting restriction) before a `permit`",
+                    lists[i].0
+                ));
+                ev.origin = Some(lists[i].3.clone());
+            }
+            None => {
+                ev.span = Some(node.name.span);
+                ev.label = Some(
+                    "neither relay restriction list is set, and their defaults (empty below `compatibility_level` 1) name no rejecting restriction".into(),
+                );
+                ev.origin = Some(Origin::Default);
+            }
+        }
+        ev.vars.push((
+            "problem".into(),
+            "does not start: Postfix requires `reject_unauth_destination` (or `defer_unauth_destination`, `reject`, `defer`) before any `permit` in `smtpd_relay_restrictions` or `smtpd_recipient_restrictions`".into(),
+        ));
+        ev.vars.push(("offending".into(), String::new()));
+        unread_note(ev);
+        return false;
+    }
     let verdicts: Vec<Verdict> = lists
         .iter()
         .map(|(_, items, _, _, unknown)| {
@@ -1684,6 +1748,11 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
         .collect();
     ev.vars
         .push(("offending".into(), code_list(offending.iter())));
+    ev.vars.push((
+        "problem".into(),
+        "relays mail for unauthenticated clients outside `mynetworks`".into(),
+    ));
+    unread_note(ev);
     false
 }
 
