@@ -428,7 +428,8 @@ enum ReportAt {
     Value,
     /// At the node being checked: each node that inherits it is reported.
     Node,
-    /// A default at the outermost block above the node (nginx's `http`), where the
+    /// A default at the outermost block above the node (nginx's `http`; for a node
+    /// directly in the document, the start of its file: Postfix's `main.cf`), where the
     /// missing directive belongs: every node that inherits the default is a label of
     /// that one finding.
     Scope,
@@ -883,13 +884,19 @@ impl Atom {
         if self.at == ReportAt::Scope
             && !ok
             && ev.origin == Some(Origin::Default)
-            && let Some(outer) = ancestors.get(1)
+            && let Some(root) = ancestors.first()
         {
             ev.notes.push((
                 node.name.span,
                 format!("this `{}` inherits it", node.name.value),
             ));
-            ev.span = Some(block_span(outer));
+            // The outermost block (nginx's `http`), else the start of the file the
+            // document is read from (Postfix's `main.cf`).
+            ev.span = Some(
+                ancestors
+                    .get(1)
+                    .map_or(Span::new(root.span.file, 0, 0), |outer| block_span(outer)),
+            );
         }
         if self.at == ReportAt::Node && !ok && !matches!(ev.origin, Some(Origin::Own) | None) {
             if let Some(span) = ev.span.filter(|_| ev.origin != Some(Origin::Default)) {
