@@ -743,6 +743,45 @@ fn named_servers_protocols_count_from_nginx_1_29_2() {
     assert_eq!(lines("1.29.2"), [15]);
 }
 
+/// nginx 1.29.3's `add_header_inherit merge` keeps the inherited headers where a level
+/// adds its own; `off` drops them even where it adds none (CHANGES 1.29.3,
+/// ngx_http_headers_module). Before 1.29.3 a level's `add_header` replaces them.
+#[test]
+fn add_header_inherit_merge_keeps_hsts_from_nginx_1_29_3() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    \
+          ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    \
+          add_header Strict-Transport-Security \"max-age=63072000\" always;\n    \
+          add_header_inherit merge;\n    server {\n        listen 443 ssl;\n        \
+          location / {\n            add_header X-Frame-Options DENY always;\n        }\n        \
+          location /plain/ {\n            add_header_inherit off;\n        }\n    }\n}\n",
+    );
+    let lines = |version: &str| -> Vec<u64> {
+        write(
+            dir.path(),
+            "art32.toml",
+            format!("[versions]\nnginx = \"{version}\"\n").as_bytes(),
+        );
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "nginx.hsts")
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    // 1.29.3: `/` merges HSTS with its own header; `/plain/` inherits nothing.
+    assert_eq!(lines("1.29.3"), [14]);
+    // Before: `/`'s own add_header (line 12) replaces the inherited HSTS; `/plain/`
+    // inherits it.
+    assert_eq!(lines("1.28"), [12]);
+}
+
 /// A crafted file cannot drive the terminal: escape sequences in linted text are shown
 /// inert, in messages, labels, source lines and paths.
 #[test]

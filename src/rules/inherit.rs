@@ -94,6 +94,9 @@ pub fn occurrences<'a>(
     index: &LevelIndex,
 ) -> Occurrences<'a> {
     let levels = levels(node, ancestors);
+    if inherit && let Some(occ) = merged_headers(&levels, ancestors, name, kind, defaults, index) {
+        return occ;
+    }
     let searched = if inherit { levels.len() } else { 1 };
     for (depth, level) in levels.iter().take(searched).enumerate() {
         if declares(level, name, kind, index) {
@@ -187,6 +190,88 @@ pub fn occurrences<'a>(
             unknown,
         },
     }
+}
+
+/// nginx 1.29.3's `add_header_inherit` / `add_trailer_inherit` (CHANGES 1.29.3;
+/// https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit):
+/// the mode in effect at a level is the nearest one set at or above it (default `on`).
+/// A level's headers are its own; with `merge` the enclosing level's headers in effect
+/// are appended, with `on` they are inherited only when the level has none, with `off`
+/// never. `None` where no level sets a mode (the plain rule applies) or for a target
+/// version before 1.29.3.
+fn merged_headers<'a>(
+    levels: &[&'a Node],
+    ancestors: &[&'a Node],
+    name: &str,
+    kind: FileKind,
+    defaults: &Defaults,
+    index: &LevelIndex,
+) -> Option<Occurrences<'a>> {
+    if kind != FileKind::Nginx || !matches!(name, "add_header" | "add_trailer") {
+        return None;
+    }
+    let since = crate::defaults::Version::parse("1.29.3")?;
+    if defaults.version(kind).is_none_or(|v| *v < since) {
+        return None;
+    }
+    let directive = format!("{name}_inherit");
+    let modes: Vec<Option<String>> = levels
+        .iter()
+        .map(|l| {
+            index
+                .named(l, &directive)
+                .last()
+                .and_then(|n| n.args.first())
+                .map(|a| a.value.to_ascii_lowercase())
+        })
+        .collect();
+    if modes.iter().all(Option::is_none) {
+        return None;
+    }
+    let mode_at = |i: usize| {
+        modes[i..]
+            .iter()
+            .flatten()
+            .next()
+            .map_or("on", String::as_str)
+    };
+    let mut nodes: Vec<Cow<'a, Node>> = Vec::new();
+    let mut first: Option<usize> = None;
+    let mut stop: Option<usize> = None;
+    for (i, level) in levels.iter().enumerate() {
+        let own = declared(level, name, kind, index);
+        let mode = mode_at(i);
+        if !own.is_empty() {
+            first.get_or_insert(i);
+            nodes.extend(own.into_iter().map(Cow::Borrowed));
+            if mode != "merge" {
+                stop = Some(i);
+                break;
+            }
+        } else if mode == "off" {
+            stop = Some(i);
+            break;
+        }
+    }
+    // Nothing anywhere and inheritance never cut: the plain rule (and its default).
+    if nodes.is_empty() && stop.is_none() {
+        return None;
+    }
+    let depth = first.or(stop).unwrap_or(0);
+    let mut occ_ancestors: Vec<&Node> = ancestors.to_vec();
+    occ_ancestors.push(levels[0]);
+    Some(Occurrences {
+        nodes,
+        ancestors: occ_ancestors,
+        origin: if depth == 0 {
+            Origin::Own
+        } else {
+            Origin::Inherited(levels[depth].name.span)
+        },
+        depth,
+        default_source: None,
+        unknown: false,
+    })
 }
 
 /// The next level above `depth` that declares `name`, with its occurrences and their
