@@ -290,6 +290,21 @@ fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Ev
                 span: *span,
                 text: text.clone(),
             })
+            .chain(
+                rule.check
+                    .as_ref()
+                    .and_then(|c| c.labels_from.as_deref())
+                    .and_then(|f| node.field(f))
+                    .into_iter()
+                    .flat_map(|v| match &v.value {
+                        crate::model::Value::List(items) => items.as_slice(),
+                        _ => &[],
+                    })
+                    .map(|item| Label {
+                        span: item.span,
+                        text: item.value.clone(),
+                    }),
+            )
             .collect(),
         message: rule.message.render(lookup),
         help: rule.help.render(lookup),

@@ -357,6 +357,8 @@ impl FileKind {
                 "answers-all",
                 "unreachable",
                 "more-headers",
+                "tls-handshake",
+                "ignored-protocols",
             ],
             FileKind::PostfixMain => &["value", "items"],
             // Hosts carry their variables as fields; which ones is up to the inventory.

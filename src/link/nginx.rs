@@ -991,6 +991,38 @@ fn http_handshakes(http: &mut Node, sni_protocols: bool) {
             }
         }
     }
+    // Before 1.29.2: the named servers' own lists, which the default server overrides,
+    // as labels of the default server's findings.
+    let mut ignored: BTreeMap<usize, Vec<Spanned<String>>> = BTreeMap::new();
+    if !sni_protocols {
+        for (i, server) in http.children.iter().enumerate() {
+            let Some(own) = server
+                .children
+                .iter()
+                .find(|c| c.name.value == "ssl_protocols")
+                .filter(|_| is_server_block(server))
+            else {
+                continue;
+            };
+            for c in server.children.iter().filter(|c| c.name.value == "listen") {
+                if let Some(l) = parse_listen(&c.args)
+                    && let Some(s) = socket(&l)
+                    && let Some((_, d)) = defaults.get(&s)
+                    && *d != i
+                {
+                    let text = format!(
+                        "no effect before nginx 1.29.2: the default server of `{}:{}` decides \
+                         the protocols",
+                        s.0, s.1
+                    );
+                    let list = ignored.entry(*d).or_default();
+                    if !list.iter().any(|x| x.span == own.span) {
+                        list.push(Spanned::new(text, own.span));
+                    }
+                }
+            }
+        }
+    }
     for (i, server) in http.children.iter_mut().enumerate() {
         if !is_server_block(server)
             || server
@@ -998,6 +1030,10 @@ fn http_handshakes(http: &mut Node, sni_protocols: bool) {
                 .is_none_or(|v| v.value != Value::Bool(true))
         {
             continue;
+        }
+        if let Some(items) = ignored.remove(&i) {
+            let span = server.name.span;
+            server.set("ignored-protocols", Value::List(items), span);
         }
         let decides = sni_protocols
             || server

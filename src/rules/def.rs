@@ -36,6 +36,9 @@ pub struct SelectDef {
     pub path: Spanned<String>,
     #[serde(rename = "where")]
     pub where_: Option<Spanned<PredDef>>,
+    /// A list field of the selected node whose items (text at a span) become labels of
+    /// the node's findings: what linking knows about other places (`ignored-protocols`).
+    pub labels_from: Option<Spanned<String>>,
 }
 
 /// A failing and a passing input, shown by `art32 explain` and checked by the tests.

@@ -107,6 +107,8 @@ pub struct Check {
     pub selector: Selector,
     pub where_: Option<Pred>,
     pub assert: Pred,
+    /// `labels-from`: a list field whose items label the node's findings.
+    pub labels_from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -417,12 +419,22 @@ fn compile_def(
                 }
                 Err(e) => return Err(err(e.span, e.message)),
             };
+            let labels_from = match &select.labels_from {
+                Some(f) if !kind.family_fields().contains(&f.get_ref().as_str()) => {
+                    return Err(err(
+                        f.span(),
+                        format!("`{}` is not a field of `{}`", f.get_ref(), kind.family()),
+                    ));
+                }
+                f => f.as_ref().map(|f| f.get_ref().clone()),
+            };
             Some(Check {
                 kind,
                 path: select.path.get_ref().clone(),
                 selector,
                 where_,
                 assert,
+                labels_from,
             })
         }
         // The engine's own rules: bare ids, or `art32.…`.
