@@ -707,6 +707,24 @@ fn nginx_defaults_follow_the_target_version() {
     assert!(stderr(&o).contains("is not a version"), "{}", stderr(&o));
 }
 
+/// The lines of `rule`'s findings in `dir` with `[versions] nginx = VERSION`.
+fn lines_at_version(dir: &Path, version: &str, rule: &str) -> Vec<u64> {
+    write(
+        dir,
+        "art32.toml",
+        format!("[versions]\nnginx = \"{version}\"\n").as_bytes(),
+    );
+    let o = lint(dir, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect()
+}
+
 /// Before nginx 1.29.2 only the default server of a socket decides the handshake's
 /// protocols; from 1.29.2 each virtual server's own `ssl_protocols` counts (nginx
 /// CHANGES 1.29.2). The target version decides which server is judged.
@@ -723,22 +741,7 @@ fn named_servers_protocols_count_from_nginx_1_29_2() {
           server {\n        listen 443 ssl;\n        server_name b.example.com;\n        \
           ssl_protocols TLSv1 TLSv1.2;\n    }\n}\n",
     );
-    let lines = |version: &str| -> Vec<u64> {
-        write(
-            dir.path(),
-            "art32.toml",
-            format!("[versions]\nnginx = \"{version}\"\n").as_bytes(),
-        );
-        let o = lint(dir.path(), &["--format", "json"]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"] == "nginx.tls-protocols")
-            .map(|f| f["line"].as_u64().unwrap())
-            .collect()
-    };
+    let lines = |version: &str| lines_at_version(dir.path(), version, "nginx.tls-protocols");
     assert_eq!(lines("1.29.1"), Vec::<u64>::new());
     assert_eq!(lines("1.29.2"), [15]);
 }
@@ -759,22 +762,7 @@ fn add_header_inherit_merge_keeps_hsts_from_nginx_1_29_3() {
           location / {\n            add_header X-Frame-Options DENY always;\n        }\n        \
           location /plain/ {\n            add_header_inherit off;\n        }\n    }\n}\n",
     );
-    let lines = |version: &str| -> Vec<u64> {
-        write(
-            dir.path(),
-            "art32.toml",
-            format!("[versions]\nnginx = \"{version}\"\n").as_bytes(),
-        );
-        let o = lint(dir.path(), &["--format", "json"]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"] == "nginx.hsts")
-            .map(|f| f["line"].as_u64().unwrap())
-            .collect()
-    };
+    let lines = |version: &str| lines_at_version(dir.path(), version, "nginx.hsts");
     // 1.29.3: `/` merges HSTS with its own header; `/plain/` inherits nothing.
     assert_eq!(lines("1.29.3"), [14]);
     // Before: `/`'s own add_header (line 12) replaces the inherited HSTS; `/plain/`

@@ -163,6 +163,22 @@ fn every_fixture_produces_exactly_its_expected_findings() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// Every fixture repository: `fixtures/<rule>/{fail,pass}`, with the rule's name and
+/// the case.
+fn fixture_roots() -> Vec<(String, &'static str, PathBuf)> {
+    let mut out = Vec::new();
+    for rule_dir in walk_dirs(&fixtures_dir()) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        for case in ["fail", "pass"] {
+            let root = rule_dir.join(case);
+            if root.is_dir() {
+                out.push((rule.clone(), case, root));
+            }
+        }
+    }
+    out
+}
+
 fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -180,32 +196,23 @@ fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn no_two_findings_of_a_rule_share_a_fix_location() {
     let mut failures = Vec::new();
-    for rule_dir in walk_dirs(&fixtures_dir()) {
-        for case in ["fail", "pass"] {
-            let root = rule_dir.join(case);
-            if !root.is_dir() {
-                continue;
-            }
-            let (_, report) = lint(&root);
-            let mut at: BTreeSet<(String, String, usize, usize)> = BTreeSet::new();
-            for f in &report.findings {
-                let file = report.sources.get(f.primary.span.file);
-                let place = (
-                    f.rule.clone(),
-                    file.path.clone(),
-                    f.primary.span.start,
-                    f.primary.span.end,
-                );
-                if !at.insert(place.clone()) {
-                    let line = file.line_col(f.primary.span.start).line;
-                    failures.push(format!(
-                        "{}/{case}: {} twice at {}:{line}: {}",
-                        rule_dir.file_name().unwrap().to_string_lossy(),
-                        place.0,
-                        place.1,
-                        f.message
-                    ));
-                }
+    for (rule, case, root) in fixture_roots() {
+        let (_, report) = lint(&root);
+        let mut at: BTreeSet<(String, String, usize, usize)> = BTreeSet::new();
+        for f in &report.findings {
+            let file = report.sources.get(f.primary.span.file);
+            let place = (
+                f.rule.clone(),
+                file.path.clone(),
+                f.primary.span.start,
+                f.primary.span.end,
+            );
+            if !at.insert(place.clone()) {
+                let line = file.line_col(f.primary.span.start).line;
+                failures.push(format!(
+                    "{rule}/{case}: {} twice at {}:{line}: {}",
+                    place.0, place.1, f.message
+                ));
             }
         }
     }
