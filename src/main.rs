@@ -103,7 +103,8 @@ enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning
     Sarif,
-    /// GitHub Actions annotations, and a step summary when GITHUB_STEP_SUMMARY is set
+    /// GitHub Actions annotations; the step summary and the step outputs (findings,
+    /// sarif-file) when GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are set
     Github,
 }
 
@@ -337,9 +338,25 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
         && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
     {
         let path = PathBuf::from(path);
-        github::append_step_summary(&path, &github::step_summary(&report, cx)).map_err(|e| {
+        github::append_runner_file(&path, &github::step_summary(&report, cx)).map_err(|e| {
             Error::io(
                 format!("cannot append the step summary to `{}`", path.display()),
+                e,
+            )
+        })?;
+    }
+    if plan.iter().any(|o| o.format == output::Format::Github)
+        && let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty())
+    {
+        let path = PathBuf::from(path);
+        let sarif = plan.iter().find_map(|o| match (&o.format, &o.to) {
+            (output::Format::Sarif, Destination::File(f)) => Some(f.as_path()),
+            _ => None,
+        });
+        let text = github::outputs(report.findings.len(), sarif).map_err(Error::Usage)?;
+        github::append_runner_file(&path, &text).map_err(|e| {
+            Error::io(
+                format!("cannot append the step outputs to `{}`", path.display()),
                 e,
             )
         })?;

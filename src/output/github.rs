@@ -170,7 +170,29 @@ pub fn step_summary(report: &Report, cx: Context<'_>) -> String {
 }
 
 /// Appends to the file `GITHUB_STEP_SUMMARY` names (each step adds its part).
-pub fn append_step_summary(path: &Path, text: &str) -> io::Result<()> {
+/// The step outputs of the GitHub Action, in `$GITHUB_OUTPUT`'s `name=value` lines:
+/// `findings` (not counting suppressed ones) and, when SARIF is written to a file,
+/// `sarif-file`. art32 writes them itself, so that the Action runs no interpreter in
+/// the checked-out workspace. A path with a line break could forge another output:
+/// refused.
+pub fn outputs(findings: usize, sarif: Option<&Path>) -> Result<String, String> {
+    let mut out = format!("findings={findings}\n");
+    if let Some(path) = sarif {
+        let text = path.to_string_lossy();
+        if text.contains(['\n', '\r']) {
+            return Err(format!(
+                "the SARIF path `{}` has a line break",
+                text.escape_debug()
+            ));
+        }
+        out.push_str(&format!("sarif-file={text}\n"));
+    }
+    Ok(out)
+}
+
+/// Appends to a file the Actions runner reads after the step (`GITHUB_STEP_SUMMARY`,
+/// `GITHUB_OUTPUT`).
+pub fn append_runner_file(path: &Path, text: &str) -> io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -181,6 +203,16 @@ pub fn append_step_summary(path: &Path, text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outputs_are_lines_of_their_own() {
+        assert_eq!(
+            outputs(3, Some(Path::new("/w/art32.sarif"))).unwrap(),
+            "findings=3\nsarif-file=/w/art32.sarif\n"
+        );
+        assert_eq!(outputs(0, None).unwrap(), "findings=0\n");
+        assert!(outputs(1, Some(Path::new("a.sarif\nfindings=0"))).is_err());
+    }
 
     #[test]
     fn nothing_from_a_linted_file_can_start_a_command() {
