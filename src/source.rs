@@ -109,6 +109,19 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// How many bytes the line holding `offset` has (without its line break).
+    pub fn line_len(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r']).len()
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -770,6 +770,34 @@ fn add_header_inherit_merge_keeps_hsts_from_nginx_1_29_3() {
     assert_eq!(lines("1.28"), [12]);
 }
 
+/// A finding past column 65,535 (a 75 KB `nginx.conf` on one line) renders in every
+/// format without a panic; the human output names the place in words instead of
+/// drawing a line it cannot draw (issue 12).
+#[test]
+fn findings_on_very_long_lines_render_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = format!(
+        "events {{}} http {{ server_tokens off; access_log off; {} server {{ listen 127.0.0.1:80; \
+         location / {{ autoindex on; }} }} }}",
+        "map $a $b { default 0; } ".repeat(3000)
+    );
+    write(dir.path(), "etc/nginx/nginx.conf", conf.as_bytes());
+    for format in ["human", "json", "sarif", "github"] {
+        let o = lint(dir.path(), &["--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+    }
+    let o = lint(dir.path(), &[]);
+    let column = conf.find("on; }").unwrap() + 1;
+    assert!(
+        stdout(&o).contains(&format!(
+            "at etc/nginx/nginx.conf:1:{column} (a line of {} bytes, not shown)",
+            conf.len()
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
+
 /// A crafted file cannot drive the terminal: escape sequences in linted text are shown
 /// inert, in messages, labels, source lines and paths.
 #[test]

@@ -66,11 +66,44 @@ struct FindingReport {
     related: Vec<FindingReport>,
 }
 
+/// Lines longer than this (bytes) are not shown as excerpts: the place is named in
+/// words instead. (miette cannot draw a label past column 65,535, and a megabyte line
+/// is no help to read.)
+const MAX_EXCERPT_LINE: usize = 4096;
+
+/// `path:line:column` of a label on a line too long to show, with the line's length.
+fn too_long(sources: &SourceMap, span: Span) -> Option<String> {
+    let file = sources.get(span.file);
+    let len = file.line_len(span.start);
+    (len > MAX_EXCERPT_LINE).then(|| {
+        let at = file.line_col(span.start);
+        format!(
+            "{}:{}:{} (a line of {len} bytes, not shown)",
+            file.path, at.line, at.column
+        )
+    })
+}
+
 impl FindingReport {
     fn new(f: &Finding, sources: &SourceMap, catalogue: &Catalogue) -> FindingReport {
         let file = f.primary.span.file;
-        let (same, other): (Vec<_>, Vec<_>) = f.labels.iter().partition(|l| l.span.file == file);
-        let mut labels = vec![labeled(&f.primary.text, f.primary.span, true)];
+        // Labels on lines too long to draw are named in words, after the message.
+        let mut places = Vec::new();
+        let mut drawn = |text: &str, span: Span| match too_long(sources, span) {
+            Some(at) => {
+                places.push(format!("{at}: {text}"));
+                false
+            }
+            None => true,
+        };
+        let primary_drawn = drawn(&f.primary.text, f.primary.span);
+        let shown: Vec<&crate::finding::Label> =
+            f.labels.iter().filter(|l| drawn(&l.text, l.span)).collect();
+        let (same, other): (Vec<_>, Vec<_>) = shown.into_iter().partition(|l| l.span.file == file);
+        let mut labels = Vec::new();
+        if primary_drawn {
+            labels.push(labeled(&f.primary.text, f.primary.span, true));
+        }
         labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
         let mut help = inert(&f.help);
         for t in &f.tom {
@@ -114,7 +147,12 @@ impl FindingReport {
             } else {
                 format!("{}[{}] TOM {}", f.severity, f.rule, f.tom.join(", "))
             }),
-            message: inert(&f.message),
+            message: inert(
+                &std::iter::once(f.message.as_str())
+                    .chain(places.iter().map(|p| p.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("\n  at "),
+            ),
             severity: f.severity,
             help,
             source: named(sources, f.primary.span),
