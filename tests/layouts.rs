@@ -710,9 +710,10 @@ fn symlinked_directories_cannot_multiply_the_work() {
     );
 }
 
-/// A chain of includes is read a level a round, at most 64 rounds: a longer chain ends
-/// with a note, in time proportional to the repository, and what a limit cut off is not
-/// called unreached.
+/// A chain of includes ends at nginx's nesting limit here (64) with a note, in time
+/// proportional to the repository (files are read a level a round, at most 64 rounds);
+/// what the limit cut off is neither judged out of context as a fragment of its own
+/// (issue 12: a budget must never turn into false findings) nor called unreached.
 #[test]
 fn include_chains_end_with_a_note() {
     let dir = repo();
@@ -722,10 +723,16 @@ fn include_chains_end_with_a_note() {
         b"events {}\nhttp {\n    server_tokens off;\n    include x/f1;\n}\n",
     );
     for i in 1..=2000 {
+        // Past the limit: a server that, judged out of context, would give findings.
+        let server = if i == 100 {
+            "server { listen 80; location / { autoindex on; } }\n"
+        } else {
+            ""
+        };
         write(
             dir.path(),
             &format!("etc/nginx/x/f{i}"),
-            format!("include x/f{};\n", i + 1).as_bytes(),
+            format!("{server}include x/f{};\n", i + 1).as_bytes(),
         );
     }
     let started = std::time::Instant::now();
@@ -737,16 +744,9 @@ fn include_chains_end_with_a_note() {
         .iter()
         .map(|f| f["message"].as_str().unwrap())
         .collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("chain more than 64 files deep")),
-        "{messages:?}"
-    );
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("includes nested more than 64 deep")),
+    assert_eq!(
+        messages,
+        ["includes nested more than 64 deep; not followed"],
         "{messages:?}"
     );
     // The files past the nesting limit are included by a file nginx reads: not

@@ -419,11 +419,15 @@ pub fn link(
         }
         let path = sources.get(entry.file).path.as_str();
         // Not reached, though a file that is reached includes it: an include that was
-        // not followed (a limit, a cycle) cut it off. Then it is checked on its own.
+        // not followed (a limit, a cycle) cut it off, and said so there. Judged on its
+        // own it would be judged out of context (a site without its `http`): not at all.
         let cut_off = included
             .get(&entry.file)
             .is_some_and(|by| by.iter().any(|f| seen.contains(f)));
-        if !is_main(entry) && !cut_off && main_dirs.contains(&conf_dir(path, files)) {
+        if cut_off && !is_main(entry) {
+            continue;
+        }
+        if !is_main(entry) && main_dirs.contains(&conf_dir(path, files)) {
             unreached.push(entry.file);
             continue;
         }
