@@ -151,10 +151,34 @@ impl Color {
     }
 }
 
+/// Where the `--format`s and `--output`s of `lint` stand among the arguments.
+#[derive(Default)]
+struct Positions {
+    formats: Vec<usize>,
+    outputs: Vec<usize>,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let positions = matches
+        .subcommand_matches("lint")
+        .map(|m| Positions {
+            formats: m
+                .indices_of("format")
+                .map(Iterator::collect)
+                .unwrap_or_default(),
+            outputs: m
+                .indices_of("output")
+                .map(Iterator::collect)
+                .unwrap_or_default(),
+        })
+        .unwrap_or_default();
     let color = cli.color;
-    match run(cli) {
+    match run(cli, &positions) {
         Ok(code) => code,
         Err(e) => {
             let e = e.inert();
@@ -174,10 +198,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
+fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
     let color = cli.color;
     match cli.command {
-        Command::Lint(args) => lint_command(args, cli.config, color),
+        Command::Lint(args) => lint_command(args, positions, cli.config, color),
         Command::Baseline(args) => {
             let paths = if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
@@ -265,7 +289,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result<ExitCode, Error> {
+fn lint_command(
+    args: LintArgs,
+    positions: &Positions,
+    config: Option<PathBuf>,
+    color: Color,
+) -> Result<ExitCode, Error> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -278,8 +307,19 @@ fn lint_command(args: LintArgs, config: Option<PathBuf>, color: Color) -> Result
             return Err(Error::Usage(format!("`{}` does not exist", p.display())));
         }
     }
-    let formats: Vec<output::Format> = args.format.iter().map(|&f| f.into()).collect();
-    let outputs: Vec<Destination> = args.output.into_iter().map(Destination::from_arg).collect();
+    // Where each `--format` and `--output` stands, to pair them.
+    let formats: Vec<(usize, output::Format)> = positions
+        .formats
+        .iter()
+        .copied()
+        .zip(args.format.iter().map(|&f| f.into()))
+        .collect();
+    let outputs: Vec<(usize, Destination)> = positions
+        .outputs
+        .iter()
+        .copied()
+        .zip(args.output.into_iter().map(Destination::from_arg))
+        .collect();
     let plan = output::plan(&formats, &outputs).map_err(Error::Usage)?;
     let today = args
         .today

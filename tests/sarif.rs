@@ -453,14 +453,12 @@ fn several_formats_in_one_run() {
         .current_dir(&demo)
         .args(["lint", "--today", TODAY, "--color", "always"])
         .args([
-            "--format", "github", "--format", "sarif", "--format", "json",
+            "--format", "github", "--output", "-", "--format", "sarif", "--output",
         ])
-        .args(["--format", "human", "--output", "-"])
-        .arg("--output")
         .arg(&sarif_path)
-        .arg("-o")
+        .args(["--format", "json", "-o"])
         .arg(&json_path)
-        .arg("--output")
+        .args(["--format", "human", "--output"])
         .arg(&human_path)
         .output()
         .unwrap();
@@ -508,8 +506,14 @@ fn ambiguous_output_plans_are_usage_errors() {
         &["--format", "sarif", "--output", "a", "--output", "b"][..],
         &["--format", "sarif", "--format", "json"][..],
         &[
-            "--format", "sarif", "--format", "json", "-o", "x", "-o", "x",
+            "--format", "sarif", "-o", "x", "--format", "json", "-o", "x",
         ][..],
+        // Pairing by position alone: both outputs follow `--format json`.
+        &[
+            "--format", "sarif", "--format", "json", "-o", "x", "-o", "y",
+        ][..],
+        // An output before every format.
+        &["-o", "x", "--format", "sarif"][..],
     ] {
         let o = lint(&demo, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
@@ -517,6 +521,33 @@ fn ambiguous_output_plans_are_usage_errors() {
         assert!(stdout(&o).is_empty());
     }
     assert!(!demo.join("a").exists() && !demo.join("x").exists());
+}
+
+/// The README's own example: `--format human --format sarif -o art32.sarif --format json
+/// -o report/art32.json` writes SARIF (not the human report) to `art32.sarif`, JSON to
+/// the report, and the human report to stdout (issue 12).
+#[test]
+fn each_output_follows_its_format() {
+    let (_repo, demo) = demo_repo();
+    let out = tempfile::tempdir().unwrap();
+    let (sarif, json) = (
+        out.path().join("art32.sarif"),
+        out.path().join("report/art32.json"),
+    );
+    let o = art32()
+        .current_dir(&demo)
+        .args(["lint", "--today", TODAY, "--color", "never"])
+        .args(["--format", "human", "--format", "sarif", "-o"])
+        .arg(&sarif)
+        .args(["--format", "json", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let alone = |format: &str| stdout(&lint(&demo, &["--format", format]));
+    assert_eq!(stdout(&o), alone("human"));
+    assert_eq!(std::fs::read_to_string(&sarif).unwrap(), alone("sarif"));
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), alone("json"));
 }
 
 /// The SARIF Multitool: from `ART32_SARIF_MULTITOOL`, or installed into `node_modules/`

@@ -37,7 +37,7 @@ for p in "${given[@]}"; do
     paths+=("$(in_workspace "$p")")
 done
 read -r -a extra <<< "${ART32_ARGS:-}"
-args=(lint --format github --format sarif --output - --output "$sarif" --fail-on "${ART32_FAIL_ON:-warning}")
+args=(lint --format github --format sarif --output "$sarif" --fail-on "${ART32_FAIL_ON:-warning}")
 if [ -n "${ART32_CONFIG:-}" ]; then
     args+=(--config "$(in_workspace "$ART32_CONFIG")")
 fi

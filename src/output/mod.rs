@@ -53,6 +53,18 @@ pub enum Format {
     Github,
 }
 
+impl Format {
+    /// As written after `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+        }
+    }
+}
+
 /// Where one format goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
@@ -78,34 +90,66 @@ pub struct Output {
     pub to: Destination,
 }
 
-/// Pairs `--format`s with `--output`s by position: the first format is written to the
-/// first output, the second to the second, and so on; a format with no output of its
-/// own goes to stdout. No format at all means `human`.
+/// Pairs `--format`s with `--output`s by where they stand on the command line (the
+/// argument positions given with each): an `--output` belongs to the `--format` right
+/// before it (`--format human --format sarif -o art32.sarif` writes SARIF to the file and
+/// human output to stdout); a format with no output of its own goes to stdout. No
+/// format at all means `human`, to the one `--output` if there is one.
 ///
-/// Refused, because the result would not be what was meant: more outputs than
-/// formats, two formats on stdout (they would interleave), and one file named twice.
-pub fn plan(formats: &[Format], outputs: &[Destination]) -> Result<Vec<Output>, String> {
-    let formats = if formats.is_empty() {
-        &[Format::Human][..]
+/// Refused, because the result would not be what was meant: an `--output` before every
+/// `--format`, two `--output`s for one format, two formats on stdout (they would
+/// interleave), and one file named twice.
+pub fn plan(
+    formats: &[(usize, Format)],
+    outputs: &[(usize, Destination)],
+) -> Result<Vec<Output>, String> {
+    let plan: Vec<Output> = if formats.is_empty() {
+        match outputs {
+            [] => vec![Output {
+                format: Format::Human,
+                to: Destination::Stdout,
+            }],
+            [(_, to)] => vec![Output {
+                format: Format::Human,
+                to: to.clone(),
+            }],
+            _ => {
+                return Err(
+                    "several `--output`s but no `--format`: write `--format FORMAT --output FILE` \
+                     for each"
+                        .into(),
+                );
+            }
+        }
     } else {
-        formats
+        let mut plan: Vec<Output> = formats
+            .iter()
+            .map(|&(_, format)| Output {
+                format,
+                to: Destination::Stdout,
+            })
+            .collect();
+        let mut given = vec![false; formats.len()];
+        for (at, to) in outputs {
+            let Some(i) = formats.iter().rposition(|(f, _)| f < at) else {
+                return Err(
+                    "an `--output` comes before every `--format`: each `--output` follows the \
+                     `--format` it is for (`--format sarif --output art32.sarif`)"
+                        .into(),
+                );
+            };
+            if given[i] {
+                return Err(format!(
+                    "two `--output`s follow one `--format {}`: each `--output` follows the \
+                     `--format` it is for",
+                    plan[i].format.name()
+                ));
+            }
+            given[i] = true;
+            plan[i].to = to.clone();
+        }
+        plan
     };
-    if outputs.len() > formats.len() {
-        return Err(format!(
-            "{} `--output`s but {} `--format`{}: each `--output` belongs to the `--format` at the same position",
-            outputs.len(),
-            formats.len(),
-            if formats.len() == 1 { "" } else { "s" }
-        ));
-    }
-    let plan: Vec<Output> = formats
-        .iter()
-        .enumerate()
-        .map(|(i, &format)| Output {
-            format,
-            to: outputs.get(i).cloned().unwrap_or(Destination::Stdout),
-        })
-        .collect();
     if plan.iter().filter(|o| o.to == Destination::Stdout).count() > 1 {
         return Err(
             "only one `--format` can be written to stdout: give the others an `--output FILE`"
@@ -216,10 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn formats_take_the_outputs_at_their_position() {
+    fn each_output_belongs_to_the_format_before_it() {
+        // `--format human --format sarif -o art32.sarif --format json -o r.json`
         let plan = plan(
-            &[Format::Human, Format::Sarif],
-            &[Destination::Stdout, file("art32.sarif")],
+            &[(1, Format::Human), (3, Format::Sarif), (7, Format::Json)],
+            &[(5, file("art32.sarif")), (9, file("r.json"))],
         )
         .unwrap();
         assert_eq!(plan[0].to, Destination::Stdout);
@@ -230,18 +275,34 @@ mod tests {
                 to: file("art32.sarif")
             }
         );
-        // A format after the last output goes to stdout; no format is `human`.
-        let plan2 = super::plan(&[Format::Sarif, Format::Github], &[file("a")]).unwrap();
-        assert_eq!(plan2[1].to, Destination::Stdout);
-        let plan3 = super::plan(&[], &[file("report.txt")]).unwrap();
-        assert_eq!(plan3[0].format, Format::Human);
+        assert_eq!(plan[2].to, file("r.json"));
+        // No format: `human`, to the one output.
+        let plan2 = super::plan(&[], &[(1, file("report.txt"))]).unwrap();
+        assert_eq!(plan2[0].format, Format::Human);
+        assert_eq!(plan2[0].to, file("report.txt"));
     }
 
     #[test]
     fn ambiguous_plans_are_refused() {
-        assert!(plan(&[Format::Json], &[file("a"), file("b")]).is_err());
-        assert!(plan(&[Format::Json, Format::Sarif], &[]).is_err());
-        assert!(plan(&[Format::Json, Format::Sarif], &[file("a"), file("a")]).is_err());
+        // Two outputs after one format (the old positional pairing).
+        assert!(
+            plan(
+                &[(1, Format::Github), (3, Format::Sarif)],
+                &[(5, Destination::Stdout), (7, file("a"))]
+            )
+            .is_err()
+        );
+        // An output before every format.
+        assert!(plan(&[(3, Format::Json)], &[(1, file("a"))]).is_err());
+        assert!(plan(&[(1, Format::Json), (3, Format::Sarif)], &[]).is_err());
+        assert!(
+            plan(
+                &[(1, Format::Json), (5, Format::Sarif)],
+                &[(3, file("a")), (7, file("a"))]
+            )
+            .is_err()
+        );
+        assert!(plan(&[], &[(1, file("a")), (3, file("b"))]).is_err());
     }
 
     #[test]
