@@ -780,7 +780,7 @@ fn markup(line: &str, open: &str, close: &str) -> bool {
 /// Is a directory between `root` and `path` (both excluded) a symlink? Then `path` is
 /// not to be opened on this machine: the repository resolves it. Looked at from the
 /// root down, stopping at the first link, so no link is followed.
-fn through_link(root: &Path, path: &Path) -> bool {
+pub fn through_link(root: &Path, path: &Path) -> bool {
     let Ok(rest) = path.strip_prefix(root) else {
         return false;
     };

@@ -354,6 +354,20 @@ fn lint_command(
         let report = lint::run_with_baseline(&setup, today, baseline.as_ref())?;
         Ok((setup, report))
     })?;
+    // A report is not written through a symlinked directory of the repository, which
+    // could lead anywhere.
+    for o in &plan {
+        if let Destination::File(path) = &o.to
+            && let Ok(abs) = art32::discover::absolute(path)
+            && art32::discover::through_link(&setup.root, &abs)
+        {
+            return Err(Error::Usage(format!(
+                "`--output {}` leads through a symlinked directory of the repository: not \
+                 written",
+                path.display()
+            )));
+        }
+    }
     let prefix = output::repository_prefix(&setup.root);
     let cx = output::Context {
         registry: &setup.registry,

@@ -798,6 +798,51 @@ fn findings_on_very_long_lines_render_in_every_format() {
     );
 }
 
+/// `-o` never replaces a symlink, a FIFO or a device with a regular file, and never
+/// writes through a symlinked directory of the repository (issue 12).
+#[cfg(unix)]
+#[test]
+fn outputs_replace_only_regular_files_inside_the_repository() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("keep"), "keep").unwrap();
+    symlink(outside.path().join("keep"), dir.path().join("link.sarif")).unwrap();
+    symlink(outside.path(), dir.path().join("reports")).unwrap();
+    let fifo = dir.path().join("fifo.sarif");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for out in ["link.sarif", "fifo.sarif", "reports/art32.sarif"] {
+        let o = lint(dir.path(), &["--format", "sarif", "--output", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("keep")).unwrap(),
+        "keep"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.sarif"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!outside.path().join("art32.sarif").exists());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
+
 /// A crafted file cannot drive the terminal: escape sequences in linted text are shown
 /// inert, in messages, labels, source lines and paths.
 #[test]

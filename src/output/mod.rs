@@ -219,6 +219,21 @@ pub fn repository_prefix(root: &Path) -> String {
 /// Writes `contents` to `path` through a temporary file in the same directory and a
 /// rename, so that the file is either the old one or the complete new one.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    // A rename would replace a symlink, a device or a FIFO with a regular file: a
+    // report is written only where a regular file is, or nothing.
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(io::Error::other(
+                "it is a symlink; art32 does not replace it",
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(io::Error::other(
+                "it is not a regular file (a directory, device or FIFO); art32 does not replace it",
+            ));
+        }
+        _ => {}
+    }
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
