@@ -606,3 +606,34 @@ fn sarif_multitool_reports_no_errors_and_no_warnings() {
         assert!(problems.is_empty(), "{name}: {problems:#?}\n{}", stdout(&o));
     }
 }
+
+/// 26,000 broken lines in one file cannot push a rule's finding out of the 25,000
+/// results GitHub takes: parse errors go last, and the log says what was left out
+/// (issue 12).
+#[test]
+fn capped_results_keep_the_rules_findings_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"UUID=0a3407de-014b-458b-b5c1-848e92a327a3 /tmp ext4 defaults 0 2\n",
+    );
+    write(
+        dir.path(),
+        "etc/nginx/junk.conf",
+        "}\n".repeat(26_000).as_bytes(),
+    );
+    let (_, v) = sarif_of(dir.path());
+    assert!(schema_errors(&v).is_empty(), "{:?}", schema_errors(&v));
+    let run = &v["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 25_000);
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "fstab.mount-options"),
+        "the rule's finding was dropped"
+    );
+    let notice = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(notice.contains("left out"), "{notice}");
+}

@@ -65,6 +65,22 @@ struct Run<'a> {
     original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// Where results were left out (the cap), said in the log itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -312,6 +328,20 @@ fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
             )]),
             column_kind: "utf16CodeUnits",
             results,
+            invocations: if notices.is_empty() {
+                Vec::new()
+            } else {
+                vec![Invocation {
+                    execution_successful: true,
+                    tool_execution_notifications: notices
+                        .iter()
+                        .map(|n| Notification {
+                            level: "warning",
+                            message: text(n),
+                        })
+                        .collect(),
+                }]
+            },
         }],
     };
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
@@ -325,8 +355,15 @@ fn keep_most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, Vec<S
         return (findings.iter().collect(), Vec::new());
     }
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    // Stable: within a severity, the report's order (path, line, rule) decides.
-    order.sort_by_key(|&i| Reverse(findings[i].severity));
+    // Errors, then warnings, then notes of the rules; parse errors last, so that a file
+    // of a thousand broken lines cannot push the rules' findings out of the log.
+    // Stable: within each, the report's order (path, line, rule) decides.
+    order.sort_by_key(|&i| {
+        (
+            findings[i].rule == crate::rules::PARSE_ERROR,
+            Reverse(findings[i].severity),
+        )
+    });
     let (kept, left) = order.split_at(limit);
     let left_out: Vec<String> = [
         (Severity::Error, "error"),
@@ -340,7 +377,7 @@ fn keep_most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, Vec<S
     })
     .collect();
     let notice = format!(
-        "the SARIF output holds the {limit} most severe of {} findings (GitHub's limit for one run); left out: {}",
+        "the SARIF output holds the {limit} most severe of {} findings (GitHub's limit for one run; parse errors last); left out: {}",
         findings.len(),
         left_out.join(", ")
     );
@@ -731,13 +768,21 @@ mod tests {
             .map(|r| r["message"]["text"].as_str().unwrap())
             .collect();
         assert_eq!(kept, ["line 2", "line 3", "line 4"]);
+        let notice = "the SARIF output holds the 3 most severe of 4 findings (GitHub's limit for one run; parse errors last); left out: 1 note";
+        assert_eq!(out.notices, [notice]);
+        // Said in the log too, as a tool notification.
         assert_eq!(
-            out.notices,
-            [
-                "the SARIF output holds the 3 most severe of 4 findings (GitHub's limit for one run); left out: 1 note"
-            ]
+            v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
+            notice
         );
         assert!(render_limited(&report, cx, 4).notices.is_empty());
+
+        // Parse errors go last: a rule's note is kept before them.
+        let mut report = report;
+        report.findings[0].rule = "fstab.mount-options".into();
+        let out = render_limited(&report, cx, 1);
+        let v: serde_json::Value = serde_json::from_str(&out.text).unwrap();
+        assert_eq!(v["runs"][0]["results"][0]["message"]["text"], "line 1");
     }
 
     #[test]
