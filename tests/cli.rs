@@ -843,6 +843,33 @@ fn outputs_replace_only_regular_files_inside_the_repository() {
     );
 }
 
+/// No byte from a linted file starts a line of the human output (a CI log acts on
+/// `::error …` at the start of a line), and GitHub's legacy `##[command]`, acted on
+/// anywhere in a line, is broken up: an fstab `\012` in a mount point, a comment with
+/// `##[add-mask]`, a file name with a line break (issue 12).
+#[cfg(unix)]
+#[test]
+fn no_input_starts_a_log_line_or_a_legacy_command() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/fstab",
+        b"# ##[add-mask]secret\n/dev/sda1 /srv\\012::error\\040title=Forged::pwned ext4 defaults 0 2\n",
+    );
+    write(
+        dir.path(),
+        "hosts/x\n::error title=Name::y/etc/fstab",
+        b"/dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let o = lint(dir.path(), &[]);
+    let out = stdout(&o);
+    assert!(out.contains("Forged"), "{out}");
+    for line in out.lines() {
+        assert!(!line.starts_with("::"), "{line}");
+        assert!(!line.contains("##["), "{line}");
+    }
+}
+
 /// A crafted file cannot drive the terminal: escape sequences in linted text are shown
 /// inert, in messages, labels, source lines and paths.
 #[test]

@@ -34,7 +34,7 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     for f in &report.findings {
         let diag = FindingReport::new(f, &report.sources, catalogue);
         if handler.render_report(&mut out, &diag).is_err() {
-            out.push_str(&inert(&format!("{}: {}", f.rule, f.message)));
+            out.push_str(&inert_line(&format!("{}: {}", f.rule, f.message)));
             out.push('\n');
         }
         out.push('\n');
@@ -46,7 +46,7 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
             1 => ("1 file".to_string(), "it"),
             n => (format!("{n} files"), "them"),
         };
-        out.push_str(&inert(&format!(
+        out.push_str(&inert_line(&format!(
             "not checked: {what} that no nginx configuration includes (nginx does not read \
              {them}): {}",
             report.unreached.join(", ")
@@ -105,11 +105,12 @@ impl FindingReport {
             labels.push(labeled(&f.primary.text, f.primary.span, true));
         }
         labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
-        let mut help = inert(&f.help);
+        let mut help = inert_line(&f.help);
         for t in &f.tom {
             // A catalogue of the repository's own is as untrusted as the files.
             let title = catalogue.item(t).map_or("", |i| i.en.as_str());
-            help.push_str(&inert(&format!("\nTOM {t}: {title}")));
+            help.push('\n');
+            help.push_str(&inert_line(&format!("TOM {t}: {title}")));
         }
         // Labels in other files: one block per file, in the order they first appear.
         let mut files: Vec<crate::source::FileId> = Vec::new();
@@ -126,7 +127,7 @@ impl FindingReport {
                 texts.dedup();
                 FindingReport {
                     header: String::new(),
-                    message: inert(&texts.join("; ")),
+                    message: inert_line(&texts.join("; ")),
                     severity: Severity::Note,
                     help: String::new(),
                     source: named(sources, here[0].span),
@@ -142,17 +143,16 @@ impl FindingReport {
         FindingReport {
             // Rule ids and TOM ids come from rule files and catalogues, which may be
             // the repository's own.
-            header: inert(&if f.tom.is_empty() {
+            header: inert_line(&if f.tom.is_empty() {
                 format!("{}[{}]", f.severity, f.rule)
             } else {
                 format!("{}[{}] TOM {}", f.severity, f.rule, f.tom.join(", "))
             }),
-            message: inert(
-                &std::iter::once(f.message.as_str())
-                    .chain(places.iter().map(|p| p.as_str()))
-                    .collect::<Vec<_>>()
-                    .join("\n  at "),
-            ),
+            message: std::iter::once(f.message.as_str())
+                .chain(places.iter().map(|p| p.as_str()))
+                .map(inert_line)
+                .collect::<Vec<_>>()
+                .join("\n  at "),
             severity: f.severity,
             help,
             source: named(sources, f.primary.span),
@@ -164,12 +164,12 @@ impl FindingReport {
 
 fn named(sources: &SourceMap, span: Span) -> NamedSource<String> {
     let file = sources.get(span.file);
-    NamedSource::new(inert(&file.path), same_length_inert(&file.text))
+    NamedSource::new(inert_line(&file.path), same_length_inert(&file.text))
 }
 
 fn labeled(text: &str, span: Span, primary: bool) -> LabeledSpan {
     let len = span.len();
-    let text = Some(inert(text));
+    let text = Some(inert_line(text));
     if primary {
         LabeledSpan::new_primary_with_span(text, (span.start, len))
     } else {
@@ -186,13 +186,32 @@ fn is_control(c: char) -> bool {
 /// (ESC sequences, CR, C1 controls) are shown as `\u{1b}` escapes instead of acting.
 /// Also for the diagnostics into rule and config files (`crate::error`).
 pub fn inert(text: &str) -> String {
+    escape(text, |c| is_control(c) && c != '\n')
+}
+
+/// Text from input shown within one line of output (a message, a label, a path): as
+/// `inert`, and its line breaks (LF, CR, U+2028, U+2029) shown as escapes too, so that
+/// no input text starts a line of its own: a CI log runs `::error …` at the start of a
+/// line.
+pub fn inert_line(text: &str) -> String {
+    escape(text, |c| {
+        is_control(c) || matches!(c, '\n' | '\u{2028}' | '\u{2029}')
+    })
+}
+
+/// `text` with the characters `hide` picks shown as `\u{…}` escapes, and GitHub's
+/// legacy `##[command]` syntax, which a runner acts on anywhere in a line, broken up.
+fn escape(text: &str, hide: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_control(c) && c != '\n' {
+        if hide(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
+    }
+    if out.contains("##[") {
+        out = out.replace("##[", "##\\u{5b}");
     }
     out
 }
@@ -211,6 +230,10 @@ pub fn same_length_inert(text: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    // GitHub's legacy `##[command]`, acted on anywhere in a line: `#?[`, same length.
+    if out.contains("##[") {
+        out = out.replace("##[", "#?[");
     }
     out
 }
