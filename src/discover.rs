@@ -219,6 +219,20 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
             found.skipped.push((rel, why));
         }
     }
+    // A link a kind claims by its name that leads to a directory in the repository: its
+    // files have names below it, but the name itself holds no file to read.
+    for link in &links {
+        if !names.contains_key(&link.rel)
+            && !found.skipped.iter().any(|(r, _)| *r == link.rel)
+            && found.scope.contains(&link.rel)
+            && config.classify(&link.rel).is_some()
+        {
+            found.skipped.push((
+                link.rel.clone(),
+                "file skipped: it is a symlink to a directory".to_string(),
+            ));
+        }
+    }
     // A named path below a link that leads out of the repository names nothing in it.
     for (path, rel) in paths.iter().map(|p| (p, relative(root, p))) {
         let prefix = format!("{rel}/");

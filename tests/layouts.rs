@@ -842,3 +842,47 @@ fn file_names_that_are_not_utf8_stay_apart() {
         "{found:?}"
     );
 }
+
+/// A symlink a kind claims by its name that leads to a directory or a FIFO in the
+/// repository is a note, not dropped in silence (issue 12).
+#[test]
+fn claimed_links_to_directories_and_fifos_are_notes() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "real/etc/fstab",
+        b"UUID=0a3407de-014b-458b-b5c1-848e92a327a3 / ext4 defaults 0 1\n",
+    );
+    std::fs::create_dir_all(dir.path().join("a/etc")).unwrap();
+    symlink("../../real/etc", dir.path().join("a/etc/fstab")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b/etc")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(dir.path().join("b/pipe"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink("../pipe", dir.path().join("b/etc/fstab")).unwrap();
+    let v = lint_json(dir.path(), &[]);
+    let notes: BTreeSet<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "skipped-file")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        notes.contains(&(
+            "a/etc/fstab".into(),
+            "file skipped: it is a symlink to a directory".into()
+        )),
+        "{v}"
+    );
+    assert!(notes.iter().any(|(p, _)| p == "b/etc/fstab"), "{v}");
+}

@@ -649,22 +649,44 @@ fn clip(s: &str) -> String {
 
 /// Text written as Markdown (a rule's rationale and help): kept, but `<`, `>` and `&`
 /// outside code spans are written as entities, so that `<file>` or `a < b` shows
-/// instead of being taken for HTML.
+/// instead of being taken for HTML. A run of backticks opens a code span only where the
+/// same run closes it later, as CommonMark reads it; an unmatched backtick is literal
+/// and escapes nothing (a repository's rule could otherwise slip raw HTML through).
 fn prose(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut in_code = false;
-    for c in s.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
+    let mut rest = s;
+    while let Some(at) = rest.find(['`', '<', '>', '&']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let c = from.as_bytes()[0];
+        if c != b'`' {
+            out.push_str(match c {
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                _ => "&amp;",
+            });
+            rest = &from[1..];
+            continue;
+        }
+        let run = from.bytes().take_while(|&b| b == b'`').count();
+        let after = &from[run..];
+        // The closing run: exactly as many backticks, not part of a longer run.
+        let close = after
+            .match_indices(&from[..run])
+            .map(|(i, _)| i)
+            .find(|&i| !after[i + run..].starts_with('`') && !after[..i].ends_with('`'));
+        match close {
+            Some(i) => {
+                out.push_str(&from[..run + i + run]);
+                rest = &after[i + run..];
             }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            '&' if !in_code => out.push_str("&amp;"),
-            c => out.push(c),
+            None => {
+                out.push_str(&from[..run]);
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -803,6 +825,13 @@ mod tests {
             prose("add `<x>` or <x> & y"),
             "add `<x>` or &lt;x&gt; &amp; y"
         );
+        // An unmatched backtick opens no code span: what follows is still escaped.
+        assert_eq!(
+            prose("a ` <script>alert(1)</script> <img onerror=x>"),
+            "a ` &lt;script&gt;alert(1)&lt;/script&gt; &lt;img onerror=x&gt;"
+        );
+        assert_eq!(prose("``a`b`` <i>"), "``a`b`` &lt;i&gt;");
+        assert_eq!(prose("`` x ` <b>"), "`` x ` &lt;b&gt;");
         assert_eq!(escape_markdown("a|b <img> *c*"), r"a\|b &lt;img&gt; \*c\*");
     }
 }
