@@ -701,9 +701,18 @@ pub(crate) fn escape_markdown(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\r' | '\n' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' => {
+            // `:` too: no `:emoji:` shortcode and no `https://` autolink from input.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' | ':' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // `www.` starts an autolink in GitHub's Markdown without a scheme.
+            '.' if out
+                .as_bytes()
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(b"www")) =>
+            {
+                out.push_str("\\.")
             }
             c if c.is_control() => out.push(' '),
             c => out.push(c),
@@ -833,5 +842,10 @@ mod tests {
         assert_eq!(prose("``a`b`` <i>"), "``a`b`` &lt;i&gt;");
         assert_eq!(prose("`` x ` <b>"), "`` x ` &lt;b&gt;");
         assert_eq!(escape_markdown("a|b <img> *c*"), r"a\|b &lt;img&gt; \*c\*");
+        // No autolinks and no emoji shortcodes from input.
+        assert_eq!(
+            escape_markdown("see https://evil.example and WWW.evil.example :rocket:"),
+            r"see https\://evil.example and WWW\.evil.example \:rocket\:"
+        );
     }
 }
