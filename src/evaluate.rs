@@ -15,7 +15,7 @@ use crate::link::LinkIndex;
 use crate::model::{Document, FileKind, Node, ParseDiagnostic};
 use crate::rules::inherit::Origin;
 use crate::rules::predicate::{EvalContext, Evidence};
-use crate::rules::{self, Check, Registry, Rule};
+use crate::rules::{self, Check, NOT_CHECKED, Registry, Rule};
 
 /// Findings of every active rule on every document, and of the parse diagnostics,
 /// unsorted.
@@ -108,17 +108,17 @@ pub fn evaluate(
         })
         .collect();
     let mut findings = Vec::new();
+    // The notes at one opaque value, of every rule that needed it, are one note.
     let mut notes: Vec<(Finding, Vec<&str>)> = Vec::new();
+    let mut note_at: std::collections::BTreeMap<crate::source::Span, usize> = Default::default();
     for (finding, needed_by) in found {
         let Some(rule) = needed_by else {
             findings.push(finding);
             continue;
         };
-        match notes
-            .iter_mut()
-            .find(|(n, _)| n.primary.span == finding.primary.span)
-        {
-            Some((note, rules)) => {
+        match note_at.get(&finding.primary.span) {
+            Some(&i) => {
+                let (note, rules) = &mut notes[i];
                 rules.push(rule);
                 for label in finding.labels {
                     if !note.labels.iter().any(|l| l.span == label.span) {
@@ -126,7 +126,10 @@ pub fn evaluate(
                     }
                 }
             }
-            None => notes.push((finding, vec![rule])),
+            None => {
+                note_at.insert(finding.primary.span, notes.len());
+                notes.push((finding, vec![rule]));
+            }
         }
     }
     for (mut note, mut rules) in notes {
@@ -190,9 +193,6 @@ fn walk<'a>(
     }
     ancestors.pop();
 }
-
-/// The built-in rule of what art32 reads but cannot judge.
-const NOT_CHECKED: &str = "not-checked";
 
 /// The finding of `rule` on `node`, if it fails; or, where the rule's `where` or
 /// `assert` held only because a value is opaque (vault-encrypted), a `not-checked` note

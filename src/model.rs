@@ -295,7 +295,7 @@ impl ParseDiagnostic {
         ParseDiagnostic {
             span,
             message: message.into(),
-            rule: "not-checked",
+            rule: crate::rules::NOT_CHECKED,
         }
     }
 

@@ -90,9 +90,7 @@ impl SourceFile {
 
     /// Line and column of a byte offset (clamped into the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let (offset, line, start) = self.line_of(offset);
         let column = self
             .text
             .get(start..offset)
@@ -104,6 +102,14 @@ impl SourceFile {
         }
     }
 
+    /// The offset clamped into the text, the 0-based line holding it and that line's
+    /// start.
+    fn line_of(&self, offset: usize) -> (usize, usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        (offset, line, self.line_starts[line])
+    }
+
     /// The text a span covers, or `""` if the span does not fit.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
@@ -111,9 +117,7 @@ impl SourceFile {
 
     /// How many bytes the line holding `offset` has (without its line break).
     pub fn line_len(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let (_, line, start) = self.line_of(offset);
         let end = self
             .line_starts
             .get(line + 1)

@@ -77,6 +77,22 @@ fn findings(v: &serde_json::Value) -> Found {
         .collect()
 }
 
+/// The `skipped-file` notes of a JSON report, as (path, message).
+fn skipped_notes(v: &serde_json::Value) -> BTreeSet<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "skipped-file")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 fn lint(cwd: &Path, args: &[&str]) -> Found {
     findings(&lint_json(cwd, args))
 }
@@ -559,18 +575,7 @@ fn encrypted_files_are_skipped_with_a_note() {
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
     assert_eq!(postfix, ["not-checked"], "{v}");
-    let notes: BTreeSet<(String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "skipped-file")
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let notes = skipped_notes(&v);
     assert!(
         notes.contains(&(
             "inventory/prod/group_vars/all/vault.yml".into(),
@@ -865,18 +870,7 @@ fn claimed_links_to_directories_and_fifos_are_notes() {
     );
     symlink("../pipe", dir.path().join("b/etc/fstab")).unwrap();
     let v = lint_json(dir.path(), &[]);
-    let notes: BTreeSet<(String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "skipped-file")
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let notes = skipped_notes(&v);
     assert!(
         notes.contains(&(
             "a/etc/fstab".into(),

@@ -151,6 +151,7 @@ pub struct Registry {
 /// Ids of the rules the engine itself reports.
 pub const PARSE_ERROR: &str = "parse-error";
 pub const SKIPPED_FILE: &str = "skipped-file";
+pub const NOT_CHECKED: &str = "not-checked";
 
 impl Registry {
     /// Loads the built-in rules and the config's rule directories and compiles them.
