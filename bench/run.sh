@@ -7,7 +7,8 @@
 # each in its own directory with an art32.toml that raises `max-file-size`, and times
 # `art32 lint` on it: with the default human output and with `--format json`, both to
 # /dev/null. With hyperfine installed it reports hyperfine's mean of RUNS runs; with
-# GNU time (/usr/bin/time) the peak memory too; else the shell's `time`. A run is
+# GNU time (/usr/bin/time) the peak memory too, in MiB and in bytes per input byte
+# (the figure docs/security.md states); else the shell's `time`. A run is
 # stopped after TIMEOUT seconds (shown as `timeout`).
 #
 # Usage (from anywhere in the repository):
@@ -166,7 +167,9 @@ measure() {
         read -r secs kib <<EOF_
 $(tail -n 1 "$TMP/time")
 EOF_
-        report "$label" "$status" "$secs" "$((kib / 1024)) MiB peak"
+        # Peak memory per input byte: the figure docs/security.md states.
+        per_byte=$(awk -v k="$kib" -v b="$BYTES" 'BEGIN { printf "%.1f", k * 1024 / b }')
+        report "$label" "$status" "$secs" "$((kib / 1024)) MiB peak, $per_byte bytes per input byte"
     else
         start=$(date +%s.%N)
         status=0
