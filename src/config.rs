@@ -91,6 +91,14 @@ pub struct Config {
     pub max_file_size: u64,
     /// Whether inline `art32-ignore` comments count (`inline-suppressions`).
     pub inline_suppressions: bool,
+    /// Where the config file resolves to (symlinks followed), when there is one.
+    pub resolved: Option<PathBuf>,
+    /// The lint root (canonical), once known: diagnostics quote the config, catalogue
+    /// and rule files only where they resolve inside it.
+    pub root: Option<PathBuf>,
+    /// Where `catalogue` and each of `rule-dirs` is written in the config.
+    catalogue_span: Option<Range<usize>>,
+    rule_dir_spans: Vec<Range<usize>>,
 }
 
 fn glob_set<'a>(
@@ -261,25 +269,88 @@ impl Config {
             nginx_prefix,
             versions,
             file: path.map(|p| (p.to_string(), text.to_string())),
+            catalogue_span: def.catalogue.as_ref().map(Spanned::span),
             catalogue: def.catalogue.map(|c| dir.join(c.get_ref())),
+            rule_dir_spans: def.rule_dirs.iter().map(Spanned::span).collect(),
             rule_dirs: def
                 .rule_dirs
                 .iter()
                 .map(|d| dir.join(d.get_ref()))
                 .collect(),
+            resolved: None,
+            root: None,
             exclude,
             kinds,
             rules,
         })
     }
 
-    /// An error pointing into the config file (or naming it, if there is none).
+    /// An error pointing into the config file (or naming it, if there is none); only
+    /// where it is, for a config outside the lint root.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> TomlFileError {
         let (path, text) = self
             .file
             .as_ref()
             .map_or((FILE_NAME, ""), |(p, t)| (p.as_str(), t.as_str()));
-        TomlFileError::new("invalid config", path, text, span, message)
+        let e = TomlFileError::new("invalid config", path, text, span, message);
+        match &self.resolved {
+            Some(file) if !self.quotes(file) => e.withheld(),
+            _ => e,
+        }
+    }
+
+    /// May a diagnostic quote the file at `path`? Only where it resolves inside the lint
+    /// root (or before the root is known).
+    pub fn quotes(&self, path: &Path) -> bool {
+        self.root
+            .as_deref()
+            .is_none_or(|root| crate::read::resolves_inside(root, path))
+    }
+
+    /// For a config from the repository: `catalogue` and `rule-dirs` must resolve
+    /// (symlinks followed) inside `root` (canonical). They are replaced by where they
+    /// resolve, so that nothing is followed again; one that leads out or nowhere is an
+    /// error at its key, naming the path (never anything read from it).
+    pub fn confine(&mut self, root: &Path) -> Result<(), TomlFileError> {
+        let named = self
+            .catalogue
+            .iter_mut()
+            .zip(self.catalogue_span.iter())
+            .map(|(p, s)| ("catalogue", p, s))
+            .chain(
+                self.rule_dirs
+                    .iter_mut()
+                    .zip(self.rule_dir_spans.iter())
+                    .map(|(p, s)| ("rule-dirs", p, s)),
+            );
+        let mut failed = None;
+        for (key, path, span) in named {
+            match path.canonicalize() {
+                Ok(resolved) if resolved.starts_with(root) => *path = resolved,
+                Ok(resolved) => {
+                    failed = Some((
+                        span.clone(),
+                        format!(
+                            "`{key}` leads out of the linted root (to `{}`): a configuration \
+                             in the repository names only files inside it",
+                            resolved.display()
+                        ),
+                    ));
+                    break;
+                }
+                Err(e) => {
+                    failed = Some((
+                        span.clone(),
+                        format!("`{key}`: cannot read `{}`: {e}", path.display()),
+                    ));
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some((span, message)) => Err(self.error(Some(span), message)),
+            None => Ok(()),
+        }
     }
 
     /// The kind of a file, by its path relative to the lint root (with `/`).

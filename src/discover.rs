@@ -958,23 +958,21 @@ pub enum Loaded {
     Skipped(String),
 }
 
-/// Reads a file, unless it is larger than `max_size` bytes.
+/// Reads a regular file, unless it is larger than `max_size` bytes (see
+/// [`crate::read::regular_file`]: what is opened is checked, not only what was walked).
 pub fn load(path: &Path, max_size: u64) -> Loaded {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_size => {
-            return Loaded::Skipped(format!(
-                "file skipped: {} bytes is more than the limit of {max_size} bytes (`max-file-size`)",
-                m.len()
-            ));
-        }
-        Err(e) => return Loaded::Skipped(format!("file skipped: cannot read it: {e}")),
-        Ok(_) => {}
+    use crate::read::Refused;
+    match crate::read::regular_file(path, max_size) {
+        Ok(bytes) => decode(bytes),
+        Err(Refused::TooLarge { size, cap }) => Loaded::Skipped(format!(
+            "file skipped: {} is more than the limit of {cap} bytes (`max-file-size`)",
+            size.map_or_else(|| "what it holds".to_string(), |n| format!("{n} bytes")),
+        )),
+        Err(Refused::NotRegular(_)) => Loaded::Skipped(
+            "file skipped: it is not a regular file (a FIFO, socket or device)".to_string(),
+        ),
+        Err(Refused::Io(e)) => Loaded::Skipped(format!("file skipped: cannot read it: {e}")),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Loaded::Skipped(format!("file skipped: cannot read it: {e}")),
-    };
-    decode(bytes)
 }
 
 /// Text from bytes: binary (NUL) files are skipped, a BOM is dropped, invalid UTF-8

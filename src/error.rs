@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 use thiserror::Error;
 
 /// A mistake in a TOML file art32 reads as instructions (rule, config, catalogue).
@@ -14,7 +16,7 @@ pub struct TomlFileError {
     pub what: &'static str,
     pub message: String,
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: NamedSource<OffendingLines>,
     #[label("{label}")]
     pub span: Option<SourceSpan>,
     pub label: String,
@@ -38,7 +40,7 @@ impl TomlFileError {
             what,
             label: first_line(&message).to_string(),
             message,
-            src: NamedSource::new(path, text.to_string()).with_language("toml"),
+            src: NamedSource::new(path, OffendingLines(text.to_string())).with_language("toml"),
             span,
         }
     }
@@ -46,6 +48,77 @@ impl TomlFileError {
     /// From a `toml` deserialization error, which knows where it happened.
     pub fn from_toml(what: &'static str, path: &str, text: &str, err: &toml::de::Error) -> Self {
         TomlFileError::new(what, path, text, err.span(), err.message().trim())
+    }
+}
+
+impl TomlFileError {
+    /// The error without the file's text or the parser's words, which may quote it:
+    /// only where it is. For a file outside the lint root, which may be anything on
+    /// this machine (`/proc/self/environ`).
+    pub fn withheld(self) -> TomlFileError {
+        let text = &self.src.inner().0;
+        let at = self.span.map(|s| {
+            let before = &text.as_bytes()[..s.offset().min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+            (line, column)
+        });
+        let message = match at {
+            Some((line, column)) => format!(
+                "at line {line}, column {column} (not shown: the file is outside the linted root)"
+            ),
+            None => "not shown: the file is outside the linted root".to_string(),
+        };
+        let name = self.src.name().to_string();
+        TomlFileError::new(self.what, &name, "", None, message)
+    }
+}
+
+/// A file's text as a diagnostic shows it: the whole lines a label is on, never the
+/// lines around them (which miette would add as context). A file may hold more than
+/// the offending line should show.
+#[derive(Debug, Clone)]
+pub struct OffendingLines(pub String);
+
+impl SourceCode for OffendingLines {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // Without context, the span alone (where miette takes its line and column).
+        if context_lines_before == 0 && context_lines_after == 0 {
+            return self.0.read_span(span, 0, 0);
+        }
+        let text = self.0.as_bytes();
+        let from = span.offset().min(text.len());
+        let to = (span.offset() + span.len()).clamp(from, text.len());
+        let start = text[..from]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let last = if to > from { to - 1 } else { from };
+        let mut end = text[last..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| last + i);
+        if end > to.max(start) && text[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let line = text[..start].iter().filter(|&&b| b == b'\n').count();
+        let lines = text[start..end].iter().filter(|&&b| b == b'\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new(
+            &text[start..end],
+            (start, end - start).into(),
+            line,
+            0,
+            line + lines,
+        )))
     }
 }
 
@@ -110,8 +183,11 @@ impl Error {
 impl TomlFileError {
     fn inert(self) -> TomlFileError {
         use crate::output::human::{inert, same_length_inert};
-        let src = NamedSource::new(inert(self.src.name()), same_length_inert(self.src.inner()))
-            .with_language("toml");
+        let src = NamedSource::new(
+            inert(self.src.name()),
+            OffendingLines(same_length_inert(&self.src.inner().0)),
+        )
+        .with_language("toml");
         TomlFileError {
             what: self.what,
             message: inert(&self.message),

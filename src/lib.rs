@@ -18,6 +18,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod read;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -58,21 +58,26 @@ impl Setup {
             .iter()
             .map(|p| discover::absolute(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let named = target
-            .config
-            .as_deref()
-            .map(discover::canonical)
-            .transpose()?;
+        // A config named on the command line: as named (made absolute without following
+        // links) and where it resolves.
+        let named = match target.config.as_deref() {
+            Some(p) => Some((discover::absolute(p)?, discover::canonical(p)?)),
+            None => None,
+        };
         // The repository: the nearest directory from the first path up that holds an
         // `art32.toml` or `.git`, looking only at directories reached without a symlink
-        // (one inside the repository could lead anywhere on this machine).
-        let marked = paths[0].ancestors().find(|d| {
-            discover::is_real_dir(d)
-                && (d.join(config::FILE_NAME).is_file() || d.join(".git").exists())
-        });
+        // (one inside the repository could lead anywhere on this machine). An
+        // `art32.toml` that is a symlink, a FIFO or a device is the repository's config
+        // all the same (and refused below), not one to overlook.
+        let config_entry = |d: &Path| {
+            std::fs::symlink_metadata(d.join(config::FILE_NAME)).is_ok_and(|m| !m.is_dir())
+        };
+        let marked = paths[0]
+            .ancestors()
+            .find(|d| discover::is_real_dir(d) && (config_entry(d) || d.join(".git").exists()));
         let found = marked
-            .map(|d| d.join(config::FILE_NAME))
-            .filter(|c| c.is_file());
+            .filter(|d| config_entry(d))
+            .map(|d| d.join(config::FILE_NAME));
         let (root, paths) = match marked {
             Some(dir) => (dir.to_path_buf(), paths),
             // No repository: the paths are the user's own, links and all.
@@ -84,20 +89,52 @@ impl Setup {
                 (discover::common_root(&paths), paths)
             }
         };
-        let config_path = named.or(found);
-        let config = match &config_path {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    Error::io(format!("cannot read config `{}`", path.display()), e)
-                })?;
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let cwd = std::env::current_dir()
-                    .and_then(|d| d.canonicalize())
-                    .unwrap_or_default();
-                Config::parse(Some(&discover::relative(&cwd, path)), &text, &dir)?
+        let cwd = std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .unwrap_or_default();
+        // The config and the directory its paths are relative to. One in the lint root
+        // (found there, named there, or resolving there) is the repository's: it must
+        // resolve inside the root, and so must every file it names. One named on the
+        // command line outside the root is the user's own.
+        let config_file = match (named, found) {
+            (Some((as_named, resolved)), _) => {
+                let repository = as_named.starts_with(&root) || resolved.starts_with(&root);
+                let dir = resolved.parent().map(Path::to_path_buf).unwrap_or_default();
+                Some((as_named, resolved, dir, repository))
+            }
+            (None, Some(path)) => {
+                let resolved = discover::canonical(&path)?;
+                Some((path, resolved, root.clone(), true))
+            }
+            (None, None) => None,
+        };
+        let mut config = match &config_file {
+            Some((path, resolved, dir, repository)) => {
+                let shown = discover::relative(&cwd, path);
+                if *repository && !resolved.starts_with(&root) {
+                    return Err(Error::Usage(format!(
+                        "config `{shown}` is a symlink that leads out of the linted root (to \
+                         `{}`): not read, a configuration in the repository stays inside it",
+                        resolved.display()
+                    )));
+                }
+                let text = crate::read::instructions(
+                    resolved,
+                    &shown,
+                    "config",
+                    crate::read::MAX_CONFIG_SIZE,
+                )?;
+                let mut config = Config::parse(Some(&shown), &text, dir)
+                    .map_err(|e| if *repository { e } else { e.withheld() })?;
+                config.resolved = Some(resolved.clone());
+                if *repository {
+                    config.confine(&root)?;
+                }
+                config
             }
             None => Config::default_config(),
         };
+        config.root = Some(root.clone());
         let registry = Registry::load(&config)?;
         let defaults = Defaults::new(&config.versions);
         Ok(Setup {

@@ -335,22 +335,12 @@ fn lint_command(
     let pool = pool
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let baseline = match &args.baseline {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::io(format!("cannot read baseline `{}`", path.display()), e))?;
-            let b: art32::suppress::Baseline = serde_json::from_str(&text).map_err(|e| {
-                Error::Usage(format!(
-                    "`{}` is not an art32 baseline: {e}",
-                    path.display()
-                ))
-            })?;
-            Some(b)
-        }
-        None => None,
-    };
     let (setup, report) = pool.install(|| -> Result<_, Error> {
         let setup = Setup::new(&target)?;
+        let baseline = match &args.baseline {
+            Some(path) => Some(read_baseline(path, &setup.root)?),
+            None => None,
+        };
         let report = lint::run_with_baseline(&setup, today, baseline.as_ref())?;
         Ok((setup, report))
     })?;
@@ -424,6 +414,29 @@ fn lint_command(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The baseline at `path`: the user's argument, so anywhere, but a regular file within
+/// the cap; why it is not a baseline is said in serde's words (which quote it) only
+/// where it resolves inside the lint root.
+fn read_baseline(
+    path: &std::path::Path,
+    root: &std::path::Path,
+) -> Result<art32::suppress::Baseline, Error> {
+    let shown = path.display().to_string();
+    let text = art32::read::instructions(path, &shown, "baseline", art32::read::MAX_BASELINE_SIZE)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(if art32::read::resolves_inside(root, path) {
+            format!("`{shown}` is not an art32 baseline: {e}")
+        } else {
+            format!(
+                "`{shown}` is not an art32 baseline: at line {}, column {} (not shown: the \
+                 file is outside the linted root)",
+                e.line(),
+                e.column()
+            )
+        })
     })
 }
 

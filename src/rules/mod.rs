@@ -86,11 +86,11 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Error> {
         if entry.file_type().is_some_and(|t| t.is_file())
             && path.extension().is_some_and(|e| e == "toml")
         {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::io(format!("cannot read rule `{}`", path.display()), e))?;
+            // Shown in diagnostics: relative to the working directory where it can be.
+            let shown = crate::discover::relative(&cwd, path);
+            let text = crate::read::instructions(path, &shown, "rule", crate::read::MAX_RULE_SIZE)?;
             out.push(RuleSource {
-                // Shown in diagnostics: relative to the working directory where it can be.
-                path: crate::discover::relative(&cwd, path),
+                path: shown,
                 text,
                 builtin: false,
             });
@@ -158,18 +158,41 @@ impl Registry {
     pub fn load(config: &Config) -> Result<Registry, Error> {
         let catalogue = match &config.catalogue {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    Error::io(format!("cannot read TOM catalogue `{}`", path.display()), e)
-                })?;
-                Catalogue::parse(&path.display().to_string(), &text)?
+                let shown = path.display().to_string();
+                let text = crate::read::instructions(
+                    path,
+                    &shown,
+                    "TOM catalogue",
+                    crate::read::MAX_CATALOGUE_SIZE,
+                )?;
+                Catalogue::parse(&shown, &text)
+                    .map_err(|e| if config.quotes(path) { e } else { e.withheld() })?
             }
             None => Catalogue::builtin(),
         };
         let mut sources = builtin_sources();
+        // Rule files outside the lint root (from a config of the user's own) are not
+        // quoted in diagnostics.
+        let mut withheld = std::collections::BTreeSet::new();
         for dir in &config.rule_dirs {
-            sources.extend(dir_sources(dir)?);
+            let found = dir_sources(dir)?;
+            if !config.quotes(dir) {
+                withheld.extend(found.iter().map(|s| s.path.clone()));
+            }
+            sources.extend(found);
         }
-        Registry::compile(&sources, catalogue, config)
+        let hide = |e: TomlFileError| {
+            if withheld.contains(e.src.name()) {
+                e.withheld()
+            } else {
+                e
+            }
+        };
+        Registry::compile(&sources, catalogue, config).map_err(|e| match e {
+            Error::Toml(e) => Error::Toml(Box::new(hide(*e))),
+            Error::Many(errors) => Error::Many(errors.into_iter().map(hide).collect()),
+            other => other,
+        })
     }
 
     pub fn compile(
