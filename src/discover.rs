@@ -189,26 +189,29 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         }
     }
     let max = config.max_file_size;
-    let sniffed: Vec<(String, bool, Option<FileKind>)> = to_sniff
+    // A file whose content was not read cannot be claimed by it: a note says why (no
+    // error: nothing but its content would have made it configuration).
+    let sniffed: Vec<(String, bool, Result<Option<FileKind>, String>)> = to_sniff
         .into_par_iter()
         .map(|(rel, named)| {
             let kind = match load(&found.real[&rel], max) {
-                Loaded::Text { text, .. } => sniff(&text, named),
-                Loaded::Skipped(_) => None,
+                Loaded::Text { text, .. } => Ok(sniff(&text, named)),
+                Loaded::Skipped(why) | Loaded::Opaque(why) => Err(why),
             };
             (rel, named, kind)
         })
         .collect();
     for (rel, named, kind) in sniffed {
         match kind {
-            Some(kind) => found.files.push(Candidate {
+            Ok(Some(kind)) => found.files.push(Candidate {
                 path: found.real[&rel].clone(),
                 linted: found.in_scope.contains(&rel),
                 rel,
                 kind,
             }),
-            None if named => found.unclaimed.push(rel),
-            None => {}
+            Ok(None) if named => found.unclaimed.push(rel),
+            Err(why) if found.in_scope.contains(&rel) => found.skipped.push((rel, why)),
+            Ok(None) | Err(_) => {}
         }
     }
     for (rel, why, always) in unresolved {
@@ -943,7 +946,7 @@ fn name_text(name: &std::ffi::OsStr) -> String {
     }
 }
 
-/// A file's contents, or why it was not read.
+/// A file's contents, or why it was not read or is not judged.
 #[derive(Debug)]
 pub enum Loaded {
     Text {
@@ -955,7 +958,12 @@ pub enum Loaded {
         /// offsets in `text`.
         bom: bool,
     },
+    /// Not read: binary (NUL bytes), larger than `max-file-size`, or unreadable. Where a
+    /// kind claims the file, its findings would be hidden: an `unread-file` error.
     Skipped(String),
+    /// Read, but not the daemon's text: encrypted (ansible-vault, git-crypt) or a
+    /// template. Skipped on purpose, with a `skipped-file` note.
+    Opaque(String),
 }
 
 /// Reads a file, unless it is larger than `max_size` bytes.
@@ -982,12 +990,12 @@ pub fn load(path: &Path, max_size: u64) -> Loaded {
 pub fn decode(bytes: Vec<u8>) -> Loaded {
     // git-crypt's header (`\0GITCRYPT\0`), before the NUL check calls it binary.
     if bytes.starts_with(b"\0GITCRYPT\0") {
-        return Loaded::Skipped("file skipped: it is encrypted with git-crypt".into());
+        return Loaded::Opaque("file skipped: it is encrypted with git-crypt".into());
     }
     // ansible-vault's header (`$ANSIBLE_VAULT;1.1;AES256`): Ansible decrypts the file
     // at run time; what it holds cannot be judged from the repository.
     if bytes.starts_with(b"$ANSIBLE_VAULT;") {
-        return Loaded::Skipped("file skipped: it is encrypted with ansible-vault".into());
+        return Loaded::Opaque("file skipped: it is encrypted with ansible-vault".into());
     }
     if bytes.contains(&0) {
         return Loaded::Skipped("file skipped: it is binary (contains NUL bytes)".into());
@@ -1033,8 +1041,17 @@ mod tests {
                 assert_eq!(text, "ab\u{FFFD}cd");
                 assert!(!bom);
             }
-            Loaded::Skipped(s) => panic!("{s}"),
+            Loaded::Skipped(s) | Loaded::Opaque(s) => panic!("{s}"),
         }
+        // Encrypted files are skipped on purpose (a note); binary ones were not read.
+        assert!(matches!(
+            decode(b"$ANSIBLE_VAULT;1.1;AES256\n61".to_vec()),
+            Loaded::Opaque(_)
+        ));
+        assert!(matches!(
+            decode(b"\0GITCRYPT\0\x01".to_vec()),
+            Loaded::Opaque(_)
+        ));
     }
 
     #[test]
