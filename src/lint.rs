@@ -125,6 +125,9 @@ pub struct Report {
     /// Linted nginx files that no configuration reaches (so nginx does not read them,
     /// and they are not checked), by path.
     pub unreached: Vec<String>,
+    /// What the walk left out: untracked paths ignore files pruned, files the config
+    /// excludes.
+    pub excluded: discover::Excluded,
 }
 
 impl Report {
@@ -501,6 +504,7 @@ pub fn run_with_baseline(
         suppressed,
         baseline,
         unreached,
+        excluded: found.excluded,
     })
 }
 

@@ -4,7 +4,7 @@
 //! git; art32 never does); without `git` on the machine they say so and pass.
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command as Process, Output};
 
 use assert_cmd::Command;
 
@@ -209,4 +209,251 @@ fn the_severity_of_unread_files_is_configurable() {
             "{severity}, --fail-on {fail_on}"
         );
     }
+}
+
+/// Runs git in `dir` (isolated from the machine's configuration). `false` when git is
+/// not installed: the caller skips, saying so.
+fn git(dir: &Path, args: &[&str]) -> bool {
+    let out = Process::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output();
+    match out {
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            true
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: `git` is not installed, the tracked-file cases need it");
+            false
+        }
+        Err(e) => panic!("git: {e}"),
+    }
+}
+
+/// A repository whose tracked site has an error, hidden by an ignore file the pull
+/// request adds; an untracked file the ignore file names; a file `art32.toml` excludes.
+/// `None` without git.
+fn hidden_repo(ignore_file: &str, ignore: &str) -> Option<tempfile::TempDir> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    if !git(root, &["init", "-q"]) {
+        return None;
+    }
+    write(root, "etc/nginx/sites-enabled/shop", WEAK_SITE.as_bytes());
+    write(
+        root,
+        "legacy/etc/nginx/sites-enabled/old",
+        WEAK_SITE.as_bytes(),
+    );
+    write(root, "art32.toml", b"exclude = [\"legacy\"]\n");
+    assert!(git(root, &["add", "."]));
+    write(root, ignore_file, ignore.as_bytes());
+    // Untracked: a site and a directory the ignore file prunes.
+    write(
+        root,
+        "etc/nginx/sites-enabled/untracked",
+        WEAK_SITE.as_bytes(),
+    );
+    write(
+        root,
+        "build/etc/nginx/sites-enabled/x",
+        WEAK_SITE.as_bytes(),
+    );
+    Some(dir)
+}
+
+/// A `.ignore` with `*` (or a `.gitignore` entry) dropped tracked files in silence.
+#[test]
+fn tracked_files_are_linted_whatever_ignore_files_say() {
+    for (file, text) in [
+        (".ignore", "*\n"),
+        (".gitignore", "etc/\nbuild/\n"),
+        (".git/info/exclude", "sites-enabled\nbuild\n"),
+    ] {
+        let Some(dir) = hidden_repo(file, text) else {
+            return;
+        };
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v = json(&o);
+        let f = found(&v);
+        assert!(
+            has(
+                &f,
+                "etc/nginx/sites-enabled/shop",
+                "nginx.tls-protocols",
+                "error"
+            ),
+            "{file}: {f:?}"
+        );
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        // Untracked ignored files are not linted, but counted; so is the exclude.
+        assert!(
+            f.iter()
+                .all(|f| !f.0.contains("untracked") && !f.0.starts_with("build/")),
+            "{file}: {f:?}"
+        );
+        assert!(f.iter().all(|f| !f.0.starts_with("legacy/")), "{f:?}");
+        let excluded = &v["summary"]["excluded"];
+        assert_eq!(excluded["config"], 1, "{file}: {excluded}");
+        let ignored = excluded["ignored"].as_u64().unwrap();
+        assert!(ignored >= 2, "{file}: {excluded}");
+        let o = lint(dir.path(), &[]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        let line = format!(
+            "excluded: {ignored} untracked paths by .gitignore/.ignore (a directory counts \
+             once), 1 file by `exclude` in art32.toml"
+        );
+        assert!(out.contains(&line), "{file}: {out}");
+    }
+}
+
+/// `.ignore` with `*`: exactly what is counted (the untracked site, `build/`, and the
+/// ignore file itself; `.git` never).
+#[test]
+fn ignored_paths_are_counted_exactly() {
+    let Some(dir) = hidden_repo(".ignore", "*\n") else {
+        return;
+    };
+    let v = json(&lint(dir.path(), &["--format", "json"]));
+    assert_eq!(
+        v["summary"]["excluded"],
+        serde_json::json!({"ignored": 3, "config": 1})
+    );
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+/// Index versions 2, 3 (an intent-to-add entry has extended flags) and 4 (prefix
+/// compression), and a SHA-256 repository.
+#[test]
+fn every_index_version_is_read() {
+    for (init, update) in [
+        (
+            vec!["init", "-q"],
+            vec!["update-index", "--index-version", "2"],
+        ),
+        (
+            vec!["init", "-q"],
+            vec!["update-index", "--index-version", "3"],
+        ),
+        (
+            vec!["init", "-q"],
+            vec!["update-index", "--index-version", "4"],
+        ),
+        (
+            vec!["init", "-q", "--object-format=sha256"],
+            vec!["update-index", "--index-version", "4"],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        if !git(root, &init) {
+            return;
+        }
+        write(root, "etc/nginx/sites-enabled/shop", WEAK_SITE.as_bytes());
+        write(root, "etc/nginx/sites-enabled/new", WEAK_SITE.as_bytes());
+        for i in 0..20 {
+            write(
+                root,
+                &format!("etc/nginx/snippets/s{i}.conf"),
+                b"gzip on;\n",
+            );
+        }
+        assert!(git(
+            root,
+            &["add", "etc/nginx/sites-enabled/shop", "etc/nginx/snippets"]
+        ));
+        assert!(git(root, &["add", "-N", "etc/nginx/sites-enabled/new"]));
+        assert!(git(root, &update));
+        write(root, ".gitignore", b"etc\n");
+        let v = json(&lint(root, &["--format", "json"]));
+        let f = found(&v);
+        for site in ["shop", "new"] {
+            assert!(
+                has(
+                    &f,
+                    &format!("etc/nginx/sites-enabled/{site}"),
+                    "nginx.tls-protocols",
+                    "error"
+                ),
+                "{init:?} {update:?}: {f:?}"
+            );
+        }
+        assert_eq!(v["summary"]["files"], 22, "{init:?} {update:?}");
+        assert!(f.iter().all(|f| f.1 != "skipped-file"), "{f:?}");
+    }
+}
+
+/// A worktree's `.git` is a file naming its git directory, which names it back.
+#[test]
+fn a_worktree_index_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main");
+    std::fs::create_dir(&main).unwrap();
+    if !git(&main, &["init", "-q"]) {
+        return;
+    }
+    write(&main, "etc/nginx/sites-enabled/shop", WEAK_SITE.as_bytes());
+    assert!(git(&main, &["add", "."]));
+    assert!(git(&main, &["commit", "-qm", "x"]));
+    assert!(git(&main, &["worktree", "add", "-q", "../wt"]));
+    let wt = dir.path().join("wt");
+    write(&wt, ".ignore", b"*\n");
+    let f = found(&json(&lint(&wt, &["--format", "json"])));
+    assert!(
+        has(
+            &f,
+            "etc/nginx/sites-enabled/shop",
+            "nginx.tls-protocols",
+            "error"
+        ),
+        "{f:?}"
+    );
+}
+
+/// A damaged index, or a `.git` file that names somebody else's git directory: a note,
+/// and the ignore files decide as before — never a panic.
+#[test]
+fn a_hostile_index_falls_back_with_a_note() {
+    let Some(dir) = hidden_repo(".ignore", "*\n") else {
+        return;
+    };
+    let root = dir.path();
+    let index = std::fs::read(root.join(".git/index")).unwrap();
+    let mut huge = index.clone();
+    huge[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
+    for (what, bytes) in [
+        ("truncated", index[..index.len() / 2].to_vec()),
+        ("huge count", huge),
+        ("not an index", b"DIRC\0\0\0\x09".to_vec()),
+    ] {
+        std::fs::write(root.join(".git/index"), &bytes).unwrap();
+        let o = lint(root, &["--format", "json"]);
+        let f = found(&json(&o));
+        assert!(
+            has(&f, ".git/index", "skipped-file", "note"),
+            "{what}: {f:?}"
+        );
+        assert!(
+            f.iter().all(|f| f.1 != "nginx.tls-protocols"),
+            "{what}: {f:?}"
+        );
+    }
+    // A `.git` file naming a directory that does not name this checkout back.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("g")).unwrap();
+    std::fs::write(elsewhere.path().join("g/index"), &index).unwrap();
+    std::fs::remove_dir_all(root.join(".git")).unwrap();
+    let gitdir = format!("gitdir: {}\n", elsewhere.path().join("g").display());
+    std::fs::write(root.join(".git"), gitdir).unwrap();
+    let f = found(&json(&lint(root, &["--format", "json"])));
+    assert!(has(&f, ".git", "skipped-file", "note"), "{f:?}");
+    assert!(f.iter().all(|f| f.1 != "nginx.tls-protocols"), "{f:?}");
 }
