@@ -2,6 +2,10 @@
 //! resolve symlinks within it, classify files by kind, and read them. All file reading
 //! happens here.
 //!
+//! - **Files git tracks are linted whatever ignore files say**: `.gitignore`, `.ignore`
+//!   and `.git/info/exclude` prune only untracked files. The tracked paths are read from
+//!   git's index ([`git_index`]), never by running git; the walk adds the tracked files
+//!   the ignore files hid. What was left out is counted ([`Excluded`]).
 //! - **The whole repository is walked**, whatever paths were named: a file's kind is
 //!   decided by its path relative to the lint root (the repository), never relative to
 //!   the paths, so `art32 lint etc/nginx` classifies files as `art32 lint .` does. The
@@ -28,6 +32,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::model::FileKind;
 
+mod git_index;
+
 /// Files larger than this are skipped with a note rather than read (default of the
 /// config's `max-file-size`).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -36,6 +42,21 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// the repository, or this many. Links that multiply a tree (`a/x -> ../b`, `b/y ->
 /// ../a`) are cut off there, with a note at the link whose names were cut.
 pub const MIN_ALIASES: usize = 10_000;
+
+/// The largest git index read (bytes); a larger one is not read (a note), and ignore
+/// files decide alone. (An index takes about 100 bytes a tracked file.)
+pub const MAX_INDEX_SIZE: u64 = 256 << 20;
+
+/// What the walk left out, for the summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Excluded {
+    /// Untracked paths that `.gitignore`, `.ignore`, `.git/info/exclude` or art32's
+    /// skipping of `target` directories pruned (a directory counts once; its content is
+    /// not listed).
+    pub ignored: usize,
+    /// Files that `art32.toml`'s `exclude` matches, tracked or not.
+    pub config: usize,
+}
 
 /// A file to read: where it is, how it is shown, what kind it is, whether it is linted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,6 +115,7 @@ pub struct Discovery {
     /// nginx if a configuration includes them).
     pub unclaimed: Vec<String>,
     pub scope: Scope,
+    pub excluded: Excluded,
 }
 
 /// A symlink found by the walk: its name and where it points, as written.
@@ -131,6 +153,32 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
     for top in &tops {
         walk.tree(top, root, config)?;
     }
+    // Files git tracks are linted whatever ignore files say: the ones they hid are
+    // added (a file deleted from the work tree is not there to read).
+    let tracked = match tracked_files(root) {
+        Ok(tracked) => tracked,
+        Err((at, why)) => {
+            let why = format!(
+                "git index not read: {why}; files that `.gitignore` or `.ignore` name were \
+                 not linted, tracked or not"
+            );
+            walk.special.push((at, why, true));
+            BTreeMap::new()
+        }
+    };
+    for (rel, path) in &tracked {
+        if !walk.seen.contains(rel)
+            && std::fs::symlink_metadata(path).is_ok()
+            && !through_link(root, path)
+        {
+            walk.entry(path, rel.clone(), config, false);
+            walk.seen.insert(rel.clone());
+        }
+    }
+    let excluded = Excluded {
+        ignored: walk.count_ignored(root, &tracked),
+        config: walk.excluded.len(),
+    };
     // A file named on the command line is linted if some kind claims it, even when an
     // ignore file would skip it (pre-commit passes files).
     for path in paths.iter().filter(|p| !through_link(root, p)) {
@@ -145,6 +193,7 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         real,
         mut links,
         mut special,
+        ..
     } = walk;
     links.sort_by(|a, b| a.rel.cmp(&b.rel));
     links.dedup_by(|a, b| a.rel == b.rel);
@@ -155,6 +204,7 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
     let mut found = Discovery {
         scope,
         real,
+        excluded,
         ..Discovery::default()
     };
     // Each file's names, its own first.
@@ -189,26 +239,29 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         }
     }
     let max = config.max_file_size;
-    let sniffed: Vec<(String, bool, Option<FileKind>)> = to_sniff
+    // A file whose content was not read cannot be claimed by it: a note says why (no
+    // error: nothing but its content would have made it configuration).
+    let sniffed: Vec<(String, bool, Result<Option<FileKind>, String>)> = to_sniff
         .into_par_iter()
         .map(|(rel, named)| {
             let kind = match load(&found.real[&rel], max) {
-                Loaded::Text { text, .. } => sniff(&text, named),
-                Loaded::Skipped(_) => None,
+                Loaded::Text { text, .. } => Ok(sniff(&text, named)),
+                Loaded::Skipped(why) | Loaded::Opaque(why) => Err(why),
             };
             (rel, named, kind)
         })
         .collect();
     for (rel, named, kind) in sniffed {
         match kind {
-            Some(kind) => found.files.push(Candidate {
+            Ok(Some(kind)) => found.files.push(Candidate {
                 path: found.real[&rel].clone(),
                 linted: found.in_scope.contains(&rel),
                 rel,
                 kind,
             }),
-            None if named => found.unclaimed.push(rel),
-            None => {}
+            Ok(None) if named => found.unclaimed.push(rel),
+            Err(why) if found.in_scope.contains(&rel) => found.skipped.push((rel, why)),
+            Ok(None) | Err(_) => {}
         }
     }
     for (rel, why, always) in unresolved {
@@ -276,6 +329,12 @@ struct Walk {
     links: Vec<Link>,
     /// Files that cannot be read as files: (path, why, report even if no kind claims it).
     special: Vec<(String, String, bool)>,
+    /// Every path the walks gave (files, links, directories, errors).
+    seen: BTreeSet<String>,
+    /// The directories the walks entered.
+    dirs: BTreeSet<PathBuf>,
+    /// Files `art32.toml`'s `exclude` matches.
+    excluded: BTreeSet<String>,
 }
 
 impl Walk {
@@ -301,11 +360,17 @@ impl Walk {
             .build();
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| !t.is_dir()) => {
-                    self.entry(entry.path(), relative(root, entry.path()), config, false);
+                Ok(entry) => {
+                    let rel = relative(root, entry.path());
+                    self.seen.insert(rel.clone());
+                    if entry.file_type().is_some_and(|t| t.is_dir()) {
+                        self.dirs.insert(entry.path().to_path_buf());
+                    } else {
+                        self.entry(entry.path(), rel, config, false);
+                    }
                 }
-                Ok(_) => {}
                 Err(ignore::Error::WithPath { path, err }) => {
+                    self.seen.insert(relative(root, &path));
                     // The error's own text names the absolute path: only its kind here.
                     let why = err.io_error().map_or_else(
                         || "skipped: cannot read it".to_string(),
@@ -321,6 +386,7 @@ impl Walk {
 
     fn entry(&mut self, path: &Path, rel: String, config: &Config, named: bool) {
         if config.is_excluded(&rel) || (!named && ancestors_excluded(&rel, config)) {
+            self.excluded.insert(rel);
             return;
         }
         let meta = match std::fs::symlink_metadata(path) {
@@ -348,6 +414,181 @@ impl Walk {
             self.special.push((rel, why.to_string(), false));
         }
     }
+}
+
+impl Walk {
+    /// How many untracked paths the walks pruned: the entries of the directories they
+    /// entered that they did not give, each directory once — but a directory holding
+    /// tracked files is looked into, for its untracked entries. (`.git` is not counted.)
+    /// Each directory is listed once more: linear in the size of the tree.
+    fn count_ignored(&self, root: &Path, tracked: &BTreeMap<String, PathBuf>) -> usize {
+        let holds_tracked = |rel: &str| {
+            let prefix = format!("{rel}/");
+            tracked
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .is_some_and(|(t, _)| t.starts_with(&prefix))
+        };
+        let mut todo: Vec<PathBuf> = self.dirs.iter().cloned().collect();
+        let mut listed: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut ignored = 0;
+        while let Some(dir) = todo.pop() {
+            if !listed.insert(dir.clone()) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for child in entries.flatten() {
+                if child.file_name() == ".git" {
+                    continue;
+                }
+                let path = child.path();
+                let rel = relative(root, &path);
+                if self.seen.contains(&rel) {
+                    continue;
+                }
+                if child.file_type().is_ok_and(|t| t.is_dir()) && holds_tracked(&rel) {
+                    todo.push(path);
+                } else {
+                    ignored += 1;
+                }
+            }
+        }
+        ignored
+    }
+}
+
+/// The files git tracks below `root` (relative to it → where they are), from the index
+/// of the work tree `root` is in (the nearest directory from `root` up with a `.git`);
+/// none outside a work tree, or before anything was added. Why the index was not used
+/// (where, why) when it is there but cannot be read: a `.git` file (a worktree's or a
+/// submodule's) that names a git directory which is not this checkout's, an index that
+/// is not a regular file, too large, or not one git writes.
+fn tracked_files(root: &Path) -> Result<BTreeMap<String, PathBuf>, (String, String)> {
+    let mut out = BTreeMap::new();
+    let Some(top) = root
+        .ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok() && is_real_dir(d))
+    else {
+        return Ok(out);
+    };
+    let dot_git = top.join(".git");
+    let at = |p: &Path| relative(root, p);
+    let meta = std::fs::symlink_metadata(&dot_git).map_err(|e| (at(&dot_git), e.to_string()))?;
+    let git_dir = if meta.is_dir() {
+        dot_git.clone()
+    } else if meta.is_file() {
+        let text = read_small(&dot_git, 4096).ok_or_else(|| {
+            (
+                at(&dot_git),
+                "`.git` is a file that cannot be read".to_string(),
+            )
+        })?;
+        linked_git_dir(top, &String::from_utf8_lossy(&text)).map_err(|why| (at(&dot_git), why))?
+    } else {
+        return Err((
+            at(&dot_git),
+            "`.git` is neither a directory nor a file".into(),
+        ));
+    };
+    let index = git_dir.join("index");
+    let shown = if git_dir == dot_git {
+        at(&index)
+    } else {
+        at(&dot_git)
+    };
+    let meta = match std::fs::symlink_metadata(&index) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err((shown, format!("cannot read it: {}", e.kind()))),
+    };
+    if !meta.is_file() {
+        return Err((shown, "the index is not a regular file".into()));
+    }
+    if meta.len() > MAX_INDEX_SIZE {
+        return Err((
+            shown,
+            format!(
+                "the index is {} bytes, more than the {MAX_INDEX_SIZE} art32 reads",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = read_small(&index, MAX_INDEX_SIZE)
+        .ok_or_else(|| (shown.clone(), "cannot read the index".to_string()))?;
+    let paths = git_index::tracked(&bytes).map_err(|why| (shown, why))?;
+    for path in paths {
+        // Only paths a checkout can hold: relative, without `.`, `..` or `.git`.
+        let fine = path
+            .split(|&b| b == b'/')
+            .all(|c| !c.is_empty() && c != b"." && c != b".." && !c.eq_ignore_ascii_case(b".git"));
+        if !fine {
+            continue;
+        }
+        let full = top.join(path_of(&path));
+        if full.starts_with(root) {
+            out.insert(relative(root, &full), full);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The git directory a `.git` file (`gitdir: PATH`) names, if it is this checkout's: a
+/// worktree's (`…/.git/worktrees/NAME`, whose `gitdir` file names this `.git` back, as
+/// git checks) or a submodule's (in the `.git/modules` of a repository above `top`).
+fn linked_git_dir(top: &Path, text: &str) -> Result<PathBuf, String> {
+    let target = text
+        .strip_prefix("gitdir:")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or("`.git` is a file without `gitdir:`")?;
+    let dir = top.join(target).canonicalize().map_err(|e| {
+        format!(
+            "the git directory `.git` names cannot be read: {}",
+            e.kind()
+        )
+    })?;
+    let this = top.join(".git").canonicalize().ok();
+    let names_back = read_small(&dir.join("gitdir"), 4096)
+        .and_then(|t| {
+            Path::new(String::from_utf8_lossy(&t).trim())
+                .canonicalize()
+                .ok()
+        })
+        .is_some_and(|back| Some(back) == this);
+    let in_superproject = top
+        .ancestors()
+        .skip(1)
+        .any(|a| dir.starts_with(a.join(".git").join("modules")));
+    if names_back || in_superproject {
+        Ok(dir)
+    } else {
+        Err("`.git` names a git directory that is not this checkout's".into())
+    }
+}
+
+/// A regular file's bytes, at most `cap` of them (none if it is larger, not a regular
+/// file, or a symlink): read as every file is, by [`crate::read::regular_file`].
+fn read_small(path: &Path, cap: u64) -> Option<Vec<u8>> {
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
+    crate::read::regular_file(path, cap).ok()
 }
 
 const LEADS_OUT: &str = "file skipped: it is a symlink that leads out of the linted root";
@@ -943,7 +1184,7 @@ fn name_text(name: &std::ffi::OsStr) -> String {
     }
 }
 
-/// A file's contents, or why it was not read.
+/// A file's contents, or why it was not read or is not judged.
 #[derive(Debug)]
 pub enum Loaded {
     Text {
@@ -955,7 +1196,12 @@ pub enum Loaded {
         /// offsets in `text`.
         bom: bool,
     },
+    /// Not read: binary (NUL bytes), larger than `max-file-size`, or unreadable. Where a
+    /// kind claims the file, its findings would be hidden: an `unread-file` error.
     Skipped(String),
+    /// Read, but not the daemon's text: encrypted (ansible-vault, git-crypt) or a
+    /// template. Skipped on purpose, with a `skipped-file` note.
+    Opaque(String),
 }
 
 /// Reads a regular file, unless it is larger than `max_size` bytes (see
@@ -980,12 +1226,12 @@ pub fn load(path: &Path, max_size: u64) -> Loaded {
 pub fn decode(bytes: Vec<u8>) -> Loaded {
     // git-crypt's header (`\0GITCRYPT\0`), before the NUL check calls it binary.
     if bytes.starts_with(b"\0GITCRYPT\0") {
-        return Loaded::Skipped("file skipped: it is encrypted with git-crypt".into());
+        return Loaded::Opaque("file skipped: it is encrypted with git-crypt".into());
     }
     // ansible-vault's header (`$ANSIBLE_VAULT;1.1;AES256`): Ansible decrypts the file
     // at run time; what it holds cannot be judged from the repository.
     if bytes.starts_with(b"$ANSIBLE_VAULT;") {
-        return Loaded::Skipped("file skipped: it is encrypted with ansible-vault".into());
+        return Loaded::Opaque("file skipped: it is encrypted with ansible-vault".into());
     }
     if bytes.contains(&0) {
         return Loaded::Skipped("file skipped: it is binary (contains NUL bytes)".into());
@@ -1031,8 +1277,17 @@ mod tests {
                 assert_eq!(text, "ab\u{FFFD}cd");
                 assert!(!bom);
             }
-            Loaded::Skipped(s) => panic!("{s}"),
+            Loaded::Skipped(s) | Loaded::Opaque(s) => panic!("{s}"),
         }
+        // Encrypted files are skipped on purpose (a note); binary ones were not read.
+        assert!(matches!(
+            decode(b"$ANSIBLE_VAULT;1.1;AES256\n61".to_vec()),
+            Loaded::Opaque(_)
+        ));
+        assert!(matches!(
+            decode(b"\0GITCRYPT\0\x01".to_vec()),
+            Loaded::Opaque(_)
+        ));
     }
 
     #[test]

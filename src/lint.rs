@@ -16,7 +16,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::link::{self, LinkIndex};
 use crate::model::{Document, FileKind, ParseDiagnostic};
 use crate::parse;
-use crate::rules::{Registry, SKIPPED_FILE};
+use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
 
@@ -162,6 +162,9 @@ pub struct Report {
     /// Linted nginx files that no configuration reaches (so nginx does not read them,
     /// and they are not checked), by path.
     pub unreached: Vec<String>,
+    /// What the walk left out: untracked paths ignore files pruned, files the config
+    /// excludes.
+    pub excluded: discover::Excluded,
 }
 
 impl Report {
@@ -185,12 +188,20 @@ struct Input {
     linted: bool,
 }
 
+/// A linted file that was not read or not judged: where, why, and the rule that says so
+/// (`unread-file` for a claimed file whose text was not read, else `skipped-file`).
+type Skip = (FileId, String, &'static str);
+
 /// Reads and parses candidates (in parallel), adding them to `sources` in order.
+///
+/// Every candidate is claimed: by a kind's globs, by an nginx include, or by its content.
+/// One that is not read (binary, too large, unreadable) hides its findings: an
+/// `unread-file` error. (A file claimed only by its content was read to be claimed.)
 fn read(
     candidates: &[&Candidate],
     max_size: u64,
     sources: &mut SourceMap,
-    skipped: &mut Vec<(FileId, String)>,
+    skipped: &mut Vec<Skip>,
 ) -> Vec<(Input, Document)> {
     let loaded: Vec<Loaded> = candidates
         .par_iter()
@@ -200,7 +211,7 @@ fn read(
             if let Loaded::Text { text, .. } = &loaded
                 && let Some(why) = discover::template_reason(c.kind, &c.rel, text)
             {
-                return Loaded::Skipped(why);
+                return Loaded::Opaque(why);
             }
             loaded
         })
@@ -233,9 +244,13 @@ fn read(
             }
             Loaded::Skipped(why) if c.linted => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), ""));
-                skipped.push((id, why));
+                skipped.push((id, why, UNREAD_FILE));
             }
-            Loaded::Skipped(_) => {}
+            Loaded::Opaque(why) if c.linted => {
+                let id = sources.add(SourceFile::new(c.rel.clone(), ""));
+                skipped.push((id, why, SKIPPED_FILE));
+            }
+            Loaded::Skipped(_) | Loaded::Opaque(_) => {}
         }
     }
     let sources = &*sources;
@@ -326,7 +341,7 @@ pub fn run_with_baseline(
     parsed.extend(read(&context, max_size, &mut sources, &mut skipped));
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
-        skipped.push((id, why.clone()));
+        skipped.push((id, why.clone(), SKIPPED_FILE));
     }
 
     // nginx: link, read what the configurations include that is not read yet, and
@@ -422,6 +437,7 @@ pub fn run_with_baseline(
             "file not checked: no kind claims it (by its path or its content); add a glob for \
              it under `[kinds]` in `art32.toml` if it is configuration"
                 .to_string(),
+            SKIPPED_FILE,
         ));
     }
 
@@ -429,7 +445,7 @@ pub fn run_with_baseline(
         .iter()
         .filter(|(i, _)| i.linted)
         .map(|(i, _)| i.id)
-        .chain(skipped.iter().map(|(id, _)| *id))
+        .chain(skipped.iter().map(|(id, _, _)| *id))
         .collect();
     let files_checked = parsed.iter().filter(|(i, _)| i.linted).count();
     let mut diagnostics: Vec<ParseDiagnostic> = parsed
@@ -485,8 +501,8 @@ pub fn run_with_baseline(
         &setup.defaults,
         today,
     );
-    if let Some(rule) = setup.registry.get(SKIPPED_FILE).filter(|r| r.enabled) {
-        for (id, why) in skipped {
+    for (id, why, rule) in skipped {
+        if let Some(rule) = setup.registry.get(rule).filter(|r| r.enabled) {
             findings.push(Finding {
                 rule: rule.id.clone(),
                 severity: rule.severity,
@@ -525,6 +541,7 @@ pub fn run_with_baseline(
         suppressed,
         baseline,
         unreached,
+        excluded: found.excluded,
     })
 }
 

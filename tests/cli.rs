@@ -301,7 +301,8 @@ fn bad_input_files_are_reported_and_never_crash() {
             .iter()
             .any(|f| f.0 == path && f.1 == rule && f.2 == line)
     };
-    assert!(has("binary/etc/fstab", "skipped-file", 1), "{found:?}");
+    // A claimed file that is not read hides its findings: an error (issue 12).
+    assert!(has("binary/etc/fstab", "unread-file", 1), "{found:?}");
     assert!(has("short/etc/fstab", "parse-error", 1), "{found:?}");
     // util-linux reads bytes: `findmnt --tab-file F --verify` finds no parse error in
     // a Latin-1 comment or mount point, so art32 reports none (issue 10).
@@ -891,13 +892,14 @@ fn terminal_escapes_in_linted_files_are_shown_inert() {
 }
 
 #[test]
-fn files_over_the_size_limit_are_skipped_with_a_note() {
+fn files_over_the_size_limit_are_not_read_and_fail_the_run() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
     write(dir.path(), "art32.toml", b"max-file-size = 16\n");
     let o = lint(dir.path(), &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["findings"][0]["rule"], "skipped-file");
+    assert_eq!(v["findings"][0]["rule"], "unread-file");
+    assert_eq!(o.status.code(), Some(1));
     assert!(
         v["findings"][0]["message"]
             .as_str()

@@ -166,7 +166,7 @@ fn apply(mut bytes: Vec<u8>, muts: &[Mutation]) -> Vec<u8> {
 fn text_of(bytes: &[u8]) -> String {
     match art32::discover::decode(bytes.to_vec()) {
         art32::discover::Loaded::Text { text, .. } => text,
-        art32::discover::Loaded::Skipped(_) => String::from_utf8_lossy(bytes).replace('\0', ""),
+        _ => String::from_utf8_lossy(bytes).replace('\0', ""),
     }
 }
 
@@ -747,8 +747,8 @@ fn invalid_utf8_is_reported_at_its_byte_in_every_kind() {
     }
 }
 
-/// The default size limit is 10 MiB: a file one byte over it is a note, not read; one
-/// of exactly 10 MiB is read.
+/// The default size limit is 10 MiB: a file one byte over it is not read (an
+/// `unread-file` error where a kind claims it); one of exactly 10 MiB is read.
 #[test]
 fn files_over_ten_mib_are_skipped_by_default() {
     let limit = art32::discover::MAX_FILE_SIZE as usize;
@@ -770,7 +770,7 @@ fn files_over_ten_mib_are_skipped_by_default() {
             .collect::<Vec<_>>(),
         [&(
             "over/etc/fstab".to_string(),
-            "skipped-file".to_string(),
+            "unread-file".to_string(),
             "file skipped: 10485761 bytes is more than the limit of 10485760 bytes (`max-file-size`)"
                 .to_string()
         )]

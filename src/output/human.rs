@@ -41,6 +41,10 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     }
     out.push_str(&super::summary_line(report));
     out.push('\n');
+    if let Some(line) = excluded_line(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if !report.unreached.is_empty() {
         let (what, them) = match report.unreached.len() {
             1 => ("1 file".to_string(), "it"),
@@ -54,6 +58,27 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `excluded: 3 untracked paths by .gitignore/.ignore, 2 files by art32.toml exclude`,
+/// when the walk left anything out.
+fn excluded_line(report: &Report) -> Option<String> {
+    let e = report.excluded;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if e.ignored > 0 {
+        parts.push(format!(
+            "{} by .gitignore/.ignore (a directory counts once)",
+            plural(e.ignored, "untracked path")
+        ));
+    }
+    if e.config > 0 {
+        parts.push(format!(
+            "{} by `exclude` in art32.toml",
+            plural(e.config, "file")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("excluded: {}", parts.join(", ")))
 }
 
 struct FindingReport {

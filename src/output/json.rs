@@ -47,6 +47,17 @@ struct Summary<'a> {
     unreached: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineSummary>,
+    /// What the walk left out, and why.
+    excluded: ExcludedSummary,
+}
+
+#[derive(Serialize)]
+struct ExcludedSummary {
+    /// Untracked paths that ignore files (or a `target` directory) pruned; a directory
+    /// counts once.
+    ignored: usize,
+    /// Files `art32.toml`'s `exclude` matches.
+    config: usize,
 }
 
 #[derive(Serialize)]
@@ -112,6 +123,10 @@ pub fn render(report: &Report) -> String {
                 baselined: b.baselined,
                 gone: b.gone,
             }),
+            excluded: ExcludedSummary {
+                ignored: report.excluded.ignored,
+                config: report.excluded.config,
+            },
         },
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

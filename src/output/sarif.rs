@@ -783,6 +783,7 @@ mod tests {
             ],
             files_checked: 1,
             unreached: Vec::new(),
+            excluded: crate::discover::Excluded::default(),
             suppressed: Vec::new(),
             baseline: None,
         };

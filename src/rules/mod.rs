@@ -151,6 +151,9 @@ pub struct Registry {
 /// Ids of the rules the engine itself reports.
 pub const PARSE_ERROR: &str = "parse-error";
 pub const SKIPPED_FILE: &str = "skipped-file";
+/// A file a kind claims that was not read (binary, too large, unreadable): its findings
+/// would be hidden, so it is an error by default.
+pub const UNREAD_FILE: &str = "unread-file";
 pub const NOT_CHECKED: &str = "not-checked";
 
 impl Registry {
