@@ -346,16 +346,20 @@ impl Walk {
             return Ok(());
         }
         // Ignore files above the root are not the repository's: they would make the
-        // result depend on where it is checked out.
+        // result depend on where it is checked out. The walker reads none itself (it
+        // would open a FIFO, or follow a `.gitignore` linked to `/dev/zero`): they are
+        // read by `Ignores`, as every file is.
+        let base = if top.starts_with(root) { root } else { top };
+        let ignores = std::sync::Arc::new(Ignores::new(base));
+        let matcher = ignores.clone();
         let walker = ignore::WalkBuilder::new(top)
-            .hidden(false)
-            .parents(false)
-            .git_global(false)
-            .require_git(false)
+            .standard_filters(false)
             .follow_links(false)
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 let name = e.file_name();
-                !(e.file_type().is_some_and(|t| t.is_dir()) && (name == ".git" || name == "target"))
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && (name == ".git" || name == "target"))
+                    && (e.depth() == 0 || !matcher.ignored(e.path(), is_dir))
             })
             .build();
         for entry in walker {
@@ -380,6 +384,9 @@ impl Walk {
                 }
                 Err(_) => {}
             }
+        }
+        for (path, why) in ignores.refused() {
+            self.special.push((relative(root, &path), why, true));
         }
         Ok(())
     }
@@ -413,6 +420,114 @@ impl Walk {
             let why = "file skipped: it is not a regular file (a FIFO, socket or device)";
             self.special.push((rel, why.to_string(), false));
         }
+    }
+}
+
+/// The largest ignore file art32 reads (`.gitignore`, `.ignore`, `.git/info/exclude`).
+pub const MAX_IGNORE_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The ignore files of one walk, matched as git and ripgrep match them: the nearest
+/// directory's files decide first, `.ignore` before `.gitignore` in one directory,
+/// `.git/info/exclude` of the walk's base last. Each is read once, when the walk first
+/// asks about its directory, by [`crate::read::regular_file`]: a symlink (git does not
+/// follow one either), FIFO, device or oversized file is not read, its patterns do not
+/// apply (so more files are linted, never fewer), and it is named in a note.
+struct Ignores {
+    base: PathBuf,
+    /// Directory → its matchers, `.ignore` first.
+    dirs: std::sync::Mutex<BTreeMap<PathBuf, std::sync::Arc<Vec<ignore::gitignore::Gitignore>>>>,
+    exclude: Option<ignore::gitignore::Gitignore>,
+    refused: std::sync::Mutex<Vec<(PathBuf, String)>>,
+}
+
+impl Ignores {
+    fn new(base: &Path) -> Ignores {
+        let mut refused = Vec::new();
+        let exclude = Self::read(base, &base.join(".git/info/exclude"), &mut refused);
+        Ignores {
+            base: base.to_path_buf(),
+            dirs: Default::default(),
+            exclude,
+            refused: std::sync::Mutex::new(refused),
+        }
+    }
+
+    /// The matcher of one ignore file; `None` when there is none or it is refused.
+    fn read(
+        dir: &Path,
+        file: &Path,
+        refused: &mut Vec<(PathBuf, String)>,
+    ) -> Option<ignore::gitignore::Gitignore> {
+        let meta = std::fs::symlink_metadata(file).ok()?;
+        let bytes = if meta.file_type().is_symlink() {
+            Err("it is a symlink".to_string())
+        } else {
+            crate::read::regular_file(file, MAX_IGNORE_FILE_SIZE).map_err(|e| e.to_string())
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                refused.push((
+                    file.to_path_buf(),
+                    format!("ignore file not read: {why}; its patterns do not apply"),
+                ));
+                return None;
+            }
+        };
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            // A line the glob syntax rejects is passed over, as git does.
+            let _ = builder.add_line(None, line);
+        }
+        builder.build().ok()
+    }
+
+    fn matchers(&self, dir: &Path) -> std::sync::Arc<Vec<ignore::gitignore::Gitignore>> {
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = dirs.get(dir) {
+            return m.clone();
+        }
+        let mut refused = Vec::new();
+        let found: Vec<_> = [".ignore", ".gitignore"]
+            .iter()
+            .filter_map(|name| Self::read(dir, &dir.join(name), &mut refused))
+            .collect();
+        self.refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(refused);
+        let found = std::sync::Arc::new(found);
+        dirs.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// Is `path` ignored? (Its parent directories were not: the walk did not enter
+    /// ignored ones.)
+    fn ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| d.starts_with(&self.base)) {
+            for m in self.matchers(d).iter() {
+                match m.matched(path, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+            dir = d.parent();
+        }
+        self.exclude
+            .as_ref()
+            .is_some_and(|m| m.matched(path, is_dir).is_ignore())
+    }
+
+    fn refused(&self) -> Vec<(PathBuf, String)> {
+        let mut refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        refused.sort();
+        refused
     }
 }
 

@@ -400,3 +400,78 @@ fn named_symlinks_out_of_the_root_are_not_read() {
         assert!(run.out.contains("skipped-file"), "{named}: {}", run.out);
     }
 }
+
+/// Ignore files are read as every file is: a `.gitignore` linked to `/dev/zero` (a
+/// pull request can commit that link), a `.ignore` linked to the environment, and a
+/// FIFO `.gitignore` (local) are not read, their patterns do not apply, and each is
+/// named in a note. Before, the walker followed the link and read `/dev/zero` until
+/// memory ran out, and blocked on the FIFO.
+#[test]
+fn ignore_files_that_are_not_regular_are_not_read() {
+    let dir = repo();
+    symlink("/dev/zero", dir.path().join(".gitignore")).unwrap();
+    symlink("/proc/self/environ", dir.path().join("etc/.ignore")).unwrap();
+    mkfifo(&dir.path().join("srv/.gitignore"));
+    write(
+        dir.path(),
+        "srv/etc/fstab",
+        b"/dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let run = lint(dir.path(), &["--format", "json", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.out);
+    assert!(!run.out.contains(MARKER), "{}", run.out);
+    let json: serde_json::Value = serde_json::from_str(&run.out).unwrap();
+    let notes: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "skipped-file")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let paths: Vec<&str> = notes.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [".gitignore", "etc/.ignore", "srv/.gitignore"],
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .all(|(_, m)| m.contains("its patterns do not apply"))
+    );
+    // Both fstabs are linted.
+    let linted: std::collections::BTreeSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("fstab."))
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        linted.into_iter().collect::<Vec<_>>(),
+        ["etc/fstab", "srv/etc/fstab"]
+    );
+}
+
+/// A `.gitignore` that is a regular file still prunes untracked files (the walker's
+/// own reading is off; art32 matches the patterns).
+#[test]
+fn regular_ignore_files_still_prune_untracked_files() {
+    let dir = repo();
+    write(dir.path(), ".gitignore", b"/build/\n!keep.conf\n*.conf\n");
+    write(dir.path(), "etc/.ignore", b"fstab\n");
+    write(
+        dir.path(),
+        "build/etc/fstab",
+        b"/dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let run = lint(dir.path(), &["--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&run.out).unwrap();
+    assert_eq!(json["summary"]["files"], 0, "{}", run.out);
+    assert_eq!(json["summary"]["excluded"]["ignored"], 2, "{}", run.out);
+}
