@@ -54,7 +54,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::inventory::priority_of;
+use crate::parse::inventory::{expand_host_ranges, priority_of};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// Variables Ansible sets itself, which `ansible-inventory` leaves out of its output.
@@ -121,12 +121,30 @@ fn read_from_directory(name: &str) -> bool {
 /// merged, see the module doc), plus one per source that Ansible would not read from its
 /// directory (a `hosts.bak`), each with the vars files of its directory.
 pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
+    link_within(docs, sources, MAX_INVENTORY_WORK)
+}
+
+/// [`link`], all inventories together taking at most `work` steps.
+fn link_within(docs: &[&Document], sources: &SourceMap, mut work: usize) -> Vec<Document> {
     let path = |d: &Document| sources.get(d.file).path.as_str();
-    let vars: Vec<(&str, &Document)> = docs
-        .iter()
-        .filter(|d| d.kind == FileKind::InventoryVars)
-        .map(|d| (path(d), *d))
-        .collect();
+    // The vars files by the directory whose inventory reads them: the one holding the first
+    // `group_vars`/`host_vars` of their path.
+    let mut vars: BTreeMap<&str, Vec<VarsFile<'_>>> = BTreeMap::new();
+    for doc in docs.iter().filter(|d| d.kind == FileKind::InventoryVars) {
+        let p = path(doc);
+        let mut at = 0;
+        for component in p.split('/') {
+            if component == "group_vars" || component == "host_vars" {
+                let dir = p[..at].strip_suffix('/').unwrap_or("");
+                vars.entry(dir).or_default().push(VarsFile {
+                    path: &p[at..],
+                    doc,
+                });
+                break;
+            }
+            at += component.len() + 1;
+        }
+    }
     // (directory, the file for a source read on its own) → sources, in path order.
     let mut inventories: BTreeMap<(&str, &str), Vec<(&str, &Document)>> = BTreeMap::new();
     for source in docs.iter().filter(|d| {
@@ -153,18 +171,7 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
     let mut out = Vec::new();
     for ((dir, _), mut members) in inventories {
         members.sort_by(|a, b| a.0.cmp(b.0));
-        let beside: Vec<VarsFile<'_>> = vars
-            .iter()
-            .filter_map(|(vp, doc)| {
-                let rel = if dir.is_empty() {
-                    Some(*vp)
-                } else {
-                    vp.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
-                }?;
-                (rel.starts_with("group_vars/") || rel.starts_with("host_vars/"))
-                    .then_some(VarsFile { path: rel, doc })
-            })
-            .collect();
+        let beside = vars.get(dir).map_or(&[][..], Vec::as_slice);
         let sources: Vec<&Document> = members.iter().map(|(_, d)| *d).collect();
         let first = sources[0];
         let mut root = Node::new(
@@ -172,7 +179,8 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
             Spanned::new(String::new(), first.root.span),
             first.root.span,
         );
-        let resolved = resolve(&sources, &beside);
+        let resolved = resolve(&sources, beside, work);
+        work = resolved.work_left;
         root.children = resolved.hosts;
         out.push(Document {
             kind: first.kind,
@@ -189,14 +197,20 @@ pub fn link(docs: &[&Document], sources: &SourceMap) -> Vec<Document> {
 /// node per host, sorted by name, with field `groups` and one field per effective variable.
 /// Hosts whose groups and variables an inventory plugin computes are left out.
 pub fn effective(sources: &[&Document], vars: &[VarsFile<'_>]) -> Vec<Node> {
-    resolve(sources, vars).hosts
+    resolve(sources, vars, MAX_INVENTORY_WORK).hosts
 }
 
-/// How many steps resolving one inventory may take: parent links followed (to refuse
-/// loops, and to find each host's groups) and variables merged into hosts. Each is
-/// linear in the output for the inventories people write; a chain of n groups is n²/2
-/// steps, and every host of a group of n hosts takes the group's m variables, n·m.
+/// How many steps resolving the inventories of one run may take, all together: hosts made,
+/// parent links followed (to refuse loops, and to find each host's groups) and variables
+/// merged into hosts. Each is linear in the output for the inventories people write; a
+/// chain of n groups is n²/2 steps, and every host of a group of n hosts takes the group's
+/// m variables, n·m. A total, not a budget per inventory: a thousand small inventories
+/// sharing a thousand vars files would otherwise each take the whole budget.
 pub const MAX_INVENTORY_WORK: usize = 5_000_000;
+
+/// How many hosts the ranges of one inventory's host patterns (`web[01:20]`) make, all
+/// patterns of all its sources together; a plain host name counts against the steps only.
+pub const MAX_RANGE_HOSTS: usize = 10_000;
 
 /// At most this many hosts are named in a plugin's note; the rest are counted.
 const NAMED_HOSTS: usize = 10;
@@ -213,30 +227,100 @@ const CONSTRUCTED: [&str; 3] = [
 struct Resolved {
     hosts: Vec<Node>,
     diagnostics: Vec<ParseDiagnostic>,
+    /// What is left of the steps it was given.
+    work_left: usize,
 }
 
-/// [`effective`], with a `not-checked` note per inventory plugin configuration; or no hosts
-/// at all and why, when resolving them would take more than [`MAX_INVENTORY_WORK`] steps.
-fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> Resolved {
-    let mut inventory = Inventory::new();
+/// `names` (host names) in backticks, sorted, the first [`NAMED_HOSTS`] of them, and how
+/// many more: "`a`, `b` and 3 more".
+fn named_hosts(mut names: Vec<&str>) -> String {
+    names.sort_unstable();
+    let mut shown = names
+        .iter()
+        .take(NAMED_HOSTS)
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMED_HOSTS {
+        shown.push_str(&format!(" and {} more", names.len() - NAMED_HOSTS));
+    }
+    shown
+}
+
+fn count_hosts(n: usize) -> String {
+    match n {
+        1 => "1 host".to_string(),
+        n => format!("{n} hosts"),
+    }
+}
+
+/// [`effective`] within `work` steps, with a `not-checked` note per inventory plugin
+/// configuration. Where the steps run out, the hosts not fully resolved by then are left
+/// out and named in one `parse-error` (a limit reached, as for the other limits): a host
+/// judged with half its groups or variables would be judged out of context. If they run
+/// out before the groups are known (while replaying the sources), no host is checked.
+fn resolve(sources: &[&Document], vars: &[VarsFile<'_>], work: usize) -> Resolved {
+    let mut inventory = Inventory::new(work);
     for source in sources {
         inventory.replay(&source.root);
     }
     inventory.reconcile();
-    let mut hosts = inventory.host_nodes(vars);
+    let file = sources.first().map_or(crate::source::FileId(0), |s| s.file);
+    let mut diagnostics = Vec::new();
+    if let Some(cut) = inventory.ranges_cut {
+        diagnostics.push(ParseDiagnostic::error(
+            cut,
+            format!(
+                "the host ranges of this inventory make {} hosts in all, more than the \
+                 {MAX_RANGE_HOSTS} art32 makes for one inventory: the hosts of this pattern \
+                 past those and of the ranges after it are not checked",
+                inventory.ranges_asked
+            ),
+        ));
+    }
+    let out_of_steps = |checked: usize, unchecked: Vec<&str>| {
+        let what = if checked == 0 {
+            format!(
+                "art32 does not check the {} of this inventory",
+                count_hosts(unchecked.len())
+            )
+        } else {
+            format!(
+                "art32 checks {} of this inventory (in host name order), not the {} after them",
+                count_hosts(checked),
+                count_hosts(unchecked.len())
+            )
+        };
+        format!(
+            "resolving the groups and variables of the inventories takes more than \
+             {MAX_INVENTORY_WORK} steps in all (groups nested too deep, or very many hosts \
+             sharing very many variables): {what}: {}",
+            named_hosts(unchecked)
+        )
+    };
     if inventory.work.get().is_none() {
-        let message = format!(
-            "resolving the groups and variables of this inventory takes more than \
-             {MAX_INVENTORY_WORK} steps (groups nested too deep, or very many hosts sharing \
-             very many variables): art32 does not check its hosts"
-        );
-        let file = sources.first().map_or(crate::source::FileId(0), |s| s.file);
+        let all = inventory.hosts.iter().map(|h| h.name.as_str()).collect();
+        diagnostics.push(ParseDiagnostic::error(
+            Span::new(file, 0, 0),
+            out_of_steps(0, all),
+        ));
         return Resolved {
             hosts: Vec::new(),
-            diagnostics: vec![ParseDiagnostic::error(Span::new(file, 0, 0), message)],
+            diagnostics,
+            work_left: 0,
         };
     }
-    let mut diagnostics = Vec::new();
+    let (mut hosts, unchecked) = inventory.host_nodes(vars);
+    if !unchecked.is_empty() {
+        let names = unchecked
+            .iter()
+            .map(|&h| inventory.hosts[h].name.as_str())
+            .collect();
+        diagnostics.push(ParseDiagnostic::error(
+            Span::new(file, 0, 0),
+            out_of_steps(hosts.len(), names),
+        ));
+    }
     let mut computed: BTreeSet<&str> = BTreeSet::new();
     for plugin in &inventory.plugins {
         let name = &plugin.node.name.value;
@@ -259,21 +343,8 @@ fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> Resolved {
                      inventory comes before it (Ansible reads a directory's files in name order)"
                 )
             } else {
-                let mut names: Vec<&str> = before.clone();
-                names.sort_unstable();
-                let mut shown = names
-                    .iter()
-                    .take(NAMED_HOSTS)
-                    .map(|h| format!("`{h}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                if names.len() > NAMED_HOSTS {
-                    shown.push_str(&format!(" and {} more", names.len() - NAMED_HOSTS));
-                }
-                let count = match names.len() {
-                    1 => "1 host".to_string(),
-                    n => format!("{n} hosts"),
-                };
+                let count = count_hosts(before.len());
+                let shown = named_hosts(before);
                 format!(
                     "the `{name}` inventory plugin computes groups and variables ({options}) \
                      of {count} when Ansible runs, so art32 does not check them: {shown}"
@@ -288,7 +359,11 @@ fn resolve(sources: &[&Document], vars: &[VarsFile<'_>]) -> Resolved {
         diagnostics.push(ParseDiagnostic::not_checked(plugin.node.span, message));
     }
     hosts.retain(|h| !computed.contains(h.name.value.as_str()));
-    Resolved { hosts, diagnostics }
+    Resolved {
+        hosts,
+        diagnostics,
+        work_left: inventory.work.get().unwrap_or(0),
+    }
 }
 
 /// An inventory plugin configuration met while replaying the sources.
@@ -324,6 +399,12 @@ struct Inventory<'a> {
     /// What is left of [`MAX_INVENTORY_WORK`]; `None` once it ran out.
     work: std::cell::Cell<Option<usize>>,
     plugins: Vec<Plugin<'a>>,
+    /// What is left of [`MAX_RANGE_HOSTS`].
+    ranges_left: usize,
+    /// How many hosts the ranges ask for, all together.
+    ranges_asked: u128,
+    /// The first pattern whose hosts were not all made.
+    ranges_cut: Option<Span>,
 }
 
 const ALL: usize = 0;
@@ -334,14 +415,17 @@ const UNGROUPED: usize = 1;
 type Pending = BTreeMap<String, Vec<(usize, Span)>>;
 
 impl<'a> Inventory<'a> {
-    fn new() -> Self {
+    fn new(work: usize) -> Self {
         let mut inventory = Inventory {
             groups: Vec::new(),
             group_index: HashMap::new(),
             hosts: Vec::new(),
             host_index: HashMap::new(),
-            work: std::cell::Cell::new(Some(MAX_INVENTORY_WORK)),
+            work: std::cell::Cell::new(Some(work)),
             plugins: Vec::new(),
+            ranges_left: MAX_RANGE_HOSTS,
+            ranges_asked: 0,
+            ranges_cut: None,
         };
         inventory.group("all");
         inventory.group("ungrouped");
@@ -407,6 +491,7 @@ impl<'a> Inventory<'a> {
         let h = match self.host_index.get(name) {
             Some(&h) => h,
             None => {
+                self.spend(1);
                 let mut vars = BTreeMap::new();
                 if let Some(port) = port {
                     vars.insert("ansible_port".to_string(), port.clone());
@@ -483,10 +568,27 @@ impl<'a> Inventory<'a> {
 
     fn replay_host(&mut self, node: &Node, group: usize) {
         let port = node.field("port");
-        for name in &node.args {
-            self.add_host(&name.value, group, port, node.span);
+        let names: Vec<String> = match (node.field("ranges"), node.args.first()) {
+            (Some(count), Some(pattern)) => {
+                let count = match count.value {
+                    Value::Int(n) => u128::try_from(n).unwrap_or(0),
+                    _ => 0,
+                };
+                self.ranges_asked = self.ranges_asked.saturating_add(count);
+                let made =
+                    usize::try_from(count).map_or(self.ranges_left, |c| c.min(self.ranges_left));
+                if (made as u128) < count && self.ranges_cut.is_none() {
+                    self.ranges_cut = Some(pattern.span);
+                }
+                self.ranges_left -= made;
+                expand_host_ranges(&pattern.value, made)
+            }
+            _ => node.args.iter().map(|a| a.value.clone()).collect(),
+        };
+        for name in &names {
+            self.add_host(name, group, port, node.span);
             for var in node.children.iter().filter(|c| c.kind == "var") {
-                self.set_host_var(&name.value, var);
+                self.set_host_var(name, var);
             }
         }
     }
@@ -616,15 +718,21 @@ impl<'a> Inventory<'a> {
         depth
     }
 
-    fn host_nodes(&self, files: &[VarsFile<'_>]) -> Vec<Node> {
+    /// One node per host, in host name order, and the hosts (indexes) left out because the
+    /// steps ran out before they were resolved.
+    fn host_nodes(&self, files: &[VarsFile<'_>]) -> (Vec<Node>, Vec<usize>) {
         let depth = self.depths();
         let mut order: Vec<usize> = (0..self.hosts.len()).collect();
         order.sort_by(|&a, &b| self.hosts[a].name.cmp(&self.hosts[b].name));
+        let files: BTreeMap<&str, &Document> = files.iter().map(|f| (f.path, f.doc)).collect();
+        let files = &files;
         let mut cache: HashMap<(bool, usize), Vec<&Node>> = HashMap::new();
         let mut nodes = Vec::new();
+        let mut unchecked = Vec::new();
         for h in order {
             if self.work.get().is_none() {
-                break;
+                unchecked.push(h);
+                continue;
             }
             let host = &self.hosts[h];
             let groups = self.ancestry(h);
@@ -649,7 +757,7 @@ impl<'a> Inventory<'a> {
                 let found = cache
                     .entry((is_host, index))
                     .or_insert_with(|| vars_nodes(files, is_host, name));
-                self.spend(found.len());
+                self.spend(1 + found.len());
                 for var in found.iter() {
                     if let Some(value) = var.field("value") {
                         vars.insert(
@@ -682,37 +790,41 @@ impl<'a> Inventory<'a> {
                 }
             }
             node.set("groups", Value::List(names), host.first);
-            nodes.push(node);
+            // A host the steps ran out on is left half resolved: not judged.
+            if self.work.get().is_none() {
+                unchecked.push(h);
+            } else {
+                nodes.push(node);
+            }
         }
-        nodes
+        (nodes, unchecked)
     }
 }
 
-/// The variables of the vars files of a group or host, in the order Ansible reads them.
-fn vars_nodes<'a>(files: &[VarsFile<'a>], is_host: bool, name: &str) -> Vec<&'a Node> {
+/// The variables of the vars files of a group or host, in the order Ansible reads them;
+/// `files` by their path relative to the inventory's directory.
+fn vars_nodes<'a>(
+    files: &BTreeMap<&str, &'a Document>,
+    is_host: bool,
+    name: &str,
+) -> Vec<&'a Node> {
     let subdir = if is_host { "host_vars" } else { "group_vars" };
     if name.starts_with('/') || name.is_empty() {
         return Vec::new();
     }
     let base = format!("{subdir}/{name}");
+    let vars_of = |doc: &'a Document| doc.root.children.iter().filter(|c| c.kind == "var");
     for ext in std::iter::once("").chain(VARS_EXTENSIONS) {
         let candidate = format!("{base}{ext}");
-        if let Some(file) = files.iter().find(|f| f.path == candidate) {
-            return file
-                .doc
-                .root
-                .children
-                .iter()
-                .filter(|c| c.kind == "var")
-                .collect();
+        if let Some(doc) = files.get(candidate.as_str()) {
+            return vars_of(doc).collect();
         }
         let prefix = format!("{candidate}/");
         let mut inside: Vec<(Vec<&str>, &Document)> = files
-            .iter()
-            .filter_map(|f| {
-                let rel = f.path.strip_prefix(&prefix)?;
-                let parts: Vec<&str> = rel.split('/').collect();
-                Some((parts, f.doc))
+            .range(prefix.as_str()..)
+            .map_while(|(path, doc)| {
+                let rel = path.strip_prefix(&prefix)?;
+                Some((rel.split('/').collect(), *doc))
             })
             .collect();
         if inside.is_empty() {
@@ -722,7 +834,7 @@ fn vars_nodes<'a>(files: &[VarsFile<'a>], is_host: bool, name: &str) -> Vec<&'a 
         inside.sort_by(|a, b| a.0.cmp(&b.0));
         return inside
             .into_iter()
-            .flat_map(|(_, doc)| doc.root.children.iter().filter(|c| c.kind == "var"))
+            .flat_map(|(_, doc)| vars_of(doc))
             .collect();
     }
     Vec::new()
@@ -1110,5 +1222,147 @@ mod tests {
         assert_eq!(extension("conf.d"), ".d");
         assert_eq!(extension("a.b.json"), ".json");
         assert_eq!(extension("noext"), "");
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::parse::inventory::{parse_ini, parse_vars};
+    use crate::source::SourceFile;
+
+    /// Links the files within `work` steps: per inventory, its first file, its hosts (name
+    /// and how many variables) and its diagnostics.
+    type Linked = Vec<(String, Vec<(String, usize)>, Vec<String>)>;
+
+    fn linked_within(files: &[(String, String)], work: usize) -> Linked {
+        let mut sources = SourceMap::default();
+        let mut docs = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(SourceFile::new(path.clone(), text.clone()));
+            docs.push(if path.contains("group_vars/") {
+                parse_vars(id, text)
+            } else {
+                parse_ini(id, text)
+            });
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        link_within(&refs, &sources, work)
+            .into_iter()
+            .map(|d| {
+                let hosts = d
+                    .root
+                    .children
+                    .iter()
+                    .map(|h| (h.name.value.clone(), h.fields.len() - 1))
+                    .collect();
+                let notes = d
+                    .diagnostics
+                    .iter()
+                    .map(|n| format!("{}: {}", n.rule, n.message))
+                    .collect();
+                (sources.get(d.file).path.clone(), hosts, notes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn host_ranges_are_capped_per_inventory_not_per_pattern() {
+        // 500 patterns of 10 000 hosts each, in two files of one inventory: 10 000 hosts in
+        // all, and one finding, at the first pattern cut.
+        let half: String = (0..250).map(|i| format!("h{i:03}-[0:9999]\n")).collect();
+        let later: String = (250..500).map(|i| format!("h{i:03}-[0:9999]\n")).collect();
+        let files = [
+            ("inv/a.ini".to_string(), format!("[web]\n{half}")),
+            ("inv/b.ini".to_string(), format!("[web]\n{later}")),
+        ];
+        let out = linked_within(&files, MAX_INVENTORY_WORK);
+        assert_eq!(out.len(), 1);
+        let (_, hosts, notes) = &out[0];
+        assert_eq!(hosts.len(), MAX_RANGE_HOSTS);
+        assert_eq!(
+            notes,
+            &[
+                "parse-error: the host ranges of this inventory make 5000000 hosts in all, more \
+               than the 10000 art32 makes for one inventory: the hosts of this pattern past \
+               those and of the ranges after it are not checked"
+            ]
+        );
+        // Plain host names are no ranges: 20 000 of them are read.
+        let plain: String = (0..20_000).map(|i| format!("p{i}\n")).collect();
+        let out = linked_within(&[("inv/hosts".to_string(), plain)], MAX_INVENTORY_WORK);
+        assert_eq!(out[0].1.len(), 20_000);
+        assert!(out[0].2.is_empty(), "{:?}", out[0].2);
+    }
+
+    /// Two inventories (directories) of 3 hosts each sharing nothing: within a budget that
+    /// the first spends, the second is not resolved at all, and one finding names its hosts.
+    #[test]
+    fn the_step_budget_is_shared_by_the_inventories_of_a_run() {
+        let mut files = Vec::new();
+        for inv in ["a", "b", "c"] {
+            files.push((format!("{inv}/hosts"), "[web]\nw1\nw2\nw3\n".to_string()));
+            let vars: String = (0..10).map(|i| format!("v{i}: x\n")).collect();
+            files.push((format!("{inv}/group_vars/web.yml"), vars));
+        }
+        let full = linked_within(&files, MAX_INVENTORY_WORK);
+        assert_eq!(full.len(), 3);
+        assert!(
+            full.iter().all(|(_, h, n)| h.len() == 3 && n.is_empty()),
+            "{full:?}"
+        );
+        // What one inventory takes, measured.
+        let mut inventory = Inventory::new(MAX_INVENTORY_WORK);
+        let one = &files[..2];
+        let docs: Vec<Document> = {
+            let mut sources = SourceMap::default();
+            one.iter()
+                .map(|(p, t)| {
+                    let id = sources.add(SourceFile::new(p.clone(), t.clone()));
+                    if p.contains("group_vars/") {
+                        parse_vars(id, t)
+                    } else {
+                        parse_ini(id, t)
+                    }
+                })
+                .collect()
+        };
+        inventory.replay(&docs[0].root);
+        inventory.reconcile();
+        let vars = [VarsFile {
+            path: "group_vars/web.yml",
+            doc: &docs[1],
+        }];
+        let (hosts, unchecked) = inventory.host_nodes(&vars);
+        assert_eq!((hosts.len(), unchecked.len()), (3, 0));
+        let per_inventory = MAX_INVENTORY_WORK - inventory.work.get().unwrap_or(0);
+
+        // Enough for one and a half: `a` whole, `b` in part, `c` not at all.
+        let out = linked_within(&files, per_inventory * 3 / 2);
+        let (a, b, c) = (&out[0], &out[1], &out[2]);
+        assert_eq!(a.1.len(), 3);
+        assert!(a.2.is_empty(), "{a:?}");
+        // Every host that is checked has all its variables (10 and `ansible_port`-less).
+        assert!(b.1.iter().all(|(_, vars)| *vars == 10), "{b:?}");
+        assert!(b.1.len() < 3, "{b:?}");
+        assert_eq!(b.2.len(), 1, "{b:?}");
+        assert!(
+            b.2[0].starts_with(
+                "parse-error: resolving the groups and variables of the \
+                                inventories takes more than"
+            ),
+            "{b:?}"
+        );
+        assert!(b.2[0].ends_with("`w3`"), "{b:?}");
+        assert!(c.1.is_empty(), "{c:?}");
+        assert_eq!(
+            c.2,
+            [format!(
+                "parse-error: resolving the groups and variables of the inventories takes more \
+                 than {MAX_INVENTORY_WORK} steps in all (groups nested too deep, or very many \
+                 hosts sharing very many variables): art32 does not check the 3 hosts of this \
+                 inventory: `w1`, `w2`, `w3`"
+            )]
+        );
     }
 }

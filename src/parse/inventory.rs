@@ -68,8 +68,9 @@
 //! Deliberate differences: art32 reports every problem and reads on where Ansible gives up on
 //! the file; a leading UTF-8 BOM is skipped (Ansible's INI reader keeps it in the first line);
 //! a YAML mapping is read as a YAML inventory whatever the file is called (Ansible reads YAML
-//! only from files with no extension or a YAML one); a host pattern expands to at most
-//! [`MAX_RANGE_HOSTS`] hosts; YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
+//! only from files with no extension or a YAML one); the host patterns of an inventory
+//! expand to at most `link::inventory::MAX_RANGE_HOSTS` hosts in all (a `host` node keeps
+//! its ranges unexpanded, field `ranges` their count); YAML nested deeper than [`MAX_YAML_DEPTH`] levels, or more than
 //! 255 levels of `[…]`/`{…}` (saphyr's limit), is not read (libyaml reads 1000), nor is a
 //! file with more duplicate keys than art32 reads it again for (`MAX_DUPLICATE_KEYS`, and
 //! `MAX_REREAD` of text); loops of INI groups are looked for along at most
@@ -83,9 +84,6 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::source::{FileId, Span, Spanned};
-
-/// A host pattern expands to at most this many hosts; the rest are reported, not made.
-pub const MAX_RANGE_HOSTS: usize = 10_000;
 
 /// YAML nested deeper than this is not read (the trees are recursive). Ansible's PyYAML,
 /// with libyaml, reads up to 1000 levels; inventories nest a handful.
@@ -504,14 +502,18 @@ fn parse_address(pattern: &str) -> Option<Address> {
     valid.then_some(Address { host, port })
 }
 
-/// A host pattern split into its host names and port, as `_expand_hostpattern` does.
+/// A host pattern split into its host part and port, as `_expand_hostpattern` does. The
+/// ranges of the host part are counted here and expanded when the inventory is linked
+/// ([`expand_host_ranges`]), within the inventory's budget of hosts: a file of a few
+/// kilobytes can name billions of hosts.
 #[derive(Debug)]
 struct Expanded {
-    hosts: Vec<String>,
+    /// The host part, ranges unexpanded.
+    host: String,
+    /// How many hosts the ranges make (1 without ranges; capped at `u64::MAX`).
+    count: u128,
     /// The port's digits and where they are in the pattern.
     port: Option<(String, (usize, usize))>,
-    /// The pattern expanded to more hosts than [`MAX_RANGE_HOSTS`]: how many.
-    capped: Option<u128>,
 }
 
 fn expand_pattern(pattern: &str) -> Result<Expanded, String> {
@@ -519,21 +521,21 @@ fn expand_pattern(pattern: &str) -> Result<Expanded, String> {
         Some(Address { host: (s, e), port }) => (&pattern[s..e], port),
         None => (pattern, None),
     };
-    if !host.contains('[') {
-        return Ok(Expanded {
-            hosts: vec![host.to_string()],
-            port,
-            capped: None,
-        });
-    }
-    let total = count_range_hosts(host, 0)?;
-    let mut hosts = Vec::new();
-    expand_ranges(host, &mut hosts, 0)?;
+    let count = count_range_hosts(host, 0)?;
     Ok(Expanded {
-        hosts,
+        host: host.to_string(),
+        count,
         port,
-        capped: (total > MAX_RANGE_HOSTS as u128).then_some(total),
     })
+}
+
+/// The first `limit` hosts that the ranges of `host` (the host part of a pattern, as a
+/// parsed `host` node with a `ranges` field holds it) expand to, in Ansible's order.
+pub fn expand_host_ranges(host: &str, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    // The parser has checked the ranges: an error here leaves what was made.
+    let _ = expand_ranges(host, &mut out, 0, limit);
+    out
 }
 
 /// One `[begin:end(:step)]` of a host name: `expand_hostname_range` splits at the first `[`
@@ -718,8 +720,13 @@ fn count_range_hosts(name: &str, depth: usize) -> Result<u128, String> {
     Ok(n.saturating_mul(per).min(u128::from(u64::MAX)))
 }
 
-fn expand_ranges(name: &str, out: &mut Vec<String>, depth: usize) -> Result<(), String> {
-    if out.len() >= MAX_RANGE_HOSTS {
+fn expand_ranges(
+    name: &str,
+    out: &mut Vec<String>,
+    depth: usize,
+    limit: usize,
+) -> Result<(), String> {
+    if out.len() >= limit {
         return Ok(());
     }
     if !name.contains('[') {
@@ -731,11 +738,11 @@ fn expand_ranges(name: &str, out: &mut Vec<String>, depth: usize) -> Result<(), 
     }
     let range = split_range(name)?;
     for i in 0..range.items.len() {
-        if out.len() >= MAX_RANGE_HOSTS {
+        if out.len() >= limit {
             break;
         }
         let next = format!("{}{}{}", range.head, range.items.nth(i), range.tail);
-        expand_ranges(&next, out, depth + 1)?;
+        expand_ranges(&next, out, depth + 1, limit)?;
     }
     Ok(())
 }
@@ -1653,12 +1660,27 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
     let json_value = serde_json::from_str::<serde_json::Value>(text).ok();
     let json = json_value.is_some();
     let chars = CharOffsets::new(text);
-    let mut work: Vec<char> = text.chars().collect();
+    if let Err((at, budget)) = aliases_within(text) {
+        return Err(LoadError {
+            span: chars.span(file, at, at + 1),
+            message: format!(
+                "aliases expand to more than {budget} bytes (as many as the file holds, at \
+                 least {MIN_ALIAS_BYTES}; a value counts {NODE_BYTES} bytes besides its \
+                 text): art32 does not read it"
+            ),
+        });
+    }
     // Mapping keys saphyr rejects as duplicates are renamed (one character, so character
-    // positions stay) and read back from the original text: PyYAML accepts them.
+    // positions stay) and read back from the original text: PyYAML accepts them. The
+    // characters are only copied once there is one.
+    let mut work: Vec<char> = Vec::new();
     let mut renamed: Vec<(usize, char)> = Vec::new();
     let docs = loop {
-        let source: String = work.iter().collect();
+        let source: std::borrow::Cow<'_, str> = if renamed.is_empty() {
+            text.into()
+        } else {
+            work.iter().collect::<String>().into()
+        };
         match MarkedYaml::load_from_str(&source) {
             Ok(docs) => break docs,
             Err(e) => {
@@ -1696,6 +1718,9 @@ fn load_yaml(file: FileId, text: &str) -> Result<Loaded, LoadError> {
                              again for each): art32 does not read it"
                         ),
                     });
+                }
+                if work.is_empty() {
+                    work = text.chars().collect();
                 }
                 let Some(target) = duplicate_key_char(&work, at) else {
                     return Err(LoadError {
@@ -1760,19 +1785,87 @@ fn duplicate_key_char(work: &[char], mut at: usize) -> Option<usize> {
     (!c.is_whitespace() && !"[]{},:#|>*&!%@`".contains(c)).then_some(at)
 }
 
-/// Character index to byte offset (saphyr's markers count characters).
+/// Alias expansion may add as many bytes to a YAML file as the file holds, and at least
+/// this many. saphyr copies the anchored value for each alias, and its own budget counts
+/// nodes, not bytes: a 1 MB scalar aliased 3 000 times would be 3 GB.
+const MIN_ALIAS_BYTES: u64 = 1 << 20;
+
+/// What a value costs besides its text, in that count (what saphyr and art32 keep for a
+/// node, roughly).
+const NODE_BYTES: u64 = 64;
+
+/// Whether the aliases of `text` expand to at most `max(text.len(), MIN_ALIAS_BYTES)` bytes;
+/// if not, the character index of the alias that passes it, and the budget. One pass over
+/// saphyr's events, before anything is copied; a text saphyr cannot read is left to it.
+fn aliases_within(text: &str) -> Result<(), (usize, u64)> {
+    use saphyr_parser::{Event, Parser};
+    if !text.contains('*') {
+        return Ok(());
+    }
+    let budget = (text.len() as u64).max(MIN_ALIAS_BYTES);
+    // The size of each anchor, and of each collection still open (with its anchor).
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut expanded: u64 = 0;
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else {
+            return Ok(());
+        };
+        let (anchor, size) = match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, NODE_BYTES));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some(frame) => frame,
+                None => continue,
+            },
+            Event::Scalar(value, _, anchor, _) => (anchor, NODE_BYTES + value.len() as u64),
+            Event::Alias(id) => {
+                let size = sizes.get(&id).copied().unwrap_or(0);
+                expanded = expanded.saturating_add(size);
+                if expanded > budget {
+                    return Err((span.start.index(), budget));
+                }
+                (0, size)
+            }
+            _ => continue,
+        };
+        if anchor > 0 {
+            sizes.insert(anchor, size);
+        }
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+    }
+    Ok(())
+}
+
+/// Character index to byte offset (saphyr's markers count characters). An ASCII text needs
+/// no table: its characters are its bytes.
 struct CharOffsets {
+    /// Empty for an ASCII text.
     offsets: Vec<usize>,
+    len: usize,
 }
 
 impl CharOffsets {
     fn new(text: &str) -> Self {
-        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        offsets.push(text.len());
-        CharOffsets { offsets }
+        let mut offsets = Vec::new();
+        if !text.is_ascii() {
+            offsets = text.char_indices().map(|(i, _)| i).collect();
+            offsets.push(text.len());
+        }
+        CharOffsets {
+            offsets,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, index: usize) -> usize {
+        if self.offsets.is_empty() {
+            return index.min(self.len);
+        }
         self.offsets
             .get(index)
             .or(self.offsets.last())
@@ -2438,35 +2531,26 @@ fn host_node(p: &HostPattern<'_>, ini: bool, diagnostics: &mut Vec<ParseDiagnost
             ),
         ));
     }
-    if ini
-        && expanded
-            .hosts
-            .iter()
-            .any(|h| h.trim_matches(py_is_space) == "---")
-    {
+    // A range makes host names of digits or letters: only a plain name can be `---` or empty.
+    let plain = expanded.count == 1 && !expanded.host.contains('[');
+    if ini && plain && expanded.host.trim_matches(py_is_space) == "---" {
         diagnostics.push(ParseDiagnostic::error(
             p.span,
             "host pattern `---` is a sign of a YAML file, not an INI inventory",
         ));
     }
-    if expanded.hosts.iter().any(String::is_empty) {
+    if plain && expanded.host.is_empty() {
         diagnostics.push(ParseDiagnostic::error(p.span, "empty host name"));
     }
-    if let Some(total) = expanded.capped {
-        diagnostics.push(ParseDiagnostic::error(
-            p.span,
-            format!(
-                "host pattern `{}` expands to {total} hosts: art32 reads the first {MAX_RANGE_HOSTS}",
-                excerpt(p.pattern)
-            ),
-        ));
+    if plain {
+        if !expanded.host.is_empty() {
+            node.args = vec![Spanned::new(expanded.host, p.span)];
+        }
+    } else if expanded.count > 0 {
+        let count = i64::try_from(expanded.count).unwrap_or(i64::MAX);
+        node.set("ranges", Value::Int(count), p.span);
+        node.args = vec![Spanned::new(expanded.host, p.span)];
     }
-    node.args = expanded
-        .hosts
-        .into_iter()
-        .filter(|h| !h.is_empty())
-        .map(|h| Spanned::new(h, p.span))
-        .collect();
     if let Some((port, (s, e))) = expanded.port {
         let span = if p.exact {
             Span::new(p.span.file, p.span.start + s, p.span.start + e)
@@ -3340,10 +3424,16 @@ mod tests {
 
     const F: FileId = FileId(0);
 
+    /// The host names of a parsed document, ranges expanded as linking does.
     fn hosts_of(doc: &Document) -> Vec<String> {
         fn walk(n: &Node, out: &mut Vec<String>) {
             if n.kind == "host" {
-                out.extend(n.args.iter().map(|a| a.value.clone()));
+                for a in &n.args {
+                    match n.field("ranges") {
+                        Some(_) => out.extend(expand_host_ranges(&a.value, usize::MAX)),
+                        None => out.push(a.value.clone()),
+                    }
+                }
             }
             n.children.iter().for_each(|c| walk(c, out));
         }
@@ -3428,14 +3518,26 @@ mod tests {
     }
 
     #[test]
-    fn range_expansion_is_capped() {
-        let doc = parse_ini(F, "web[0:99999999][a:z]\n");
-        assert_eq!(hosts_of(&doc).len(), MAX_RANGE_HOSTS);
+    fn ranges_are_counted_not_expanded() {
+        // 500 patterns of 10 000 hosts each in 7 KB: the parsed tree holds the patterns.
+        let text: String = (0..500).map(|i| format!("h{i}-[0:9999]\n")).collect();
+        let doc = parse_ini(F, &text);
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        assert_eq!(doc.root.children.len(), 500);
+        let first = &doc.root.children[0];
+        assert_eq!(first.args[0].value, "h0-[0:9999]");
         assert_eq!(
-            messages(&doc),
-            [
-                "host pattern `web[0:99999999][a:z]` expands to 2600000000 hosts: art32 reads the first 10000"
-            ]
+            first.field("ranges").map(|r| &r.value),
+            Some(&Value::Int(10_000))
+        );
+        let doc = parse_ini(F, "web[0:99999999][a:z]\n");
+        assert_eq!(
+            doc.root.children[0].field("ranges").map(|r| &r.value),
+            Some(&Value::Int(2_600_000_000))
+        );
+        assert_eq!(
+            expand_host_ranges("web[0:99999999][a:z]", 3),
+            ["web0a", "web0b", "web0c"]
         );
     }
 
@@ -3753,6 +3855,49 @@ mod tests {
         assert_eq!(value(&doc, "q"), Value::Int(3));
         let d = find(&doc.root, "var", "d").map(|n| &text[n.span.start..n.span.end]);
         assert_eq!(d, Some("d: 2"));
+    }
+
+    #[test]
+    fn alias_expansion_is_counted_in_bytes() {
+        // A 64 KiB scalar aliased 100 times: 6.4 MB from a 65 KB file, within saphyr's node
+        // budget (100 nodes).
+        let big = format!(
+            "a: &x \"{}\"\n{}",
+            "y".repeat(64 << 10),
+            (0..100).map(|i| format!("b{i}: *x\n")).collect::<String>()
+        );
+        let doc = parse_vars(F, &big);
+        assert!(doc.root.children.is_empty());
+        let at = big.find("b15: *x").unwrap() + 5;
+        assert_eq!(
+            doc.diagnostics
+                .iter()
+                .map(|d| (d.rule, d.span.start, d.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "parse-error",
+                at,
+                "aliases expand to more than 1048576 bytes (as many as the file holds, at \
+                 least 1048576; a value counts 64 bytes besides its text): art32 does not read it"
+            )]
+        );
+        // Nested anchors (a "billion laughs") count what they hold.
+        let mut laughs = String::from("l0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\"]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            laughs.push_str(&format!("l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}]\n"));
+        }
+        assert_eq!(parse_vars(F, &laughs).diagnostics.len(), 1);
+        // Merge keys as people write them are read.
+        let merges = format!(
+            "d: &d {{user: admin, port: 22, backup: weekly}}\n{}",
+            (0..1000)
+                .map(|i| format!("h{i}: {{<<: *d, name: h{i}}}\n"))
+                .collect::<String>()
+        );
+        let doc = parse_vars(F, &merges);
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        assert_eq!(doc.root.children.len(), 1001);
     }
 
     #[test]
