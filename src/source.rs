@@ -154,7 +154,10 @@ impl SourceFile {
             .get(line + 1)
             .copied()
             .unwrap_or(self.text.len());
-        (start, start + self.text[start..end].trim_end_matches(['\n', '\r']).len())
+        (
+            start,
+            start + self.text[start..end].trim_end_matches(['\n', '\r']).len(),
+        )
     }
 
     /// The offset clamped into the text, the 0-based line holding it and that line's
@@ -275,7 +278,10 @@ mod tests {
                 assert_eq!(f.line_col(offset), LineCol { line, column }, "{offset}");
                 assert_eq!(
                     f.line_col_utf16(offset),
-                    LineCol { line, column: utf16 },
+                    LineCol {
+                        line,
+                        column: utf16
+                    },
                     "{offset}"
                 );
             }

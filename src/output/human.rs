@@ -124,7 +124,7 @@ impl<'a> FindingReport<'a> {
         let sources = excerpts.sources;
         let file = f.primary.span.file;
         // At most MAX_LABELS labels, the primary one first; labels on lines too long to
-        // draw are named in words, after the message.
+        // draw are named in words, after the message, and so are how many more there are.
         let mut places = Vec::new();
         let mut shown = Vec::new();
         for (i, l) in std::iter::once(&f.primary).chain(&f.labels).enumerate() {
@@ -133,7 +133,7 @@ impl<'a> FindingReport<'a> {
             }
             let source = sources.get(l.span.file);
             match too_long(source, l.span) {
-                Some(at) => places.push(format!("{at}: {}", l.text)),
+                Some(at) => places.push(format!("at {at}: {}", l.text)),
                 None => {
                     let (span, text) = drawn(source, l);
                     shown.push((i == 0, Label { span, text }));
@@ -204,7 +204,7 @@ impl<'a> FindingReport<'a> {
                 .chain(places.iter().map(|p| p.as_str()))
                 .map(inert_line)
                 .collect::<Vec<_>>()
-                .join("\n  at "),
+                .join("\n  "),
             severity: f.severity,
             help,
             source: excerpts.get(file),
