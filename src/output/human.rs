@@ -14,7 +14,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::lint::Report;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
-/// How to draw: colours or not, and the width to wrap at.
+/// How to draw: colours or not, and miette's terminal width (lines are not wrapped).
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
