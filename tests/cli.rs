@@ -1520,3 +1520,125 @@ fn github_commands_escape_percent_signs_from_linted_files() {
         "{out}"
     );
 }
+
+/// A finding about a group labels every host of it: 1,000 hosts from one range line.
+/// The human output draws 10 labels and counts the rest, JSON and SARIF list 100 and
+/// count the rest, GitHub annotations name 10 (issue 12: 157 bytes of inventory made
+/// 2.3 GB of human output and 30 MB of JSON).
+#[test]
+fn labels_of_a_finding_are_capped_in_every_format_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inventory/hosts",
+        b"w-[0:999] tom_role=internet\n",
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let findings = out.matches("× host `w-0`").count() + out.matches("⚠ host `w-0`").count();
+    assert!(findings >= 2, "{out}");
+    assert_eq!(out.matches("inherits it").count(), 9 * findings, "{out}");
+    assert_eq!(
+        out.matches("and 990 more places not shown").count(),
+        findings,
+        "{out}"
+    );
+    assert!(out.len() < 4096 * findings, "{} bytes", out.len());
+
+    let o = lint(dir.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for f in v["findings"].as_array().unwrap() {
+        assert_eq!(f["labels"].as_array().unwrap().len(), 100, "{f}");
+        assert_eq!(f["labels_omitted"], 899, "{f}");
+    }
+    let o = lint(dir.path(), &["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for r in v["runs"][0]["results"].as_array().unwrap() {
+        assert_eq!(r["relatedLocations"].as_array().unwrap().len(), 100, "{r}");
+        let message = r["message"]["text"].as_str().unwrap();
+        assert!(
+            message.ends_with("(899 more related locations not listed)"),
+            "{message}"
+        );
+    }
+    let o = lint(dir.path(), &["--format", "github"]);
+    let out = stdout(&o);
+    assert_eq!(out.matches("inherits it").count(), 9 * findings, "{out}");
+    assert!(out.contains("and 990 more places not shown"), "{out}");
+}
+
+/// An excerpt shows the lines of its labels and one line around each, not every line
+/// between two labels far apart: a `log_format` 2,000 lines above the `access_log` that
+/// uses it printed all 2,000 lines, for each server that used it (issue 12).
+#[test]
+fn excerpts_show_the_labelled_lines_not_the_lines_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = format!(
+        "http {{\n{}    log_format main '$remote_addr';\n    server_tokens off;\n{}    server {{\n        \
+         listen 80;\n        access_log /var/log/nginx/a.log main;\n        return 301 \
+         https://$host$request_uri;\n    }}\n}}\n",
+        "    # before\n".repeat(3000),
+        "    # filler\n".repeat(2000)
+    );
+    write(dir.path(), "etc/nginx/nginx.conf", conf.as_bytes());
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("`main` is defined here"), "{out}");
+    assert!(out.matches("# filler").count() <= 4, "{out}");
+    assert!(out.lines().count() < 100, "{out}");
+}
+
+/// A GitHub runner trims a log line's leading whitespace before it looks for
+/// `::command` (actions/runner `ActionCommand.TryParseV2`), so indenting a wrapped line
+/// does not help: no line of the human output, trimmed, starts with input text. Text
+/// from a linted file and from the repository's own rule (message, help, label) puts
+/// `::error` at every distance from the start, so that any wrapping would land one at
+/// the start of a line (issue 12).
+#[test]
+fn no_wrapped_line_starts_with_input_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every word a forged command, then the same after 0 to 59 one-letter words.
+    let forged: Vec<String> = std::iter::repeat_n(String::new(), 40)
+        .chain((0..60).map(|k| "a ".repeat(k)))
+        .map(|pad| format!("{pad}::error::Forged"))
+        .collect();
+    let forged = forged.join(" ");
+    write(
+        dir.path(),
+        "etc/fstab",
+        format!(
+            "/dev/sda1 /srv/{} ext4 defaults 0 2\n",
+            forged.replace(' ', "\\040")
+        )
+        .as_bytes(),
+    );
+    let rule = format!(
+        "id = \"fstab.forge\"\ntitle = \"t\"\ntom = [\"2.a.i\"]\nseverity = \"error\"\n\
+         message = \"`{{file}}` {forged}\"\nhelp = \"{forged}\"\nrationale = \"r\"\n\
+         references = [\"x\"]\n[select]\nkind = \"fstab\"\npath = \"mount\"\n\
+         [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\nlabel = \"{forged}\"\n"
+    );
+    write(dir.path(), "policy/fstab/forge.toml", rule.as_bytes());
+    write(dir.path(), "art32.toml", b"rule-dirs = [\"policy\"]\n");
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.matches("Forged").count() > 300, "{out}");
+    for line in out.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line}");
+        assert!(!line.contains("##["), "{line}");
+    }
+    // The exit-2 diagnostic of a rule file with the same text.
+    write(
+        dir.path(),
+        "policy/fstab/forge.toml",
+        format!("{rule}unknown-key = \"{forged}\"\n").as_bytes(),
+    );
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for line in stderr(&o).lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line}");
+    }
+}

@@ -53,13 +53,19 @@ pub fn render(report: &Report, cx: Context<'_>) -> String {
         props.push(("title", title));
 
         let mut message = f.message.clone();
-        for l in &f.labels {
+        for l in f.labels.iter().take(super::human::MAX_LABELS - 1) {
             let lf = report.sources.get(l.span.file);
             let at = lf.line_col(l.span.start);
             message.push_str(&format!(
                 "\n{}{}:{}:{}: {}",
                 cx.repo_prefix, lf.path, at.line, at.column, l.text
             ));
+        }
+        // As many labels as the human output draws (the primary one is the annotation).
+        let more = (f.labels.len() + 1).saturating_sub(super::human::MAX_LABELS);
+        if more > 0 {
+            let s = if more == 1 { "" } else { "s" };
+            message.push_str(&format!("\nand {more} more place{s} not shown"));
         }
         if !f.help.is_empty() {
             message.push_str(&format!("\nhelp: {}", f.help));

@@ -1,18 +1,20 @@
 //! Human output: rustc-style reports rendered by miette. The only module that knows
 //! miette's report types.
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::catalogue::Catalogue;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Label, Severity};
 use crate::lint::Report;
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
-/// How to draw: colours or not, and the width to wrap at.
+/// How to draw: colours or not, and miette's terminal width (lines are not wrapped).
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
@@ -20,6 +22,11 @@ pub struct Style {
 }
 
 /// The whole human report: every finding, then the summary line.
+///
+/// Lines are not wrapped: a GitHub runner trims a log line's leading whitespace before
+/// it looks for `::command`, so a wrapped line of help that began with input text could
+/// forge one. Every line starts with miette's drawing or art32's own words (a message's
+/// further lines with `│`, help's with `TOM`), as rustc's do.
 pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -28,11 +35,13 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_context_lines(1);
+    let excerpts = Excerpts::new(&report.sources);
     let mut out = String::new();
     for f in &report.findings {
-        let diag = FindingReport::new(f, &report.sources, catalogue);
+        let diag = FindingReport::new(f, &excerpts, catalogue);
         if handler.render_report(&mut out, &diag).is_err() {
             out.push_str(&inert_line(&format!("{}: {}", f.rule, f.message)));
             out.push('\n');
@@ -81,24 +90,32 @@ fn excluded_line(report: &Report) -> Option<String> {
     (!parts.is_empty()).then(|| format!("excluded: {}", parts.join(", ")))
 }
 
-struct FindingReport {
+struct FindingReport<'a> {
     header: String,
     message: String,
     severity: Severity,
     help: String,
-    source: NamedSource<String>,
+    source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
-    related: Vec<FindingReport>,
+    related: Vec<FindingReport<'a>>,
 }
 
 /// Lines longer than this (bytes) are not shown as excerpts: the place is named in
 /// words instead. (miette cannot draw a label past column 65,535, and a megabyte line
-/// is no help to read.)
+/// is no help to read.) Nor are they shown as context around another line.
 const MAX_EXCERPT_LINE: usize = 4096;
 
+/// Labels drawn for one finding, its primary one among them; the others are counted
+/// (`and 9990 more places not shown`). A finding about a group of 10,000 hosts labels
+/// each host, and miette draws each label across the lines of all the others.
+pub const MAX_LABELS: usize = 10;
+
+/// Lines of one label's span drawn; a longer span (or one over a line too long to
+/// show) is drawn on its first line and says where it ends.
+const MAX_SPAN_LINES: usize = 20;
+
 /// `path:line:column` of a label on a line too long to show, with the line's length.
-fn too_long(sources: &SourceMap, span: Span) -> Option<String> {
-    let file = sources.get(span.file);
+fn too_long(file: &SourceFile, span: Span) -> Option<String> {
     let len = file.line_len(span.start);
     (len > MAX_EXCERPT_LINE).then(|| {
         let at = file.line_col(span.start);
@@ -109,27 +126,58 @@ fn too_long(sources: &SourceMap, span: Span) -> Option<String> {
     })
 }
 
-impl FindingReport {
-    fn new(f: &Finding, sources: &SourceMap, catalogue: &Catalogue) -> FindingReport {
+/// A label as drawn: a span over more than [`MAX_SPAN_LINES`] lines, or over a line too
+/// long to show, is cut to the end of its first line, and its text says where it ends.
+fn drawn(file: &SourceFile, label: &Label) -> (Span, String) {
+    let span = label.span;
+    let first = file.line_index(span.start);
+    let last = file.line_index(span.end.saturating_sub(1).max(span.start));
+    let long = (first..=last.min(first + MAX_SPAN_LINES))
+        .any(|l| file.line_bounds(l).1 - file.line_bounds(l).0 > MAX_EXCERPT_LINE);
+    if last == first || (last - first < MAX_SPAN_LINES && !long) {
+        return (span, label.text.clone());
+    }
+    let end = file.line_bounds(first).1.max(span.start);
+    (
+        Span::new(span.file, span.start, end),
+        format!("{} (to line {})", label.text, last + 1),
+    )
+}
+
+impl<'a> FindingReport<'a> {
+    fn new(f: &Finding, excerpts: &'a Excerpts<'a>, catalogue: &Catalogue) -> FindingReport<'a> {
+        let sources = excerpts.sources;
         let file = f.primary.span.file;
-        // Labels on lines too long to draw are named in words, after the message.
+        // At most MAX_LABELS labels, the primary one first; labels on lines too long to
+        // draw are named in words, after the message, and so are how many more there are.
         let mut places = Vec::new();
-        let mut drawn = |text: &str, span: Span| match too_long(sources, span) {
-            Some(at) => {
-                places.push(format!("{at}: {text}"));
-                false
+        let mut shown = Vec::new();
+        for (i, l) in std::iter::once(&f.primary).chain(&f.labels).enumerate() {
+            if i == MAX_LABELS {
+                break;
             }
-            None => true,
-        };
-        let primary_drawn = drawn(&f.primary.text, f.primary.span);
-        let shown: Vec<&crate::finding::Label> =
-            f.labels.iter().filter(|l| drawn(&l.text, l.span)).collect();
-        let (same, other): (Vec<_>, Vec<_>) = shown.into_iter().partition(|l| l.span.file == file);
-        let mut labels = Vec::new();
-        if primary_drawn {
-            labels.push(labeled(&f.primary.text, f.primary.span, true));
+            let source = sources.get(l.span.file);
+            match too_long(source, l.span) {
+                Some(at) => places.push(format!("at {at}: {}", l.text)),
+                None => {
+                    let (span, text) = drawn(source, l);
+                    shown.push((i == 0, Label { span, text }));
+                }
+            }
         }
-        labels.extend(same.iter().map(|l| labeled(&l.text, l.span, false)));
+        let more = (f.labels.len() + 1).saturating_sub(MAX_LABELS);
+        if more > 0 {
+            places.push(format!(
+                "and {more} more place{} not shown",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+        let (same, other): (Vec<_>, Vec<_>) =
+            shown.into_iter().partition(|(_, l)| l.span.file == file);
+        let labels = same
+            .iter()
+            .map(|(primary, l)| labeled(&l.text, l.span, *primary))
+            .collect();
         let mut help = inert_line(&f.help);
         for t in &f.tom {
             // A catalogue of the repository's own is as untrusted as the files.
@@ -138,8 +186,8 @@ impl FindingReport {
             help.push_str(&inert_line(&format!("TOM {t}: {title}")));
         }
         // Labels in other files: one block per file, in the order they first appear.
-        let mut files: Vec<crate::source::FileId> = Vec::new();
-        for l in &other {
+        let mut files: Vec<FileId> = Vec::new();
+        for (_, l) in &other {
             if !files.contains(&l.span.file) {
                 files.push(l.span.file);
             }
@@ -147,7 +195,11 @@ impl FindingReport {
         let related = files
             .into_iter()
             .map(|file| {
-                let here: Vec<_> = other.iter().filter(|l| l.span.file == file).collect();
+                let here: Vec<&Label> = other
+                    .iter()
+                    .filter(|(_, l)| l.span.file == file)
+                    .map(|(_, l)| l)
+                    .collect();
                 let mut texts: Vec<&str> = here.iter().map(|l| l.text.as_str()).collect();
                 texts.dedup();
                 FindingReport {
@@ -155,7 +207,7 @@ impl FindingReport {
                     message: inert_line(&texts.join("; ")),
                     severity: Severity::Note,
                     help: String::new(),
-                    source: named(sources, here[0].span),
+                    source: excerpts.get(file),
                     labels: here
                         .iter()
                         .enumerate()
@@ -177,19 +229,100 @@ impl FindingReport {
                 .chain(places.iter().map(|p| p.as_str()))
                 .map(inert_line)
                 .collect::<Vec<_>>()
-                .join("\n  at "),
+                .join("\n  "),
             severity: f.severity,
             help,
-            source: named(sources, f.primary.span),
+            source: excerpts.get(file),
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &SourceMap, span: Span) -> NamedSource<String> {
-    let file = sources.get(span.file);
-    NamedSource::new(inert_line(&file.path), same_length_inert(&file.text))
+/// The files' texts as excerpts show them (made inert, [`excerpt_text`]), each made
+/// once, when a finding first shows it, and shared by all findings.
+struct Excerpts<'a> {
+    sources: &'a SourceMap,
+    texts: Vec<OnceCell<(String, String)>>,
+}
+
+impl<'a> Excerpts<'a> {
+    fn new(sources: &'a SourceMap) -> Self {
+        Excerpts {
+            sources,
+            texts: (0..sources.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    fn get(&'a self, id: FileId) -> Excerpt<'a> {
+        let file = self.sources.get(id);
+        let (name, text) = self.texts[id.0 as usize]
+            .get_or_init(|| (inert_line(&file.path), excerpt_text(&file.text)));
+        Excerpt { name, file, text }
+    }
+}
+
+/// One file as miette reads it. miette's own sources find a span's line by scanning
+/// from the start of the text, for every label of every finding (8,000 findings in a
+/// 700 KB file took minutes); this one looks lines and columns up in the
+/// [`SourceFile`]'s index, so reading an excerpt costs the excerpt's size.
+struct Excerpt<'a> {
+    name: &'a str,
+    file: &'a SourceFile,
+    /// `file.text` made inert, byte for byte the same length and lines.
+    text: &'a str,
+}
+
+impl SourceCode for Excerpt<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.file;
+        let start = span.offset();
+        let end = start
+            .checked_add(span.len())
+            .filter(|&end| end <= self.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let first = file.line_index(start);
+        let last = file.line_index(end.saturating_sub(1).max(start));
+        // Context lines, as many as asked for and available, but none too long to show.
+        let short = |l: usize| {
+            let (a, b) = file.line_bounds(l);
+            b - a <= MAX_EXCERPT_LINE
+        };
+        let mut top = first;
+        while first - top < context_lines_before && top > 0 && short(top - 1) {
+            top -= 1;
+        }
+        let mut bottom = last;
+        while bottom - last < context_lines_after
+            && bottom + 1 < file.line_count()
+            && short(bottom + 1)
+        {
+            bottom += 1;
+        }
+        // As miette's own sources do: without context before, the contents start at
+        // the span, and say its column (in characters, as in every other format).
+        let (from, line, column) = if context_lines_before == 0 {
+            (start, first, file.line_col(start).column - 1)
+        } else {
+            (file.line_bounds(top).0, top, 0)
+        };
+        // The last line with its line break: miette draws an empty last line only then.
+        let to = file.line_bounds(bottom + 1).0.max(end);
+        let data = self.text.as_bytes().get(from..to).unwrap_or_default();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data,
+            (from, data.len()).into(),
+            line,
+            column,
+            bottom - line + 1,
+        )))
+    }
 }
 
 fn labeled(text: &str, span: Span, primary: bool) -> LabeledSpan {
@@ -245,11 +378,24 @@ fn escape(text: &str, hide: impl Fn(char) -> bool) -> String {
 /// length, so that spans still fit: each control character becomes `?` (one byte, or
 /// `¿` for the two-byte C1 controls). A CR before a newline stays.
 pub fn same_length_inert(text: &str) -> String {
+    same_length(text, '?')
+}
+
+/// Source text for excerpts: as [`same_length_inert`], but a lone CR, which ends a line
+/// for [`SourceFile`] (and in a terminal), is a line feed, so that the lines miette
+/// draws are the lines every format counts.
+fn excerpt_text(text: &str) -> String {
+    same_length(text, '\n')
+}
+
+fn same_length(text: &str, lone_cr: char) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
             out.push(c);
+        } else if c == '\r' {
+            out.push(lone_cr);
         } else if is_control(c) {
             out.push(if c.len_utf8() == 2 { '¿' } else { '?' });
         } else {
@@ -263,21 +409,21 @@ pub fn same_length_inert(text: &str) -> String {
     out
 }
 
-impl fmt::Debug for FindingReport {
+impl fmt::Debug for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for FindingReport {
+impl fmt::Display for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for FindingReport {}
+impl std::error::Error for FindingReport<'_> {}
 
-impl Diagnostic for FindingReport {
+impl Diagnostic for FindingReport<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.header.is_empty()).then(|| Box::new(&self.header) as Box<dyn fmt::Display>)
     }

@@ -8,6 +8,11 @@ use crate::source::{SourceMap, Span};
 
 pub const VERSION: u32 = 1;
 
+/// Labels listed for one finding in JSON and SARIF; the others are counted
+/// (`labels_omitted`). A finding about a group of 10,000 hosts labels each host: listed
+/// in full, 157 bytes of inventory made 30 MB of JSON.
+pub const MAX_LABELS: usize = 100;
+
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
@@ -25,6 +30,13 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     labels: Vec<JsonLabel<'a>>,
+    /// Labels beyond [`MAX_LABELS`], not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    labels_omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -102,11 +114,13 @@ pub fn render(report: &Report) -> String {
             labels: f
                 .labels
                 .iter()
+                .take(MAX_LABELS)
                 .map(|l| JsonLabel {
                     region: region(&report.sources, l.span),
                     message: &l.text,
                 })
                 .collect(),
+            labels_omitted: f.labels.len().saturating_sub(MAX_LABELS),
         })
         .collect();
     let out = Output {

@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::json::MAX_LABELS;
 use super::{Context, Rendered};
 use crate::catalogue::Catalogue;
 use crate::finding::{Finding, Severity};
@@ -267,7 +268,10 @@ fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
                 rule_id: &f.rule,
                 rule_index: ids.binary_search(&f.rule.as_str()).unwrap_or_default(),
                 level: f.severity.name(),
-                message: text(&f.message),
+                message: text(&match f.labels.len().saturating_sub(MAX_LABELS) {
+                    0 => f.message.clone(),
+                    n => format!("{} ({n} more related locations not listed)", f.message),
+                }),
                 locations: [location(
                     &report.sources,
                     cx.repo_prefix,
@@ -278,6 +282,7 @@ fn render_limited(report: &Report, cx: Context<'_>, limit: usize) -> Rendered {
                 related_locations: f
                     .labels
                     .iter()
+                    .take(MAX_LABELS)
                     .enumerate()
                     .map(|(i, l)| {
                         location(
@@ -571,20 +576,8 @@ fn location(
 /// 1-based line and UTF-16 column of a byte offset (the same line as
 /// [`SourceFile::line_col`], whose column counts characters).
 fn utf16_position(file: &SourceFile, offset: usize) -> (usize, usize) {
-    let lc = file.line_col(offset);
-    let column = file
-        .text
-        .get(..offset.min(file.text.len()))
-        .map_or(lc.column, |before| {
-            before
-                .chars()
-                .rev()
-                .take(lc.column - 1)
-                .map(char::len_utf16)
-                .sum::<usize>()
-                + 1
-        });
-    (lc.line, column)
+    let lc = file.line_col_utf16(offset);
+    (lc.line, lc.column)
 }
 
 /// A relative path as a URI reference: every byte but unreserved characters and `/`
