@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
+use crate::output::human::inert_line as one_line;
 use crate::rules::{Registry, Rule};
 
 pub fn rules_table(registry: &Registry) -> String {
@@ -13,15 +14,15 @@ pub fn rules_table(registry: &Registry) -> String {
         let tom = if r.tom.is_empty() {
             "-".to_string()
         } else {
-            r.tom.join(",")
+            one_line(&r.tom.join(","))
         };
         let off = if r.enabled { "" } else { " (disabled)" };
         out.push_str(&format!(
             "{:width$}  {:7}  {:10}  {}{off}\n",
-            r.id,
+            one_line(&r.id),
             r.severity.name(),
             tom,
-            r.title,
+            one_line(&r.title),
         ));
     }
     out
@@ -57,12 +58,19 @@ pub fn rules_json(registry: &Registry) -> String {
 }
 
 pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
-    let mut out = format!("{} — {}\n\n", rule.id, rule.title);
+    // Fields of one line stay on one line (`one_line`), blocks are `indent`ed: no line
+    // of the text starts with text from a rule file or catalogue.
+    let mut out = format!("{} — {}\n\n", one_line(&rule.id), one_line(&rule.title));
     out.push_str(&format!("severity: {}\n", rule.severity));
     for t in &rule.tom {
         match catalogue.item(t) {
-            Some(item) => out.push_str(&format!("TOM {t}: {}\n    „{}“\n", item.en, item.de)),
-            None => out.push_str(&format!("TOM {t}\n")),
+            Some(item) => out.push_str(&format!(
+                "TOM {}: {}\n    „{}“\n",
+                one_line(t),
+                one_line(&item.en),
+                one_line(&item.de)
+            )),
+            None => out.push_str(&format!("TOM {}\n", one_line(t))),
         }
     }
     out.push_str(&format!("\nWhy\n{}", indent(&rule.rationale)));
@@ -91,12 +99,16 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
     if !rule.params.is_empty() {
         out.push_str("\nParams (override in art32.toml)\n");
         for (k, v) in &rule.params {
-            out.push_str(&format!("    {k} = {}\n", inline_toml(v)));
+            out.push_str(&format!(
+                "    {} = {}\n",
+                one_line(k),
+                one_line(&inline_toml(v))
+            ));
         }
     }
     out.push_str("\nReferences\n");
     for r in &rule.references {
-        out.push_str(&format!("    - {r}\n"));
+        out.push_str(&format!("    - {}\n", one_line(r)));
     }
     if let Some(ex) = &rule.example {
         out.push_str(&format!(
@@ -108,15 +120,18 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
     out
 }
 
+/// A block of text from a rule file, each line behind `    │ `: a line of the block
+/// never starts with the rule file's text (a CI log runs `::error …` at the start of
+/// a line, after leading blanks, so indenting alone would not do).
 fn indent(text: &str) -> String {
     let mut s: String = text
         .trim_end()
         .lines()
         .map(|l| {
             if l.is_empty() {
-                "\n".to_string()
+                "    │\n".to_string()
             } else {
-                format!("    {l}\n")
+                format!("    │ {l}\n")
             }
         })
         .collect();

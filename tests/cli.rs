@@ -1642,3 +1642,47 @@ fn no_wrapped_line_starts_with_input_text() {
         assert!(!line.trim_start().starts_with("::"), "{line}");
     }
 }
+
+/// `explain` and `rules` print a repository's rule file and catalogue: a line break in
+/// a title, a TOM text or a reference, or a line of the rationale, help or example, used
+/// to start a line of its own (the rationale indented by blanks, which the runner
+/// trims). Now one-line fields keep their breaks as escapes and blocks are drawn behind
+/// `│`, so no line starts with the file's text.
+#[test]
+fn explain_and_rules_start_no_line_with_rule_file_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let f = "::error title=Forged::x";
+    write(
+        dir.path(),
+        "tom.toml",
+        format!(
+            "title = \"Our TOM\"\n[[item]]\nid = \"A.1\"\nde = \"x\\n{f}\"\nen = \"y\\u2028{f}\"\ntype = \"technical\"\n"
+        )
+        .as_bytes(),
+    );
+    let rule = format!(
+        "id = \"fstab.forge\"\ntitle = \"t\\n{f}\"\ntom = [\"A.1\"]\nseverity = \"error\"\n\
+         message = \"m\"\nhelp = \"h\\n{f}\\n##[add-mask]x\"\nrationale = \"\"\"\n{f}\n\n  {f}\n\"\"\"\n\
+         references = [\"r\\r{f}\"]\n[select]\nkind = \"fstab\"\npath = \"mount\"\n\
+         [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\n\
+         [example]\nfail = \"{f}\\n\"\npass = \"\\n{f}\\n\"\n"
+    );
+    write(dir.path(), "policy/fstab/forge.toml", rule.as_bytes());
+    let mut config = String::from("catalogue = \"tom.toml\"\nrule-dirs = [\"policy\"]\n");
+    let builtin = art32::rules::Registry::load(&art32::config::Config::default_config()).unwrap();
+    for r in builtin.rules.iter().filter(|r| !r.tom.is_empty()) {
+        config.push_str(&format!("[rules.\"{}\"]\nenabled = false\n", r.id));
+    }
+    write(dir.path(), "art32.toml", config.as_bytes());
+    for args in [&["rules"][..], &["explain", "fstab.forge"]] {
+        let o = art32().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("Forged"), "{out}");
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line}\n{out}");
+            assert!(!line.contains("##["), "{line}");
+        }
+    }
+}

@@ -344,7 +344,10 @@ fn is_control(c: char) -> bool {
 /// (ESC sequences, CR, C1 controls) are shown as `\u{1b}` escapes instead of acting.
 /// Also for the diagnostics into rule and config files (`crate::error`).
 pub fn inert(text: &str) -> String {
-    escape(text, |c| is_control(c) && c != '\n')
+    // The line and paragraph separators are escaped too: only `\n` breaks a line.
+    escape(text, |c| {
+        (is_control(c) && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}')
+    })
 }
 
 /// Text from input shown within one line of output (a message, a label, a path): as
