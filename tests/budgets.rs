@@ -169,3 +169,37 @@ fn a_spent_splice_budget_is_one_finding_and_judges_nothing_out_of_context() {
     assert!(judged.is_empty(), "{judged:?}");
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+/// A repository rule whose message names `{spec}` 20 000 times, on an fstab whose
+/// device is 100 KB: 2 GB of message (3.9 GB peak, a 2 GB JSON report before). The
+/// message, and every text a finding renders from a template, keeps 4 KiB and says how
+/// much it cut.
+#[test]
+fn rendered_messages_are_capped() {
+    let rule = format!(
+        "id = \"fstab.long\"\ntitle = \"Long\"\ntom = [\"2.a.v\"]\nseverity = \"error\"\n\
+         message = \"{}\"\nhelp = \"{}\"\nrationale = \"r\"\nreferences = [\"mount(8)\"]\n\
+         [select]\nkind = \"fstab\"\npath = \"mount\"\n\
+         [assert]\nfield = \"options\"\ncontains-all = [\"ro\"]\n",
+        "{spec}".repeat(20_000),
+        "{file}".repeat(20_000),
+    );
+    let device = format!("/dev/{}", "a".repeat(100_000));
+    let found = lint_files(vec![
+        file("art32.toml", "rule-dirs = [\"policy\"]\n"),
+        file("policy/fstab/long.toml", &rule),
+        file(
+            "etc/fstab",
+            &format!("{device} {} ext4 defaults 0 2\n", "/srv"),
+        ),
+    ]);
+    let long: Vec<_> = found.iter().filter(|(_, r, _)| r == "fstab.long").collect();
+    assert_eq!(long.len(), 1, "{found:?}");
+    let message = &long[0].2;
+    let whole = 20_000 * device.len();
+    let cap = art32::rules::template::MAX_RENDERED;
+    assert_eq!(
+        message.strip_prefix(&device[..cap]),
+        Some(format!("… ({} more bytes not shown)", whole - cap).as_str()),
+    );
+}
