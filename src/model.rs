@@ -205,7 +205,7 @@ pub struct Node {
     pub kind: &'static str,
     pub name: Spanned<String>,
     pub args: Vec<Spanned<String>>,
-    pub fields: BTreeMap<String, Spanned<Value>>,
+    pub fields: Fields,
     pub children: Vec<Node>,
     /// The whole node, e.g. one fstab line without its comment.
     pub span: Span,
@@ -217,7 +217,7 @@ impl Node {
             kind,
             name,
             args: Vec::new(),
-            fields: BTreeMap::new(),
+            fields: Fields::default(),
             children: Vec::new(),
             span,
         }
@@ -234,6 +234,110 @@ impl Node {
 
     pub fn file(&self) -> FileId {
         self.span.file
+    }
+}
+
+/// A node's fields by name, in name order. Most nodes have a few, kept in a sorted
+/// vector: a `BTreeMap` allocates room for eleven entries (about 900 bytes) for the
+/// first, which made a `main.cf` of short parameters take 100 times its size. Past
+/// [`Fields::SMALL`] entries they are a map, so that a host with thousands of
+/// variables is no quadratic insert.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(FieldsRepr);
+
+#[derive(Debug, Clone)]
+enum FieldsRepr {
+    Small(Vec<(String, Spanned<Value>)>),
+    Large(BTreeMap<String, Spanned<Value>>),
+}
+
+impl Default for FieldsRepr {
+    fn default() -> Self {
+        FieldsRepr::Small(Vec::new())
+    }
+}
+
+impl Fields {
+    /// The most fields kept in a vector.
+    pub const SMALL: usize = 16;
+
+    pub fn get(&self, name: &str) -> Option<&Spanned<Value>> {
+        match &self.0 {
+            FieldsRepr::Small(v) => v
+                .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                .ok()
+                .map(|i| &v[i].1),
+            FieldsRepr::Large(m) => m.get(name),
+        }
+    }
+
+    /// Sets `name`, returning the value it had.
+    pub fn insert(&mut self, name: String, value: Spanned<Value>) -> Option<Spanned<Value>> {
+        match &mut self.0 {
+            FieldsRepr::Small(v) => match v.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+                Ok(i) => Some(std::mem::replace(&mut v[i].1, value)),
+                Err(i) if v.len() < Self::SMALL => {
+                    // Room for this one only: most nodes have one field or two.
+                    v.reserve_exact(1);
+                    v.insert(i, (name, value));
+                    None
+                }
+                Err(_) => {
+                    let mut m: BTreeMap<_, _> = std::mem::take(v).into_iter().collect();
+                    m.insert(name, value);
+                    self.0 = FieldsRepr::Large(m);
+                    None
+                }
+            },
+            FieldsRepr::Large(m) => m.insert(name, value),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Spanned<Value>> {
+        match &mut self.0 {
+            FieldsRepr::Small(v) => v
+                .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                .ok()
+                .map(|i| v.remove(i).1),
+            FieldsRepr::Large(m) => m.remove(name),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            FieldsRepr::Small(v) => v.len(),
+            FieldsRepr::Large(m) => m.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The fields in name order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&String, &Spanned<Value>)> + '_> {
+        match &self.0 {
+            FieldsRepr::Small(v) => Box::new(v.iter().map(|(k, v)| (k, v))),
+            FieldsRepr::Large(m) => Box::new(m.iter()),
+        }
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Spanned<Value>> {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+impl PartialEq for Fields {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = (&'a String, &'a Spanned<Value>);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Spanned<Value>)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -414,5 +518,44 @@ impl FileKind {
             | FileKind::InventoryCsv
             | FileKind::InventoryIni => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fields read as a map in name order, small or large, and a node with a field or
+    /// two allocates room for them only (a `BTreeMap` allocated eleven entries).
+    #[test]
+    fn fields_are_a_map_in_name_order() {
+        let at = Span::default();
+        let mut small = Fields::default();
+        let mut large = Fields::default();
+        for i in (0..40).rev() {
+            let v = || Spanned::new(Value::Int(i), at);
+            if i < 3 {
+                assert_eq!(small.insert(format!("f{i:02}"), v()), None);
+            }
+            assert_eq!(large.insert(format!("f{i:02}"), v()), None);
+        }
+        let names: Vec<&String> = large.iter().map(|(k, _)| k).collect();
+        assert_eq!(names.len(), 40);
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(large.get("f07").map(|v| &v.value), Some(&Value::Int(7)));
+        assert_eq!(
+            small.insert("f01".into(), Spanned::new(Value::Bool(true), at)),
+            Some(Spanned::new(Value::Int(1), at))
+        );
+        assert_eq!(small.remove("f00").map(|v| v.value), Some(Value::Int(0)));
+        assert_eq!(small.len(), 2);
+        // The same fields are equal however they are held.
+        for i in 3..40 {
+            large.remove(&format!("f{i:02}"));
+        }
+        large.remove("f00");
+        large.insert("f01".into(), Spanned::new(Value::Bool(true), at));
+        assert_eq!(small, large);
+        assert!(matches!(small.0, FieldsRepr::Small(ref v) if v.capacity() < 11));
     }
 }
