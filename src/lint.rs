@@ -464,29 +464,28 @@ pub fn run_with_baseline(
         }
     }
     let links = LinkIndex::build(link_docs.iter().copied(), &sources, wanted);
-    for (input, doc) in &parsed {
-        let linked_family = matches!(input.kind.family(), "postfix" | "inventory" | "nginx");
-        if input.linted && !linked_family {
-            docs.push(doc.clone());
+    // The parsed documents go where they are checked, not copied: linked families
+    // into linking (nginx's are spliced into `nginx_trees` already), the others as
+    // they are; nothing later reads them, so each file's tree is held once.
+    let mut postfix = Vec::new();
+    let mut inventory = Vec::new();
+    for (input, doc) in std::mem::take(&mut parsed) {
+        match input.kind.family() {
+            "postfix" => postfix.push(doc),
+            "inventory" => inventory.push(doc),
+            "nginx" => {}
+            _ if input.linted => docs.push(doc),
+            _ => {}
         }
     }
     docs.extend(nginx_trees);
-    let postfix: Vec<&Document> = parsed
-        .iter()
-        .filter(|(i, _)| i.kind.family() == "postfix")
-        .map(|(_, d)| d)
-        .collect();
-    let mut postfix = link::postfix::link(&postfix, &sources, &setup.defaults);
+    let mut postfix = link::postfix::link(postfix, &sources, &setup.defaults);
     // What linking could not do (expansions that fail) is reported like a parse error.
     for doc in &mut postfix {
         diagnostics.append(&mut doc.diagnostics);
     }
     docs.extend(postfix);
-    let inventory: Vec<&Document> = parsed
-        .iter()
-        .filter(|(i, _)| i.kind.family() == "inventory")
-        .map(|(_, d)| d)
-        .collect();
+    let inventory: Vec<&Document> = inventory.iter().collect();
     let mut inventory = link::inventory::link(&inventory, &sources);
     for doc in &mut inventory {
         diagnostics.append(&mut doc.diagnostics);

@@ -216,7 +216,7 @@ impl Default for FieldStore {
 }
 
 /// Beyond this many fields a node's fields are a map.
-const FEW_FIELDS: usize = 16;
+pub const FEW_FIELDS: usize = 16;
 
 impl Fields {
     pub fn get(&self, name: &str) -> Option<&Spanned<Value>> {

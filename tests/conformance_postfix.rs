@@ -974,7 +974,7 @@ fn mydomain_expands_like_postconf_x() {
         let mut sources = SourceMap::default();
         let file = sources.add(SourceFile::new("etc/postfix/main.cf", *text));
         let doc = postfix::parse_main(file, text);
-        let linked = art32::link::postfix::link(&[&doc], &sources, &defaults);
+        let linked = art32::link::postfix::link(vec![doc], &sources, &defaults);
         let Some(param) = linked.first().and_then(|d| {
             d.root
                 .children

@@ -43,9 +43,13 @@ pub const MAX_GLOB_TESTS: usize = 1_000_000;
 const MAX_INCLUDE_DEPTH: usize = 64;
 
 /// How much the includes of one configuration may splice in: directives, each included
-/// file counting one more (so that empty files count too). nginx reads a file as often
-/// as it is included, so two includes of the next file on each of 64 levels would be
-/// 2^64 copies; beyond this budget includes are not followed.
+/// file and each include refused (a cycle, too deep) counting one more, so that empty
+/// files and refusals count too. nginx reads a file as often as it is included, so two
+/// includes of the next file on each of 64 levels would be 2^64 copies, and twelve files
+/// that each include all twelve 12! cycles; beyond this budget includes are not
+/// followed. All configurations of a repository together splice in at most this much
+/// more than the nginx files hold (see [`splice_budget`]), so that memory stays within
+/// the size of the input and this constant, however many configurations there are.
 pub const MAX_INCLUDED_NODES: usize = 1_000_000;
 
 /// Where an include argument leads.
@@ -280,11 +284,94 @@ struct Splice<'s> {
     stack: Vec<FileId>,
     diagnostics: &'s mut Vec<ParseDiagnostic>,
     reached: Vec<FileId>,
+    reached_set: BTreeSet<FileId>,
     /// Files not given to `link` → the first include argument that names one.
     unloaded: &'s mut BTreeMap<String, Span>,
-    /// What is left of [`MAX_INCLUDED_NODES`]; `None` once it ran out (and that was
-    /// reported).
-    budget: Option<usize>,
+    /// What is left of [`MAX_INCLUDED_NODES`] for this configuration; `None` once it
+    /// ran out.
+    own: Option<usize>,
+    /// What is left of the splice budget of all configurations ([`splice_budget`]);
+    /// `None` once it ran out.
+    budget: &'s mut Option<usize>,
+    /// Where the budget of all configurations ran out: the index of that diagnostic.
+    stop: &'s mut Option<usize>,
+    /// Includes refused so far (at an include, of a file, or of the whole include for
+    /// `None`): each is reported once, however many ways lead to it.
+    refused: BTreeSet<(Span, Option<FileId>)>,
+}
+
+impl<'s> Splice<'s> {
+    fn new(
+        entry: FileId,
+        diagnostics: &'s mut Vec<ParseDiagnostic>,
+        unloaded: &'s mut BTreeMap<String, Span>,
+        budget: &'s mut Option<usize>,
+        stop: &'s mut Option<usize>,
+    ) -> Self {
+        Splice {
+            stack: vec![entry],
+            diagnostics,
+            reached: vec![entry],
+            reached_set: BTreeSet::from([entry]),
+            unloaded,
+            own: Some(MAX_INCLUDED_NODES),
+            budget,
+            stop,
+            refused: BTreeSet::new(),
+        }
+    }
+
+    /// Has a budget run out (this configuration's or that of all)?
+    fn spent(&self) -> bool {
+        self.own.is_none() || self.budget.is_none()
+    }
+
+    /// Takes `cost` from the budgets; `false` (and, the first time, a diagnostic at
+    /// `at`) when they do not cover it.
+    fn charge(&mut self, cost: usize, at: Span) -> bool {
+        let (Some(own), Some(all)) = (self.own, *self.budget) else {
+            return false;
+        };
+        let message = if all < cost {
+            *self.budget = None;
+            *self.stop = Some(self.diagnostics.len());
+            format!(
+                "the includes of this repository's configurations splice in \
+                 {MAX_INCLUDED_NODES} directives more than its nginx files hold (each file \
+                 included and each include refused counts one); this include and the ones \
+                 after it are not followed"
+            )
+        } else if own < cost {
+            self.own = None;
+            format!(
+                "the includes of this configuration splice in more than {MAX_INCLUDED_NODES} \
+                 directives; this include and the ones after it are not followed (each file \
+                 included and each include refused counts one directive)"
+            )
+        } else {
+            self.own = Some(own - cost);
+            *self.budget = Some(all - cost);
+            return true;
+        };
+        self.diagnostics.push(ParseDiagnostic::error(at, message));
+        false
+    }
+
+    /// An include not followed: charged to the budget every time (so that a walk that
+    /// finds it again and again ends); `true` the first time, when it is to be reported.
+    fn refuse(&mut self, key: (Span, Option<FileId>)) -> bool {
+        self.charge(1, key.0) && self.refused.insert(key)
+    }
+
+    fn report(
+        &mut self,
+        key: (Span, Option<FileId>),
+        diagnostic: impl FnOnce() -> ParseDiagnostic,
+    ) {
+        if self.refuse(key) {
+            self.diagnostics.push(diagnostic());
+        }
+    }
 }
 
 /// Is the document a main configuration (`events`, `http`, … at top level)?
@@ -343,13 +430,15 @@ pub fn reach(
     };
     let mut diagnostics = Vec::new();
     let mut unloaded = BTreeMap::new();
-    let mut walk = Splice {
-        stack: vec![entry.file],
-        diagnostics: &mut diagnostics,
-        reached: vec![entry.file],
-        unloaded: &mut unloaded,
-        budget: Some(MAX_INCLUDED_NODES),
-    };
+    let mut budget = Some(splice_budget(docs));
+    let mut stop = None;
+    let mut walk = Splice::new(
+        entry.file,
+        &mut diagnostics,
+        &mut unloaded,
+        &mut budget,
+        &mut stop,
+    );
     let conf = [parent(&sources.get(entry.file).path).to_string()];
     splice(&entry.root.children, 0, &conf, &cx, &mut walk);
     (walk.reached, diagnostics)
@@ -404,6 +493,10 @@ pub fn link(
 
     let mut diagnostics = Vec::new();
     let mut unloaded = BTreeMap::new();
+    let mut budget = Some(splice_budget(docs));
+    let mut stop = None;
+    // Entry points not linked because the budget ran out before them.
+    let mut not_linked: Vec<FileId> = Vec::new();
     let mut out = Vec::new();
     let mut reached_by: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut seen: BTreeSet<FileId> = BTreeSet::new();
@@ -434,14 +527,20 @@ pub fn link(
         if is_main(entry) && path.rsplit('/').next() == Some("nginx.conf") {
             main_dirs.insert(parent(path).to_string());
         }
+        // The budget ran out in an earlier configuration: this one is not judged (its
+        // includes would be cut off), and the place where it ran out says so.
+        if budget.is_none() {
+            not_linked.push(entry.file);
+            continue;
+        }
         let conf = conf_dirs(entry, sources, files);
-        let mut walk = Splice {
-            stack: vec![entry.file],
-            diagnostics: &mut diagnostics,
-            reached: vec![entry.file],
-            unloaded: &mut unloaded,
-            budget: Some(MAX_INCLUDED_NODES),
-        };
+        let mut walk = Splice::new(
+            entry.file,
+            &mut diagnostics,
+            &mut unloaded,
+            &mut budget,
+            &mut stop,
+        );
         let mut root = entry.root.clone();
         root.children = splice(&entry.root.children, 0, &conf, &cx, &mut walk);
         seen.extend(walk.reached.iter().copied());
@@ -494,6 +593,22 @@ pub fn link(
     }
     // One that an entry point checked later reached after all is not unreached.
     unreached.retain(|f| !seen.contains(f));
+    not_linked.retain(|f| !seen.contains(f));
+    if let (Some(at), false) = (stop, not_linked.is_empty()) {
+        let names: Vec<&str> = not_linked
+            .iter()
+            .take(3)
+            .map(|f| sources.get(*f).path.as_str())
+            .collect();
+        let more = match not_linked.len() - names.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        diagnostics[at].message.push_str(&format!(
+            "; nor are the configurations linked after it, which are not checked: {}{more}",
+            names.join(", ")
+        ));
+    }
     diagnostics.sort_by_key(|d: &ParseDiagnostic| (d.span, d.message.clone()));
     diagnostics.dedup();
     Linked {
@@ -528,7 +643,12 @@ fn splice(
             });
             continue;
         }
+        // Once a budget ran out, no include is followed, and that was said once.
+        if walk.spent() {
+            continue;
+        }
         let arg = &child.args[0];
+        let not_followed = |message: String| ParseDiagnostic::unresolved(arg.span, message);
         match cx.resolve_any(&arg.value, conf) {
             Resolution::Files(found) => {
                 for f in found {
@@ -537,89 +657,91 @@ fn splice(
                         walk.unloaded.entry(f.to_string()).or_insert(arg.span);
                         continue;
                     };
+                    let key = (child.span, Some(doc.file));
                     if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {
-                        let cycle: Vec<&str> = walk.stack[at..]
-                            .iter()
-                            .chain(std::iter::once(&doc.file))
-                            .map(|id| cx.sources.get(*id).path.as_str())
-                            .collect();
-                        walk.diagnostics.push(ParseDiagnostic::error(
-                            child.span,
-                            format!("include cycle: {}; not followed", cycle.join(" → ")),
-                        ));
+                        if walk.refuse(key) {
+                            let cycle: Vec<&str> = walk.stack[at..]
+                                .iter()
+                                .chain(std::iter::once(&doc.file))
+                                .map(|id| cx.sources.get(*id).path.as_str())
+                                .collect();
+                            walk.diagnostics.push(ParseDiagnostic::error(
+                                child.span,
+                                format!("include cycle: {}; not followed", cycle.join(" → ")),
+                            ));
+                        }
                         continue;
                     }
                     if walk.stack.len() >= MAX_INCLUDE_DEPTH {
-                        walk.diagnostics.push(ParseDiagnostic::error(
-                            child.span,
-                            format!(
-                                "includes nested more than {MAX_INCLUDE_DEPTH} deep; not followed"
-                            ),
-                        ));
+                        walk.report(key, || {
+                            ParseDiagnostic::error(
+                                child.span,
+                                format!(
+                                    "includes nested more than {MAX_INCLUDE_DEPTH} deep; not \
+                                     followed"
+                                ),
+                            )
+                        });
                         continue;
                     }
                     // The parser keeps each file within `MAX_DEPTH` blocks; the blocks
                     // of a file and of the files it includes together are kept there
                     // too, so that no later stage recurses deeper.
                     if depth + tree_depth(&doc.root.children) > MAX_DEPTH + 1 {
-                        walk.diagnostics.push(ParseDiagnostic::error(
-                            child.span,
-                            format!(
-                                "blocks nested more than {MAX_DEPTH} deep with the included \
-                                 files; not followed"
-                            ),
-                        ));
-                        continue;
-                    }
-                    let cost = 1 + count_nodes(&doc.root.children);
-                    match walk.budget {
-                        Some(left) if left >= cost => walk.budget = Some(left - cost),
-                        Some(_) => {
-                            walk.budget = None;
-                            walk.diagnostics.push(ParseDiagnostic::error(
+                        walk.report(key, || {
+                            ParseDiagnostic::error(
                                 child.span,
                                 format!(
-                                    "the includes of this configuration splice in more than \
-                                     {MAX_INCLUDED_NODES} directives; this include and the \
-                                     ones after it are not followed"
+                                    "blocks nested more than {MAX_DEPTH} deep with the included \
+                                     files; not followed"
                                 ),
-                            ));
-                            continue;
-                        }
-                        None => continue,
+                            )
+                        });
+                        continue;
+                    }
+                    if !walk.charge(1 + count_nodes(&doc.root.children), child.span) {
+                        break;
                     }
                     walk.stack.push(doc.file);
-                    if !walk.reached.contains(&doc.file) {
+                    if walk.reached_set.insert(doc.file) {
                         walk.reached.push(doc.file);
                     }
                     out.extend(splice(&doc.root.children, depth, conf, cx, walk));
                     walk.stack.pop();
                 }
             }
-            Resolution::Missing(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
-                arg.span,
-                format!("`{path}` is not in the repository; its directives are not checked"),
-            )),
-            Resolution::TooMany(pattern, n) => walk.diagnostics.push(ParseDiagnostic::unresolved(
-                arg.span,
-                format!(
+            Resolution::Missing(path) => walk.report((arg.span, None), || {
+                not_followed(format!(
+                    "`{path}` is not in the repository; its directives are not checked"
+                ))
+            }),
+            Resolution::TooMany(pattern, n) => walk.report((arg.span, None), || {
+                not_followed(format!(
                     "`{pattern}` matches {n} files, more than {MAX_GLOB_MATCHES}; not followed"
-                ),
-            )),
-            Resolution::OverBudget(pattern) => walk.diagnostics.push(ParseDiagnostic::unresolved(
-                arg.span,
-                format!(
+                ))
+            }),
+            Resolution::OverBudget(pattern) => walk.report((arg.span, None), || {
+                not_followed(format!(
                     "`{pattern}` is not followed: the globs of these configurations tested more \
                      than {MAX_GLOB_TESTS} file names"
-                ),
-            )),
-            Resolution::Outside(path) => walk.diagnostics.push(ParseDiagnostic::unresolved(
-                arg.span,
-                format!("`{path}` is outside the linted root; not followed"),
-            )),
+                ))
+            }),
+            Resolution::Outside(path) => walk.report((arg.span, None), || {
+                not_followed(format!("`{path}` is outside the linted root; not followed"))
+            }),
         }
     }
     out
+}
+
+/// The splice budget of all configurations of one linking: [`MAX_INCLUDED_NODES`] more
+/// than the nginx files hold (each file counting one), so that a large repository is
+/// linked in full, a configuration that spends its own budget leaves the others theirs,
+/// and a small repository cannot splice in more than the constant.
+fn splice_budget(docs: &[&Document]) -> usize {
+    docs.iter()
+        .map(|d| 1 + count_nodes(&d.root.children))
+        .fold(MAX_INCLUDED_NODES, usize::saturating_add)
 }
 
 /// How many nodes `nodes` hold, at every depth.

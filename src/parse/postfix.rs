@@ -91,6 +91,8 @@ pub fn parse_main(file: FileId, text: &str) -> Document {
             )),
         }
     }
+    // Held until the run ends: no room for more (a doubling vector keeps up to half).
+    root.children.shrink_to_fit();
     Document {
         kind: FileKind::PostfixMain,
         file,
@@ -113,6 +115,7 @@ pub fn parse_master(file: FileId, text: &str) -> Document {
             root.children.push(service);
         }
     }
+    root.children.shrink_to_fit();
     Document {
         kind: FileKind::PostfixMaster,
         file,

@@ -1,6 +1,23 @@
 //! Message templates: text with `{placeholders}`, checked when a rule is compiled.
 //! `{{` and `}}` stand for literal braces.
 
+use std::collections::BTreeMap;
+
+/// The most bytes a rendered template (a message, a label, help) keeps; what is past
+/// it is cut, and a marker says how many bytes were. A rule may name one placeholder
+/// many times and a value may be long: 20 000 `{spec}` of a 100 KB field would be 2 GB.
+/// The lengths are counted before anything is copied, so the long text is never built.
+pub const MAX_RENDERED: usize = 4096;
+
+/// How many bytes of `text`, at most `room`, end on a character boundary.
+fn fitting(text: &str, room: usize) -> usize {
+    let mut end = room.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     parts: Vec<Part>,
@@ -10,6 +27,36 @@ pub struct Template {
 enum Part {
     Text(String),
     Var(String),
+    /// Bytes that binding cut (past [`MAX_RENDERED`]).
+    Cut(usize),
+}
+
+/// Text built up to [`MAX_RENDERED`] bytes, counting what does not fit.
+#[derive(Default)]
+struct Capped {
+    out: String,
+    cut: usize,
+}
+
+impl Capped {
+    fn push(&mut self, text: &str) {
+        let room = if self.cut > 0 {
+            0
+        } else {
+            MAX_RENDERED.saturating_sub(self.out.len())
+        };
+        let end = fitting(text, room);
+        self.out.push_str(&text[..end]);
+        self.cut += text.len() - end;
+    }
+
+    fn finish(mut self) -> String {
+        if self.cut > 0 {
+            self.out
+                .push_str(&format!("… ({} more bytes not shown)", self.cut));
+        }
+        self.out
+    }
 }
 
 /// A placeholder that cannot be filled, or a brace that is not closed.
@@ -74,41 +121,60 @@ impl Template {
         Ok(Template { parts })
     }
 
-    /// Fills the placeholders; one that has no value renders as `?`.
+    /// Fills the placeholders; one that has no value renders as `?`. At most
+    /// [`MAX_RENDERED`] bytes, and a marker where it was cut.
     pub fn render(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
-        let mut out = String::new();
-        for part in &self.parts {
-            match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Var(v) => out.push_str(lookup(v).as_deref().unwrap_or("?")),
-            }
-        }
-        out
+        self.fill(|v| Some(lookup(v).unwrap_or_else(|| "?".into())))
+            .unwrap_or_default()
     }
 
-    /// Fills the placeholders, or `None` if one has no value.
+    /// Fills the placeholders, or `None` if one has no value (cut as `render` is).
     pub fn try_render(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
-        let mut out = String::new();
+        self.fill(lookup)
+    }
+
+    /// Each placeholder is looked up once, however often it appears.
+    fn fill(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let mut values: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut out = Capped::default();
         for part in &self.parts {
             match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Var(v) => out.push_str(&lookup(v)?),
+                Part::Text(t) => out.push(t),
+                Part::Var(v) => out.push(values.entry(v).or_insert_with(|| lookup(v)).as_ref()?),
+                Part::Cut(n) => out.cut += n,
             }
         }
-        Some(out)
+        Some(out.finish())
     }
 
     /// Fills what `value` knows now (e.g. params, at compile time), keeping the rest.
+    /// The text it binds is cut at [`MAX_RENDERED`] bytes, as rendering would cut it.
     pub fn bind(&self, value: impl Fn(&str) -> Option<String>) -> Template {
+        let mut values: BTreeMap<&str, Option<String>> = BTreeMap::new();
         let mut parts: Vec<Part> = Vec::new();
+        let mut text = 0;
         for part in &self.parts {
-            let part = match part {
-                Part::Var(v) => value(v).map_or_else(|| part.clone(), Part::Text),
-                Part::Text(_) => part.clone(),
+            let bound = match part {
+                Part::Var(v) => values.entry(v).or_insert_with(|| value(v)).as_deref(),
+                Part::Text(t) => Some(t.as_str()),
+                Part::Cut(_) => None,
             };
-            match (parts.last_mut(), part) {
-                (Some(Part::Text(prev)), Part::Text(t)) => prev.push_str(&t),
-                (_, part) => parts.push(part),
+            let Some(t) = bound else {
+                parts.push(part.clone());
+                continue;
+            };
+            let end = fitting(t, MAX_RENDERED.saturating_sub(text));
+            text += end;
+            match parts.last_mut() {
+                Some(Part::Text(prev)) => prev.push_str(&t[..end]),
+                _ if end > 0 => parts.push(Part::Text(t[..end].to_string())),
+                _ => {}
+            }
+            if t.len() > end {
+                match parts.last_mut() {
+                    Some(Part::Cut(n)) => *n += t.len() - end,
+                    _ => parts.push(Part::Cut(t.len() - end)),
+                }
             }
         }
         Template { parts }
@@ -118,7 +184,7 @@ impl Template {
     pub fn vars(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Part::Var(v) => Some(v.as_str()),
-            Part::Text(_) => None,
+            Part::Text(_) | Part::Cut(_) => None,
         })
     }
 }
@@ -146,6 +212,58 @@ mod tests {
     fn non_ascii_placeholder_names_do_not_eat_the_text_after_them() {
         let t = Template::parse("{größe} danach", |_| true).unwrap();
         assert_eq!(t.render(|_| Some("X".into())), "X danach");
+    }
+
+    /// 20 000 placeholders of a 100 KB value would be 2 GB: the message keeps
+    /// `MAX_RENDERED` bytes, says how much it cut, and the value is looked up once.
+    #[test]
+    fn rendered_text_is_capped_and_says_how_much_was_cut() {
+        let t = Template::parse(&"é{spec}".repeat(20_000), |_| true).unwrap();
+        // `é` (2 bytes), then 100 000 bytes: the cut falls inside the value.
+        let lookups = std::cell::Cell::new(0);
+        let value = "a".repeat(100_000);
+        let out = t.render(|_| {
+            lookups.set(lookups.get() + 1);
+            Some(value.clone())
+        });
+        assert_eq!(lookups.get(), 1);
+        let whole = 20_000 * (2 + 100_000);
+        let (kept, marker) = out.split_once('…').unwrap();
+        assert_eq!(kept.len(), MAX_RENDERED);
+        assert_eq!(
+            marker,
+            format!(" ({} more bytes not shown)", whole - MAX_RENDERED)
+        );
+        // Cut on a character boundary.
+        let t = Template::parse("{v}", |_| true).unwrap();
+        let out = t.render(|_| Some(format!("a{}", "é".repeat(MAX_RENDERED))));
+        assert!(out.starts_with('a') && out.ends_with("… (4098 more bytes not shown)"));
+        assert_eq!(out.find('…'), Some(MAX_RENDERED - 1));
+        let t = Template::parse(&"{v}".repeat(3), |_| true).unwrap();
+        let out = t.try_render(|_| Some("b".repeat(MAX_RENDERED))).unwrap();
+        assert!(out.ends_with(&format!("… ({} more bytes not shown)", 2 * MAX_RENDERED)));
+    }
+
+    /// Binding a long param many times at compile time keeps `MAX_RENDERED` bytes too,
+    /// and rendering still says how much was cut.
+    #[test]
+    fn bound_text_is_capped_too() {
+        let t = Template::parse(&"{param.x}{value}".repeat(20_000), |_| true).unwrap();
+        let bound = t.bind(|v| (v == "param.x").then(|| "p".repeat(100_000)));
+        let out = bound.render(|_| Some("v".into()));
+        let (kept, marker) = out.split_once('…').unwrap();
+        assert_eq!(kept.len(), MAX_RENDERED);
+        assert_eq!(
+            marker,
+            format!(
+                " ({} more bytes not shown)",
+                20_000 * 100_001 - MAX_RENDERED
+            )
+        );
+        // Short ones are as before.
+        let t = Template::parse("{param.x}-{value}", |_| true).unwrap();
+        let bound = t.bind(|v| (v == "param.x").then(|| "P".to_string()));
+        assert_eq!(bound.render(|_| Some("V".into())), "P-V");
     }
 
     #[test]
