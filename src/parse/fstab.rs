@@ -288,11 +288,17 @@ fn effective_type(vfstype: &str, spec: &str) -> String {
 
 fn effective_options(items: &[Spanned<String>]) -> Vec<Spanned<String>> {
     let mut out: Vec<Spanned<String>> = Vec::new();
+    // Where each key's option sits in `out`: a line of thousands of options is looked
+    // up once an option, not scanned (that was quadratic in the options of one line).
+    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut set = |key: String, option: &str, span: Span| {
         let option = Spanned::new(option.to_string(), span);
-        match out.iter_mut().find(|o| option_key(&o.value) == key) {
-            Some(slot) => *slot = option,
-            None => out.push(option),
+        match slots.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => out[*e.get()] = option,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push(option);
+            }
         }
     };
     for item in items {
