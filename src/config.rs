@@ -32,7 +32,7 @@ struct ConfigDef {
     versions: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     nginx: NginxConfigDef,
-    /// Files larger than this many bytes are skipped with a note.
+    /// Files larger than this many bytes are not read (`unread-file` where claimed).
     max_file_size: Option<Spanned<i64>>,
     /// `false`: every inline `art32-ignore` is void and reported.
     inline_suppressions: Option<bool>,
@@ -87,7 +87,7 @@ pub struct Config {
     /// The absolute path the directory of the main `nginx.conf` stands for, to map
     /// absolute includes into the repository.
     pub nginx_prefix: String,
-    /// Files larger than this are skipped with a note (bytes).
+    /// Files larger than this are not read (bytes): `unread-file` where claimed.
     pub max_file_size: u64,
     /// Whether inline `art32-ignore` comments count (`inline-suppressions`).
     pub inline_suppressions: bool,

@@ -34,8 +34,8 @@ use crate::model::FileKind;
 
 mod git_index;
 
-/// Files larger than this are skipped with a note rather than read (default of the
-/// config's `max-file-size`).
+/// Files larger than this are not read — an `unread-file` error where a kind claims
+/// them, else a `skipped-file` note — (default of the config's `max-file-size`).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// How many names symlinked directories may add together, at least: 4 for each file in
@@ -239,14 +239,26 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         }
     }
     let max = config.max_file_size;
-    // A file whose content was not read cannot be claimed by it: a note says why (no
-    // error: nothing but its content would have made it configuration).
+    // A file that is not read (binary, too large) is still told by its content — its
+    // bytes up to the size limit, NUL bytes read as blanks — so that a NUL byte or
+    // padding cannot turn an nginx file into an unclaimed one: claimed, it is an
+    // `unread-file` error. One that cannot be opened, or is encrypted or a template,
+    // is a note.
     let sniffed: Vec<(String, bool, Result<Option<FileKind>, String>)> = to_sniff
         .into_par_iter()
         .map(|(rel, named)| {
-            let kind = match load(&found.real[&rel], max) {
+            let path = &found.real[&rel];
+            let kind = match load(path, max) {
                 Loaded::Text { text, .. } => Ok(sniff(&text, named)),
-                Loaded::Skipped(why) | Loaded::Opaque(why) => Err(why),
+                Loaded::Opaque(why) => Err(why),
+                Loaded::Skipped(why) => match crate::read::prefix(path, max) {
+                    Ok(bytes) => {
+                        let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+                        sniff(&text, named).ok_or(why)
+                    }
+                    Err(_) => Err(why),
+                }
+                .map(Some),
             };
             (rel, named, kind)
         })
@@ -349,8 +361,9 @@ impl Walk {
         // result depend on where it is checked out. The walker reads none itself (it
         // would open a FIFO, or follow a `.gitignore` linked to `/dev/zero`): they are
         // read by `Ignores`, as every file is.
-        let base = if top.starts_with(root) { root } else { top };
-        let ignores = std::sync::Arc::new(Ignores::new(base));
+        // Ignore files between the root and a named directory do not count either (a
+        // named directory is walked as the user named it).
+        let ignores = std::sync::Arc::new(Ignores::new(top));
         let matcher = ignores.clone();
         let walker = ignore::WalkBuilder::new(top)
             .standard_filters(false)

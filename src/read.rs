@@ -78,18 +78,12 @@ fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
     Some("a FIFO, socket or device")
 }
 
-/// The bytes of the regular file at `path` (symlinks followed: callers decide where a
-/// path may lead), at most `cap` of them.
-pub fn regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
+/// The regular file at `path`, opened without blocking and checked on the opened
+/// descriptor (what was opened may not be what was looked at), with its size.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refused> {
     let before = std::fs::metadata(path).map_err(Refused::Io)?;
     if let Some(what) = not_regular(&before) {
         return Err(Refused::NotRegular(what));
-    }
-    if before.len() > cap {
-        return Err(Refused::TooLarge {
-            size: Some(before.len()),
-            cap,
-        });
     }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -99,18 +93,31 @@ pub fn regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
     let file = options.open(path).map_err(Refused::Io)?;
-    // What was opened, which may not be what was looked at.
     let meta = file.metadata().map_err(Refused::Io)?;
     if let Some(what) = not_regular(&meta) {
         return Err(Refused::NotRegular(what));
     }
-    if meta.len() > cap {
+    Ok((file, meta.len()))
+}
+
+/// The bytes of the regular file at `path` (symlinks followed: callers decide where a
+/// path may lead), at most `cap` of them.
+pub fn regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
+    let size = std::fs::metadata(path).map_err(Refused::Io)?.len();
+    if size > cap {
         return Err(Refused::TooLarge {
-            size: Some(meta.len()),
+            size: Some(size),
             cap,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let (file, size) = open_regular(path)?;
+    if size > cap {
+        return Err(Refused::TooLarge {
+            size: Some(size),
+            cap,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(Refused::Io)?;
@@ -118,6 +125,17 @@ pub fn regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
         // A file that grew, or one (in `/proc`) that reports no size.
         return Err(Refused::TooLarge { size: None, cap });
     }
+    Ok(bytes)
+}
+
+/// The first `len` bytes (or fewer) of the regular file at `path`, opened as
+/// [`regular_file`] opens it: to tell what a file too large to read is.
+pub fn prefix(path: &Path, len: u64) -> Result<Vec<u8>, Refused> {
+    let (file, size) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(len)).unwrap_or(0));
+    file.take(len)
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
     Ok(bytes)
 }
 

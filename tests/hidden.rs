@@ -457,3 +457,64 @@ fn a_hostile_index_falls_back_with_a_note() {
     assert!(has(&f, ".git", "skipped-file", "note"), "{f:?}");
     assert!(f.iter().all(|f| f.1 != "nginx.tls-protocols"), "{f:?}");
 }
+
+/// A file only its content makes nginx (a `*.conf` outside the globs) was a note when a
+/// NUL byte or padding kept it from being read: it is told by what it holds up to the
+/// size limit, NUL bytes read as blanks, and then fails the run as a claimed file does.
+#[test]
+fn a_file_its_content_claims_fails_the_run_when_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deploy/site.conf",
+        format!("{WEAK_SITE}# \0\n").as_bytes(),
+    );
+    write(dir.path(), "art32.toml", b"");
+    let o = lint(dir.path(), &["--format", "json"]);
+    let f = found(&json(&o));
+    assert!(has(&f, "deploy/site.conf", "unread-file", "error"), "{f:?}");
+    assert_eq!(o.status.code(), Some(1), "{f:?}");
+    // Padded past the limit: the first `max-file-size` bytes tell it.
+    let padded = format!("{WEAK_SITE}{}\n", "#".repeat(200));
+    write(dir.path(), "deploy/site.conf", padded.as_bytes());
+    write(dir.path(), "art32.toml", b"max-file-size = 190\n");
+    let o = lint(dir.path(), &["--format", "json"]);
+    let f = found(&json(&o));
+    assert!(has(&f, "deploy/site.conf", "unread-file", "error"), "{f:?}");
+    assert_eq!(o.status.code(), Some(1), "{f:?}");
+    // A binary `.conf` that is no nginx stays a note.
+    write(dir.path(), "deploy/site.conf", b"\x7fELF\0\0\0binary");
+    let o = lint(dir.path(), &["--format", "json"]);
+    let f = found(&json(&o));
+    assert!(has(&f, "deploy/site.conf", "skipped-file", "note"), "{f:?}");
+    assert_eq!(o.status.code(), Some(0), "{f:?}");
+}
+
+/// Ignore files between the root and a directory named on the command line do not
+/// hide its untracked files (they did when the walk read every ignore file up to the
+/// root).
+#[test]
+fn ignore_files_above_a_named_directory_do_not_hide_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), ".gitignore", b"etc/nginx/*\n");
+    write(
+        dir.path(),
+        "etc/nginx/sites-enabled/shop",
+        WEAK_SITE.as_bytes(),
+    );
+    let o = lint(dir.path(), &["--format", "json", "etc/nginx"]);
+    let f = found(&json(&o));
+    assert!(
+        has(
+            &f,
+            "etc/nginx/sites-enabled/shop",
+            "nginx.tls-protocols",
+            "error"
+        ),
+        "{f:?}"
+    );
+    // The whole repository: the ignore file applies to the untracked site.
+    let o = lint(dir.path(), &["--format", "json"]);
+    assert!(found(&json(&o)).is_empty());
+}
