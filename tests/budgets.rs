@@ -13,6 +13,15 @@ const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
 /// Lints a repository of `files` on a 2 MiB stack (rayon's workers have no more);
 /// each finding as (path, rule, message).
 fn lint_files(files: Vec<(String, Vec<u8>)>) -> Vec<(String, String, String)> {
+    lint_files_at(files, None)
+}
+
+/// As `lint_files`, linting only `only` (relative to the repository) when given, as
+/// pre-commit does.
+fn lint_files_at(
+    files: Vec<(String, Vec<u8>)>,
+    only: Option<&'static str>,
+) -> Vec<(String, String, String)> {
     std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
@@ -22,7 +31,7 @@ fn lint_files(files: Vec<(String, Vec<u8>)>) -> Vec<(String, String, String)> {
                 write(dir.path(), rel, bytes);
             }
             let setup = Setup::new(&Target {
-                paths: vec![dir.path().to_path_buf()],
+                paths: vec![only.map_or(dir.path().to_path_buf(), |p| dir.path().join(p))],
                 config: None,
             })
             .unwrap();
@@ -167,7 +176,34 @@ fn a_spent_splice_budget_is_one_finding_and_judges_nothing_out_of_context() {
         })
         .collect();
     assert!(judged.is_empty(), "{judged:?}");
-    assert_eq!(found.len(), 2, "{found:?}");
+    // The configuration not linked says so at its start, once.
+    let not_linked: Vec<_> = found
+        .iter()
+        .filter(|(p, r, _)| p == "c/nginx/nginx.conf" && r == "parse-error")
+        .collect();
+    assert_eq!(not_linked.len(), 1, "{found:?}");
+    assert!(
+        not_linked[0]
+            .2
+            .contains("budget of all nginx configurations ran out in `b/nginx/"),
+        "{not_linked:?}"
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    // Linted alone (pre-commit passing it), it is linked on its own, without the bombs,
+    // and judged in its context: its own finding, nothing passed over in silence.
+    let mut files = Vec::new();
+    bomb("a/nginx", &mut files);
+    bomb("b/nginx", &mut files);
+    files.push(file(
+        "c/nginx/nginx.conf",
+        &format!("events {{}}\nhttp {{\n    server_tokens off;\n    access_log off;\n{SITE}}}\n"),
+    ));
+    let alone = lint_files_at(files, Some("c/nginx/nginx.conf"));
+    let rules: Vec<(&str, &str)> = alone
+        .iter()
+        .map(|(p, r, _)| (p.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(rules, [("c/nginx/nginx.conf", "nginx.plaintext-upstream")]);
 }
 
 /// A repository rule whose message names `{spec}` 20 000 times, on an fstab whose

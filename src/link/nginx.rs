@@ -608,6 +608,24 @@ pub fn link(
             "; nor are the configurations linked after it, which are not checked: {}{more}",
             names.join(", ")
         ));
+        // Each of them says so at its start too: a run that lints only one of them
+        // (pre-commit) does not report the place where the budget ran out.
+        let spent = diagnostics[at].span;
+        let spent_in = sources.get(spent.file).path.clone();
+        for file in &not_linked {
+            let start = crate::source::Span {
+                file: *file,
+                start: 0,
+                end: 0,
+            };
+            diagnostics.push(ParseDiagnostic::error(
+                start,
+                format!(
+                    "not checked: the include budget of all nginx configurations ran out in \
+                     `{spent_in}` before this configuration was linked"
+                ),
+            ));
+        }
     }
     diagnostics.sort_by_key(|d: &ParseDiagnostic| (d.span, d.message.clone()));
     diagnostics.dedup();
