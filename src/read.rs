@@ -103,7 +103,11 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, u64), Refused> {
 /// The bytes of the regular file at `path` (symlinks followed: callers decide where a
 /// path may lead), at most `cap` of them.
 pub fn regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
-    let size = std::fs::metadata(path).map_err(Refused::Io)?.len();
+    let before = std::fs::metadata(path).map_err(Refused::Io)?;
+    if let Some(what) = not_regular(&before) {
+        return Err(Refused::NotRegular(what));
+    }
+    let size = before.len();
     if size > cap {
         return Err(Refused::TooLarge {
             size: Some(size),
