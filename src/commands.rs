@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
-use crate::output::human::inert_line as one_line;
+use crate::inert::inert_line as one_line;
 use crate::rules::{Registry, Rule};
 
 pub fn rules_table(registry: &Registry) -> String {

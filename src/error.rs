@@ -163,9 +163,9 @@ impl Error {
 
     /// The error with every text it shows made harmless for a terminal: rule and
     /// config files, catalogues and baselines may be the repository's own, and a
-    /// diagnostic shows their text (`output::human::inert`).
+    /// diagnostic shows their text (`inert::inert`).
     pub fn inert(self) -> Error {
-        use crate::output::human::inert;
+        use crate::inert::inert;
         match self {
             Error::Toml(e) => Error::Toml(Box::new(e.inert())),
             Error::Many(errors) => {
@@ -182,7 +182,7 @@ impl Error {
 
 impl TomlFileError {
     fn inert(self) -> TomlFileError {
-        use crate::output::human::{inert, same_length_inert};
+        use crate::inert::{inert, same_length_inert};
         let src = NamedSource::new(
             inert(self.src.name()),
             OffendingLines(same_length_inert(&self.src.inner().0)),

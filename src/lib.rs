@@ -13,6 +13,7 @@ pub mod discover;
 pub mod error;
 pub mod evaluate;
 pub mod finding;
+pub mod inert;
 pub mod link;
 pub mod lint;
 pub mod model;

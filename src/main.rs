@@ -240,7 +240,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             })?;
             // Rules from the repository's `rule-dirs` are as untrusted as its files.
             let text = match format {
-                ListFormat::Human => output::human::inert(&commands::rules_table(&setup.registry)),
+                ListFormat::Human => art32::inert::inert(&commands::rules_table(&setup.registry)),
                 ListFormat::Json => commands::rules_json(&setup.registry),
             };
             print(&text)
@@ -255,7 +255,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
                     "unknown rule `{rule}` (`art32 rules` lists them)"
                 )));
             };
-            print(&output::human::inert(&commands::explain(
+            print(&art32::inert::inert(&commands::explain(
                 r,
                 &setup.registry.catalogue,
             )))
