@@ -2305,3 +2305,537 @@ mod tests {
         assert_eq!(normalize_path("/"), "/");
     }
 }
+
+/// Table tests of single tests: each row compiles the atom `{ field = "v", <test> }`
+/// and evaluates it on one node whose field `v` holds the row's value (or is missing),
+/// checking the verdict and the label it gives.
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::source::{FileId, Spanned as At};
+
+    fn compile(test: &str) -> Result<Pred, String> {
+        let params = BTreeMap::new();
+        let cx = CompileContext {
+            params: &params,
+            kind: FileKind::Fstab,
+        };
+        let doc: BTreeMap<String, Spanned<PredDef>> =
+            toml::from_str(&format!("p = {{ field = \"v\", {test} }}"))
+                .map_err(|e| e.to_string())?;
+        Pred::compile(&doc["p"], &cx).map_err(|e| e.message)
+    }
+
+    /// The verdict and label of `test` on a node whose `v` is `value`.
+    fn verdict(test: &str, value: Option<Value>) -> (bool, String) {
+        let pred = compile(test).unwrap_or_else(|e| panic!("`{test}`: {e}"));
+        let span = Span::new(FileId(0), 0, 1);
+        let mut node = Node::new("mount", At::new("mount".into(), span), span);
+        if let Some(v) = value {
+            node.set("v", v, span);
+        }
+        let links = LinkIndex::default();
+        let defaults = Defaults::default();
+        let cx = EvalContext {
+            today: Date::new(2024, 1, 1).unwrap(),
+            links: &links,
+            defaults: &defaults,
+            kind: FileKind::Fstab,
+            compatibility_level: None,
+            siblings: Default::default(),
+            levels: Default::default(),
+        };
+        let (ok, ev) = pred.eval(&node, &[], &cx);
+        (ok, ev.label.unwrap_or_default())
+    }
+
+    fn s(text: &str) -> Option<Value> {
+        Some(Value::Str(text.into()))
+    }
+
+    fn list(items: &[&str]) -> Option<Value> {
+        let span = Span::new(FileId(0), 0, 1);
+        Some(Value::List(
+            items.iter().map(|i| At::new(i.to_string(), span)).collect(),
+        ))
+    }
+
+    /// Rows of (value, test, verdict, label).
+    type Rows = [(Option<Value>, &'static str, bool, &'static str)];
+
+    fn check(rows: &Rows) {
+        for (i, (value, test, ok, label)) in rows.iter().enumerate() {
+            assert_eq!(
+                verdict(test, value.clone()),
+                (*ok, label.to_string()),
+                "row {i}: {value:?} against `{test}`"
+            );
+        }
+    }
+
+    #[test]
+    fn at_most() {
+        check(&[
+            (s("1"), "at-most = 2", true, "`1` is set here"),
+            (s("3"), "at-most = 2", false, "`3` is more than 2"),
+            (s("2"), "at-most = 2", true, "`2` is set here"),
+            (s("-1"), "at-most = -1", true, "`-1` is set here"),
+            (s("0"), "at-most = -1", false, "`0` is more than -1"),
+            (s(" 2 "), "at-most = 2", true, "` 2 ` is set here"),
+            (s("+2"), "at-most = 2", true, "`+2` is set here"),
+            (Some(Value::Int(2)), "at-most = 2", true, "`2` is set here"),
+            (
+                Some(Value::Int(3)),
+                "at-most = 2",
+                false,
+                "`3` is more than 2",
+            ),
+            (None, "at-most = 2", false, "`v` is not set"),
+            (s(""), "at-most = 2", false, "empty is not a number"),
+            (s("2.0"), "at-most = 2", false, "`2.0` is not a number"),
+            (s("0x1"), "at-most = 2", false, "`0x1` is not a number"),
+            (s("1s"), "at-most = 2", false, "`1s` is not a number"),
+            (list(&["1"]), "at-most = 2", true, "`1` is set here"),
+            (
+                list(&["1", "2"]),
+                "at-most = 2",
+                false,
+                "`1,2` is not a number",
+            ),
+            (
+                Some(Value::Bool(true)),
+                "at-most = 2",
+                false,
+                "`true` is not a number",
+            ),
+            (
+                s("99999999999999999999"),
+                "at-most = 2",
+                false,
+                "`99999999999999999999` is not a number",
+            ),
+            // An opaque (vault-encrypted) value cannot be judged: the atom holds.
+            (Some(Value::Opaque("{}".into())), "at-most = 2", true, ""),
+        ]);
+    }
+
+    #[test]
+    fn duration_at_least() {
+        check(&[
+            (
+                s("2h"),
+                r#"duration-at-least = "1h""#,
+                true,
+                "`2h` is set here",
+            ),
+            (
+                s("59m"),
+                r#"duration-at-least = "1h""#,
+                false,
+                "`59m` is shorter than allowed",
+            ),
+            (
+                s("1h"),
+                r#"duration-at-least = "1h""#,
+                true,
+                "`1h` is set here",
+            ),
+            (
+                s("60m"),
+                r#"duration-at-least = "1h""#,
+                true,
+                "`60m` is set here",
+            ),
+            // Each unit, at the boundary (equal) and just under it.
+            (
+                s("30"),
+                r#"duration-at-least = "30s""#,
+                true,
+                "`30` is set here",
+            ),
+            (
+                s("29"),
+                r#"duration-at-least = "30s""#,
+                false,
+                "`29` is shorter than allowed",
+            ),
+            (
+                s("1000ms"),
+                r#"duration-at-least = "1s""#,
+                true,
+                "`1000ms` is set here",
+            ),
+            (
+                s("1999ms"),
+                r#"duration-at-least = "2s""#,
+                false,
+                "`1999ms` is shorter than allowed",
+            ),
+            (
+                s("60s"),
+                r#"duration-at-least = "1m""#,
+                true,
+                "`60s` is set here",
+            ),
+            (
+                s("3600s"),
+                r#"duration-at-least = "1h""#,
+                true,
+                "`3600s` is set here",
+            ),
+            (
+                s("24h"),
+                r#"duration-at-least = "1d""#,
+                true,
+                "`24h` is set here",
+            ),
+            (
+                s("7d"),
+                r#"duration-at-least = "1w""#,
+                true,
+                "`7d` is set here",
+            ),
+            (
+                s("30d"),
+                r#"duration-at-least = "1M""#,
+                true,
+                "`30d` is set here",
+            ),
+            (
+                s("29d"),
+                r#"duration-at-least = "1M""#,
+                false,
+                "`29d` is shorter than allowed",
+            ),
+            (
+                s("365d"),
+                r#"duration-at-least = "1y""#,
+                true,
+                "`365d` is set here",
+            ),
+            (
+                s("364d"),
+                r#"duration-at-least = "1y""#,
+                false,
+                "`364d` is shorter than allowed",
+            ),
+            (
+                s("1h30m"),
+                r#"duration-at-least = "90m""#,
+                true,
+                "`1h30m` is set here",
+            ),
+            // Parts need not be in order, and may be spaced.
+            (
+                s("30m1h"),
+                r#"duration-at-least = "90m""#,
+                true,
+                "`30m1h` is set here",
+            ),
+            (
+                s("1h 30m"),
+                r#"duration-at-least = "90m""#,
+                true,
+                "`1h 30m` is set here",
+            ),
+            (
+                Some(Value::Int(60)),
+                r#"duration-at-least = "1m""#,
+                true,
+                "`60` is set here",
+            ),
+            (None, r#"duration-at-least = "1m""#, false, "`v` is not set"),
+            (
+                s(""),
+                r#"duration-at-least = "1m""#,
+                false,
+                "empty is not a duration",
+            ),
+            (
+                s("1.5h"),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`1.5h` is not a duration",
+            ),
+            (
+                s("1H"),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`1H` is not a duration",
+            ),
+            (
+                s("-1h"),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`-1h` is not a duration",
+            ),
+            (
+                s("h"),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`h` is not a duration",
+            ),
+            (
+                list(&["1h", "2h"]),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`1h,2h` is not a duration",
+            ),
+            (
+                Some(Value::Bool(true)),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`true` is not a duration",
+            ),
+            (
+                s("99999999999999999999y"),
+                r#"duration-at-least = "1m""#,
+                false,
+                "`99999999999999999999y` is not a duration",
+            ),
+            (
+                Some(Value::Opaque("{}".into())),
+                r#"duration-at-least = "1m""#,
+                true,
+                "",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn duration_at_most() {
+        check(&[
+            (
+                s("1h"),
+                r#"duration-at-most = "1d""#,
+                true,
+                "`1h` is set here",
+            ),
+            (
+                s("25h"),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`25h` is longer than allowed",
+            ),
+            (
+                s("1d"),
+                r#"duration-at-most = "1d""#,
+                true,
+                "`1d` is set here",
+            ),
+            (
+                s("86400"),
+                r#"duration-at-most = "1d""#,
+                true,
+                "`86400` is set here",
+            ),
+            // Each unit, at the boundary (equal) and just over it.
+            (
+                s("30s"),
+                r#"duration-at-most = "30""#,
+                true,
+                "`30s` is set here",
+            ),
+            (
+                s("31s"),
+                r#"duration-at-most = "30""#,
+                false,
+                "`31s` is longer than allowed",
+            ),
+            // `ms` rounds down: 1999ms is 1s.
+            (
+                s("1999ms"),
+                r#"duration-at-most = "1s""#,
+                true,
+                "`1999ms` is set here",
+            ),
+            (
+                s("2000ms"),
+                r#"duration-at-most = "1s""#,
+                false,
+                "`2000ms` is longer than allowed",
+            ),
+            (
+                s("1m"),
+                r#"duration-at-most = "60s""#,
+                true,
+                "`1m` is set here",
+            ),
+            (
+                s("61s"),
+                r#"duration-at-most = "1m""#,
+                false,
+                "`61s` is longer than allowed",
+            ),
+            (
+                s("1h"),
+                r#"duration-at-most = "60m""#,
+                true,
+                "`1h` is set here",
+            ),
+            (
+                s("1w"),
+                r#"duration-at-most = "7d""#,
+                true,
+                "`1w` is set here",
+            ),
+            (
+                s("8d"),
+                r#"duration-at-most = "1w""#,
+                false,
+                "`8d` is longer than allowed",
+            ),
+            (
+                s("1M"),
+                r#"duration-at-most = "30d""#,
+                true,
+                "`1M` is set here",
+            ),
+            // `M` is a month, `m` a minute.
+            (
+                s("1M"),
+                r#"duration-at-most = "1m""#,
+                false,
+                "`1M` is longer than allowed",
+            ),
+            (
+                s("1y"),
+                r#"duration-at-most = "365d""#,
+                true,
+                "`1y` is set here",
+            ),
+            (
+                s("1y"),
+                r#"duration-at-most = "364d""#,
+                false,
+                "`1y` is longer than allowed",
+            ),
+            (
+                s("1d1s"),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`1d1s` is longer than allowed",
+            ),
+            (
+                Some(Value::Int(60)),
+                r#"duration-at-most = "1m""#,
+                true,
+                "`60` is set here",
+            ),
+            (None, r#"duration-at-most = "1d""#, false, "`v` is not set"),
+            (
+                s(""),
+                r#"duration-at-most = "1d""#,
+                false,
+                "empty is not a duration",
+            ),
+            (
+                s("off"),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`off` is not a duration",
+            ),
+            (
+                s("5q"),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`5q` is not a duration",
+            ),
+            (
+                list(&["1h", "2h"]),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`1h,2h` is not a duration",
+            ),
+            (
+                Some(Value::Bool(false)),
+                r#"duration-at-most = "1d""#,
+                false,
+                "`false` is not a duration",
+            ),
+            (
+                Some(Value::Opaque("{}".into())),
+                r#"duration-at-most = "1d""#,
+                true,
+                "",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn contains_none() {
+        let banned = r#"contains-none = ["exec", "suid"]"#;
+        check(&[
+            (list(&["nodev", "nosuid"]), banned, true, ""),
+            (
+                list(&["nodev", "exec"]),
+                banned,
+                false,
+                "`exec` not allowed",
+            ),
+            (
+                list(&["suid", "nodev", "exec"]),
+                banned,
+                false,
+                "`suid`, `exec` not allowed",
+            ),
+            // Equal to the operand: every item is banned.
+            (
+                list(&["exec", "suid"]),
+                banned,
+                false,
+                "`exec`, `suid` not allowed",
+            ),
+            (list(&[]), banned, true, ""),
+            (list(&["exec"]), "contains-none = []", true, ""),
+            (None, banned, true, "`v` is not set"),
+            // Items compare exactly: case matters, and a scalar is one item.
+            (list(&["EXEC"]), banned, true, ""),
+            (s("exec"), banned, false, "`exec` not allowed"),
+            (s("nodev,exec"), banned, true, ""),
+            (
+                Some(Value::Int(5)),
+                "contains-none = [5]",
+                false,
+                "`5` not allowed",
+            ),
+            (
+                Some(Value::Bool(true)),
+                r#"contains-none = "true""#,
+                false,
+                "`true` not allowed",
+            ),
+            (Some(Value::Opaque("{}".into())), banned, true, ""),
+        ]);
+    }
+
+    /// Operands the tests refuse when the rule is compiled.
+    #[test]
+    fn bad_operands() {
+        for (test, message) in [
+            (r#"at-most = "2""#, "expected an integer"),
+            ("at-most = 2.5", "expected an integer"),
+            ("at-most = [2]", "expected an integer"),
+            ("duration-at-least = 60", "expected a string"),
+            ("duration-at-most = 3600", "expected a string"),
+            (
+                r#"duration-at-most = "1x""#,
+                "bad duration `1x` (e.g. `30s`, `5m`, `1h`, `1d`)",
+            ),
+            (
+                r#"duration-at-least = """#,
+                "bad duration `` (e.g. `30s`, `5m`, `1h`, `1d`)",
+            ),
+            (
+                "contains-none = [[1]]",
+                "list items must be strings or numbers",
+            ),
+            (
+                "contains-none = { x = 1 }",
+                "unknown key `x` (expected `param`, `key-field` or `param-keys`)",
+            ),
+        ] {
+            assert_eq!(compile(test).err().as_deref(), Some(message), "`{test}`");
+        }
+    }
+}
