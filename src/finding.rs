@@ -62,3 +62,37 @@ pub struct Finding {
     /// labels about that node go.
     pub anchor: Span,
 }
+
+/// art32's fingerprint of a finding: FNV-1a (64 bits) over the rule, the path and the
+/// node's structural path (or, for findings about no node, the text they point at).
+/// Stable across platforms and Rust versions, unlike `std`'s hashers; not unique
+/// when one rule reports one node twice.
+pub fn fingerprint(rule: &str, path: &str, node_path: &str) -> String {
+    // Separated, so that ("ab", "c") and ("a", "bc") differ.
+    let input = [rule, path, node_path].join("\0");
+    format!("{:016x}", fnv1a(input.as_bytes()))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_fnv1a_of_rule_path_and_node() {
+        // The published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(
+            fingerprint("r", "p", "n"),
+            format!("{:016x}", fnv1a(b"r\0p\0n"))
+        );
+        assert_ne!(fingerprint("ab", "c", "x"), fingerprint("a", "bc", "x"));
+    }
+}

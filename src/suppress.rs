@@ -90,7 +90,7 @@ pub fn fingerprint(f: &Finding, sources: &SourceMap) -> String {
     } else {
         f.node_path.clone()
     };
-    crate::output::sarif::fingerprint(&f.rule, path, &key)
+    crate::finding::fingerprint(&f.rule, path, &key)
 }
 
 impl Baseline {

@@ -26,8 +26,6 @@ const LAYERS: &[&[&str]] = &[
 const KNOWN_UPWARD: &[(&str, &str)] = &[
     // `ParseDiagnostic::not_checked` names the engine's rule id.
     ("model", "rules"),
-    // Suppressions match findings by their SARIF fingerprint.
-    ("suppress", "output"),
 ];
 
 fn layer(module: &str) -> usize {

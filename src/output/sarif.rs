@@ -34,7 +34,7 @@ use serde::Serialize;
 use super::json::MAX_LABELS;
 use super::{Context, Rendered};
 use crate::catalogue::Catalogue;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, fingerprint};
 use crate::lint::Report;
 use crate::rules::{Rule, param_text};
 use crate::source::{SourceFile, SourceMap, Span};
@@ -595,22 +595,6 @@ fn uri(path: &str) -> String {
     out
 }
 
-/// art32's fingerprint of a finding: FNV-1a (64 bits) over the rule, the path and the
-/// node's structural path (or, for findings about no node, the text they point at).
-/// Stable across platforms and Rust versions, unlike `std`'s hashers; not unique
-/// when one rule reports one node twice.
-pub fn fingerprint(rule: &str, path: &str, node_path: &str) -> String {
-    // Separated, so that ("ab", "c") and ("a", "bc") differ.
-    let input = [rule, path, node_path].join("\0");
-    format!("{:016x}", fnv1a(input.as_bytes()))
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 /// `nginx.tls-protocols` → `NginxTlsProtocols`.
 fn pascal_case(id: &str) -> String {
     id.split(|c: char| !c.is_ascii_alphanumeric())
@@ -726,19 +710,6 @@ mod tests {
         assert_eq!(utf16_position(&f, x), (2, 4));
         assert_eq!(utf16_position(&f, 2), (2, 1));
         assert_eq!(utf16_position(&f, 100), (3, 1));
-    }
-
-    #[test]
-    fn fingerprints_are_fnv1a_of_rule_path_and_node() {
-        // The published FNV-1a 64 test vectors.
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
-        assert_eq!(
-            fingerprint("r", "p", "n"),
-            format!("{:016x}", fnv1a(b"r\0p\0n"))
-        );
-        assert_ne!(fingerprint("ab", "c", "x"), fingerprint("a", "bc", "x"));
     }
 
     #[test]
