@@ -6,6 +6,14 @@ use serde::Serialize;
 
 use crate::source::Span;
 
+/// Ids of the rules the engine itself reports.
+pub const PARSE_ERROR: &str = "parse-error";
+pub const SKIPPED_FILE: &str = "skipped-file";
+/// A file a kind claims that was not read (binary, too large, unreadable): its findings
+/// would be hidden, so it is an error by default.
+pub const UNREAD_FILE: &str = "unread-file";
+pub const NOT_CHECKED: &str = "not-checked";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

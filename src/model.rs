@@ -431,7 +431,7 @@ impl ParseDiagnostic {
         ParseDiagnostic {
             span,
             message: message.into(),
-            rule: crate::rules::NOT_CHECKED,
+            rule: crate::finding::NOT_CHECKED,
         }
     }
 

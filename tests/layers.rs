@@ -22,11 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["main", "lib"],
 ];
 
-/// Imports upward that exist today, as (from, to) top-level modules.
-const KNOWN_UPWARD: &[(&str, &str)] = &[
-    // `ParseDiagnostic::not_checked` names the engine's rule id.
-    ("model", "rules"),
-];
+/// Imports upward still tolerated, as (from, to) top-level modules: none any more.
+const KNOWN_UPWARD: &[(&str, &str)] = &[];
 
 fn layer(module: &str) -> usize {
     LAYERS

@@ -148,13 +148,8 @@ pub struct Registry {
     pub catalogue: Catalogue,
 }
 
-/// Ids of the rules the engine itself reports.
-pub const PARSE_ERROR: &str = "parse-error";
-pub const SKIPPED_FILE: &str = "skipped-file";
-/// A file a kind claims that was not read (binary, too large, unreadable): its findings
-/// would be hidden, so it is an error by default.
-pub const UNREAD_FILE: &str = "unread-file";
-pub const NOT_CHECKED: &str = "not-checked";
+/// Ids of the rules the engine itself reports (kept with `Finding`, below the engine).
+pub use crate::finding::{NOT_CHECKED, PARSE_ERROR, SKIPPED_FILE, UNREAD_FILE};
 
 impl Registry {
     /// Loads the built-in rules and the config's rule directories and compiles them.
