@@ -4,9 +4,10 @@
 //! reported once and not judged, never judged out of context. Counts, not timings: the
 //! peak memory these inputs took before and after is in `docs/security.md`.
 
-use std::path::Path;
-
 use art32::lint::{self, Setup, Target};
+
+mod support;
+use support::write;
 
 const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
 
@@ -25,8 +26,7 @@ fn lint_files_at(
     std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::create_dir(dir.path().join(".git")).unwrap();
+            let dir = support::empty_repo();
             for (rel, bytes) in &files {
                 write(dir.path(), rel, bytes);
             }
@@ -48,12 +48,6 @@ fn lint_files_at(
         .unwrap()
         .join()
         .unwrap()
-}
-
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 fn file(rel: &str, text: &str) -> (String, Vec<u8>) {

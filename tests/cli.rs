@@ -5,6 +5,9 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod support;
+use support::write;
+
 const TODAY: &str = "2026-11-26";
 
 fn art32() -> Command {
@@ -130,12 +133,6 @@ fn lint_findings(dir: &Path) -> Vec<(String, String, String)> {
             )
         })
         .collect()
-}
-
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, bytes).unwrap();
 }
 
 #[test]
@@ -805,8 +802,7 @@ fn findings_on_very_long_lines_render_in_every_format() {
 #[test]
 fn outputs_replace_only_regular_files_inside_the_repository() {
     use std::os::unix::fs::symlink;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("keep"), "keep").unwrap();
@@ -1650,8 +1646,7 @@ fn no_wrapped_line_starts_with_input_text() {
 /// `│`, so no line starts with the file's text.
 #[test]
 fn explain_and_rules_start_no_line_with_rule_file_text() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let dir = support::empty_repo();
     let f = "::error title=Forged::x";
     write(
         dir.path(),

@@ -8,17 +8,14 @@ use std::process::{Command as Process, Output};
 
 use assert_cmd::Command;
 
+mod support;
+use support::write;
+
 const TODAY: &str = "2026-11-26";
 
 /// A site with a weak `ssl_protocols`: an `nginx.tls-protocols` error.
 const WEAK_SITE: &str = "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.2;\n    \
                          ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n}\n";
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
 
 fn lint(dir: &Path, extra: &[&str]) -> Output {
     Command::cargo_bin("art32")
@@ -495,8 +492,7 @@ fn a_file_its_content_claims_fails_the_run_when_not_read() {
 /// root).
 #[test]
 fn ignore_files_above_a_named_directory_do_not_hide_it() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let dir = support::empty_repo();
     write(dir.path(), ".gitignore", b"etc/nginx/*\n");
     write(
         dir.path(),

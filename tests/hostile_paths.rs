@@ -10,23 +10,19 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+mod support;
+use support::write;
+
 const TODAY: &str = "2026-11-26";
 
 /// A value no file of the repository holds: where it shows up, something outside
 /// was read and printed.
 const MARKER: &str = "art32-marker-4f1c9d";
 
-fn write(dir: &Path, rel: &str, text: &[u8]) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// A new repository (a directory with `.git`, as `git init` leaves it for art32),
 /// with one fstab to lint.
 fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/fstab", b"/dev/sda1 / ext4 defaults 0 1\n");
     dir
 }

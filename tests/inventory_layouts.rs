@@ -16,13 +16,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-const TODAY: &str = "2026-11-26";
+mod support;
+use support::write;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+const TODAY: &str = "2026-11-26";
 
 /// Lints `paths` from `dir`: the linted file count and the findings as (path, line, rule).
 fn lint(dir: &Path, paths: &[&str]) -> (u64, BTreeSet<(String, u64, String)>) {

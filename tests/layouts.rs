@@ -9,23 +9,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod support;
+use support::write;
+
 const TODAY: &str = "2026-11-26";
 
 /// A finding as (path, rule, line).
 type Found = BTreeSet<(String, String, u64)>;
-
-fn write(dir: &Path, rel: &str, text: &[u8]) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// A new repository (a directory with `.git`, as `git init` leaves it for art32).
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    dir
-}
 
 /// Copies `from` into `to`, recursively (regular files and directories).
 fn copy_tree(from: &Path, to: &Path) {
@@ -126,7 +116,7 @@ const SITE: &str = "server {\n    listen 443 ssl;\n    server_name shop.example.
 /// `etc/nginx` with the site in `sites-available/shop` and `sites-enabled/shop` made by
 /// `link`.
 fn site_repo(link: impl Fn(&Path)) -> tempfile::TempDir {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
     write(
         dir.path(),
@@ -203,7 +193,7 @@ fn sites_enabled_symlinks_are_judged_in_context() {
 /// include reads, reported where their text is.
 #[test]
 fn symlinked_directories_are_read_through() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
     write(dir.path(), "shared/conf.d/shop.conf", SITE.as_bytes());
     symlink("../../shared/conf.d", dir.path().join("etc/nginx/conf.d")).unwrap();
@@ -276,7 +266,7 @@ fn every_lint_root_judges_the_same_files() {
     );
 
     // The repository is the nginx directory itself.
-    let nginx = repo();
+    let nginx = support::empty_repo();
     write(nginx.path(), "nginx.conf", NGINX_CONF.as_bytes());
     write(nginx.path(), "sites-available/shop", SITE.as_bytes());
     std::fs::create_dir_all(nginx.path().join("sites-enabled")).unwrap();
@@ -307,7 +297,7 @@ fn every_lint_root_judges_the_same_files() {
 /// includes between them (relative and absolute).
 #[test]
 fn nginx_trees_anywhere() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "proxy/nginx.conf",
@@ -326,7 +316,7 @@ fn nginx_trees_anywhere() {
 
     // Only conf.d and snippets: the snippet sets HSTS for the site that includes it.
     for include in ["snippets/hsts.conf", "/etc/nginx/snippets/hsts.conf"] {
-        let dir = repo();
+        let dir = support::empty_repo();
         write(
             dir.path(),
             "conf.d/shop.conf",
@@ -360,7 +350,7 @@ fn nginx_trees_anywhere() {
 /// summary names the files no configuration reaches.
 #[test]
 fn stock_debian_gives_no_finding_from_unused_files() {
-    let dir = repo();
+    let dir = support::empty_repo();
     copy_tree(&debian12(), dir.path());
     std::fs::create_dir(dir.path().join("etc/nginx/sites-enabled")).unwrap();
     symlink(
@@ -434,7 +424,7 @@ fn stock_debian_gives_no_finding_from_unused_files() {
 /// accept them), and columns after them stay right.
 #[test]
 fn bytes_that_are_not_utf8_are_read_as_the_daemons_read_them() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "etc/nginx/nginx.conf",
@@ -473,7 +463,7 @@ fn bytes_that_are_not_utf8_are_read_as_the_daemons_read_them() {
 /// Ansible's own and are read.
 #[test]
 fn templates_get_one_note_each() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "etc/nginx/nginx.conf",
@@ -538,7 +528,7 @@ fn templates_get_one_note_each() {
 /// Files encrypted with ansible-vault or git-crypt are not parse errors: one note each.
 #[test]
 fn encrypted_files_are_skipped_with_a_note() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "inventory/prod/hosts",
@@ -604,7 +594,7 @@ fn encrypted_files_are_skipped_with_a_note() {
 /// it; `etc/hosts` is never an inventory; a named file is claimed by its content.
 #[test]
 fn named_files_are_claimed_or_named() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "etc/hosts",
@@ -668,7 +658,7 @@ fn named_files_are_claimed_or_named() {
 /// and where names are cut off a note says so — never at the expense of the nginx tree.
 #[test]
 fn symlinked_directories_cannot_multiply_the_work() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "a/f.conf", b"server { listen 80; }\n");
     std::fs::create_dir_all(dir.path().join("b")).unwrap();
     let (l1, l2) = ("x".repeat(200), "y".repeat(200));
@@ -683,7 +673,7 @@ fn symlinked_directories_cannot_multiply_the_work() {
 
     // A thousand links to a directory of a thousand files spend the names budget; the
     // nginx tree's linked directory is given its names first.
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
     write(dir.path(), "shared/conf.d/shop.conf", SITE.as_bytes());
     symlink("../../shared/conf.d", dir.path().join("etc/nginx/conf.d")).unwrap();
@@ -721,7 +711,7 @@ fn symlinked_directories_cannot_multiply_the_work() {
 /// (issue 12: a budget must never turn into false findings) nor called unreached.
 #[test]
 fn include_chains_end_with_a_note() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "etc/nginx/nginx.conf",
@@ -770,7 +760,7 @@ fn named_paths_through_links_never_read_the_machine() {
         "default",
         b"server {\n    listen 80;\n    location / { autoindex on; }\n}\n",
     );
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "nginx/nginx.conf", b"events {}\nhttp {}\n");
     symlink(outside.path(), dir.path().join("nginx/sites")).unwrap();
     for named in ["nginx/sites/default", "nginx/sites/", "nginx/sites"] {
@@ -821,7 +811,7 @@ fn only_the_repositorys_own_ignore_files_count() {
 #[test]
 fn file_names_that_are_not_utf8_stay_apart() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = repo();
+    let dir = support::empty_repo();
     write(dir.path(), "etc/nginx/nginx.conf", NGINX_CONF.as_bytes());
     let confd = dir.path().join("etc/nginx/conf.d");
     std::fs::create_dir_all(&confd).unwrap();
@@ -852,7 +842,7 @@ fn file_names_that_are_not_utf8_stay_apart() {
 /// repository is a note, not dropped in silence (issue 12).
 #[test]
 fn claimed_links_to_directories_and_fifos_are_notes() {
-    let dir = repo();
+    let dir = support::empty_repo();
     write(
         dir.path(),
         "real/etc/fstab",

@@ -1,0 +1,20 @@
+//! Helpers shared by the integration tests (`mod support;` in a test file). Each test
+//! file is its own crate and uses some of them.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// Writes `bytes` to `rel` below `dir`, creating the directories on the way.
+pub fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A new, empty repository: a temporary directory with `.git`, as `git init` leaves it
+/// for art32 (which looks for the directory, never runs git).
+pub fn empty_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
