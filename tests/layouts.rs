@@ -17,19 +17,6 @@ const TODAY: &str = "2026-11-26";
 /// A finding as (path, rule, line).
 type Found = BTreeSet<(String, String, u64)>;
 
-/// Copies `from` into `to`, recursively (regular files and directories).
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn debian12() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/debian12")
 }
@@ -351,7 +338,7 @@ fn nginx_trees_anywhere() {
 #[test]
 fn stock_debian_gives_no_finding_from_unused_files() {
     let dir = support::empty_repo();
-    copy_tree(&debian12(), dir.path());
+    support::copy_dir(&debian12(), dir.path());
     std::fs::create_dir(dir.path().join("etc/nginx/sites-enabled")).unwrap();
     symlink(
         "/etc/nginx/sites-available/default",

@@ -8,6 +8,9 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod support;
+use support::{copy_dir, write};
+
 const TODAY: &str = "2026-11-26";
 
 fn manifest() -> &'static Path {
@@ -38,30 +41,10 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, bytes).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// `examples/demo-infra` at the same place in a repository of its own, so that the
 /// paths (relative to the repository root) do not depend on how this checkout was made.
 fn demo_repo() -> (tempfile::TempDir, PathBuf) {
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let repo = support::empty_repo();
     let demo = repo.path().join("examples/demo-infra");
     copy_dir(&manifest().join("examples/demo-infra"), &demo);
     (repo, demo)
@@ -70,8 +53,7 @@ fn demo_repo() -> (tempfile::TempDir, PathBuf) {
 /// A repository with nginx (labels in other places), Postfix, a parse error, an
 /// unresolved include and a line with characters outside the BMP.
 fn mixed_repo() -> tempfile::TempDir {
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let repo = support::empty_repo();
     for (fixture, to) in [
         ("nginx.hsts", "web"),
         ("postfix.open-relay", "mail"),
@@ -274,8 +256,7 @@ fn start_lines(v: &Value) -> Vec<u64> {
 
 #[test]
 fn fingerprints_survive_lines_moving() {
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let repo = support::empty_repo();
     let nginx_path = "etc/nginx/nginx.conf";
     let nginx =
         std::fs::read_to_string(manifest().join("fixtures/nginx.hsts/fail").join(nginx_path))
@@ -317,8 +298,7 @@ fn fingerprints_survive_lines_moving() {
 
 #[test]
 fn github_annotations_cannot_inject_workflow_commands() {
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let repo = support::empty_repo();
     // A mount point with fstab's octal escapes for LF and CR (`\012`, `\015`), and a
     // directory whose name holds a line break, a comma and colons.
     let evil_line =
@@ -375,8 +355,7 @@ fn github_annotations_cannot_inject_workflow_commands() {
 
 #[test]
 fn github_step_summary_is_appended_and_escaped() {
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let repo = support::empty_repo();
     write(
         repo.path(),
         "etc/fstab",

@@ -18,3 +18,18 @@ pub fn empty_repo() -> tempfile::TempDir {
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     dir
 }
+
+/// Copies the directory `from` to `to`, recursively (regular files and directories),
+/// creating `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
