@@ -4,50 +4,12 @@
 //! reported once and not judged, never judged out of context. Counts, not timings: the
 //! peak memory these inputs took before and after is in `docs/security.md`.
 
-use art32::lint::{self, Setup, Target};
-
 mod support;
-use support::write;
-
-const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
 
 /// Lints a repository of `files` on a 2 MiB stack (rayon's workers have no more);
 /// each finding as (path, rule, message).
 fn lint_files(files: Vec<(String, Vec<u8>)>) -> Vec<(String, String, String)> {
-    lint_files_at(files, None)
-}
-
-/// As `lint_files`, linting only `only` (relative to the repository) when given, as
-/// pre-commit does.
-fn lint_files_at(
-    files: Vec<(String, Vec<u8>)>,
-    only: Option<&'static str>,
-) -> Vec<(String, String, String)> {
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || {
-            let dir = support::empty_repo();
-            for (rel, bytes) in &files {
-                write(dir.path(), rel, bytes);
-            }
-            let setup = Setup::new(&Target {
-                paths: vec![only.map_or(dir.path().to_path_buf(), |p| dir.path().join(p))],
-                config: None,
-            })
-            .unwrap();
-            let report = lint::run(&setup, TODAY).unwrap();
-            report
-                .findings
-                .iter()
-                .map(|f| {
-                    let path = report.sources.get(f.primary.span.file).path.clone();
-                    (path, f.rule.clone(), f.message.clone())
-                })
-                .collect()
-        })
-        .unwrap()
-        .join()
-        .unwrap()
+    support::lint_in_process(files, None)
 }
 
 fn file(rel: &str, text: &str) -> (String, Vec<u8>) {
@@ -192,7 +154,7 @@ fn a_spent_splice_budget_is_one_finding_and_judges_nothing_out_of_context() {
         "c/nginx/nginx.conf",
         &format!("events {{}}\nhttp {{\n    server_tokens off;\n    access_log off;\n{SITE}}}\n"),
     ));
-    let alone = lint_files_at(files, Some("c/nginx/nginx.conf"));
+    let alone = support::lint_in_process(files, Some("c/nginx/nginx.conf"));
     let rules: Vec<(&str, &str)> = alone
         .iter()
         .map(|(p, r, _)| (p.as_str(), r.as_str()))

@@ -4,36 +4,15 @@
 //! budget stops is named once and never judged out of context. Counts, not timings.
 
 use art32::link::inventory::{MAX_INVENTORY_WORK, MAX_RANGE_HOSTS, link};
-use art32::lint::{self, Setup, Target};
 use art32::model::Document;
 use art32::parse::inventory::{parse_ini, parse_vars};
 use art32::source::{SourceFile, SourceMap};
 
-const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 26);
+mod support;
 
 /// (path, rule, message) of each finding of a lint run over `files` in a repository.
 fn lint_files(files: &[(String, String)]) -> Vec<(String, String, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (rel, text) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let setup = Setup::new(&Target {
-        paths: vec![dir.path().to_path_buf()],
-        config: None,
-    })
-    .unwrap();
-    let report = lint::run(&setup, TODAY).unwrap();
-    report
-        .findings
-        .iter()
-        .map(|f| {
-            let path = report.sources.get(f.primary.span.file).path.clone();
-            (path, f.rule.clone(), f.message.clone())
-        })
-        .collect()
+    support::lint_in_process(files.to_vec(), None)
 }
 
 /// The linked inventories of INI sources and vars files: (hosts, diagnostics) each.

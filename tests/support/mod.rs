@@ -33,3 +33,39 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Lints `files` (path, content) in a new repository in-process on a thread with a
+/// 2 MiB stack (rayon's workers' size), on 2026-11-26: (path, rule, message) of each
+/// finding. Only `only` (relative to the repository) is linted when given, as
+/// pre-commit passes one file.
+pub fn lint_in_process<B: AsRef<[u8]> + Send + 'static>(
+    files: Vec<(String, B)>,
+    only: Option<&'static str>,
+) -> Vec<(String, String, String)> {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let dir = empty_repo();
+            for (rel, bytes) in &files {
+                write(dir.path(), rel, bytes);
+            }
+            let path = only.map_or(dir.path().to_path_buf(), |p| dir.path().join(p));
+            let setup = art32::lint::Setup::new(&art32::lint::Target {
+                paths: vec![path],
+                config: None,
+            })
+            .unwrap();
+            let report = art32::lint::run(&setup, jiff::civil::date(2026, 11, 26)).unwrap();
+            report
+                .findings
+                .iter()
+                .map(|f| {
+                    let path = report.sources.get(f.primary.span.file).path.clone();
+                    (path, f.rule.clone(), f.message.clone())
+                })
+                .collect()
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
