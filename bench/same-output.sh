@@ -10,6 +10,10 @@
 # temporary directory).
 #
 #   bench/same-output.sh 00edf76
+#
+# With OLD_BIN=PATH, that binary stands for REV and nothing is built for it (a helper
+# comparing many times builds REV once). `art32 rules` and `art32 explain ID` for every
+# rule are compared too.
 set -eu
 [ "$#" -eq 1 ] || { echo "usage: bench/same-output.sh REV" >&2; exit 2; }
 cd "$(dirname "$0")/.."
@@ -20,10 +24,14 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
-git worktree add --detach -q "$TMP/old" "$1"
-(cd "$TMP/old" && CARGO_TARGET_DIR="$TMP/old-target" cargo build --release --locked --quiet)
+if [ -n "${OLD_BIN:-}" ]; then
+    OLD=$OLD_BIN
+else
+    git worktree add --detach -q "$TMP/old" "$1"
+    (cd "$TMP/old" && CARGO_TARGET_DIR="$TMP/old-target" cargo build --release --locked --quiet)
+    OLD="$TMP/old-target/release/art32"
+fi
 cargo build --release --locked --quiet
-OLD="$TMP/old-target/release/art32"
 NEW="$REPO/target/release/art32"
 
 targets="examples/demo-infra"
@@ -34,6 +42,23 @@ if [ -d ../shared/corpus ]; then
     done
 fi
 different=0
+# The registry as rendered: the rule table and every rule's explanation.
+for id in "" $("$OLD" rules --format json 2>/dev/null | python3 -c 'import json,sys; [print(r["id"]) for r in json.load(sys.stdin)["rules"]]' 2>/dev/null || "$OLD" rules | awk 'NR>1 {print $1}'); do
+    for which in old new; do
+        bin=$OLD
+        [ "$which" = new ] && bin=$NEW
+        status=0
+        if [ -z "$id" ]; then "$bin" rules; else "$bin" explain "$id"; fi \
+            >"$TMP/$which.out" 2>"$TMP/$which.err" || status=$?
+        echo "$status" >>"$TMP/$which.out"
+    done
+    if cmp -s "$TMP/old.out" "$TMP/new.out" && cmp -s "$TMP/old.err" "$TMP/new.err"; then
+        printf 'same       %-40s %s\n' "${id:-rules}" "explain"
+    else
+        printf 'DIFFERENT  %-40s %s\n' "${id:-rules}" "explain"
+        different=1
+    fi
+done
 for t in $targets; do
     for format in human json sarif github; do
         for which in old new; do
