@@ -5,7 +5,7 @@
 //! configuration with its newlines turned into spaces; the line formats: one entry with
 //! a huge list; YAML: flow style; CSV: two long lines, header and row) — and times:
 //!
-//! - `parse`: the format's parser (`art32::parse::parse`) on the text;
+//! - `parse`: the format's parser (`art32::formats::parse`) on the text;
 //! - `lint`: the whole pipeline (`art32::lint::run`: read, parse, link, evaluate,
 //!   suppress) on a directory holding the file and an `art32.toml` that raises
 //!   `max-file-size`;
@@ -351,7 +351,7 @@ fn child(case: &str) {
     };
 
     stage("parse", &mut || {
-        drop(std::hint::black_box(art32::parse::parse(
+        drop(std::hint::black_box(art32::formats::parse(
             kind,
             FileId(0),
             &text,

@@ -210,7 +210,7 @@ pub fn starter_config(registry: &Registry) -> String {
     out.push_str(&format!(
         "\n# The absolute directory the main nginx.conf's directory stands for, to map\n\
          # absolute includes into the repository.\n# [nginx]\n# prefix = \"{}\"\n",
-        crate::link::nginx::DEFAULT_PREFIX
+        crate::formats::nginx::link::DEFAULT_PREFIX
     ));
     out.push_str(
         "\n# Per rule: enabled, severity (error, warning, note), the TOM items it maps to\n\

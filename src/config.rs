@@ -251,7 +251,7 @@ impl Config {
                     "`nginx.prefix` is an absolute path, e.g. \"/etc/nginx\"".into(),
                 ));
             }
-            None => crate::link::nginx::DEFAULT_PREFIX.to_string(),
+            None => crate::formats::nginx::link::DEFAULT_PREFIX.to_string(),
         };
         let max_file_size = match &def.max_file_size {
             Some(n) if *n.get_ref() > 0 => *n.get_ref() as u64,

@@ -1057,7 +1057,7 @@ const POSTFIX_PARAMETERS: &[&str] = &[
 ///   names a parameter only `main.cf` sets; a `master.cf` is service lines of eight or
 ///   more fields with a service type (`inet`, `unix`, `unix-dgram`, `fifo`, `pass`).
 pub fn sniff(text: &str, named: bool) -> Option<FileKind> {
-    let doc = crate::parse::nginx::parse(crate::source::FileId(0), text);
+    let doc = crate::formats::nginx::parse::parse(crate::source::FileId(0), text);
     let opens_block = doc.root.children.iter().any(|c| {
         c.field("block").is_some()
             && matches!(

@@ -11,10 +11,10 @@ use rayon::prelude::*;
 
 use crate::defaults::Defaults;
 use crate::finding::{Finding, Label};
-use crate::link::LinkIndex;
 use crate::model::{Document, FileKind, Node, ParseDiagnostic};
 use crate::rules::inherit::Origin;
 use crate::rules::predicate::{EvalContext, Evidence};
+use crate::rules::refs::LinkIndex;
 use crate::rules::{self, Check, NOT_CHECKED, Registry, Rule};
 
 /// Findings of every active rule on every document, and of the parse diagnostics,

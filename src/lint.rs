@@ -13,9 +13,9 @@ use crate::discover::{self, Candidate, Loaded};
 use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::finding::{Finding, Label, Severity};
-use crate::link::{self, LinkIndex};
+use crate::formats;
 use crate::model::{Document, FileKind, ParseDiagnostic};
-use crate::parse;
+use crate::rules::refs::LinkIndex;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
@@ -258,7 +258,7 @@ fn read(
         .into_par_iter()
         .map(|(input, bad_utf8)| {
             let file = sources.get(input.id);
-            let mut doc = parse::parse(input.kind, input.id, &file.text);
+            let mut doc = formats::parse(input.kind, input.id, &file.text);
             // The span is in the text, the byte offset in the file (before a BOM).
             if let Some((at, byte)) = bad_utf8 {
                 let end = file.text[at..]
@@ -374,7 +374,7 @@ pub fn run_with_baseline(
             .map(|(_, d)| d)
             .collect();
         let mut linked =
-            link::nginx::link(&nginx, &sources, &names, &aliases, prefix, sni_protocols);
+            formats::nginx::link::link(&nginx, &sources, &names, &aliases, prefix, sni_protocols);
         let more: Vec<Candidate> = linked
             .unloaded
             .keys()
@@ -479,14 +479,14 @@ pub fn run_with_baseline(
         }
     }
     docs.extend(nginx_trees);
-    let mut postfix = link::postfix::link(postfix, &sources, &setup.defaults);
+    let mut postfix = formats::postfix::link::link(postfix, &sources, &setup.defaults);
     // What linking could not do (expansions that fail) is reported like a parse error.
     for doc in &mut postfix {
         diagnostics.append(&mut doc.diagnostics);
     }
     docs.extend(postfix);
     let inventory: Vec<&Document> = inventory.iter().collect();
-    let mut inventory = link::inventory::link(&inventory, &sources);
+    let mut inventory = formats::inventory::link::link(&inventory, &sources);
     for doc in &mut inventory {
         diagnostics.append(&mut doc.diagnostics);
     }

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use art32::formats::{crypttab::parse as crypttab, fstab::parse as fstab};
 use art32::model::{Document, Node, Value};
-use art32::parse::{crypttab, fstab};
 use art32::source::{FileId, Span};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");

@@ -43,9 +43,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use art32::link::inventory::{self, VarsFile};
+use art32::formats::inventory::link::{self as inventory, VarsFile};
+use art32::formats::inventory::parse;
 use art32::model::{Document, FileKind, Node, Value};
-use art32::parse::inventory as parse;
 use art32::source::{FileId, SourceFile, SourceMap, Span};
 use serde_json::Value as Json;
 

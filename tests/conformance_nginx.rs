@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use art32::formats::nginx::parse as nginx;
 use art32::lint::{self, Setup, Target};
 use art32::model::{Document, Node, Value};
-use art32::parse::nginx;
 use art32::source::{FileId, SourceFile, SourceMap, Span};
 use serde_json::Value as Json;
 
@@ -586,7 +586,7 @@ fn complete_configurations_reach_the_files_crossplane_reaches() {
             .iter()
             .map(|c| c["file"].as_str().unwrap().to_string())
             .collect();
-        let (reached, _) = art32::link::nginx::reach(doc, &refs, &sources, &files, None);
+        let (reached, _) = art32::formats::nginx::link::reach(doc, &refs, &sources, &files, None);
         let got: BTreeSet<String> = reached
             .iter()
             .map(|id| sources.get(*id).path.clone())

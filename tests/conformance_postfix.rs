@@ -19,9 +19,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use art32::formats::postfix::parse::{
+    self as postfix, RAW_PARAMETERS, expand, split_list, try_expand,
+};
 use art32::lint::{self, Setup, Target};
 use art32::model::{Document, Node, Value};
-use art32::parse::postfix::{self, RAW_PARAMETERS, expand, split_list, try_expand};
 use art32::source::{FileId, Span};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
@@ -974,7 +976,7 @@ fn mydomain_expands_like_postconf_x() {
         let mut sources = SourceMap::default();
         let file = sources.add(SourceFile::new("etc/postfix/main.cf", *text));
         let doc = postfix::parse_main(file, text);
-        let linked = art32::link::postfix::link(vec![doc], &sources, &defaults);
+        let linked = art32::formats::postfix::link::link(vec![doc], &sources, &defaults);
         let Some(param) = linked.first().and_then(|d| {
             d.root
                 .children

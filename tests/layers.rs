@@ -12,8 +12,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["source", "inert", "error", "read"],
     &["model", "finding", "defaults"],
-    &["parse"],
-    &["link"],
+    &["formats"],
     &["config", "catalogue", "discover"],
     &["rules"],
     &["evaluate", "suppress"],

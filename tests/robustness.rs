@@ -12,10 +12,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 
 use art32::config::Config;
+use art32::formats as parse;
 use art32::lint::{self, Setup, Target};
 use art32::model::{Document, FileKind, Node};
 use art32::output::{self, Format};
-use art32::parse;
 use art32::rules::{Registry, RuleSource};
 use art32::source::{FileId, Span};
 
@@ -237,7 +237,7 @@ proptest! {
     ) {
         const ALL: [&str; 6] = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
         let refs: Vec<&str> = items.iter().map(String::as_str).collect();
-        let on = art32::link::postfix::enabled_protocols(&refs);
+        let on = art32::formats::postfix::link::enabled_protocols(&refs);
         let at = |p: &str| ALL.iter().position(|a| a.eq_ignore_ascii_case(p));
         let positions: Vec<usize> = on.iter().map(|p| at(p).unwrap()).collect();
         prop_assert!(positions.windows(2).all(|w| w[1] == w[0] + 1), "{on:?}");
@@ -262,7 +262,7 @@ proptest! {
         params in prop::collection::vec(("[a-c]", "[-a-z$_{}():?!=<> ]{0,30}"), 0..6),
     ) {
         let lookup = |name: &str| params.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let _ = art32::parse::postfix::try_expand(&text, &lookup);
+        let _ = art32::formats::postfix::parse::try_expand(&text, &lookup);
         if let Err(e) = art32::rules::selector::Selector::parse(&text) {
             prop_assert!(e.offset <= text.len());
         }
@@ -503,17 +503,18 @@ fn include_bombs_depth_and_globs_are_bounded() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 
     // Glob expansion: a pattern that matches more files than the limit.
-    let many: std::collections::BTreeSet<String> = (0..=art32::link::nginx::MAX_GLOB_MATCHES)
+    let many: std::collections::BTreeSet<String> = (0
+        ..=art32::formats::nginx::link::MAX_GLOB_MATCHES)
         .map(|i| format!("nginx/conf.d/{i:05}.conf"))
         .collect();
     assert_eq!(
-        art32::link::nginx::resolve("conf.d/*.conf", "nginx", None, &many),
-        art32::link::nginx::Resolution::TooMany("conf.d/*.conf".into(), 10_001)
+        art32::formats::nginx::link::resolve("conf.d/*.conf", "nginx", None, &many),
+        art32::formats::nginx::link::Resolution::TooMany("conf.d/*.conf".into(), 10_001)
     );
     let fewer: std::collections::BTreeSet<String> = many.iter().skip(1).cloned().collect();
     assert!(matches!(
-        art32::link::nginx::resolve("conf.d/*.conf", "nginx", None, &fewer),
-        art32::link::nginx::Resolution::Files(f) if f.len() == 10_000
+        art32::formats::nginx::link::resolve("conf.d/*.conf", "nginx", None, &fewer),
+        art32::formats::nginx::link::Resolution::Files(f) if f.len() == 10_000
     ));
 
     // Many globs over many files: 120 globs that each test 10 000 names, a few of
@@ -530,8 +531,14 @@ fn include_bombs_depth_and_globs_are_bounded() {
     let mut files: std::collections::BTreeSet<String> =
         fewer.iter().map(|f| f.replace("conf.d/", "")).collect();
     files.insert("nginx/nginx.conf".into());
-    let linked =
-        art32::link::nginx::link(&[&doc], &sources, &files, &Default::default(), None, false);
+    let linked = art32::formats::nginx::link::link(
+        &[&doc],
+        &sources,
+        &files,
+        &Default::default(),
+        None,
+        false,
+    );
     let over: Vec<_> = linked
         .diagnostics
         .iter()

@@ -6,7 +6,7 @@
 #![no_main]
 
 use art32::model::{FileKind, Node};
-use art32::parse::postfix;
+use art32::formats::postfix::parse as postfix;
 use art32::rules::selector::Selector;
 use art32::rules::template::Template;
 use art32::source::{FileId, Span};
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         _ => return,
     };
     for kind in FileKind::ALL {
-        let doc = art32::parse::parse(*kind, FileId(0), &text);
+        let doc = art32::formats::parse(*kind, FileId(0), &text);
         walk(&doc.root, &text);
         doc.diagnostics.iter().for_each(|d| check(d.span, &text));
         if *kind == FileKind::PostfixMain {
@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = art32::link::postfix::enabled_protocols(&[text.as_str()]);
+    let _ = art32::formats::postfix::link::enabled_protocols(&[text.as_str()]);
     if let Err(e) = Selector::parse(&text) {
         assert!(e.offset <= text.len());
     }

@@ -6,6 +6,7 @@
 pub mod def;
 pub mod inherit;
 pub mod predicate;
+pub mod refs;
 pub mod selector;
 pub mod template;
 

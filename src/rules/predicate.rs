@@ -14,8 +14,8 @@ use toml::Spanned;
 use super::def::PredDef;
 use super::inherit::{self, Origin};
 use crate::defaults::Defaults;
-use crate::link::{LinkIndex, LinkTarget};
 use crate::model::{FileKind, Node, Value};
+use crate::rules::refs::{LinkIndex, LinkTarget};
 use crate::source::Span;
 
 /// A mistake in a rule, at a byte range of the rule file.
@@ -1336,7 +1336,7 @@ impl Atom {
                 }
             }
             Test::ProtocolsExclude(banned) => {
-                let enabled = crate::link::postfix::enabled_protocols(
+                let enabled = crate::formats::postfix::link::enabled_protocols(
                     &s.items.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
                 );
                 let bad: Vec<String> = enabled
@@ -1409,19 +1409,20 @@ impl Atom {
                             .filter(|_| !i.starts_with('[') || i.contains("]:"))
                             .map_or(i.as_str(), |(h, _)| h);
                         !(i.starts_with("unix:")
-                            || crate::link::nginx::is_loopback(host)
-                            || crate::link::nginx::is_loopback(i))
+                            || crate::formats::nginx::link::is_loopback(host)
+                            || crate::formats::nginx::link::is_loopback(i))
                     })
                     .collect();
                 self.offending(&mut ev, &bad, "not on this host")
             }
             Test::LogExcludes(vars) => {
                 let Some(format) =
-                    crate::link::nginx::access_log_format(node, ancestors, &cx.levels)
+                    crate::formats::nginx::link::access_log_format(node, ancestors, &cx.levels)
                 else {
                     return (true, ev);
                 };
-                let (masked, passed) = crate::link::nginx::maps_of(ancestors, vars, &cx.levels);
+                let (masked, passed) =
+                    crate::formats::nginx::link::maps_of(ancestors, vars, &cx.levels);
                 let mut exposed: Vec<String> = Vec::new();
                 for v in &format.variables {
                     let carries = (vars.contains(v) && !masked.contains(v)) || passed.contains(v);
@@ -1578,7 +1579,9 @@ impl Subject {
 /// an item which may name a class `main.cf` defines, may close the relay: unless a
 /// list that is known closes it, the service is not judged (`unknown`).
 fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
-    use crate::link::postfix::{Class, Verdict, has_required, may_name_class, relay_verdict};
+    use crate::formats::postfix::link::{
+        Class, Verdict, has_required, may_name_class, relay_verdict,
+    };
     // The relay lists, then the lists Postfix evaluates before them at RCPT TO
     // (smtpd_delay_reject): a REJECT or DEFER in any of them stops the client too.
     let lists = [
@@ -1641,7 +1644,7 @@ fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evi
         .map(|(_, items, span, ..)| {
             (
                 span.unwrap_or(node.name.span),
-                crate::link::postfix::unread_tables(items),
+                crate::formats::postfix::link::unread_tables(items),
             )
         })
         .filter(|(_, tables)| !tables.is_empty())

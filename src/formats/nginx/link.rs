@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use globset::GlobBuilder;
 
+use crate::formats::nginx::parse::MAX_DEPTH;
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::nginx::MAX_DEPTH;
 use crate::source::{FileId, SourceMap, Span, Spanned};
 
 /// nginx's conf prefix in the stock packages (Debian, nginx.org).

@@ -2822,7 +2822,7 @@ fn walk_up(
 
 /// How many parent links the loop checks of one file may follow together: each new
 /// child walks the ancestors of its parent, which for a chain of n groups is n²/2.
-/// (Linking has its own budget, [`crate::link::inventory`].)
+/// (Linking has its own budget, [`crate::formats::inventory::link`].)
 const MAX_GROUP_WALK: usize = 1_000_000;
 
 impl IniGroups {

@@ -30,10 +30,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use crate::defaults::{Defaults, Version};
-use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::postfix::{
+use crate::formats::postfix::parse::{
     MAX_EXPANSION_WORK, RAW_PARAMETERS, expand, is_known_parameter, split_list, try_expand_within,
 };
+use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// The linked Postfix configurations: one per `main.cf` (with the `master.cf` in its
@@ -782,7 +782,7 @@ mod tests {
             "etc/postfix/main.cf",
             text.as_str(),
         ));
-        let doc = crate::parse::postfix::parse_main(file, &text);
+        let doc = crate::formats::postfix::parse::parse_main(file, &text);
         let first = doc.root.children[0].name.value.as_ptr();
         let defaults = Defaults::new(&BTreeMap::new());
         let linked = link(vec![doc], &sources, &defaults);

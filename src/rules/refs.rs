@@ -7,10 +7,6 @@
 //! referring file's own up to the lint root, that holds any: never against another
 //! host's.
 
-pub mod inventory;
-pub mod nginx;
-pub mod postfix;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Document, FileKind, Node};

@@ -53,8 +53,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::formats::inventory::parse::{expand_host_ranges, priority_of};
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
-use crate::parse::inventory::{expand_host_ranges, priority_of};
 use crate::source::{SourceMap, Span, Spanned};
 
 /// Variables Ansible sets itself, which `ansible-inventory` leaves out of its output.
@@ -864,7 +864,7 @@ fn extension(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::inventory::{parse_csv, parse_ini, parse_vars, parse_yaml};
+    use crate::formats::inventory::parse::{parse_csv, parse_ini, parse_vars, parse_yaml};
     use crate::source::SourceFile;
 
     /// Links the files, given as (path, text), and returns the hosts of `source`'s document.
@@ -1228,7 +1228,7 @@ mod tests {
 #[cfg(test)]
 mod budget_tests {
     use super::*;
-    use crate::parse::inventory::{parse_ini, parse_vars};
+    use crate::formats::inventory::parse::{parse_ini, parse_vars};
     use crate::source::SourceFile;
 
     /// Links the files within `work` steps: per inventory, its first file, its hosts (name

@@ -593,7 +593,7 @@ fn override_param(
 }
 
 /// The parameters Postfix knows, one a line, sorted (comment lines first).
-const KNOWN_PARAMETERS: &str = include_str!("../../defaults/postfix-parameters.txt");
+const KNOWN_PARAMETERS: &str = include_str!("../../../defaults/postfix-parameters.txt");
 
 /// Is `name` a parameter Postfix 3.7 knows (`postconf -d`)? Postfix evaluates these; a
 /// parameter of one's own only where one of them uses it, so that a `$` expansion that

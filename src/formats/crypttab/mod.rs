@@ -1,0 +1,3 @@
+//! crypttab
+
+pub mod parse;

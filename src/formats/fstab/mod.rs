@@ -1,0 +1,3 @@
+//! fstab
+
+pub mod parse;

@@ -1,0 +1,4 @@
+//! inventory
+
+pub mod link;
+pub mod parse;

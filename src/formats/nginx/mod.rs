@@ -1,0 +1,4 @@
+//! nginx
+
+pub mod link;
+pub mod parse;

@@ -1,0 +1,4 @@
+//! postfix
+
+pub mod link;
+pub mod parse;
