@@ -200,7 +200,7 @@ pub fn starter_config(registry: &Registry) -> String {
     }
     out.push_str("\n# Target versions: built-in defaults (nginx's ssl_protocols, Postfix's TLS levels)\n# follow them.\n# [versions]\n");
     for kind in crate::model::FileKind::ALL {
-        if let Some((version, reason)) = crate::defaults::Defaults::default_version(*kind) {
+        if let Some((version, reason)) = kind.default_version() {
             out.push_str(&format!(
                 "# {} = \"{version}\"  # {reason}\n",
                 kind.family()

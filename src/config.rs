@@ -10,7 +10,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::defaults::{Defaults, Version};
+use crate::defaults::Version;
 use crate::error::TomlFileError;
 use crate::model::FileKind;
 
@@ -215,13 +215,12 @@ impl Config {
         let mut versions = BTreeMap::new();
         for (kind, version) in &def.versions {
             let k = FileKind::from_family(kind.get_ref())
-                .filter(|k| Defaults::default_version(*k).is_some())
+                .filter(|k| k.default_version().is_some())
                 .ok_or_else(|| {
                     let known: Vec<&str> = FileKind::families()
                         .into_iter()
                         .filter(|f| {
-                            FileKind::from_family(f)
-                                .is_some_and(|k| Defaults::default_version(k).is_some())
+                            FileKind::from_family(f).is_some_and(|k| k.default_version().is_some())
                         })
                         .collect();
                     err(

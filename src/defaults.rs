@@ -81,29 +81,20 @@ pub struct Defaults {
     versions: BTreeMap<FileKind, Version>,
 }
 
-const NGINX: &str = include_str!("../defaults/nginx.toml");
-const POSTFIX: &str = include_str!("../defaults/postfix.toml");
-
-/// The table of a kind; a family's table belongs to its first kind.
-fn builtin(kind: FileKind) -> Option<&'static str> {
-    match kind {
-        FileKind::Nginx => Some(NGINX),
-        FileKind::PostfixMain => Some(POSTFIX),
-        _ => None,
-    }
-}
-
 impl Defaults {
-    /// Resolves the built-in tables for the given target versions (`None`: each table's
-    /// `default_version`).
-    pub fn new(targets: &BTreeMap<FileKind, Version>) -> Defaults {
+    /// Resolves the tables — `(the kind that owns it, its TOML)`, the formats' embedded
+    /// `defaults/<family>.toml` (`formats::defaults`) — for the given target versions
+    /// (`None`: each table's `default_version`).
+    pub fn new<'t>(
+        targets: &BTreeMap<FileKind, Version>,
+        tables: impl IntoIterator<Item = (FileKind, &'t str)>,
+    ) -> Defaults {
         let mut out = Defaults::default();
-        for kind in FileKind::ALL {
-            let Some(text) = builtin(*kind) else { continue };
-            // The embedded tables are checked by a unit test.
+        for (kind, text) in tables {
+            // The embedded tables are checked by a unit test (`check_table`).
             let file: DefaultsFile = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
             let version = targets
-                .get(kind)
+                .get(&kind)
                 .cloned()
                 .or_else(|| Version::parse(&file.default_version))
                 .unwrap_or(Version(vec![0]));
@@ -126,9 +117,9 @@ impl Defaults {
                     })
                     .filter(|c| c.since <= version)
                     .collect();
-                out.values.insert((*kind, d.name.clone()), candidates);
+                out.values.insert((kind, d.name.clone()), candidates);
             }
-            out.versions.insert(*kind, version);
+            out.versions.insert(kind, version);
         }
         out
     }
@@ -169,10 +160,38 @@ impl Defaults {
         self.versions.get(&kind)
     }
 
-    /// Why the default target version is what it is, for docs and `init`.
-    pub fn default_version(kind: FileKind) -> Option<(String, String)> {
-        let file: DefaultsFile = toml::from_str(builtin(kind)?).ok()?;
+    /// Why a table's default target version is what it is, for docs and `init`.
+    pub fn default_version(table: &str) -> Option<(String, String)> {
+        let file: DefaultsFile = toml::from_str(table).ok()?;
         Some((file.default_version, file.default_version_reason))
+    }
+
+    /// Is a table well formed: does it parse, does every version in it parse, does
+    /// each directive have either values or `computed`, each value a source?
+    pub fn check_table(table: &str) -> Result<(), String> {
+        let file: DefaultsFile = toml::from_str(table).map_err(|e| e.to_string())?;
+        if Version::parse(&file.default_version).is_none() {
+            return Err(format!("default_version `{}`", file.default_version));
+        }
+        for d in &file.directive {
+            if d.values.is_empty() != d.computed.is_some() {
+                return Err(format!("{}: either `values` or `computed`", d.name));
+            }
+            for v in &d.values {
+                if Version::parse(&v.since).is_none() {
+                    return Err(format!("{}: since `{}`", d.name, v.since));
+                }
+                if let Some(c) = &v.compatibility_level
+                    && Version::parse(c).is_none()
+                {
+                    return Err(format!("{}: compatibility_level `{c}`", d.name));
+                }
+                if v.source.is_empty() {
+                    return Err(format!("{}: no source", d.name));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -187,29 +206,5 @@ mod tests {
         assert!(Version::parse("1.27.3") > Version::parse("1.27"));
         assert_eq!(Version::parse("x"), None);
         assert_eq!(Version::parse(""), None);
-    }
-
-    #[test]
-    fn embedded_tables_parse_and_every_version_parses() {
-        for kind in FileKind::ALL {
-            if let Some(text) = builtin(*kind) {
-                let file: DefaultsFile = toml::from_str(text).unwrap();
-                assert!(Version::parse(&file.default_version).is_some());
-                for d in &file.directive {
-                    assert!(
-                        d.values.is_empty() == d.computed.is_some(),
-                        "{}: either `values` or `computed`",
-                        d.name
-                    );
-                    for v in &d.values {
-                        assert!(Version::parse(&v.since).is_some(), "{} {}", d.name, v.since);
-                        if let Some(c) = &v.compatibility_level {
-                            assert!(Version::parse(c).is_some(), "{} {c}", d.name);
-                        }
-                        assert!(!v.source.is_empty(), "{}", d.name);
-                    }
-                }
-            }
-        }
     }
 }

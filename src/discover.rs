@@ -232,7 +232,7 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
             }),
             None => {
                 let named = list.iter().any(|n| found.scope.is_named(n));
-                if named || list.iter().any(|n| sniffable(n)) {
+                if named || list.iter().any(|n| crate::formats::sniffable(n)) {
                     to_sniff.push((canonical.to_string(), named));
                 }
             }
@@ -249,12 +249,12 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         .map(|(rel, named)| {
             let path = &found.real[&rel];
             let kind = match load(path, max) {
-                Loaded::Text { text, .. } => Ok(sniff(&text, named)),
+                Loaded::Text { text, .. } => Ok(crate::formats::sniff(&text, named)),
                 Loaded::Opaque(why) => Err(why),
                 Loaded::Skipped(why) => match crate::read::prefix(path, max) {
                     Ok(bytes) => {
                         let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
-                        sniff(&text, named).ok_or(why)
+                        crate::formats::sniff(&text, named).ok_or(why)
                     }
                     Err(_) => Err(why),
                 }
@@ -1005,109 +1005,6 @@ fn alias_dir(
     true
 }
 
-/// Directory names whose files may be nginx configuration without a `.conf` name.
-const NGINX_DIRS: &[&str] = &[
-    "sites-available",
-    "sites-enabled",
-    "conf.d",
-    "vhosts.d",
-    "snippets",
-    "http.d",
-    "servers",
-];
-
-/// Is a file of this name worth reading to see whether it is nginx?
-fn sniffable(name: &str) -> bool {
-    let (dir, file) = name.rsplit_once('/').unwrap_or(("", name));
-    let parent = dir.rsplit('/').next().unwrap_or("");
-    file.ends_with(".conf") || NGINX_DIRS.contains(&parent)
-}
-
-/// Postfix parameters that only a `main.cf` sets (with any name starting `smtpd_`,
-/// `smtp_`, `virtual_`, `postscreen_` or `lmtp_`).
-const POSTFIX_PARAMETERS: &[&str] = &[
-    "alias_database",
-    "alias_maps",
-    "compatibility_level",
-    "home_mailbox",
-    "inet_interfaces",
-    "inet_protocols",
-    "mailbox_command",
-    "mailbox_size_limit",
-    "message_size_limit",
-    "mydestination",
-    "mydomain",
-    "myhostname",
-    "mynetworks",
-    "myorigin",
-    "recipient_delimiter",
-    "relay_domains",
-    "relayhost",
-    "transport_maps",
-];
-
-/// The kind of a file that no glob claims, from its content.
-///
-/// - nginx: nginx's grammar reads the file without an error and it opens, at its top
-///   level, a block of a main or `http` context (`http`, `events`, `stream`, `mail`,
-///   `server`, `upstream`). Files with only directives (a `snippets/ssl.conf`) are
-///   nginx when a configuration includes them.
-/// - For a file named on the command line also Postfix: a `main.cf` is lines of
-///   `name = value` (with comments and indented continuations) of which at least one
-///   names a parameter only `main.cf` sets; a `master.cf` is service lines of eight or
-///   more fields with a service type (`inet`, `unix`, `unix-dgram`, `fifo`, `pass`).
-pub fn sniff(text: &str, named: bool) -> Option<FileKind> {
-    let doc = crate::formats::nginx::parse::parse(crate::source::FileId(0), text);
-    let opens_block = doc.root.children.iter().any(|c| {
-        c.field("block").is_some()
-            && matches!(
-                c.name.value.as_str(),
-                "http" | "events" | "stream" | "mail" | "server" | "upstream"
-            )
-    });
-    if doc.diagnostics.is_empty() && opens_block {
-        return Some(FileKind::Nginx);
-    }
-    if !named {
-        return None;
-    }
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !t.is_empty() && !t.starts_with('#') && !l.starts_with([' ', '\t'])
-        })
-        .collect();
-    if lines.is_empty() {
-        return None;
-    }
-    let param = |l: &str| -> Option<String> {
-        let (name, _) = l.split_once('=')?;
-        let name = name.trim();
-        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-            .then(|| name.to_string())
-    };
-    let names: Option<Vec<String>> = lines.iter().map(|l| param(l)).collect();
-    if let Some(names) = names
-        && names.iter().any(|n| {
-            POSTFIX_PARAMETERS.contains(&n.as_str())
-                || ["smtpd_", "smtp_", "virtual_", "postscreen_", "lmtp_"]
-                    .iter()
-                    .any(|p| n.starts_with(p))
-        })
-    {
-        return Some(FileKind::PostfixMain);
-    }
-    let service = |l: &str| {
-        let fields: Vec<&str> = l.split_whitespace().collect();
-        fields.len() >= 8 && matches!(fields[1], "inet" | "unix" | "unix-dgram" | "fifo" | "pass")
-    };
-    lines
-        .iter()
-        .all(|l| service(l))
-        .then_some(FileKind::PostfixMaster)
-}
-
 /// Why a file of a known kind is a template rather than configuration, if it is one:
 /// art32 skips templates (with one note) rather than reading their markup as the
 /// daemon's syntax. A `*.j2`/`*.jinja`/`*.jinja2`/`*.erb`/`*.epp` name is a template of
@@ -1125,7 +1022,7 @@ pub fn template_reason(kind: FileKind, rel: &str, text: &str) -> Option<String> 
              not their template"
         ));
     }
-    if kind.family() == "inventory" {
+    if !kind.spec().markup_is_template {
         return None;
     }
     for (i, line) in text.lines().enumerate() {

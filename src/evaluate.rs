@@ -167,16 +167,15 @@ pub fn evaluate(
     findings
 }
 
-/// Postfix: the `compatibility_level` a configuration sets (the last definition).
+/// The level of defaults a configuration selects, where its format has such a setting
+/// (Postfix's `compatibility_level`): its last definition.
 fn compatibility_level(doc: &Document) -> Option<crate::defaults::Version> {
-    if doc.kind.family() != "postfix" {
-        return None;
-    }
+    let setting = doc.kind.format().inheritance.level_setting?;
     doc.root
         .children
         .iter()
         .rev()
-        .find(|c| c.kind == "param" && c.name.value == "compatibility_level")
+        .find(|c| c.kind == "param" && c.name.value == setting)
         .and_then(|c| c.field("value"))
         .and_then(|v| crate::defaults::Version::parse(&v.value.text()))
 }

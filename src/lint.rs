@@ -13,8 +13,8 @@ use crate::discover::{self, Candidate, Loaded};
 use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::finding::{Finding, Label, Severity};
-use crate::formats;
-use crate::model::{Document, FileKind, ParseDiagnostic};
+use crate::formats::{self, FORMATS, LinkContext};
+use crate::model::{Document, Family, FileKind, ParseDiagnostic};
 use crate::rules::refs::LinkIndex;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -136,7 +136,7 @@ impl Setup {
         };
         config.root = Some(root.clone());
         let registry = Registry::load(&config)?;
-        let defaults = Defaults::new(&config.versions);
+        let defaults = formats::defaults(&config.versions);
         Ok(Setup {
             root,
             paths,
@@ -225,12 +225,10 @@ fn read(
                 bom,
             } => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), text));
-                // nginx, Postfix and util-linux read bytes: text that is not UTF-8
-                // (Latin-1 umlauts, EUC-KR) is valid for them, shown with U+FFFD. So is
-                // an INI inventory for ansible-core 2.19 (it escapes the bytes, with a
-                // deprecation warning) and a CSV list (art32's own). Its YAML reader
-                // refuses them: a YAML source is not read, a vars file fails the run.
-                let refused = matches!(c.kind, FileKind::InventoryYaml | FileKind::InventoryVars);
+                // Most daemons read bytes: text that is not UTF-8 (Latin-1 umlauts,
+                // EUC-KR) is valid for them, shown with U+FFFD. Where the format's reader
+                // refuses it, that is a finding at the first bad byte.
+                let refused = c.kind.spec().refuses_invalid_utf8;
                 inputs.push((
                     Input {
                         kind: c.kind,
@@ -238,8 +236,8 @@ fn read(
                         linted: c.linted,
                     },
                     invalid_utf8_at
-                        .filter(|_| refused)
-                        .map(|at| (at, if bom { at + 3 } else { at })),
+                        .zip(refused)
+                        .map(|(at, why)| (at, if bom { at + 3 } else { at }, why)),
                 ));
             }
             Loaded::Skipped(why) if c.linted => {
@@ -260,7 +258,7 @@ fn read(
             let file = sources.get(input.id);
             let mut doc = formats::parse(input.kind, input.id, &file.text);
             // The span is in the text, the byte offset in the file (before a BOM).
-            if let Some((at, byte)) = bad_utf8 {
+            if let Some((at, byte, why)) = bad_utf8 {
                 let end = file.text[at..]
                     .chars()
                     .next()
@@ -270,8 +268,8 @@ fn read(
                     ParseDiagnostic::error(
                         Span::new(input.id, at, end),
                         format!(
-                            "invalid UTF-8 at byte {byte}, which Ansible's YAML reader refuses \
-                             (`surrogates not allowed`); the rest of the file is still checked"
+                            "invalid UTF-8 at byte {byte}, {why}; the rest of the file is still \
+                             checked"
                         ),
                     ),
                 );
@@ -318,15 +316,14 @@ pub fn run_with_baseline(
         .map(|c| c.kind)
         .collect();
     let mut context_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
-    // A named file no kind claims may be a file an nginx configuration includes.
-    if linted_kinds.contains(&FileKind::Nginx) || !found.unclaimed.is_empty() {
-        context_kinds.insert(FileKind::Nginx);
-    }
-    if linted_kinds.iter().any(|k| k.family() == "postfix") {
-        context_kinds.extend([FileKind::PostfixMain, FileKind::PostfixMaster]);
-    }
-    if linted_kinds.iter().any(|k| k.family() == "inventory") {
-        context_kinds.extend(FileKind::ALL.iter().filter(|k| k.family() == "inventory"));
+    for format in FORMATS {
+        let linted = linted_kinds.iter().any(|k| k.family() == format.family);
+        // A named file no kind claims may be a file that one of the format's files
+        // includes.
+        let included = format.includes && !found.unclaimed.is_empty();
+        if (linted && format.whole_family) || included {
+            context_kinds.extend(format.family.kinds());
+        }
     }
     let (linted, context): (Vec<&Candidate>, Vec<&Candidate>) = found
         .files
@@ -344,10 +341,33 @@ pub fn run_with_baseline(
         skipped.push((id, why.clone(), SKIPPED_FILE));
     }
 
-    // nginx: link, read what the configurations include that is not read yet, and
+    // The index `refers-to` looks values up in: over the parsed (not the linked)
+    // documents of the kinds the rules refer to.
+    let links = LinkIndex::build(parsed.iter().map(|(_, d)| d), &sources, wanted);
+
+    // The parse diagnostics stay with their file; the documents go where they are
+    // checked, not copied: a linked format's into its linking, the others as they are
+    // (a file only read for context is not checked). Nothing later reads the parsed
+    // documents, so each file's tree is held once.
+    let mut inputs: Vec<(Input, Vec<ParseDiagnostic>)> = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut family_docs: BTreeMap<Family, Vec<Document>> = BTreeMap::new();
+    for (input, mut doc) in std::mem::take(&mut parsed) {
+        let diagnostics = std::mem::take(&mut doc.diagnostics);
+        match input.kind.format().link {
+            Some(_) => family_docs
+                .entry(input.kind.family())
+                .or_default()
+                .push(doc),
+            None if input.linted => docs.push(doc),
+            None => {}
+        }
+        inputs.push((input, diagnostics));
+    }
+
+    // Link each format; where linking names files that are not read yet (nginx's
+    // includes), read them — as the format's first kind, linted when in scope — and
     // link again, until nothing new is named (each round reads at least one file).
-    // An included file is nginx whatever its name, and linted when it is in scope.
-    let prefix = Some(setup.config.nginx_prefix.as_str());
     let names: BTreeSet<String> = found.names.keys().cloned().collect();
     let aliases: BTreeMap<String, String> = found
         .names
@@ -355,64 +375,71 @@ pub fn run_with_baseline(
         .filter(|(n, c)| n != c)
         .map(|(n, c)| (n.clone(), c.clone()))
         .collect();
-    let mut attempted: BTreeSet<String> = parsed
+    let mut attempted: BTreeSet<String> = inputs
         .iter()
         .map(|(i, _)| sources.get(i.id).path.clone())
         .collect();
-    // nginx 1.29.2 applies a name-based server's `ssl_protocols` (CHANGES 1.29.2).
-    let sni_since = crate::defaults::Version::parse("1.29.2");
-    let sni_protocols = setup
-        .defaults
-        .version(FileKind::Nginx)
-        .zip(sni_since.as_ref())
-        .is_some_and(|(v, since)| v >= since);
-    let mut rounds = 0;
-    let linked = loop {
-        let nginx: Vec<&Document> = parsed
-            .iter()
-            .filter(|(i, _)| i.kind == FileKind::Nginx)
-            .map(|(_, d)| d)
-            .collect();
-        let mut linked =
-            formats::nginx::link::link(&nginx, &sources, &names, &aliases, prefix, sni_protocols);
-        let more: Vec<Candidate> = linked
-            .unloaded
-            .keys()
-            .filter(|rel| found.real.contains_key(*rel) && !attempted.contains(*rel))
-            .map(|rel| Candidate {
-                rel: rel.clone(),
-                path: found.real[rel].clone(),
-                kind: FileKind::Nginx,
-                linted: found.in_scope.contains(rel),
-            })
-            .collect();
-        if more.is_empty() {
-            break linked;
-        }
-        // Each round reads one more level of includes and links everything again: a
-        // chain of includes deeper than nginx's configurations ever are is cut off.
-        if rounds == MAX_INCLUDE_ROUNDS {
-            for c in &more {
-                linked.diagnostics.push(ParseDiagnostic::unresolved(
-                    linked.unloaded[&c.rel],
-                    format!(
-                        "`{}` is not followed: the includes of this repository chain more \
-                         than {MAX_INCLUDE_ROUNDS} files deep",
-                        c.rel
-                    ),
-                ));
+    let mut linked_docs = Vec::new();
+    let mut link_diagnostics = Vec::new();
+    let mut unreached: BTreeSet<FileId> = BTreeSet::new();
+    for format in FORMATS {
+        let Some(link) = format.link else { continue };
+        let mut family = family_docs.remove(&format.family).unwrap_or_default();
+        let mut rounds = 0;
+        let mut linked = loop {
+            let cx = LinkContext {
+                sources: &sources,
+                defaults: &setup.defaults,
+                names: &names,
+                aliases: &aliases,
+                prefix: Some(setup.config.nginx_prefix.as_str()),
+            };
+            let mut linked = link(&mut family, &cx);
+            let more: Vec<Candidate> = linked
+                .unloaded
+                .keys()
+                .filter(|rel| found.real.contains_key(*rel) && !attempted.contains(*rel))
+                .map(|rel| Candidate {
+                    rel: rel.clone(),
+                    path: found.real[rel].clone(),
+                    kind: format.kinds[0].kind,
+                    linted: found.in_scope.contains(rel),
+                })
+                .collect();
+            if more.is_empty() {
+                break linked;
             }
-            break linked;
-        }
-        rounds += 1;
-        attempted.extend(more.iter().map(|c| c.rel.clone()));
-        let refs: Vec<&Candidate> = more.iter().collect();
-        parsed.extend(read(&refs, max_size, &mut sources, &mut skipped));
-    };
-    // Files no configuration reaches are not read by nginx: not checked, not counted,
-    // named in the summary.
-    let unreached: BTreeSet<FileId> = linked.unreached.iter().copied().collect();
-    parsed.retain(|(i, _)| !unreached.contains(&i.id));
+            // Each round reads one more level of includes and links everything again: a
+            // chain of includes deeper than nginx's configurations ever are is cut off.
+            if rounds == MAX_INCLUDE_ROUNDS {
+                for c in &more {
+                    linked.diagnostics.push(ParseDiagnostic::unresolved(
+                        linked.unloaded[&c.rel],
+                        format!(
+                            "`{}` is not followed: the includes of this repository chain more \
+                             than {MAX_INCLUDE_ROUNDS} files deep",
+                            c.rel
+                        ),
+                    ));
+                }
+                break linked;
+            }
+            rounds += 1;
+            attempted.extend(more.iter().map(|c| c.rel.clone()));
+            let refs: Vec<&Candidate> = more.iter().collect();
+            for (input, mut doc) in read(&refs, max_size, &mut sources, &mut skipped) {
+                let diagnostics = std::mem::take(&mut doc.diagnostics);
+                family.push(doc);
+                inputs.push((input, diagnostics));
+            }
+        };
+        unreached.extend(linked.unreached.iter().copied());
+        linked_docs.append(&mut linked.docs);
+        link_diagnostics.append(&mut linked.diagnostics);
+    }
+    // Files no configuration reaches are not read by the daemon: not checked, not
+    // counted, named in the summary.
+    inputs.retain(|(i, _)| !unreached.contains(&i.id));
     let mut unreached: Vec<String> = unreached
         .iter()
         .filter(|id| found.in_scope.contains(&sources.get(**id).path))
@@ -420,7 +447,7 @@ pub fn run_with_baseline(
         .collect();
     unreached.sort();
     // A file named on the command line that nothing read: say so, and how to claim it.
-    let read_paths: BTreeSet<&str> = parsed
+    let read_paths: BTreeSet<&str> = inputs
         .iter()
         .map(|(i, _)| sources.get(i.id).path.as_str())
         .collect();
@@ -441,56 +468,22 @@ pub fn run_with_baseline(
         ));
     }
 
-    let linted_ids: BTreeSet<FileId> = parsed
+    let linted_ids: BTreeSet<FileId> = inputs
         .iter()
         .filter(|(i, _)| i.linted)
         .map(|(i, _)| i.id)
         .chain(skipped.iter().map(|(id, _, _)| *id))
         .collect();
-    let files_checked = parsed.iter().filter(|(i, _)| i.linted).count();
-    let mut diagnostics: Vec<ParseDiagnostic> = parsed
-        .iter()
+    let files_checked = inputs.iter().filter(|(i, _)| i.linted).count();
+    let mut diagnostics: Vec<ParseDiagnostic> = inputs
+        .into_iter()
         .filter(|(i, _)| i.linted)
-        .flat_map(|(_, d)| d.diagnostics.iter().cloned())
+        .flat_map(|(_, d)| d)
         .collect();
-
-    diagnostics.extend(linked.diagnostics);
-    let nginx_trees = linked.docs;
-    let mut docs: Vec<Document> = Vec::new();
-    let mut link_docs: Vec<&Document> = Vec::new();
-    for (input, doc) in &parsed {
-        if input.kind != FileKind::Nginx {
-            link_docs.push(doc);
-        }
-    }
-    let links = LinkIndex::build(link_docs.iter().copied(), &sources, wanted);
-    // The parsed documents go where they are checked, not copied: linked families
-    // into linking (nginx's are spliced into `nginx_trees` already), the others as
-    // they are; nothing later reads them, so each file's tree is held once.
-    let mut postfix = Vec::new();
-    let mut inventory = Vec::new();
-    for (input, doc) in std::mem::take(&mut parsed) {
-        match input.kind.family() {
-            "postfix" => postfix.push(doc),
-            "inventory" => inventory.push(doc),
-            "nginx" => {}
-            _ if input.linted => docs.push(doc),
-            _ => {}
-        }
-    }
-    docs.extend(nginx_trees);
-    let mut postfix = formats::postfix::link::link(postfix, &sources, &setup.defaults);
-    // What linking could not do (expansions that fail) is reported like a parse error.
-    for doc in &mut postfix {
-        diagnostics.append(&mut doc.diagnostics);
-    }
-    docs.extend(postfix);
-    let inventory: Vec<&Document> = inventory.iter().collect();
-    let mut inventory = formats::inventory::link::link(&inventory, &sources);
-    for doc in &mut inventory {
-        diagnostics.append(&mut doc.diagnostics);
-    }
-    docs.extend(inventory);
+    // What linking could not do (includes, expansions that fail) is reported like a
+    // parse error.
+    diagnostics.append(&mut link_diagnostics);
+    docs.append(&mut linked_docs);
 
     let mut findings = evaluate(
         &setup.registry,

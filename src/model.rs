@@ -1,20 +1,12 @@
 //! The uniform model every parser produces, so that one rule engine serves all formats.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::source::{FileId, Span, Spanned};
 
-/// A glob `PREFIX<dir>SUFFIX` where `<dir>` is one path component other than `etc`
-/// (globset has no negation, so: not starting with `e`, or `e`, `e…`, `et`, `et…`, `etc…`
-/// without being exactly `etc`).
-macro_rules! not_etc {
-    ($prefix:literal, $suffix:literal) => {
-        concat!($prefix, "{[!e]*,e,e[!t]*,et,et[!c]*,etc?*}", $suffix)
-    };
-}
-
-/// The formats art32 reads. A file's kind comes from the configured globs.
+/// The kinds of file art32 reads: names only. What each kind is — its name, globs,
+/// fields, parser, family — is its format's entry in the table of `crate::formats`,
+/// which lists the kinds in this order (the order globs classify in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
     Fstab,
@@ -46,123 +38,27 @@ impl FileKind {
         FileKind::InventoryCsv,
         FileKind::InventoryIni,
     ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Fstab => "fstab",
-            FileKind::Crypttab => "crypttab",
-            FileKind::Nginx => "nginx",
-            FileKind::PostfixMain => "postfix-main",
-            FileKind::PostfixMaster => "postfix-master",
-            FileKind::InventoryVars => "inventory-vars",
-            FileKind::InventoryYaml => "inventory-yaml",
-            FileKind::InventoryCsv => "inventory-csv",
-            FileKind::InventoryIni => "inventory-ini",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<FileKind> {
-        FileKind::ALL.iter().copied().find(|k| k.name() == name)
-    }
-
-    /// The family rules name in `select.kind`: a format whose files are checked
-    /// together (`postfix`: `main.cf` and `master.cf`). Otherwise the kind's own name.
-    pub fn family(self) -> &'static str {
-        match self {
-            FileKind::PostfixMain | FileKind::PostfixMaster => "postfix",
-            FileKind::InventoryVars
-            | FileKind::InventoryYaml
-            | FileKind::InventoryCsv
-            | FileKind::InventoryIni => "inventory",
-            k => k.name(),
-        }
-    }
-
-    /// The kind that stands for a family (its first kind): rules of the family are
-    /// evaluated on documents of this kind.
-    pub fn from_family(family: &str) -> Option<FileKind> {
-        FileKind::ALL.iter().copied().find(|k| k.family() == family)
-    }
-
-    /// Every family name, in order.
-    pub fn families() -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
-        for k in FileKind::ALL {
-            if !out.contains(&k.family()) {
-                out.push(k.family());
-            }
-        }
-        out
-    }
-
-    /// The fields of every kind of the family (for checking placeholders).
-    pub fn family_fields(self) -> Vec<&'static str> {
-        FileKind::ALL
-            .iter()
-            .filter(|k| k.family() == self.family())
-            .flat_map(|k| k.fields().iter().copied())
-            .collect()
-    }
-
-    /// Globs that classify a file as this kind when `art32.toml` says nothing.
-    pub fn default_globs(self) -> &'static [&'static str] {
-        match self {
-            FileKind::Fstab => &["**/fstab", "**/*.fstab"],
-            FileKind::Crypttab => &["**/crypttab", "**/crypttab.initramfs", "**/*.crypttab"],
-            FileKind::Nginx => &[
-                "**/nginx.conf",
-                "**/nginx/**/*.conf",
-                "**/nginx/sites-available/*",
-                "**/nginx/sites-enabled/*",
-                "**/nginx/snippets/*",
-                "**/*.nginx",
-            ],
-            FileKind::PostfixMain => &["**/main.cf"],
-            FileKind::PostfixMaster => &["**/master.cf"],
-            FileKind::InventoryVars => &[
-                "**/inventory/**/group_vars/**",
-                "**/inventory/**/host_vars/**",
-                "**/inventories/**/group_vars/**",
-                "**/inventories/**/host_vars/**",
-            ],
-            FileKind::InventoryYaml => &[
-                "**/inventory/**/*.yml",
-                "**/inventory/**/*.yaml",
-                "**/inventories/**/*.yml",
-                "**/inventories/**/*.yaml",
-                "**/inventory.yml",
-                "**/inventory.yaml",
-                "**/hosts.yml",
-                "**/hosts.yaml",
-            ],
-            FileKind::InventoryCsv => &["**/inventory/**/*.csv", "**/inventories/**/*.csv"],
-            // Files without an extension are read as Ansible reads them: YAML if they hold a
-            // mapping, else INI (`parse::inventory`). `hosts` and `inventory` are claimed in
-            // `inventory/` or `inventories/` and in the directories below them
-            // (`inventories/<env>/hosts`) but one called `etc`: an `etc/hosts` is the
-            // resolver's file, not an inventory, in any layout.
-            FileKind::InventoryIni => &[
-                "**/inventory/hosts*",
-                "**/inventory/inventory",
-                "**/inventories/hosts",
-                "**/inventories/inventory",
-                not_etc!("**/inventory/**/", "/hosts"),
-                not_etc!("**/inventory/**/", "/inventory"),
-                not_etc!("**/inventories/**/", "/hosts"),
-                not_etc!("**/inventories/**/", "/inventory"),
-                "**/inventory/**/*.ini",
-                "**/inventories/**/*.ini",
-                "**/inventory.ini",
-                "**/hosts.ini",
-            ],
-        }
-    }
 }
 
-impl fmt::Display for FileKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+/// The families of kinds: a format whose files are linked and checked together (the
+/// `postfix` family is `main.cf` and `master.cf`). Rules name a family in `select.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Fstab,
+    Crypttab,
+    Nginx,
+    Postfix,
+    Inventory,
+}
+
+impl Family {
+    pub const ALL: &'static [Family] = &[
+        Family::Fstab,
+        Family::Crypttab,
+        Family::Nginx,
+        Family::Postfix,
+        Family::Inventory,
+    ];
 }
 
 /// A field value. Lists keep a span per item so a finding can underline one option.
@@ -457,100 +353,6 @@ pub struct Document {
     /// The synthetic root node (kind `file`), whose children are the file's entries.
     pub root: Node,
     pub diagnostics: Vec<ParseDiagnostic>,
-}
-
-impl FileKind {
-    /// The fields the parser sets on this kind's nodes (for checking placeholders).
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            FileKind::Fstab => &[
-                "spec",
-                "spec-tag",
-                "spec-value",
-                "file",
-                "vfstype",
-                "effective-type",
-                "options",
-                "effective-options",
-                "freq",
-                "passno",
-            ],
-            FileKind::Crypttab => &["name", "device", "key-file", "options"],
-            FileKind::Nginx => &[
-                "block",
-                "tls",
-                "plain-http",
-                "server-name",
-                "address",
-                "port",
-                "ssl",
-                "quic",
-                "default-server",
-                "unix",
-                "scheme",
-                "hosts",
-                "http-serves",
-                "answers-all",
-                "unreachable",
-                "more-headers",
-                "tls-handshake",
-                "ignored-protocols",
-            ],
-            FileKind::PostfixMain => &["value", "items"],
-            // Hosts carry their variables as fields; which ones is up to the inventory.
-            FileKind::InventoryVars
-            | FileKind::InventoryYaml
-            | FileKind::InventoryCsv
-            | FileKind::InventoryIni => &["groups"],
-            FileKind::PostfixMaster => &[
-                "service",
-                "type",
-                "private",
-                "unpriv",
-                "chroot",
-                "wakeup",
-                "maxproc",
-                "command",
-                "arguments",
-                "service-key",
-                "implied",
-                "loopback",
-                "value",
-                "items",
-                "unknown",
-            ],
-        }
-    }
-
-    /// Where the `[example]` of a rule for this kind's family is written (tests, explain):
-    /// a file of the family's main kind, where such files usually sit.
-    pub fn example_path(self) -> &'static str {
-        match self {
-            FileKind::Fstab => "etc/fstab",
-            FileKind::Crypttab => "etc/crypttab",
-            FileKind::Nginx => "etc/nginx/nginx.conf",
-            FileKind::PostfixMain => "etc/postfix/main.cf",
-            FileKind::PostfixMaster => "etc/postfix/master.cf",
-            FileKind::InventoryVars | FileKind::InventoryIni => "inventory/hosts.ini",
-            FileKind::InventoryYaml => "inventory/hosts.yml",
-            FileKind::InventoryCsv => "inventory/assets.csv",
-        }
-    }
-
-    /// The field that tells a node from its siblings, for fingerprints.
-    pub fn key_field(self) -> Option<&'static str> {
-        match self {
-            FileKind::Fstab => Some("file"),
-            FileKind::Crypttab => Some("name"),
-            FileKind::Nginx => Some("server-name"),
-            FileKind::PostfixMain => None,
-            FileKind::PostfixMaster => Some("service-key"),
-            FileKind::InventoryVars
-            | FileKind::InventoryYaml
-            | FileKind::InventoryCsv
-            | FileKind::InventoryIni => None,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::finding::{Finding, Label};
-use crate::model::FileKind;
+use crate::formats::{Comments, HASH_COMMENTS};
 use crate::rules::Registry;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -158,7 +158,12 @@ pub fn suppress(
     // Inline.
     let mut inline: Vec<Inline> = Vec::new();
     for (id, file) in sources.iter().filter(|(id, _)| linted.contains(id)) {
-        inline.extend(scan(id, file, Comments::of(config.classify(&file.path))));
+        // The comment syntax of the file's kind by its globs (`#` for one claimed
+        // otherwise: nginx includes, content).
+        let comments = config
+            .classify(&file.path)
+            .map_or(HASH_COMMENTS, |k| k.spec().comments);
+        inline.extend(scan(id, file, comments));
     }
     let mut used = vec![false; inline.len()];
     let mut problems: Vec<(usize, String)> = Vec::new();
@@ -287,37 +292,6 @@ fn expired(s: &Inline, today: Date) -> Option<String> {
     s.until
         .filter(|until| *until < today)
         .map(|until| format!("expired on {until} (`until=`)"))
-}
-
-/// What starts a comment in a kind of file: on a line of its own, and at the end of a
-/// line.
-#[derive(Debug, Clone, Copy)]
-struct Comments {
-    line: &'static [char],
-    trailing: &'static [char],
-}
-
-impl Comments {
-    fn of(kind: Option<FileKind>) -> Comments {
-        match kind {
-            // INI inventories: `#` and `;` lines, but only `#` ends a host line (Ansible's
-            // ini plugin reads `; …` there as a variable and fails).
-            Some(FileKind::InventoryIni) => Comments {
-                line: &['#', ';'],
-                trailing: &['#'],
-            },
-            // Postfix: a `#` is a comment only as the first non-blank character of a
-            // line; elsewhere it is part of the value (postconf(5)).
-            Some(FileKind::PostfixMain | FileKind::PostfixMaster) => Comments {
-                line: &['#'],
-                trailing: &[],
-            },
-            _ => Comments {
-                line: &['#'],
-                trailing: &['#'],
-            },
-        }
-    }
 }
 
 /// The `art32-ignore` comments of a file.

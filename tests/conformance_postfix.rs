@@ -940,7 +940,6 @@ fn parse_errors_only_where_postconf_refuses() {
 /// host name, which the repository does not hold: the value is unknown (no `args`).
 #[test]
 fn mydomain_expands_like_postconf_x() {
-    use art32::defaults::Defaults;
     use art32::source::{SourceFile, SourceMap};
     let cases: &[(&str, Option<&str>)] = &[
         (
@@ -970,7 +969,7 @@ fn mydomain_expands_like_postconf_x() {
         ),
         ("smtpd_tls_cert_file = /etc/ssl/$mydomain.pem\n", None),
     ];
-    let defaults = Defaults::new(&BTreeMap::new());
+    let defaults = art32::formats::defaults(&BTreeMap::new());
     let mut mismatches = Vec::new();
     for (text, want) in cases {
         let mut sources = SourceMap::default();

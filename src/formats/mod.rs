@@ -1,5 +1,16 @@
-//! The formats: one folder each, with its parser (a pure function from text to a
-//! [`Document`]) and, where files of the format are read together, its linker.
+//! The formats art32 reads, one folder each (`fstab/`, `crypttab/`, `nginx/`,
+//! `postfix/`, `inventory/`): its parser (a pure function from text to a [`Document`]),
+//! its linker where files of the format are read together, and its entry in
+//! [`FORMATS`], the table that tells the pipeline everything it needs to know about a
+//! format: its kinds with their names, default globs, fields, key field, example path,
+//! parser and comment syntax; its family; its defaults table; which files it needs
+//! for context; how to link; how values are inherited. `lint.rs`, `discover.rs`,
+//! `suppress.rs`, `config.rs` and the rule engine loop over the table and name no
+//! format.
+//!
+//! Adding a format: a folder here with its parser (and linker), one [`Format`] in it,
+//! one line in [`FORMATS`], its kinds in [`FileKind`] and its family in [`Family`]
+//! (`model.rs`), its rules under `rules/<family>/` with fixtures under `fixtures/`.
 
 pub mod crypttab;
 pub mod fstab;
@@ -7,20 +18,386 @@ pub mod inventory;
 pub mod nginx;
 pub mod postfix;
 
-use crate::model::{Document, FileKind};
-use crate::source::FileId;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::defaults::{Defaults, Version};
+use crate::model::{Document, Family, FileKind, ParseDiagnostic};
+use crate::source::{FileId, SourceMap, Span};
+
+/// Every format, in the order of [`FileKind::ALL`] (the order globs classify in).
+pub static FORMATS: &[&Format] = &[
+    &fstab::FORMAT,
+    &crypttab::FORMAT,
+    &nginx::FORMAT,
+    &postfix::FORMAT,
+    &inventory::FORMAT,
+];
+
+/// What the pipeline knows about a format.
+pub struct Format {
+    pub family: Family,
+    /// The family's name, as rules (`select.kind`), rule ids and `[versions]` write it.
+    pub name: &'static str,
+    /// Its kinds; the first stands for the family (it owns the defaults table, rule
+    /// examples are written as it, documents linked from several kinds take it).
+    pub kinds: &'static [Kind],
+    /// The embedded defaults table (`defaults/<family>.toml`), if the format has one:
+    /// the value of a directive no level sets, by version.
+    pub defaults: Option<&'static str>,
+    /// Linking: the parsed documents of the family → the documents rules see. `None`:
+    /// each file is checked on its own, and only a linted one.
+    pub link: Option<LinkFn>,
+    /// When any file of the family is linted, every file of the family is read too (as
+    /// context, not linted): linking needs them (an nginx site in its `nginx.conf`, a
+    /// `master.cf` with its `main.cf`, a `group_vars` file with its inventory).
+    pub whole_family: bool,
+    /// Files of the format name other files (nginx `include`): a named file no kind
+    /// claims may be one of them, so the family is read as context for it.
+    pub includes: bool,
+    pub inheritance: Inheritance,
+}
+
+/// One kind of file of a format.
+pub struct Kind {
+    pub kind: FileKind,
+    /// Its name in `[kinds]` and messages.
+    pub name: &'static str,
+    /// The globs that claim a file for the kind when `art32.toml` says nothing.
+    pub globs: &'static [&'static str],
+    /// The fields its nodes carry (parser and linker), for checking rule placeholders.
+    pub fields: &'static [&'static str],
+    /// The field that tells a node from its siblings, for fingerprints (else the
+    /// node's first argument).
+    pub key_field: Option<&'static str>,
+    /// Where a rule's `[example]` of this kind is written (tests, `explain`).
+    pub example_path: &'static str,
+    pub parse: fn(FileId, &str) -> Document,
+    /// What starts a comment, for `art32-ignore`.
+    pub comments: Comments,
+    /// Why text that is not UTF-8 is refused, when the daemon refuses it (a finding at
+    /// the first bad byte); `None`: the daemon reads bytes, so it is no finding.
+    pub refuses_invalid_utf8: Option<&'static str>,
+    /// How a file no glob claims is claimed for the kind by its content.
+    pub sniff: Option<Sniff>,
+    /// Template markup (Jinja, ERB) in the file makes it a template, not the format's
+    /// syntax. `false` where the format's reader evaluates such markup itself (Ansible
+    /// inventories).
+    pub markup_is_template: bool,
+}
+
+/// Claiming files by their content.
+pub struct Sniff {
+    /// Is a file of this name (not named on the command line) worth reading to see?
+    pub names: fn(&str) -> bool,
+    /// Does the content make it this kind? `named`: the file was named on the command
+    /// line (a looser shape will do).
+    pub content: fn(&str, bool) -> bool,
+}
+
+/// What starts a comment in a kind of file: on a line of its own, and at the end of a
+/// line.
+#[derive(Debug, Clone, Copy)]
+pub struct Comments {
+    pub line: &'static [char],
+    pub trailing: &'static [char],
+}
+
+/// `#` on a line of its own or after a value.
+pub const HASH_COMMENTS: Comments = Comments {
+    line: &['#'],
+    trailing: &['#'],
+};
+
+/// How a directive's value is looked up through enclosing levels (`rules::inherit`).
+pub struct Inheritance {
+    /// Directives a level declares as one set: declaring one of them drops every
+    /// inherited one of the set (nginx's `allow`/`deny`).
+    pub groups: &'static [&'static [&'static str]],
+    /// A level that declares a directive twice counts only its last declaration
+    /// (Postfix: "the later definition wins", postconf(5)).
+    pub last_wins: bool,
+    /// Directives whose inheritance a mode directive sets, from a version on: with
+    /// `merge` a level's occurrences are added to the enclosing level's, with `on`
+    /// they replace them, with `off` nothing is inherited (nginx 1.29.3's
+    /// `add_header_inherit`).
+    pub modes: &'static [InheritMode],
+    /// The setting that selects the defaults a level gets, read at the nearest level
+    /// that sets it (Postfix's `compatibility_level`, also as a service's `-o`).
+    pub level_setting: Option<&'static str>,
+    /// Under a `context` root (a level art32 cannot see), only the names the defaults
+    /// table lists may be set there (Postfix: `main.cf` holds parameters; the other
+    /// names rules look up are services, which it does not define). `false`: any name.
+    pub unseen_sets_only_known: bool,
+}
+
+/// No inheritance beyond the plain rule.
+pub const PLAIN_INHERITANCE: Inheritance = Inheritance {
+    groups: &[],
+    last_wins: false,
+    modes: &[],
+    level_setting: None,
+    unseen_sets_only_known: false,
+};
+
+/// A directive whose inheritance the directive `mode` sets, from version `since`.
+pub struct InheritMode {
+    pub directive: &'static str,
+    pub mode: &'static str,
+    pub since: &'static str,
+}
+
+/// Links the parsed documents of a family. The parsed documents are lent: a linker may
+/// take them (they are not needed after it), or leave them to be linked again when it
+/// names files not read yet (`Linked::unloaded`).
+pub type LinkFn = fn(&mut Vec<Document>, &LinkContext) -> Linked;
+
+/// What linking needs from the run.
+pub struct LinkContext<'a> {
+    pub sources: &'a SourceMap,
+    pub defaults: &'a Defaults,
+    /// Every path the walk saw, claimed by a kind or not (include globs match them).
+    pub names: &'a BTreeSet<String>,
+    /// Names that are links within the repository → the path that holds the text.
+    pub aliases: &'a BTreeMap<String, String>,
+    /// The absolute path a configuration's main directory stands for on the host
+    /// (`[nginx] prefix`), which absolute paths in it are read against.
+    pub prefix: Option<&'a str>,
+}
+
+/// The documents rules see, and what linking found.
+#[derive(Debug, Default)]
+pub struct Linked {
+    pub docs: Vec<Document>,
+    /// What could not be linked, reported like parse errors.
+    pub diagnostics: Vec<ParseDiagnostic>,
+    /// Files in the repository that linked files name but that were not given to the
+    /// linker, with where they are named: read them (as the family's first kind) and
+    /// link again.
+    pub unloaded: BTreeMap<String, Span>,
+    /// Files the daemon does not read (no configuration reaches them): not checked.
+    pub unreached: Vec<FileId>,
+}
+
+impl Linked {
+    /// Documents that carry what linking could not do in their own diagnostics: moved
+    /// out, so that they are reported like parse errors.
+    pub fn from_docs(mut docs: Vec<Document>) -> Linked {
+        let mut diagnostics = Vec::new();
+        for doc in &mut docs {
+            diagnostics.append(&mut doc.diagnostics);
+        }
+        Linked {
+            docs,
+            diagnostics,
+            ..Linked::default()
+        }
+    }
+}
 
 /// Parses one file of the given kind. Never fails: problems are in `diagnostics`.
 pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
-    match kind {
-        FileKind::Fstab => fstab::parse::parse(file, text),
-        FileKind::Crypttab => crypttab::parse::parse(file, text),
-        FileKind::Nginx => nginx::parse::parse(file, text),
-        FileKind::PostfixMain => postfix::parse::parse_main(file, text),
-        FileKind::PostfixMaster => postfix::parse::parse_master(file, text),
-        FileKind::InventoryVars => inventory::parse::parse_vars(file, text),
-        FileKind::InventoryYaml => inventory::parse::parse_yaml(file, text),
-        FileKind::InventoryCsv => inventory::parse::parse_csv(file, text),
-        FileKind::InventoryIni => inventory::parse::parse_ini(file, text),
+    (kind.spec().parse)(file, text)
+}
+
+/// The kind of a file no glob claims, from its content: the first kind in table order
+/// whose format claims it.
+pub fn sniff(text: &str, named: bool) -> Option<FileKind> {
+    FORMATS
+        .iter()
+        .flat_map(|f| f.kinds)
+        .find(|k| k.sniff.as_ref().is_some_and(|s| (s.content)(text, named)))
+        .map(|k| k.kind)
+}
+
+/// Is a file of this name, not named on the command line, worth reading to see what
+/// it is?
+pub fn sniffable(name: &str) -> bool {
+    FORMATS
+        .iter()
+        .flat_map(|f| f.kinds)
+        .any(|k| k.sniff.as_ref().is_some_and(|s| (s.names)(name)))
+}
+
+/// The defaults tables of every format, resolved for the target versions (`None` for
+/// a family: its table's `default_version`).
+pub fn defaults(targets: &BTreeMap<FileKind, Version>) -> Defaults {
+    Defaults::new(
+        targets,
+        FORMATS
+            .iter()
+            .filter_map(|f| Some((f.kinds[0].kind, f.defaults?))),
+    )
+}
+
+impl FileKind {
+    /// The kind's entry in its format.
+    pub fn spec(self) -> &'static Kind {
+        self.format()
+            .kinds
+            .iter()
+            .find(|k| k.kind == self)
+            .expect("every kind is in the table (tested)")
+    }
+
+    /// The format the kind belongs to.
+    pub fn format(self) -> &'static Format {
+        FORMATS
+            .iter()
+            .find(|f| f.kinds.iter().any(|k| k.kind == self))
+            .expect("every kind is in the table (tested)")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        FileKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The family: the format whose files are linked and checked together.
+    pub fn family(self) -> Family {
+        self.format().family
+    }
+
+    /// The kind that stands for a family (its first kind): rules of the family are
+    /// evaluated on documents of this kind.
+    pub fn from_family(family: &str) -> Option<FileKind> {
+        Family::from_name(family).map(Family::first_kind)
+    }
+
+    /// Every family name, in order.
+    pub fn families() -> Vec<&'static str> {
+        FORMATS.iter().map(|f| f.name).collect()
+    }
+
+    /// The fields of every kind of the family (for checking placeholders).
+    pub fn family_fields(self) -> Vec<&'static str> {
+        self.format()
+            .kinds
+            .iter()
+            .flat_map(|k| k.fields.iter().copied())
+            .collect()
+    }
+
+    /// Globs that classify a file as this kind when `art32.toml` says nothing.
+    pub fn default_globs(self) -> &'static [&'static str] {
+        self.spec().globs
+    }
+
+    /// The fields the parser and linker set on this kind's nodes.
+    pub fn fields(self) -> &'static [&'static str] {
+        self.spec().fields
+    }
+
+    /// Where the `[example]` of a rule for this kind's family is written (tests,
+    /// explain): a file of the kind, where such files usually sit.
+    pub fn example_path(self) -> &'static str {
+        self.spec().example_path
+    }
+
+    /// The field that tells a node from its siblings, for fingerprints.
+    pub fn key_field(self) -> Option<&'static str> {
+        self.spec().key_field
+    }
+
+    /// Why the default target version of the kind's defaults table is what it is, for
+    /// docs and `init`: `(version, reason)`.
+    pub fn default_version(self) -> Option<(String, String)> {
+        Defaults::default_version(
+            self.format()
+                .defaults
+                .filter(|_| self == self.family().first_kind())?,
+        )
+    }
+}
+
+impl Family {
+    pub fn format(self) -> &'static Format {
+        FORMATS
+            .iter()
+            .find(|f| f.family == self)
+            .expect("every family is in the table (tested)")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.format().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Family> {
+        FORMATS.iter().find(|f| f.name == name).map(|f| f.family)
+    }
+
+    /// The kind that stands for the family.
+    pub fn first_kind(self) -> FileKind {
+        self.format().kinds[0].kind
+    }
+
+    /// The family's kinds.
+    pub fn kinds(self) -> impl Iterator<Item = FileKind> {
+        self.format().kinds.iter().map(|k| k.kind)
+    }
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+// Until the rule engine's last format-specific tests become derived fields (issue 13):
+// `cx.kind.family() != "postfix"` in `rules::predicate`.
+impl PartialEq<&str> for Family {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table lists every kind once, in the order of `FileKind::ALL`, and every
+    /// family once, in the order of `Family::ALL`.
+    #[test]
+    fn the_table_lists_every_kind_and_family_once_in_order() {
+        let kinds: Vec<FileKind> = FORMATS
+            .iter()
+            .flat_map(|f| f.kinds)
+            .map(|k| k.kind)
+            .collect();
+        assert_eq!(kinds, FileKind::ALL);
+        let families: Vec<Family> = FORMATS.iter().map(|f| f.family).collect();
+        assert_eq!(families, Family::ALL);
+        let mut names: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
+        names.extend(FORMATS.iter().map(|f| f.name));
+        let unique: BTreeSet<&str> = names.iter().copied().collect();
+        // A family that is one kind shares its kind's name; no other name twice.
+        let single: usize = FORMATS.iter().filter(|f| f.kinds.len() == 1).count();
+        assert_eq!(unique.len(), names.len() - single);
+        for f in FORMATS {
+            if let [only] = f.kinds {
+                assert_eq!(only.name, f.name);
+            }
+        }
+    }
+
+    /// The embedded defaults tables parse, and every version in them parses.
+    #[test]
+    fn embedded_defaults_tables_parse() {
+        for f in FORMATS {
+            if let Some(text) = f.defaults {
+                Defaults::check_table(text).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+            }
+        }
+        assert!(FileKind::Nginx.default_version().is_some());
+        assert!(FileKind::PostfixMaster.default_version().is_none());
     }
 }

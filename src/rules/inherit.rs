@@ -51,22 +51,23 @@ fn levels<'a>(node: &'a Node, ancestors: &[&'a Node]) -> Vec<&'a Node> {
         .collect()
 }
 
-/// Directives that a level declares as one set: declaring either drops every inherited
-/// one of the group. nginx's access rules: a level's `allow`/`deny` list replaces the
-/// inherited list as a whole (ngx_http_access_module.c, `ngx_http_access_merge_loc_conf`
-/// takes the parent's rules only when the level has none of either).
+/// Directives that a level declares as one set with `name` (the format's
+/// `Inheritance::groups`): declaring either drops every inherited one of the group.
 fn group(kind: FileKind, name: &str) -> &'static [&'static str] {
-    match (kind, name) {
-        (FileKind::Nginx, "allow" | "deny") => &["allow", "deny"],
-        _ => &[],
-    }
+    kind.format()
+        .inheritance
+        .groups
+        .iter()
+        .find(|g| g.contains(&name))
+        .copied()
+        .unwrap_or(&[])
 }
 
-/// The occurrences of `name` a level declares. Of a Postfix parameter defined twice
-/// only the last counts ("the later definition wins", postconf(5)).
+/// The occurrences of `name` a level declares: of one declared twice only the last,
+/// where the format says so (`Inheritance::last_wins`).
 fn declared<'a>(level: &'a Node, name: &str, kind: FileKind, index: &LevelIndex) -> Vec<&'a Node> {
     let mut found: Vec<&Node> = index.named(level, name);
-    if kind.family() == "postfix" && found.len() > 1 {
+    if kind.format().inheritance.last_wins && found.len() > 1 {
         found.drain(..found.len() - 1);
     }
     found
@@ -109,7 +110,7 @@ pub fn occurrences<'a>(
                 occ_ancestors.push(node);
             }
             // An `-o` value whose expansion reads what the missing `main.cf` would set
-            // (`link::postfix`).
+            // (`formats::postfix::link`).
             let unknown = found
                 .iter()
                 .any(|n| matches!(n.field("unknown"), Some(v) if v.value == Value::Bool(true)));
@@ -145,20 +146,20 @@ pub fn occurrences<'a>(
     // every parameter a rule reads is in the defaults table (with its default, or as
     // computed); the other names rules look up are services (`submission`), which only
     // `master.cf` defines, so their absence is known.
+    let inheritance = &kind.format().inheritance;
     let unknown = inherit
         && levels.iter().any(|l| l.kind == "context")
-        && (kind.family() != "postfix" || defaults.knows(kind, name));
-    // Postfix: an `-o compatibility_level=…` of a service sets the defaults there.
-    let service_level = (kind.family() == "postfix")
-        .then(|| {
-            levels.iter().find_map(|l| {
-                declared(l, "compatibility_level", kind, index)
-                    .first()
-                    .and_then(|n| n.args.first())
-                    .and_then(|a| crate::defaults::Version::parse(&a.value))
-            })
+        && (!inheritance.unseen_sets_only_known || defaults.knows(kind, name));
+    // The level of defaults the nearest level selects (Postfix: a service's
+    // `-o compatibility_level=…` sets the defaults there).
+    let service_level = inheritance.level_setting.and_then(|setting| {
+        levels.iter().find_map(|l| {
+            declared(l, setting, kind, index)
+                .first()
+                .and_then(|n| n.args.first())
+                .and_then(|a| crate::defaults::Version::parse(&a.value))
         })
-        .flatten();
+    });
     match defaults
         .get(kind, name, service_level.as_ref().or(compatibility_level))
         .filter(|_| inherit)
@@ -192,8 +193,8 @@ pub fn occurrences<'a>(
     }
 }
 
-/// nginx 1.29.3's `add_header_inherit` / `add_trailer_inherit` (CHANGES 1.29.3;
-/// https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit):
+/// A directive whose inheritance a mode directive sets (the format's
+/// `Inheritance::modes`; nginx 1.29.3's `add_header_inherit` / `add_trailer_inherit`):
 /// the mode in effect at a level is the nearest one set at or above it (default `on`).
 /// A level's headers are its own; with `merge` the enclosing level's headers in effect
 /// are appended, with `on` they are inherited only when the level has none, with `off`
@@ -207,19 +208,22 @@ fn merged_headers<'a>(
     defaults: &Defaults,
     index: &LevelIndex,
 ) -> Option<Occurrences<'a>> {
-    if kind != FileKind::Nginx || !matches!(name, "add_header" | "add_trailer") {
-        return None;
-    }
-    let since = crate::defaults::Version::parse("1.29.3")?;
+    let mode = kind
+        .format()
+        .inheritance
+        .modes
+        .iter()
+        .find(|m| m.directive == name)?;
+    let since = crate::defaults::Version::parse(mode.since)?;
     if defaults.version(kind).is_none_or(|v| *v < since) {
         return None;
     }
-    let directive = format!("{name}_inherit");
+    let directive = mode.mode;
     let modes: Vec<Option<String>> = levels
         .iter()
         .map(|l| {
             index
-                .named(l, &directive)
+                .named(l, directive)
                 .last()
                 .and_then(|n| n.args.first())
                 .map(|a| a.value.to_ascii_lowercase())

@@ -138,7 +138,9 @@ pub struct Rule {
 
 impl Rule {
     pub fn kind_name(&self) -> &str {
-        self.check.as_ref().map_or("art32", |c| c.kind.family())
+        self.check
+            .as_ref()
+            .map_or("art32", |c| c.kind.family().name())
     }
 }
 
@@ -401,7 +403,7 @@ fn compile_def(
                     ),
                 )
             })?;
-            let family = kind.family();
+            let family = kind.family().name();
             if id.split_once('.').map(|(k, _)| k) != Some(family) {
                 return Err(err(
                     def.id.span(),

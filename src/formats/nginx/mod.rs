@@ -1,4 +1,112 @@
-//! nginx
+//! nginx: parsed as crossplane parses (`parse.rs`), then linked (`link.rs`): one tree
+//! per configuration with its includes spliced in, and the fields rules read added.
 
 pub mod link;
 pub mod parse;
+pub mod sniff;
+
+use super::{Format, HASH_COMMENTS, InheritMode, Inheritance, Kind, LinkContext, Linked, Sniff};
+use crate::defaults::Version;
+use crate::model::{Document, Family, FileKind};
+
+pub static FORMAT: Format = Format {
+    family: Family::Nginx,
+    name: "nginx",
+    kinds: &[Kind {
+        kind: FileKind::Nginx,
+        name: "nginx",
+        globs: &[
+            "**/nginx.conf",
+            "**/nginx/**/*.conf",
+            "**/nginx/sites-available/*",
+            "**/nginx/sites-enabled/*",
+            "**/nginx/snippets/*",
+            "**/*.nginx",
+        ],
+        fields: &[
+            "block",
+            "tls",
+            "plain-http",
+            "server-name",
+            "address",
+            "port",
+            "ssl",
+            "quic",
+            "default-server",
+            "unix",
+            "scheme",
+            "hosts",
+            "http-serves",
+            "answers-all",
+            "unreachable",
+            "more-headers",
+            "tls-handshake",
+            "ignored-protocols",
+        ],
+        key_field: Some("server-name"),
+        example_path: "etc/nginx/nginx.conf",
+        parse: parse::parse,
+        comments: HASH_COMMENTS,
+        refuses_invalid_utf8: None,
+        sniff: Some(Sniff {
+            names: sniff::names,
+            content: sniff::content,
+        }),
+        markup_is_template: true,
+    }],
+    defaults: Some(include_str!("../../../defaults/nginx.toml")),
+    link: Some(link),
+    whole_family: true,
+    includes: true,
+    inheritance: Inheritance {
+        // A level's `allow`/`deny` list replaces the inherited list as a whole
+        // (ngx_http_access_module.c, `ngx_http_access_merge_loc_conf` takes the parent's
+        // rules only when the level has none of either).
+        groups: &[&["allow", "deny"]],
+        last_wins: false,
+        // CHANGES 1.29.3; https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header_inherit
+        modes: &[
+            InheritMode {
+                directive: "add_header",
+                mode: "add_header_inherit",
+                since: "1.29.3",
+            },
+            InheritMode {
+                directive: "add_trailer",
+                mode: "add_trailer_inherit",
+                since: "1.29.3",
+            },
+        ],
+        level_setting: None,
+        unseen_sets_only_known: false,
+    },
+};
+
+/// Links the configurations; the parsed files stay, to be linked again with the files
+/// their includes name. (The signature is the table's `LinkFn`, which lets others take
+/// the vector.)
+#[allow(clippy::ptr_arg)]
+fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
+    // nginx 1.29.2 applies a name-based server's `ssl_protocols` (CHANGES 1.29.2).
+    let sni_since = Version::parse("1.29.2");
+    let sni_protocols = cx
+        .defaults
+        .version(FileKind::Nginx)
+        .zip(sni_since.as_ref())
+        .is_some_and(|(v, since)| v >= since);
+    let docs: Vec<&Document> = parsed.iter().collect();
+    let linked = link::link(
+        &docs,
+        cx.sources,
+        cx.names,
+        cx.aliases,
+        cx.prefix,
+        sni_protocols,
+    );
+    Linked {
+        docs: linked.docs,
+        diagnostics: linked.diagnostics,
+        unloaded: linked.unloaded,
+        unreached: linked.unreached,
+    }
+}

@@ -784,7 +784,7 @@ mod tests {
         ));
         let doc = crate::formats::postfix::parse::parse_main(file, &text);
         let first = doc.root.children[0].name.value.as_ptr();
-        let defaults = Defaults::new(&BTreeMap::new());
+        let defaults = crate::formats::defaults(&BTreeMap::new());
         let linked = link(vec![doc], &sources, &defaults);
         let root = &linked[0].root;
         assert_eq!(root.children.len(), 10_000 + 2);
