@@ -3,38 +3,20 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
 mod support;
-use support::write;
-
-const TODAY: &str = "2026-11-26";
-
-fn art32() -> Command {
-    let mut c = Command::cargo_bin("art32").unwrap();
-    c.env_remove("NO_COLOR");
-    c
-}
+use support::{TODAY, art32, copy_dir, json_findings, lint, lint_json, stderr, stdout, write};
 
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-infra")
 }
 
-fn lint(dir: &Path, extra: &[&str]) -> Output {
-    art32()
-        .current_dir(dir)
-        .args(["lint", "--today", TODAY, "--color", "never"])
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// Lints `dir` (within a minute, exit 0 or 1) and returns its findings as (path, rule,
+/// message).
+fn lint_findings(dir: &Path) -> Vec<(String, String, String)> {
+    json_findings(&lint_json(dir, &[]))
+        .into_iter()
+        .map(|f| (f.path, f.rule, f.message))
+        .collect()
 }
 
 #[test]
@@ -108,31 +90,6 @@ fn lint_root_and_paths_from_elsewhere() {
             .starts_with("hosts/"),
         "{v}"
     );
-}
-
-/// Lints `dir` (within a minute, exit 0 or 1) and returns its findings as (path, rule,
-/// message).
-fn lint_findings(dir: &Path) -> Vec<(String, String, String)> {
-    let o = art32()
-        .current_dir(dir)
-        .args(["lint", "--today", TODAY, "--format", "json"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -1313,29 +1270,16 @@ fn terminal_escapes_in_names_rules_catalogues_and_config_are_inert() {
     assert!(stderr(&o).contains("art32.toml"), "{}", stderr(&o));
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A repository of every kind: the demo (nginx with includes, Postfix, a YAML
 /// inventory, fstab, crypttab) and every rule's failing fixture (INI and CSV
 /// inventories, group and host vars, include cycles, suppressions, …) side by side.
 fn every_kind_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&demo(), dir.path());
+    copy_dir(&demo(), dir.path());
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for e in std::fs::read_dir(&fixtures).unwrap().flatten() {
         let to = dir.path().join("fx").join(e.file_name());
-        std::fs::create_dir_all(&to).unwrap();
-        copy_tree(&e.path().join("fail"), &to);
+        copy_dir(&e.path().join("fail"), &to);
     }
     // A CSV asset list with findings of its own.
     write(

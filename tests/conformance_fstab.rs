@@ -6,14 +6,16 @@
 //! many files and entries it compared, so that it cannot pass by comparing nothing.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use art32::formats::{crypttab::parse as crypttab, fstab::parse as fstab};
 use art32::model::{Document, Node, Value};
-use art32::source::{FileId, Span};
+use art32::source::FileId;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+mod support;
+use support::conformance::{
+    CORPUS, check_document, check_span, files_under, line_of, read_text, relative, report,
+};
 
 /// Corpus files whose findmnt output is not an fstab reading, with the reason.
 const FINDMNT_ARTEFACTS: &[(&str, &str)] = &[(
@@ -22,45 +24,6 @@ const FINDMNT_ARTEFACTS: &[(&str, &str)] = &[(
      makes it read the file as /proc/swaps (no targets, type `swap`). mount(8) reads /etc/fstab \
      as fstab; `fstab_read_as_fstab_when_findmnt_guessed_swaps` checks that reading instead.",
 )];
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The file as art32 reads it: invalid UTF-8 replaced by U+FFFD.
-fn read_text(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .expect("path under base")
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
 
 fn text_field(node: &Node, name: &str) -> Option<String> {
     node.field(name).map(|f| f.value.text())
@@ -93,16 +56,6 @@ fn clip(text: String) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
-}
-
-/// Fails with every mismatch listed, one a line.
-fn report(what: &str, mismatches: &[String]) {
-    assert!(
-        mismatches.is_empty(),
-        "{} {what} mismatch(es):\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
 }
 
 /// One fstab entry, in the terms findmnt prints.
@@ -456,20 +409,6 @@ fn crypttab_matches_systemd_cryptsetup_generator() {
     assert_eq!(entries, 20, "crypttab entries compared with systemd");
 }
 
-fn check_span(what: &str, span: Span, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let fits = span.file == doc.file
-        && span.start <= span.end
-        && span.end <= text.len()
-        && text.is_char_boundary(span.start)
-        && text.is_char_boundary(span.end);
-    if !fits {
-        out.push(format!(
-            "{what}: bad span {span:?} in a text of {} bytes",
-            text.len()
-        ));
-    }
-}
-
 fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     check_span(node.kind, node.span, doc, text, out);
     check_span("name", node.name.span, doc, text, out);
@@ -487,15 +426,6 @@ fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     for child in &node.children {
         check_node(child, doc, text, out);
     }
-}
-
-fn check_document(what: &str, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let mut problems = Vec::new();
-    check_node(&doc.root, doc, text, &mut problems);
-    for diagnostic in &doc.diagnostics {
-        check_span("diagnostic", diagnostic.span, doc, text, &mut problems);
-    }
-    out.extend(problems.into_iter().map(|p| format!("{what}: {p}")));
 }
 
 #[test]
@@ -528,12 +458,14 @@ fn every_corpus_file_parses_with_valid_spans() {
             &format!("fstab {what}"),
             &fstab::parse(file, text),
             text,
+            check_node,
             &mut problems,
         );
         check_document(
             &format!("crypttab {what}"),
             &crypttab::parse(file, text),
             text,
+            check_node,
             &mut problems,
         );
     }

@@ -49,7 +49,8 @@ use art32::model::{Document, FileKind, Node, Value};
 use art32::source::{FileId, SourceFile, SourceMap, Span};
 use serde_json::Value as Json;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+mod support;
+use support::conformance::{CORPUS, read_text, relative, report};
 
 /// Sources Ansible fails on that art32 reads, and why.
 const DEVIATIONS: &[(&str, &str)] = &[
@@ -69,18 +70,6 @@ const DEVIATIONS: &[(&str, &str)] = &[
 /// Inventory files art32 does not read: TOML inventories (Ansible's `toml` plugin).
 fn is_toml(path: &str) -> bool {
     path.ends_with(".toml")
-}
-
-fn read_text(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .expect("path under base")
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -461,15 +450,6 @@ fn vars_files(dir: &Path, base: &Path, sources: &mut SourceMap) -> Vec<(String, 
         }
     }
     out
-}
-
-fn report(what: &str, mismatches: &[String]) {
-    assert!(
-        mismatches.is_empty(),
-        "{what}: {} mismatches\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
 }
 
 #[test]

@@ -8,15 +8,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use art32::formats::nginx::parse as nginx;
 use art32::lint::{self, Setup, Target};
 use art32::model::{Document, Node, Value};
-use art32::source::{FileId, SourceFile, SourceMap, Span};
+use art32::source::{FileId, SourceFile, SourceMap};
 use serde_json::Value as Json;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+mod support;
+use support::conformance::{
+    CORPUS, check_document, check_span, files_under, read_text, relative, report,
+};
 
 /// How much of crossplane's tree a deliberately different file is compared with.
 #[derive(Clone, Copy)]
@@ -104,54 +107,12 @@ const DEVIATIONS: &[(&str, usize, &str, Scope, &str)] = &[
     ),
 ];
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The file as art32 reads it: invalid UTF-8 replaced by U+FFFD (crossplane 0.5.8 opens files
-/// with `errors='replace'` too).
-fn read_text(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .expect("path under base")
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// Long values (Lua bodies) cut to keep reports readable.
 fn clip(text: &str) -> String {
     match text.char_indices().nth(120) {
         Some((cut, _)) => format!("{:?}…", &text[..cut]),
         None => format!("{text:?}"),
     }
-}
-
-/// Fails with every mismatch listed, one a line.
-fn report(what: &str, mismatches: &[String]) {
-    assert!(
-        mismatches.is_empty(),
-        "{} {what} mismatch(es):\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
 }
 
 /// One statement of crossplane's `parsed` list, comments already left out.
@@ -409,20 +370,6 @@ fn nginx_matches_crossplane_syntax_tree() {
     );
 }
 
-fn check_span(what: &str, span: Span, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let fits = span.file == doc.file
-        && span.start <= span.end
-        && span.end <= text.len()
-        && text.is_char_boundary(span.start)
-        && text.is_char_boundary(span.end);
-    if !fits {
-        out.push(format!(
-            "{what}: bad span {span:?} in a text of {} bytes",
-            text.len()
-        ));
-    }
-}
-
 fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     check_span(node.kind, node.span, doc, text, out);
     check_span("name", node.name.span, doc, text, out);
@@ -438,15 +385,6 @@ fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     for child in &node.children {
         check_node(child, doc, text, out);
     }
-}
-
-fn check_document(what: &str, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let mut problems = Vec::new();
-    check_node(&doc.root, doc, text, &mut problems);
-    for diagnostic in &doc.diagnostics {
-        check_span("diagnostic", diagnostic.span, doc, text, &mut problems);
-    }
-    out.extend(problems.into_iter().map(|p| format!("{what}: {p}")));
 }
 
 #[test]
@@ -510,7 +448,13 @@ fn every_nginx_corpus_file_parses_with_valid_spans() {
     let mut problems = Vec::new();
     for (i, (what, text)) in inputs.iter().enumerate() {
         let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-        check_document(what, &nginx::parse(file, text), text, &mut problems);
+        check_document(
+            what,
+            &nginx::parse(file, text),
+            text,
+            check_node,
+            &mut problems,
+        );
     }
     report("span", &problems);
 }

@@ -24,9 +24,12 @@ use art32::formats::postfix::parse::{
 };
 use art32::lint::{self, Setup, Target};
 use art32::model::{Document, Node, Value};
-use art32::source::{FileId, Span};
+use art32::source::FileId;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+mod support;
+use support::conformance::{
+    CORPUS, check_document, check_span, files_under, line_of, read_text, relative, report,
+};
 
 /// The scratch directory the oracle ran in; `-c` makes it `config_directory`.
 const ORACLE_CONFIG_DIRECTORY: &str = "/tmp/postconf-oracle";
@@ -34,54 +37,6 @@ const ORACLE_CONFIG_DIRECTORY: &str = "/tmp/postconf-oracle";
 const MASTER_COLUMNS: [&str; 8] = [
     "service", "type", "private", "unpriv", "chroot", "wakeup", "maxproc", "command",
 ];
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The file as art32 reads it: invalid UTF-8 replaced by U+FFFD.
-fn read_text(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .expect("path under base")
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn report(what: &str, mismatches: &[String]) {
-    assert!(
-        mismatches.is_empty(),
-        "{what}: {} mismatch(es)\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
-}
 
 /// The inputs the oracle script reads as `main.cf` and as `master.cf`, by file name.
 fn is_main(name: &str) -> bool {
@@ -748,20 +703,6 @@ fn expansion_splits_like_the_items() {
     assert!(values > 1000, "values split: {values}");
 }
 
-fn check_span(what: &str, span: Span, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let fits = span.file == doc.file
-        && span.start <= span.end
-        && span.end <= text.len()
-        && text.is_char_boundary(span.start)
-        && text.is_char_boundary(span.end);
-    if !fits {
-        out.push(format!(
-            "{what}: bad span {span:?} in a text of {} bytes",
-            text.len()
-        ));
-    }
-}
-
 fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     check_span(node.kind, node.span, doc, text, out);
     check_span("name", node.name.span, doc, text, out);
@@ -776,15 +717,6 @@ fn check_node(node: &Node, doc: &Document, text: &str, out: &mut Vec<String>) {
     for child in &node.children {
         check_node(child, doc, text, out);
     }
-}
-
-fn check_document(what: &str, doc: &Document, text: &str, out: &mut Vec<String>) {
-    let mut problems = Vec::new();
-    check_node(&doc.root, doc, text, &mut problems);
-    for diagnostic in &doc.diagnostics {
-        check_span("diagnostic", diagnostic.span, doc, text, &mut problems);
-    }
-    out.extend(problems.into_iter().map(|p| format!("{what}: {p}")));
 }
 
 #[test]
@@ -820,11 +752,23 @@ fn every_postfix_file_parses_with_valid_spans() {
         let name = file_name(what);
         if !is_master(name) {
             let doc = postfix::parse_main(file, text);
-            check_document(&format!("main {what}"), &doc, text, &mut problems);
+            check_document(
+                &format!("main {what}"),
+                &doc,
+                text,
+                check_node,
+                &mut problems,
+            );
         }
         if !is_main(name) {
             let doc = postfix::parse_master(file, text);
-            check_document(&format!("master {what}"), &doc, text, &mut problems);
+            check_document(
+                &format!("master {what}"),
+                &doc,
+                text,
+                check_node,
+                &mut problems,
+            );
         }
     }
     report("span", &problems);

@@ -1,6 +1,18 @@
 //! Runs every rule fixture: `fixtures/<rule-id>/{fail,pass}/` are linted as
 //! repositories of their own, and the findings must be exactly the ones that
 //! `# expect: RULE-ID` comments announce.
+//!
+//! A fixture runs with only its own rule (`Registry::only`), as ruff's and oxlint's rule
+//! tests do, so that adding a rule never breaks another rule's fixtures: with the
+//! engine's own rules (`parse-error`, `not-checked`, `art32.suppression`, …, which
+//! report what any run may meet), and for two engine rules whose findings are about
+//! other rules' checks, those rules too (`RUNS_WITH`).
+//!
+//! How the rules play together is covered by one run of all of them on
+//! `examples/demo-infra`: the snapshots `cli__demo-human.snap` and `cli__demo-json.snap`
+//! of `tests/cli.rs` (and `sarif__demo-sarif.snap`). The two checks below that hold for
+//! any finding (one finding a fix location; the same with BOM and CRLF) run all rules
+//! on every fixture.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -8,7 +20,8 @@ use std::path::{Path, PathBuf};
 use art32::lint::{self, Setup, Target};
 use art32::output::human;
 
-const TODAY: &str = "2026-11-26";
+mod support;
+use support::{copy_dir, empty_repo, today};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -85,34 +98,58 @@ fn walk(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Lints a copy of `root` made a repository of its own (with `.git`): in place it would
-/// be a directory of art32's own repository, whose root would be the lint root.
-fn lint(root: &Path) -> (Setup, lint::Report) {
-    let repo = tempfile::tempdir().unwrap();
-    copy_tree(root, repo.path());
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
+/// be a directory of art32's own repository, whose root would be the lint root. With
+/// `rules`, only those rules and the engine's own run; without, all rules.
+fn lint(root: &Path, rules: Option<&[String]>) -> (Setup, lint::Report) {
+    let repo = empty_repo();
+    copy_dir(root, repo.path());
     let target = Target {
         paths: vec![repo.path().to_path_buf()],
         config: None,
     };
-    let setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
-    let report = lint::run(&setup, TODAY.parse().unwrap()).unwrap();
+    let mut setup = Setup::new(&target).unwrap_or_else(|e| panic!("{}: {e:?}", root.display()));
+    if let Some(rules) = rules {
+        for id in rules {
+            assert!(
+                setup.registry.get(id).is_some(),
+                "{}: no rule `{id}`",
+                root.display()
+            );
+        }
+        setup
+            .registry
+            .only(&rules.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let report = lint::run(&setup, today()).unwrap();
     (setup, report)
 }
 
-/// Copies a directory tree, symlinks as symlinks.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let (path, target) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().unwrap();
-        if kind.is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(&path).unwrap(), &target).unwrap();
-        } else if kind.is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
+/// The fixtures of engine rules whose findings are about other rules, and those rules:
+/// suppressions of `fstab.stable-device-id` (valid, void, and void ones that leave its
+/// findings standing); one `not-checked` note at an ansible-vault value naming every
+/// inventory rule that needed it (`not-checked/fail/inventory/vault`).
+const RUNS_WITH: &[(&str, &[&str])] = &[
+    ("art32.suppression", &["fstab.stable-device-id"]),
+    (
+        "not-checked",
+        &[
+            "inventory.backup-media",
+            "inventory.commission-date",
+            "inventory.data-server-age",
+            "inventory.internet-server-age",
+            "inventory.weekly-check",
+        ],
+    ),
+];
+
+/// The rules the fixtures of `rule` run with: `rule` and those [`RUNS_WITH`] names for
+/// it (the engine's own rules run anyway).
+fn rules_of(rule: &str) -> Vec<String> {
+    let also = RUNS_WITH.iter().filter(|(r, _)| *r == rule);
+    std::iter::once(rule)
+        .chain(also.flat_map(|(_, with)| with.iter().copied()))
+        .map(str::to_string)
+        .collect()
 }
 
 fn findings(report: &lint::Report) -> BTreeSet<Expectation> {
@@ -143,7 +180,7 @@ fn every_fixture_produces_exactly_its_expected_findings() {
             }
             dirs += 1;
             let want = expectations(&root);
-            let (_, report) = lint(&root);
+            let (_, report) = lint(&root, Some(&rules_of(&rule)));
             let got = findings(&report);
             for missing in want.difference(&got) {
                 failures.push(format!("{rule}/{case}: missing {missing:?}"));
@@ -197,7 +234,7 @@ fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
 fn no_two_findings_of_a_rule_share_a_fix_location() {
     let mut failures = Vec::new();
     for (rule, case, root) in fixture_roots() {
-        let (_, report) = lint(&root);
+        let (_, report) = lint(&root, None);
         let mut at: BTreeSet<(String, String, usize, usize)> = BTreeSet::new();
         for f in &report.findings {
             let file = report.sources.get(f.primary.span.file);
@@ -224,7 +261,8 @@ fn no_two_findings_of_a_rule_share_a_fix_location() {
 fn failing_fixtures_render_as_snapshots() {
     for rule_dir in walk_dirs(&fixtures_dir()) {
         let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let (setup, report) = lint(&rule_dir.join("fail"));
+        let root = rule_dir.join("fail");
+        let (setup, report) = lint(&root, Some(&rules_of(&rule)));
         let text = human::render(
             &report,
             &setup.registry.catalogue,
@@ -281,8 +319,8 @@ fn every_fixture_reads_the_same_with_bom_and_crlf() {
                 let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
                 std::fs::write(&to, format!("\u{feff}{crlf}")).unwrap();
             }
-            let (_, unix) = lint(&root);
-            let (_, windows) = lint(dos.path());
+            let (_, unix) = lint(&root, None);
+            let (_, windows) = lint(dos.path(), None);
             let (unix, windows) = (seen(&unix), seen(&windows));
             let name = format!("{}/{case}", rule_dir.file_name().unwrap().to_string_lossy());
             for missing in unix.difference(&windows) {

@@ -4,53 +4,20 @@
 //! git; art32 never does); without `git` on the machine they say so and pass.
 
 use std::path::Path;
-use std::process::{Command as Process, Output};
-
-use assert_cmd::Command;
+use std::process::Command as Process;
 
 mod support;
-use support::write;
-
-const TODAY: &str = "2026-11-26";
+use support::{json, json_findings, lint, write};
 
 /// A site with a weak `ssl_protocols`: an `nginx.tls-protocols` error.
 const WEAK_SITE: &str = "server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.2;\n    \
                          ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n}\n";
 
-fn lint(dir: &Path, extra: &[&str]) -> Output {
-    Command::cargo_bin("art32")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(["lint", "--today", TODAY, "--color", "never"])
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
-
 /// (path, rule, severity) of every finding.
 fn found(v: &serde_json::Value) -> Vec<(String, String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
-        })
+    json_findings(v)
+        .into_iter()
+        .map(|f| (f.path, f.rule, f.severity))
         .collect()
 }
 

@@ -14,39 +14,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
-use support::write;
-
-const TODAY: &str = "2026-11-26";
+use support::{json_findings, lint_json, write};
 
 /// Lints `paths` from `dir`: the linted file count and the findings as (path, line, rule).
 fn lint(dir: &Path, paths: &[&str]) -> (u64, BTreeSet<(String, u64, String)>) {
-    let out = Command::cargo_bin("art32")
-        .unwrap()
-        .current_dir(dir)
-        .args(["lint", "--today", TODAY, "--format", "json"])
-        .args(paths)
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let findings = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
+    let v = lint_json(dir, paths);
+    let findings = json_findings(&v)
+        .into_iter()
+        .map(|f| (f.path, f.line, f.rule))
         .collect();
     (v["summary"]["files"].as_u64().unwrap(), findings)
 }

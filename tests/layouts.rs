@@ -7,51 +7,21 @@ use std::collections::BTreeSet;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 mod support;
-use support::write;
-
-const TODAY: &str = "2026-11-26";
+use support::{json_findings, lint_json, write};
 
 /// A finding as (path, rule, line).
 type Found = BTreeSet<(String, String, u64)>;
 
+fn findings(v: &serde_json::Value) -> Found {
+    json_findings(v)
+        .into_iter()
+        .map(|f| (f.path, f.rule, f.line))
+        .collect()
+}
+
 fn debian12() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/debian12")
-}
-
-/// Runs `art32 lint ARGS --format json` in `cwd`; the JSON output.
-fn lint_json(cwd: &Path, args: &[&str]) -> serde_json::Value {
-    let o = Command::cargo_bin("art32")
-        .unwrap()
-        .current_dir(cwd)
-        .args(["lint", "--today", TODAY, "--format", "json"])
-        .args(args)
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(
-        matches!(o.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
-fn findings(v: &serde_json::Value) -> Found {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The `skipped-file` notes of a JSON report, as (path, message).
@@ -389,12 +359,7 @@ fn stock_debian_gives_no_finding_from_unused_files() {
         v["summary"]["unreached"],
         serde_json::json!(["etc/nginx/snippets/snakeoil.conf"])
     );
-    let o = Command::cargo_bin("art32")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["lint", "--today", TODAY, "--color", "never"])
-        .output()
-        .unwrap();
+    let o = support::lint(dir.path(), &[]);
     let human = String::from_utf8_lossy(&o.stdout);
     assert!(
         human.contains(

@@ -356,34 +356,3 @@ fn every_parameter_a_postfix_rule_reads_is_in_the_defaults_table() {
     }
     assert!(read > 20, "only {read} `child` look-ups found");
 }
-
-/// The README's rule table is the registry's: every rule with a check has one row, with
-/// the rule's TOM items, and every row names such a rule.
-#[test]
-fn readme_rule_table_matches_the_registry() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let mut rows: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for line in readme.lines() {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 4 || !cells[1].starts_with('`') {
-            continue;
-        }
-        let id = cells[1].trim_matches('`');
-        if id.contains('.')
-            && !id.contains(' ')
-            && cells[2].chars().next().is_some_and(|c| c.is_ascii_digit())
-        {
-            let previous = rows.insert(id.to_string(), cells[2].to_string());
-            assert!(previous.is_none(), "{id}: two rows");
-        }
-    }
-    let reg = registry();
-    let rules: std::collections::BTreeMap<String, String> = reg
-        .rules
-        .iter()
-        .filter(|r| r.check.is_some())
-        .map(|r| (r.id.clone(), r.tom.join(", ")))
-        .collect();
-    assert_eq!(rows, rules);
-}

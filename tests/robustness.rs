@@ -19,6 +19,8 @@ use art32::output::{self, Format};
 use art32::rules::{Registry, RuleSource};
 use art32::source::{FileId, Span};
 
+mod support;
+
 const CASES: u32 = 48;
 
 fn check_span(span: Span, text: &str) -> Result<(), String> {
@@ -358,34 +360,27 @@ fn render_all(setup: &Setup, report: &lint::Report) -> Vec<String> {
 /// Lints files written to a fresh directory, on a thread with a 2 MiB stack (what
 /// rayon's workers get): what no stage may need more of, however deep the input.
 fn lint_files(files: Vec<(String, Vec<u8>)>) -> Vec<(String, String, String)> {
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || {
-            let dir = tempfile::tempdir().unwrap();
-            for (rel, bytes) in &files {
-                let path = dir.path().join(rel);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, bytes).unwrap();
-            }
-            let setup = Setup::new(&Target {
-                paths: vec![dir.path().to_path_buf()],
-                config: None,
-            })
-            .unwrap();
-            let report = lint::run(&setup, TODAY).unwrap();
-            render_all(&setup, &report);
-            report
-                .findings
-                .iter()
-                .map(|f| {
-                    let path = report.sources.get(f.primary.span.file).path.clone();
-                    (path, f.rule.clone(), f.message.clone())
-                })
-                .collect()
+    support::on_small_stack(move || {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, bytes) in &files {
+            support::write(dir.path(), rel, bytes);
+        }
+        let setup = Setup::new(&Target {
+            paths: vec![dir.path().to_path_buf()],
+            config: None,
         })
-        .unwrap()
-        .join()
-        .unwrap()
+        .unwrap();
+        let report = lint::run(&setup, TODAY).unwrap();
+        render_all(&setup, &report);
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                let path = report.sources.get(f.primary.span.file).path.clone();
+                (path, f.rule.clone(), f.message.clone())
+            })
+            .collect()
+    })
 }
 
 /// A finding in a file whose path starts with `path` whose message contains `message`.

@@ -2,43 +2,14 @@
 //! fingerprints, the SARIF Multitool's GitHub rules), workflow commands and the step
 //! summary, and several formats written in one run.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
-use assert_cmd::Command;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 mod support;
-use support::{copy_dir, write};
-
-const TODAY: &str = "2026-11-26";
+use support::{TODAY, art32, copy_dir, lint, stderr, stdout, write};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn art32() -> Command {
-    let mut c = Command::cargo_bin("art32").unwrap();
-    // A test run inside GitHub Actions must not write to the job's own summary.
-    c.env_remove("NO_COLOR").env_remove("GITHUB_STEP_SUMMARY");
-    c
-}
-
-fn lint(dir: &Path, extra: &[&str]) -> Output {
-    art32()
-        .current_dir(dir)
-        .args(["lint", "--today", TODAY, "--color", "never"])
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// `examples/demo-infra` at the same place in a repository of its own, so that the

@@ -255,6 +255,18 @@ impl Registry {
     pub fn active(&self) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(|r| r.enabled && r.check.is_some())
     }
+
+    /// Keeps only the rules `ids` names active (rule fixtures run so, one rule each):
+    /// every other rule with a check is disabled, as `enabled = false` in the config
+    /// disables it; the engine's own rules (`parse-error`, `art32.suppression`, …) are
+    /// left as they are. An id that names no rule is ignored.
+    pub fn only(&mut self, ids: &[&str]) {
+        for rule in &mut self.rules {
+            if rule.check.is_some() && !ids.contains(&rule.id.as_str()) {
+                rule.enabled = false;
+            }
+        }
+    }
 }
 
 /// Compiles one rule file; on failure, also says which rule id it was (when the file
@@ -581,5 +593,33 @@ pub(crate) fn param_text(value: &toml::Value) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_keeps_the_named_rules_and_the_engines_own() {
+        let mut registry = Registry::load(&Config::default_config()).unwrap();
+        let engine: Vec<String> = registry
+            .rules
+            .iter()
+            .filter(|r| r.check.is_none())
+            .map(|r| r.id.clone())
+            .collect();
+        assert!(engine.iter().any(|id| id == PARSE_ERROR), "{engine:?}");
+        registry.only(&["fstab.stable-device-id", "nginx.autoindex", "no.such-rule"]);
+        let active: Vec<&str> = registry.active().map(|r| r.id.as_str()).collect();
+        assert_eq!(active, ["fstab.stable-device-id", "nginx.autoindex"]);
+        let enabled: Vec<&str> = registry
+            .rules
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(enabled.len(), engine.len() + 2, "{enabled:?}");
+        assert!(engine.iter().all(|id| enabled.contains(&id.as_str())));
     }
 }
