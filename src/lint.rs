@@ -486,7 +486,7 @@ pub fn run_with_baseline(
     }
     docs.extend(postfix);
     let inventory: Vec<&Document> = inventory.iter().collect();
-    let mut inventory = formats::inventory::link::link(&inventory, &sources);
+    let mut inventory = formats::inventory::link(&inventory, &sources);
     for doc in &mut inventory {
         diagnostics.append(&mut doc.diagnostics);
     }

@@ -18,9 +18,9 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
         FileKind::Nginx => nginx::parse::parse(file, text),
         FileKind::PostfixMain => postfix::parse::parse_main(file, text),
         FileKind::PostfixMaster => postfix::parse::parse_master(file, text),
-        FileKind::InventoryVars => inventory::parse::parse_vars(file, text),
-        FileKind::InventoryYaml => inventory::parse::parse_yaml(file, text),
-        FileKind::InventoryCsv => inventory::parse::parse_csv(file, text),
-        FileKind::InventoryIni => inventory::parse::parse_ini(file, text),
+        FileKind::InventoryVars => inventory::parse_vars(file, text),
+        FileKind::InventoryYaml => inventory::parse_yaml(file, text),
+        FileKind::InventoryCsv => inventory::parse_csv(file, text),
+        FileKind::InventoryIni => inventory::parse_ini(file, text),
     }
 }

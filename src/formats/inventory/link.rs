@@ -53,7 +53,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::formats::inventory::parse::{expand_host_ranges, priority_of};
+use super::host_patterns::expand_host_ranges;
+use super::ini::priority_of;
 use crate::model::{Document, FileKind, Node, ParseDiagnostic, Value};
 use crate::source::{SourceMap, Span, Spanned};
 
@@ -864,7 +865,7 @@ fn extension(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::inventory::parse::{parse_csv, parse_ini, parse_vars, parse_yaml};
+    use crate::formats::inventory::{parse_csv, parse_ini, parse_vars, parse_yaml};
     use crate::source::SourceFile;
 
     /// Links the files, given as (path, text), and returns the hosts of `source`'s document.
@@ -1228,7 +1229,7 @@ mod tests {
 #[cfg(test)]
 mod budget_tests {
     use super::*;
-    use crate::formats::inventory::parse::{parse_ini, parse_vars};
+    use crate::formats::inventory::{parse_ini, parse_vars};
     use crate::source::SourceFile;
 
     /// Links the files within `work` steps: per inventory, its first file, its hosts (name
