@@ -44,7 +44,8 @@
 //! - the formats: `yaml.rs` (YAML inventories and plugin configurations), `ini.rs`,
 //!   `csv.rs`, `vars.rs` (`group_vars/`/`host_vars/` files), `host_patterns.rs` (`name:port`
 //!   and ranges);
-//! - linking: `link.rs` (which files are one inventory, plugins, budgets).
+//! - linking: `link.rs` (which files are one inventory, plugins, budgets), `replay.rs` (the
+//!   groups and hosts Ansible builds), `variables.rs` (each host's effective variables).
 //!
 //! Deliberate differences: art32 reports every problem and reads on where Ansible gives up on
 //! the file; the others are in the module docs.
@@ -55,10 +56,12 @@ mod ini;
 mod link;
 mod load;
 mod python;
+mod replay;
 mod shlex;
 mod sources;
 mod text;
 mod values;
+mod variables;
 mod vars;
 mod yaml;
 mod yaml11;
