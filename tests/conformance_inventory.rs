@@ -43,8 +43,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use art32::formats::inventory::link::{self as inventory, VarsFile};
-use art32::formats::inventory::parse;
+use art32::formats::inventory::{self, VarsFile};
 use art32::model::{Document, FileKind, Node, Value};
 use art32::source::{FileId, SourceFile, SourceMap, Span};
 use serde_json::Value as Json;
@@ -129,11 +128,11 @@ fn ansible_sources(dir: &Path) -> Vec<PathBuf> {
 fn parse_source(rel: &str, file: FileId, text: &str) -> Document {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name.ends_with(".csv") {
-        parse::parse_csv(file, text)
+        inventory::parse_csv(file, text)
     } else if name.ends_with(".yml") || name.ends_with(".yaml") || name.ends_with(".json") {
-        parse::parse_yaml(file, text)
+        inventory::parse_yaml(file, text)
     } else {
-        parse::parse_ini(file, text)
+        inventory::parse_ini(file, text)
     }
 }
 
@@ -446,7 +445,7 @@ fn vars_files(dir: &Path, base: &Path, sources: &mut SourceMap) -> Vec<(String, 
             let rel = relative(&path, dir);
             let text = read_text(&path);
             let id = sources.add(SourceFile::new(relative(&path, base), text.as_str()));
-            out.push((rel, parse::parse_vars(id, &text)));
+            out.push((rel, inventory::parse_vars(id, &text)));
         }
     }
     out
@@ -769,10 +768,10 @@ fn every_inventory_file_parses_with_valid_spans() {
 
     type Parser = fn(FileId, &str) -> Document;
     let parsers: [(&str, Parser); 4] = [
-        ("ini", parse::parse_ini),
-        ("yaml", parse::parse_yaml),
-        ("csv", parse::parse_csv),
-        ("vars", parse::parse_vars),
+        ("ini", inventory::parse_ini),
+        ("yaml", inventory::parse_yaml),
+        ("csv", inventory::parse_csv),
+        ("vars", inventory::parse_vars),
     ];
     let mut problems = Vec::new();
     let mut parsed = 0;
@@ -806,7 +805,7 @@ fn every_inventory_file_parses_with_valid_spans() {
         let id = sources.add(SourceFile::new(rel.as_str(), text.as_str()));
         let in_vars = rel.contains("group_vars/") || rel.contains("host_vars/");
         docs.push(if in_vars {
-            parse::parse_vars(id, text)
+            inventory::parse_vars(id, text)
         } else {
             parse_source(rel, id, text)
         });

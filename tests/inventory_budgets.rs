@@ -3,8 +3,7 @@
 //! per run (not per inventory), YAML alias expansion in bytes (not nodes) — and what a
 //! budget stops is named once and never judged out of context. Counts, not timings.
 
-use art32::formats::inventory::link::{MAX_INVENTORY_WORK, MAX_RANGE_HOSTS, link};
-use art32::formats::inventory::parse::{parse_ini, parse_vars};
+use art32::formats::inventory::{MAX_INVENTORY_WORK, MAX_RANGE_HOSTS, link, parse_ini, parse_vars};
 use art32::model::Document;
 use art32::source::{SourceFile, SourceMap};
 
