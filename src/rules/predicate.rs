@@ -605,7 +605,11 @@ impl Atom {
                 return Err(err("`extract` does not go with `some`, `every` or `none`"));
             }
             let inner = Pred::compile(inner, cx)?;
-            let label = compile_label(d, &["value"], cx).map_err(|m| err(&m))?;
+            // The label may say what the occurrence that decided lacked or had.
+            let mut bound = std::collections::BTreeSet::from(["value"]);
+            inner.bindings(&mut bound);
+            let bound: Vec<&str> = bound.into_iter().collect();
+            let label = compile_label(d, &bound, cx).map_err(|m| err(&m))?;
             let note = compile_note(d, cx).map_err(|m| err(&m))?;
             return Ok(Atom {
                 subject,
@@ -2840,5 +2844,54 @@ mod table_tests {
         ] {
             assert_eq!(compile(test).err().as_deref(), Some(message), "`{test}`");
         }
+    }
+
+    /// A quantifier's own `label` may use what its nested predicate binds: here the
+    /// `offending` items of the occurrence that failed (a label for a default replaces
+    /// the "default applies" one, as on any atom).
+    #[test]
+    fn quantifier_label_reads_the_nested_bindings() {
+        let params = BTreeMap::new();
+        let cx = CompileContext {
+            params: &params,
+            kind: FileKind::Nginx,
+        };
+        let def = r#"p = { child = "c", every = { field = "f", contains-none = ["x"] }, label = "{offending} here" }"#;
+        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
+        let pred = Pred::compile(&doc["p"], &cx).unwrap();
+        let span = Span::new(FileId(0), 0, 1);
+        let mut child = Node::new("directive", At::new("c".into(), span), span);
+        let item = |t: &str| At::new(t.to_string(), span);
+        child.set("f", Value::List(vec![item("y"), item("x")]), span);
+        let mut node = Node::new("directive", At::new("n".into(), span), span);
+        node.children.push(child);
+        let links = LinkIndex::default();
+        let defaults = Defaults::default();
+        let cx = EvalContext {
+            today: Date::new(2024, 1, 1).unwrap(),
+            links: &links,
+            defaults: &defaults,
+            kind: FileKind::Nginx,
+            compatibility_level: None,
+            siblings: Default::default(),
+            levels: Default::default(),
+        };
+        let (ok, ev) = pred.eval(&node, &[], &cx);
+        assert!(!ok);
+        assert_eq!(ev.label.as_deref(), Some("`x` here"));
+        // Unknown to the nested predicate, it is still an error.
+        let def =
+            r#"p = { child = "c", every = { field = "f", exists = true }, label = "{offending}" }"#;
+        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
+        assert!(
+            Pred::compile(
+                &doc["p"],
+                &CompileContext {
+                    params: &params,
+                    kind: FileKind::Nginx
+                }
+            )
+            .is_err()
+        );
     }
 }
