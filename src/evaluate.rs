@@ -47,7 +47,10 @@ pub fn evaluate(
                 links,
                 defaults,
                 kind: doc.kind,
-                compatibility_level: compatibility_level(doc),
+                compatibility_level: doc
+                    .root
+                    .field(crate::defaults::LEVEL_FIELD)
+                    .and_then(|v| crate::defaults::Version::parse(&v.value.text())),
                 siblings: Default::default(),
                 levels: Default::default(),
             };
@@ -165,20 +168,6 @@ pub fn evaluate(
         }
     }
     findings
-}
-
-/// Postfix: the `compatibility_level` a configuration sets (the last definition).
-fn compatibility_level(doc: &Document) -> Option<crate::defaults::Version> {
-    if doc.kind.family() != "postfix" {
-        return None;
-    }
-    doc.root
-        .children
-        .iter()
-        .rev()
-        .find(|c| c.kind == "param" && c.name.value == "compatibility_level")
-        .and_then(|c| c.field("value"))
-        .and_then(|v| crate::defaults::Version::parse(&v.value.text()))
 }
 
 fn walk<'a>(

@@ -496,7 +496,7 @@ impl FileKind {
                 "tls-handshake",
                 "ignored-protocols",
             ],
-            FileKind::PostfixMain => &["value", "items"],
+            FileKind::PostfixMain => &["value", "items", "protocols", "defaults-level"],
             // Hosts carry their variables as fields; which ones is up to the inventory.
             FileKind::InventoryVars
             | FileKind::InventoryYaml
@@ -518,6 +518,12 @@ impl FileKind {
                 "value",
                 "items",
                 "unknown",
+                "protocols",
+                "relay",
+                "relay-label",
+                "relay-problem",
+                "relay-permits",
+                "relay-notes",
             ],
         }
     }

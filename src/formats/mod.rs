@@ -7,7 +7,7 @@ pub mod inventory;
 pub mod nginx;
 pub mod postfix;
 
-use crate::model::{Document, FileKind};
+use crate::model::{Document, FileKind, Node};
 use crate::source::FileId;
 
 /// Parses one file of the given kind. Never fails: problems are in `diagnostics`.
@@ -22,5 +22,14 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
         FileKind::InventoryYaml => inventory::parse::parse_yaml(file, text),
         FileKind::InventoryCsv => inventory::parse::parse_csv(file, text),
         FileKind::InventoryIni => inventory::parse::parse_ini(file, text),
+    }
+}
+
+/// Sets the fields a format derives on a node its linker never saw: the default that
+/// `rules::inherit` stands in for a directive no level sets (a Postfix
+/// `smtpd_tls_protocols` default gets its `protocols`, as a linked one does).
+pub fn derive(kind: FileKind, node: &mut Node) {
+    if matches!(kind, FileKind::PostfixMain | FileKind::PostfixMaster) {
+        postfix::derive::param_fields(node);
     }
 }

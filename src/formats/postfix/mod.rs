@@ -1,4 +1,5 @@
 //! postfix
 
+pub mod derive;
 pub mod link;
 pub mod parse;
