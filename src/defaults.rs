@@ -8,6 +8,11 @@ use serde::Deserialize;
 
 use crate::model::FileKind;
 
+/// The field of a linked document's root that holds the level of the defaults its
+/// configuration asks for, where the format has one (Postfix: `compatibility_level`, the
+/// last definition in `main.cf`), as a version: set by linking, read by `evaluate`.
+pub const LEVEL_FIELD: &str = "defaults-level";
+
 /// A version such as `1.18` or `1.23.4`, compared numerically.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version(Vec<u32>);

@@ -47,7 +47,10 @@ pub fn evaluate(
                 links,
                 defaults,
                 kind: doc.kind,
-                compatibility_level: compatibility_level(doc),
+                compatibility_level: doc
+                    .root
+                    .field(crate::defaults::LEVEL_FIELD)
+                    .and_then(|v| crate::defaults::Version::parse(&v.value.text())),
                 siblings: Default::default(),
                 levels: Default::default(),
             };
@@ -165,19 +168,6 @@ pub fn evaluate(
         }
     }
     findings
-}
-
-/// The level of defaults a configuration selects, where its format has such a setting
-/// (Postfix's `compatibility_level`): its last definition.
-fn compatibility_level(doc: &Document) -> Option<crate::defaults::Version> {
-    let setting = doc.kind.format().inheritance.level_setting?;
-    doc.root
-        .children
-        .iter()
-        .rev()
-        .find(|c| c.kind == "param" && c.name.value == setting)
-        .and_then(|c| c.field("value"))
-        .and_then(|v| crate::defaults::Version::parse(&v.value.text()))
 }
 
 fn walk<'a>(

@@ -155,10 +155,8 @@ const FORMAT_FREE: &[&str] = &[
 const KNOWN_FORMAT_MENTIONS: &[(&str, &str)] = &[
     // The four tests that call a format's linker while rules run (`all-local`,
     // `log-excludes`, `protocols-exclude`, `relay-closed`), to become derived fields.
-    ("rules/predicate.rs", "\"postfix\""),
     ("rules/predicate.rs", "FileKind::Nginx"),
     ("rules/predicate.rs", "formats::nginx"),
-    ("rules/predicate.rs", "formats::postfix"),
 ];
 
 /// The format names, kinds and families a line of code mentions: `FileKind::Nginx`,

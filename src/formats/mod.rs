@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::defaults::{Defaults, Version};
-use crate::model::{Document, Family, FileKind, ParseDiagnostic};
+use crate::model::{Document, Family, FileKind, Node, ParseDiagnostic};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Every format, in the order of [`FileKind::ALL`] (the order globs classify in).
@@ -56,6 +56,10 @@ pub struct Format {
     /// claims may be one of them, so the family is read as context for it.
     pub includes: bool,
     pub inheritance: Inheritance,
+    /// Sets the fields the format derives on a node its linker never saw: the default
+    /// that `rules::inherit` stands in for a directive no level sets (a Postfix
+    /// `smtpd_tls_protocols` default gets its `protocols`, as a linked one does).
+    pub derive: Option<fn(&mut Node)>,
 }
 
 /// One kind of file of a format.
@@ -198,6 +202,13 @@ impl Linked {
 /// Parses one file of the given kind. Never fails: problems are in `diagnostics`.
 pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
     (kind.spec().parse)(file, text)
+}
+
+/// The fields the kind's format derives on a node its linker never saw (`Format::derive`).
+pub fn derive(kind: FileKind, node: &mut Node) {
+    if let Some(derive) = kind.format().derive {
+        derive(node);
+    }
 }
 
 /// The kind of a file no glob claims, from its content: the first kind in table order

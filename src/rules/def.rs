@@ -108,8 +108,6 @@ pub struct PredDef {
     pub all_local: Option<bool>,
     pub unique: Option<bool>,
     pub distinct_at_least: Option<toml::Value>,
-    pub protocols_exclude: Option<toml::Value>,
-    pub relay_closed: Option<bool>,
     pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).

@@ -134,11 +134,6 @@ enum Test {
     Unique,
     /// At least this many different items (items written as `a, b` count apart).
     DistinctAtLeast(i64),
-    /// The TLS protocols a Postfix/OpenSSL protocol list enables include none of these.
-    ProtocolsExclude(Vec<String>),
-    /// Postfix: an unauthenticated client outside `mynetworks` cannot relay through
-    /// this `smtpd` service.
-    RelayClosed,
     /// nginx: the format an `access_log` writes uses none of these variables unmasked.
     LogExcludes(Vec<String>),
 }
@@ -265,9 +260,7 @@ impl Test {
             | Test::ContainsNone(_)
             | Test::CidrMaxBreadth { .. }
             | Test::AllLocal
-            | Test::ProtocolsExclude(_)
             | Test::LogExcludes(_) => &["value", "offending"],
-            Test::RelayClosed => &["value", "offending", "problem"],
             Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::DistinctAtLeast(_) => &["value", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
@@ -543,8 +536,6 @@ fn count_tests(d: &PredDef) -> usize {
         d.all_local.is_some(),
         d.unique.is_some(),
         d.distinct_at_least.is_some(),
-        d.protocols_exclude.is_some(),
-        d.relay_closed.is_some(),
         d.log_excludes.is_some(),
     ]
     .into_iter()
@@ -605,7 +596,11 @@ impl Atom {
                 return Err(err("`extract` does not go with `some`, `every` or `none`"));
             }
             let inner = Pred::compile(inner, cx)?;
-            let label = compile_label(d, &["value"], cx).map_err(|m| err(&m))?;
+            // The label may say what the occurrence that decided lacked or had.
+            let mut bound = std::collections::BTreeSet::from(["value"]);
+            inner.bindings(&mut bound);
+            let bound: Vec<&str> = bound.into_iter().collect();
+            let label = compile_label(d, &bound, cx).map_err(|m| err(&m))?;
             let note = compile_note(d, cx).map_err(|m| err(&m))?;
             return Ok(Atom {
                 subject,
@@ -758,21 +753,6 @@ impl Atom {
                 return Err(err("`all-local` can only be `true`"));
             }
             Test::AllLocal
-        } else if let Some(v) = &d.protocols_exclude {
-            let Operand::Const(list) = operand(v)? else {
-                return Err(err("`protocols-exclude` takes a list of protocol names"));
-            };
-            Test::ProtocolsExclude(list)
-        } else if let Some(b) = d.relay_closed {
-            if !b {
-                return Err(err("`relay-closed` can only be `true`"));
-            }
-            if cx.kind.family() != "postfix" {
-                return Err(err(
-                    "`relay-closed` evaluates Postfix restriction lists: it needs `kind = \"postfix\"`",
-                ));
-            }
-            Test::RelayClosed
         } else if let Some(v) = &d.distinct_at_least {
             Test::DistinctAtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
         } else if let Some(b) = d.unique {
@@ -1062,7 +1042,6 @@ impl Atom {
         };
         match &self.test {
             Test::Exists(false)
-            | Test::ProtocolsExclude(_)
             | Test::AllLocal
             | Test::LogExcludes(_)
             | Test::CidrMaxBreadth { .. }
@@ -1335,24 +1314,6 @@ impl Atom {
                     }
                 }
             }
-            Test::ProtocolsExclude(banned) => {
-                let enabled = crate::formats::postfix::link::enabled_protocols(
-                    &s.items.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
-                );
-                let bad: Vec<String> = enabled
-                    .iter()
-                    .filter(|p| banned.iter().any(|b| b.eq_ignore_ascii_case(p)))
-                    .map(|p| p.to_string())
-                    .collect();
-                ev.vars.push(("offending".into(), code_list(bad.iter())));
-                if bad.is_empty() {
-                    true
-                } else {
-                    ev.label = Some(format!("enables {}", code_list(bad.iter())));
-                    false
-                }
-            }
-            Test::RelayClosed => relay_closed(node, ancestors, cx, &mut ev),
             Test::DistinctAtLeast(n) => {
                 let mut seen: Vec<String> = Vec::new();
                 for (item, _) in &s.items {
@@ -1569,201 +1530,6 @@ impl Subject {
             Subject::Args => "an argument".into(),
         }
     }
-}
-
-/// Postfix relay control for an `smtpd` service: both relay lists must let an
-/// unauthenticated client outside `mynetworks` through for it to relay (smtpd_check.c
-/// evaluates both; a REJECT or DEFER from either rejects), and so must the client,
-/// HELO and sender lists, which Postfix evaluates first (SMTPD_ACCESS_README).
-/// Where `main.cf` is not in the repository, a list no `-o` sets, or one that reaches
-/// an item which may name a class `main.cf` defines, may close the relay: unless a
-/// list that is known closes it, the service is not judged (`unknown`).
-fn relay_closed(node: &Node, ancestors: &[&Node], cx: &EvalContext, ev: &mut Evidence) -> bool {
-    use crate::formats::postfix::link::{
-        Class, Verdict, has_required, may_name_class, relay_verdict,
-    };
-    // The relay lists, then the lists Postfix evaluates before them at RCPT TO
-    // (smtpd_delay_reject): a REJECT or DEFER in any of them stops the client too.
-    let lists = [
-        "smtpd_relay_restrictions",
-        "smtpd_recipient_restrictions",
-        "smtpd_client_restrictions",
-        "smtpd_helo_restrictions",
-        "smtpd_sender_restrictions",
-    ]
-    .map(|name| {
-        let occ = inherit::occurrences(
-            node,
-            ancestors,
-            name,
-            true,
-            cx.kind,
-            cx.defaults,
-            cx.compatibility_level.as_ref(),
-            &cx.levels,
-        );
-        let items: Vec<String> = occ
-            .nodes
-            .iter()
-            .flat_map(|n| n.args.iter().map(|a| a.value.clone()))
-            .collect();
-        let span = occ
-            .nodes
-            .first()
-            .filter(|_| occ.default_source.is_none())
-            .map(|n| n.span);
-        (name, items, span, occ.origin, occ.unknown)
-    });
-    let root = ancestors.first().copied().unwrap_or(node);
-    // The root of a `master.cf` kept without its `main.cf` stands for that `main.cf`.
-    let main_unseen = root.kind == "context";
-    // The classes and their lists, found once (and through the index, not a scan of
-    // every parameter for each service): the lists are scanned item by item.
-    let param = |name: &str| {
-        cx.levels
-            .named(root, name)
-            .into_iter()
-            .rfind(|c| c.kind == "param")
-    };
-    let mut classes: BTreeMap<&str, &Node> = BTreeMap::new();
-    if let Some(declared) = param("smtpd_restriction_classes") {
-        for name in &declared.args {
-            if let Some(def) = param(&name.value) {
-                classes.insert(name.value.as_str(), def);
-            }
-        }
-    }
-    let class = |name: &str| match classes.get(name) {
-        Some(def) => Class::List(def.args.iter().map(|a| a.value.clone()).collect()),
-        None if main_unseen && may_name_class(name) => Class::Unseen,
-        None => Class::None,
-    };
-    // The tables of the relay lists' `check_*_access` art32 cannot read.
-    let unread: Vec<(Span, Vec<String>)> = lists[..2]
-        .iter()
-        .map(|(_, items, span, ..)| {
-            (
-                span.unwrap_or(node.name.span),
-                crate::formats::postfix::link::unread_tables(items),
-            )
-        })
-        .filter(|(_, tables)| !tables.is_empty())
-        .collect();
-    let unread_note = |ev: &mut Evidence| {
-        for (span, tables) in &unread {
-            ev.notes.push((
-                *span,
-                format!(
-                    "art32 cannot read {}: what it returns for a client is not checked",
-                    code_list(tables.iter())
-                ),
-            ));
-        }
-    };
-    // smtpd stops at startup unless one relay list names a rejecting restriction
-    // before any `permit` (smtpd_check.c `fail_required`).
-    let required: Vec<Option<bool>> = lists[..2]
-        .iter()
-        .map(|(_, items, _, _, unknown)| {
-            if *unknown {
-                None
-            } else {
-                has_required(items, &class)
-            }
-        })
-        .collect();
-    if required.iter().all(|r| *r == Some(false)) {
-        // The list to fix: a set one with items (a `permit` too early), else a set one.
-        let set = (0..2)
-            .find(|i| lists[*i].2.is_some() && !lists[*i].1.is_empty())
-            .or_else(|| (0..2).find(|i| lists[*i].2.is_some()));
-        match set {
-            Some(i) => {
-                ev.span = lists[i].2;
-                ev.label = Some(format!(
-                    "`{}` names no `reject_unauth_destination` (or other rejecting restriction) before a `permit`",
-                    lists[i].0
-                ));
-                ev.origin = Some(lists[i].3.clone());
-            }
-            None => {
-                ev.span = Some(node.name.span);
-                ev.label = Some(
-                    "neither relay restriction list is set, and their defaults (empty below `compatibility_level` 1) name no rejecting restriction".into(),
-                );
-                ev.origin = Some(Origin::Default);
-            }
-        }
-        ev.vars.push((
-            "problem".into(),
-            "does not start: Postfix requires `reject_unauth_destination` (or `defer_unauth_destination`, `reject`, `defer`) before any `permit` in `smtpd_relay_restrictions` or `smtpd_recipient_restrictions`".into(),
-        ));
-        ev.vars.push(("offending".into(), String::new()));
-        unread_note(ev);
-        return false;
-    }
-    let verdicts: Vec<Verdict> = lists
-        .iter()
-        .map(|(_, items, _, _, unknown)| {
-            if *unknown {
-                Verdict::Unknown(String::new())
-            } else {
-                relay_verdict(items, &class, 0)
-            }
-        })
-        .collect();
-    if verdicts.iter().any(|v| matches!(v, Verdict::Closed(_))) {
-        return true;
-    }
-    if verdicts.iter().any(|v| matches!(v, Verdict::Unknown(_))) {
-        ev.unknown = true;
-        return true;
-    }
-    // Point at the list that lets the client through: one with a bare `permit`, else
-    // one that is set, else the service.
-    let culprit = (0..2)
-        .find(|i| matches!(verdicts[*i], Verdict::Permit(_)) && lists[*i].2.is_some())
-        .or_else(|| (0..2).find(|i| lists[*i].2.is_some()));
-    let verdicts = &verdicts[..2];
-    let how = |i: usize| match &verdicts[i] {
-        Verdict::Permit(item) => format!("`{item}` lets any client relay"),
-        _ => format!("`{}` ends without `reject_unauth_destination`", lists[i].0),
-    };
-    match culprit {
-        Some(i) => {
-            ev.span = lists[i].2;
-            ev.label = Some(how(i));
-            ev.origin = Some(lists[i].3.clone());
-            let other = 1 - i;
-            let note_span = lists[other].2.unwrap_or(node.name.span);
-            ev.notes.push((
-                note_span,
-                format!("`{}` does not stop it either", lists[other].0),
-            ));
-        }
-        None => {
-            ev.span = Some(node.name.span);
-            ev.label = Some(
-                "neither restriction list is set, and their defaults do not stop relaying".into(),
-            );
-            ev.origin = Some(Origin::Default);
-        }
-    }
-    let offending: Vec<String> = verdicts
-        .iter()
-        .filter_map(|v| match v {
-            Verdict::Permit(item) => Some(item.clone()),
-            _ => None,
-        })
-        .collect();
-    ev.vars
-        .push(("offending".into(), code_list(offending.iter())));
-    ev.vars.push((
-        "problem".into(),
-        "relays mail for unauthenticated clients outside `mynetworks`".into(),
-    ));
-    unread_note(ev);
-    false
 }
 
 /// A default's value as shown in a label.
@@ -2217,15 +1983,6 @@ impl std::fmt::Display for Atom {
             Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
             Test::Unique => write!(f, "no later sibling has the same {s}"),
             Test::DistinctAtLeast(n) => write!(f, "{s} names at least {n} different entries"),
-            Test::ProtocolsExclude(p) => write!(
-                f,
-                "the protocols {s} enables include none of {}",
-                code_list(p.iter())
-            ),
-            Test::RelayClosed => write!(
-                f,
-                "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions, smtpd_recipient_restrictions, and the client, HELO and sender restrictions Postfix evaluates before them)"
-            ),
             Test::LogExcludes(v) => write!(
                 f,
                 "the log format it writes uses none of {} unmasked",
@@ -2840,5 +2597,54 @@ mod table_tests {
         ] {
             assert_eq!(compile(test).err().as_deref(), Some(message), "`{test}`");
         }
+    }
+
+    /// A quantifier's own `label` may use what its nested predicate binds: here the
+    /// `offending` items of the occurrence that failed (a label for a default replaces
+    /// the "default applies" one, as on any atom).
+    #[test]
+    fn quantifier_label_reads_the_nested_bindings() {
+        let params = BTreeMap::new();
+        let cx = CompileContext {
+            params: &params,
+            kind: FileKind::Nginx,
+        };
+        let def = r#"p = { child = "c", every = { field = "f", contains-none = ["x"] }, label = "{offending} here" }"#;
+        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
+        let pred = Pred::compile(&doc["p"], &cx).unwrap();
+        let span = Span::new(FileId(0), 0, 1);
+        let mut child = Node::new("directive", At::new("c".into(), span), span);
+        let item = |t: &str| At::new(t.to_string(), span);
+        child.set("f", Value::List(vec![item("y"), item("x")]), span);
+        let mut node = Node::new("directive", At::new("n".into(), span), span);
+        node.children.push(child);
+        let links = LinkIndex::default();
+        let defaults = Defaults::default();
+        let cx = EvalContext {
+            today: Date::new(2024, 1, 1).unwrap(),
+            links: &links,
+            defaults: &defaults,
+            kind: FileKind::Nginx,
+            compatibility_level: None,
+            siblings: Default::default(),
+            levels: Default::default(),
+        };
+        let (ok, ev) = pred.eval(&node, &[], &cx);
+        assert!(!ok);
+        assert_eq!(ev.label.as_deref(), Some("`x` here"));
+        // Unknown to the nested predicate, it is still an error.
+        let def =
+            r#"p = { child = "c", every = { field = "f", exists = true }, label = "{offending}" }"#;
+        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
+        assert!(
+            Pred::compile(
+                &doc["p"],
+                &CompileContext {
+                    params: &params,
+                    kind: FileKind::Nginx
+                }
+            )
+            .is_err()
+        );
     }
 }

@@ -27,4 +27,5 @@ pub static FORMAT: Format = Format {
     whole_family: false,
     includes: false,
     inheritance: PLAIN_INHERITANCE,
+    derive: None,
 };

@@ -38,4 +38,5 @@ pub static FORMAT: Format = Format {
     whole_family: false,
     includes: false,
     inheritance: PLAIN_INHERITANCE,
+    derive: None,
 };

@@ -194,6 +194,7 @@ pub static FORMAT: Format = Format {
     whole_family: true,
     includes: false,
     inheritance: PLAIN_INHERITANCE,
+    derive: None,
 };
 
 /// Links the sources of each inventory directory with its vars files; the parsed files

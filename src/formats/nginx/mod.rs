@@ -80,6 +80,7 @@ pub static FORMAT: Format = Format {
         level_setting: None,
         unseen_sets_only_known: false,
     },
+    derive: None,
 };
 
 /// Links the configurations; the parsed files stay, to be linked again with the files

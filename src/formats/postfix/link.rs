@@ -186,6 +186,26 @@ fn configuration(
     // Exactly: a doubled vector of a large `main.cf`'s parameters would be held to the end.
     root.children.reserve_exact(linked.len());
     root.children.extend(linked);
+    for node in &mut root.children {
+        super::derive::param_fields(node);
+        for p in &mut node.children {
+            super::derive::param_fields(p);
+        }
+    }
+    super::derive::relay_fields(&mut root, compatibility_level.as_ref(), defaults);
+    // The level of the defaults, worked out here once: `evaluate` hands it to the rules.
+    if let Some(level) = &compatibility_level {
+        let at = root
+            .children
+            .iter()
+            .rfind(|c| c.kind == "param" && c.name.value == "compatibility_level")
+            .map_or(root.span, |c| c.span);
+        root.set(
+            crate::defaults::LEVEL_FIELD,
+            Value::Str(level.to_string()),
+            at,
+        );
+    }
     Document {
         kind: FileKind::PostfixMain,
         file: base.0,

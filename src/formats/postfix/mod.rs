@@ -2,6 +2,7 @@
 //! (`parse.rs`), then linked (`link.rs`): the two files of a directory as one
 //! configuration, values expanded as `postconf -x` expands them.
 
+pub mod derive;
 pub mod link;
 pub mod parse;
 pub mod sniff;
@@ -29,7 +30,7 @@ pub static FORMAT: Format = Format {
             kind: FileKind::PostfixMain,
             name: "postfix-main",
             globs: &["**/main.cf"],
-            fields: &["value", "items"],
+            fields: &["value", "items", "protocols", "defaults-level"],
             key_field: None,
             example_path: "etc/postfix/main.cf",
             parse: parse::parse_main,
@@ -61,6 +62,12 @@ pub static FORMAT: Format = Format {
                 "value",
                 "items",
                 "unknown",
+                "protocols",
+                "relay",
+                "relay-label",
+                "relay-problem",
+                "relay-permits",
+                "relay-notes",
             ],
             key_field: Some("service-key"),
             example_path: "etc/postfix/master.cf",
@@ -90,6 +97,7 @@ pub static FORMAT: Format = Format {
         // which only `master.cf` defines, so their absence is known.
         unseen_sets_only_known: true,
     },
+    derive: Some(derive::param_fields),
 };
 
 /// Links each directory's `main.cf` and `master.cf` into one configuration; the parsed
