@@ -7,7 +7,7 @@ pub mod inventory;
 pub mod nginx;
 pub mod postfix;
 
-use crate::model::{Document, FileKind};
+use crate::model::{Document, FileKind, Node};
 use crate::source::FileId;
 
 /// Parses one file of the given kind. Never fails: problems are in `diagnostics`.
@@ -22,5 +22,13 @@ pub fn parse(kind: FileKind, file: FileId, text: &str) -> Document {
         FileKind::InventoryYaml => inventory::parse::parse_yaml(file, text),
         FileKind::InventoryCsv => inventory::parse::parse_csv(file, text),
         FileKind::InventoryIni => inventory::parse::parse_ini(file, text),
+    }
+}
+
+/// Gives a node the rule engine builds (a directive's default, `rules::inherit`) the
+/// fields linking gives the format's own nodes of that name.
+pub fn derive(kind: FileKind, node: &mut Node) {
+    if kind == FileKind::Nginx {
+        nginx::logs::derive(node);
     }
 }

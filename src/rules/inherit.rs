@@ -168,6 +168,7 @@ pub fn occurrences<'a>(
             let at = node.name.span;
             let mut synthetic = Node::new("default", Spanned::new(name.to_string(), at), at);
             synthetic.args = d.args.iter().map(|a| Spanned::new(a.clone(), at)).collect();
+            crate::formats::derive(kind, &mut synthetic);
             let version = defaults
                 .version(kind)
                 .map(|v| format!("{kind} {v}"))

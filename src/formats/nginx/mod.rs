@@ -1,4 +1,5 @@
 //! nginx
 
 pub mod link;
+pub mod logs;
 pub mod parse;
