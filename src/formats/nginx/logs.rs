@@ -214,14 +214,10 @@ mod tests {
 
     /// `logs`, `log-format` and `log-format-defined` of the `i`th `access_log`, each
     /// with the text its span covers.
-    fn fields_of(
-        text: &str,
-        i: usize,
-    ) -> (
-        Vec<String>,
-        Option<(String, String)>,
-        Option<(String, String)>,
-    ) {
+    /// A field's text and the text its span covers.
+    type Named = Option<(String, String)>;
+
+    fn fields_of(text: &str, i: usize) -> (Vec<String>, Named, Named) {
         let root = annotated(text);
         let mut found = Vec::new();
         access_logs(&root, &mut found);
