@@ -82,6 +82,9 @@ pub struct PredDef {
     /// A regex whose first capture group (or whole match) replaces the subject's text
     /// and items before the test; no match makes the subject absent.
     pub extract: Option<String>,
+    /// A regex whose first capture group (or whole match) of each item, as the subject
+    /// holds it (before `extract`), is what `offending` lists and the test's label shows.
+    pub show: Option<String>,
 
     pub exists: Option<bool>,
     pub equals: Option<toml::Value>,

@@ -47,6 +47,8 @@ pub struct Atom {
     subject: Subject,
     test: Test,
     extract: Option<Regex>,
+    /// What `offending` shows of an item (`show`), read from the item before `extract`.
+    show: Option<Regex>,
     label: Option<super::template::Template>,
     note: Option<super::template::Template>,
     /// Failures are reported at the node, not where the inherited value is set.
@@ -307,11 +309,12 @@ impl Pred {
                 || d.note.is_some()
                 || d.report_at.is_some()
                 || d.inherit.is_some()
-                || d.extract.is_some();
+                || d.extract.is_some()
+                || d.show.is_some();
             if modifiers {
                 return Err(CompileError::new(
                     span,
-                    "`label`, `note`, `report-at`, `inherit` and `extract` belong to an atom, not to `all`, `any` or `not`",
+                    "`label`, `note`, `report-at`, `inherit`, `extract` and `show` belong to an atom, not to `all`, `any` or `not`",
                 ));
             }
             if combinators > 1 || has_atom_keys(d) {
@@ -601,8 +604,10 @@ impl Atom {
                     "an atom has exactly one test (`some`, `every` or `none` is the test here)",
                 ));
             }
-            if d.extract.is_some() {
-                return Err(err("`extract` does not go with `some`, `every` or `none`"));
+            if d.extract.is_some() || d.show.is_some() {
+                return Err(err(
+                    "`extract` and `show` do not go with `some`, `every` or `none`",
+                ));
             }
             let inner = Pred::compile(inner, cx)?;
             let label = compile_label(d, &["value"], cx).map_err(|m| err(&m))?;
@@ -611,6 +616,7 @@ impl Atom {
                 subject,
                 test: Test::Quant(q, Box::new(inner)),
                 extract: None,
+                show: None,
                 label,
                 note,
                 at: report_at(d).map_err(|m| err(&m))?,
@@ -802,11 +808,16 @@ impl Atom {
             Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
             None => None,
         };
+        let show = match &d.show {
+            Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
+            None => None,
+        };
         let note = compile_note(d, cx).map_err(|m| err(&m))?;
         Ok(Atom {
             subject,
             test,
             extract,
+            show,
             label,
             note,
             at: report_at(d).map_err(|m| err(&m))?,
@@ -934,8 +945,20 @@ impl Atom {
         (ok, ev)
     }
 
-    /// The subject's text and items with `extract` applied; `None` if nothing matches.
-    fn extracted(&self, v: SubjectValue) -> Option<SubjectValue> {
+    /// The subject's text and items with `extract` applied, and what `show` shows of
+    /// each item; `None` if nothing matches.
+    fn extracted(&self, mut v: SubjectValue) -> Option<SubjectValue> {
+        if let Some(show) = &self.show {
+            v.shown = v
+                .items
+                .iter()
+                .map(|(text, _)| {
+                    show.captures(text)
+                        .and_then(|c| c.get(1).or_else(|| c.get(0)))
+                        .map_or(text.clone(), |m| m.as_str().to_string())
+                })
+                .collect();
+        }
         let Some(re) = &self.extract else {
             return Some(v);
         };
@@ -946,16 +969,20 @@ impl Atom {
                     .map_or(String::new(), |m| m.as_str().to_string())
             })
         };
-        let items: Vec<(String, Span)> = v
-            .items
-            .iter()
-            .filter_map(|(text, span)| pick(text).map(|t| (t, *span)))
-            .collect();
+        let mut shown = Vec::new();
+        let mut items: Vec<(String, Span)> = Vec::new();
+        for (i, (text, span)) in v.items.iter().enumerate() {
+            if let Some(t) = pick(text) {
+                items.push((t, *span));
+                shown.extend(v.shown.get(i).cloned());
+            }
+        }
         let text = pick(&v.text)?;
         Some(SubjectValue {
             text,
             span: items.first().map_or(v.span, |i| i.1),
             items,
+            shown,
         })
     }
 
@@ -1139,7 +1166,7 @@ impl Atom {
             },
             Test::NoneMatches(re) => {
                 let bad: Vec<_> = s.items.iter().filter(|(i, _)| re.is_match(i)).collect();
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::Within(op) => {
                 let allowed = op.values(node);
@@ -1149,12 +1176,12 @@ impl Atom {
                     .filter(|(i, _)| !allowed.contains(i))
                     .collect();
                 ev.vars.push(("expected".into(), code_list(allowed.iter())));
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::ContainsNone(op) => {
                 let banned = op.values(node);
                 let bad: Vec<_> = s.items.iter().filter(|(i, _)| banned.contains(i)).collect();
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::ContainsAll(op) => {
                 let want = op.values(node);
@@ -1310,7 +1337,7 @@ impl Atom {
                     .iter()
                     .filter(|(i, _)| cidr_too_broad(i, *v4, *v6, *private_exempt))
                     .collect();
-                self.offending(&mut ev, &bad, "too broad a network")
+                self.offending(&mut ev, s, &bad, "too broad a network")
             }
             // Quantifiers are evaluated on occurrences, in `eval_quantifier`.
             Test::Quant(..) => false,
@@ -1413,7 +1440,7 @@ impl Atom {
                             || crate::formats::nginx::link::is_loopback(i))
                     })
                     .collect();
-                self.offending(&mut ev, &bad, "not on this host")
+                self.offending(&mut ev, s, &bad, "not on this host")
             }
             Test::LogExcludes(vars) => {
                 let Some(format) =
@@ -1500,13 +1527,27 @@ impl Atom {
         (ok, ev)
     }
 
-    /// Fails when `bad` is not empty, pointing at the first offending item.
-    fn offending(&self, ev: &mut Evidence, bad: &[&(String, Span)], what: &str) -> bool {
-        ev.vars
-            .push(("offending".into(), code_list(bad.iter().map(|(i, _)| i))));
+    /// Fails when `bad` (items of `s`) is not empty, pointing at the first offending
+    /// item; they are listed as `show` shows them, each once.
+    fn offending(
+        &self,
+        ev: &mut Evidence,
+        s: &SubjectValue,
+        bad: &[&(String, Span)],
+        what: &str,
+    ) -> bool {
+        let mut listed: Vec<String> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for item in bad {
+            let text = s.shown(item);
+            if s.shown.is_empty() || seen.insert(text) {
+                listed.push(text.to_string());
+            }
+        }
+        ev.vars.push(("offending".into(), code_list(listed.iter())));
         if let Some((_, span)) = bad.first() {
             ev.span = Some(*span);
-            ev.label = Some(format!("{} {what}", code_list(bad.iter().map(|(i, _)| i))));
+            ev.label = Some(format!("{} {what}", code_list(listed.iter())));
         }
         bad.is_empty()
     }
@@ -1516,6 +1557,21 @@ struct SubjectValue {
     text: String,
     span: Span,
     items: Vec<(String, Span)>,
+    /// What `show` shows of each item; empty without `show`.
+    shown: Vec<String>,
+}
+
+impl SubjectValue {
+    /// What bindings show of `item`, one of `items`: its `show` text, else itself.
+    fn shown<'a>(&'a self, item: &'a (String, Span)) -> &'a str {
+        // The item's position in `items`, from its address.
+        let at = (std::ptr::from_ref(item) as usize).wrapping_sub(self.items.as_ptr() as usize)
+            / std::mem::size_of::<(String, Span)>();
+        match self.shown.get(at) {
+            Some(text) if std::ptr::eq(&self.items[at], item) => text,
+            _ => &item.0,
+        }
+    }
 }
 
 impl Subject {
@@ -1530,6 +1586,7 @@ impl Subject {
                     text: v.value.text(),
                     span: v.span,
                     items,
+                    shown: Vec::new(),
                 }
             }),
             Subject::Child { name, .. } => {
@@ -1544,11 +1601,13 @@ impl Subject {
                 text: a.value.clone(),
                 span: a.span,
                 items: vec![(a.value.clone(), a.span)],
+                shown: Vec::new(),
             }),
             Subject::Name => Some(SubjectValue {
                 text: node.name.value.clone(),
                 span: node.name.span,
                 items: vec![(node.name.value.clone(), node.name.span)],
+                shown: Vec::new(),
             }),
             Subject::Args => {
                 if node.args.is_empty() {
@@ -1805,6 +1864,7 @@ fn occurrences_value(nodes: &[&Node]) -> Option<SubjectValue> {
             .join(" "),
         span,
         items,
+        shown: Vec::new(),
     })
 }
 
@@ -1821,6 +1881,7 @@ fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> Subjec
             .join(" "),
         span,
         items: args.iter().map(|a| (a.value.clone(), a.span)).collect(),
+        shown: Vec::new(),
     }
 }
 
@@ -2374,6 +2435,53 @@ mod table_tests {
                 "row {i}: {value:?} against `{test}`"
             );
         }
+    }
+
+    #[test]
+    fn show() {
+        let pairs = || {
+            list(&[
+                "$client=$remote_addr",
+                "$remote_addr",
+                "$client=$x",
+                "$status",
+            ])
+        };
+        let test = r#"extract = '(\w+)$', show = '^\$\w+', contains-none = ["remote_addr", "x"]"#;
+        check(&[
+            // The test compares what `extract` gives; `offending` lists what `show`
+            // shows, each once, in order.
+            (
+                pairs(),
+                test,
+                false,
+                "`$client`, `$remote_addr` not allowed",
+            ),
+            (list(&["$status", "$anon=$ip"]), test, true, ""),
+            // Without `extract`, the test reads the items as they are.
+            (
+                list(&["a:8080", "b:9090", "a:8081"]),
+                r#"show = '^([^:]+):', none-matches = ':808'"#,
+                false,
+                "`a` not allowed",
+            ),
+            // An item `show` does not match is shown as it is.
+            (
+                list(&["a:8080", "plain8080"]),
+                r#"show = '^([^:]+):', within = []"#,
+                false,
+                "`a`, `plain8080` not allowed",
+            ),
+            // Without `show`, repeated items stay listed as before.
+            (
+                list(&["a", "a"]),
+                "contains-none = [\"a\"]",
+                false,
+                "`a`, `a` not allowed",
+            ),
+            (None, test, true, "`v` is not set"),
+        ]);
+        assert!(compile("show = '(', within = []").is_err());
     }
 
     #[test]
