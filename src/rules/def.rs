@@ -108,12 +108,10 @@ pub struct PredDef {
     pub cidr_max_breadth: Option<toml::Value>,
     pub refers_to: Option<RefersToDef>,
     pub contains_word: Option<toml::Value>,
-    pub all_local: Option<bool>,
     pub unique: Option<bool>,
     pub distinct_at_least: Option<toml::Value>,
     pub protocols_exclude: Option<toml::Value>,
     pub relay_closed: Option<bool>,
-    pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,

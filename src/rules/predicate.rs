@@ -131,7 +131,6 @@ enum Test {
     /// Some / every / no occurrence of a child directive satisfies the predicate.
     Quant(Quantifier, Box<Pred>),
     ContainsWord(Operand),
-    AllLocal,
     /// No later sibling has the same text (a parameter defined twice).
     Unique,
     /// At least this many different items (items written as `a, b` count apart).
@@ -141,8 +140,6 @@ enum Test {
     /// Postfix: an unauthenticated client outside `mynetworks` cannot relay through
     /// this `smtpd` service.
     RelayClosed,
-    /// nginx: the format an `access_log` writes uses none of these variables unmasked.
-    LogExcludes(Vec<String>),
 }
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -207,8 +204,7 @@ pub struct EvalContext<'a> {
     /// `unique`: the siblings of each parent by subject text, built once per parent
     /// and atom (keyed by their addresses), so that n siblings cost n reads, not n².
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
-    /// The children of each level by name, for inheritance and nginx's `map` and
-    /// `log_format` look-ups.
+    /// The children of each level by name, for inheritance.
     pub levels: crate::model::ChildIndex,
 }
 
@@ -266,9 +262,7 @@ impl Test {
             Test::NoneMatches(_)
             | Test::ContainsNone(_)
             | Test::CidrMaxBreadth { .. }
-            | Test::AllLocal
-            | Test::ProtocolsExclude(_)
-            | Test::LogExcludes(_) => &["value", "offending"],
+            | Test::ProtocolsExclude(_) => &["value", "offending"],
             Test::RelayClosed => &["value", "offending", "problem"],
             Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::DistinctAtLeast(_) => &["value", "expected"],
@@ -543,12 +537,10 @@ fn count_tests(d: &PredDef) -> usize {
         d.cidr_max_breadth.is_some(),
         d.refers_to.is_some(),
         d.contains_word.is_some(),
-        d.all_local.is_some(),
         d.unique.is_some(),
         d.distinct_at_least.is_some(),
         d.protocols_exclude.is_some(),
         d.relay_closed.is_some(),
-        d.log_excludes.is_some(),
     ]
     .into_iter()
     .filter(|b| *b)
@@ -759,11 +751,6 @@ impl Atom {
             )
         } else if let Some(v) = &d.contains_word {
             Test::ContainsWord(operand(v)?)
-        } else if let Some(b) = d.all_local {
-            if !b {
-                return Err(err("`all-local` can only be `true`"));
-            }
-            Test::AllLocal
         } else if let Some(v) = &d.protocols_exclude {
             let Operand::Const(list) = operand(v)? else {
                 return Err(err("`protocols-exclude` takes a list of protocol names"));
@@ -786,20 +773,6 @@ impl Atom {
                 return Err(err("`unique` can only be `true`"));
             }
             Test::Unique
-        } else if let Some(v) = &d.log_excludes {
-            let Operand::Const(vars) = operand(v)? else {
-                return Err(err("`log-excludes` takes a list of variable names"));
-            };
-            if cx.kind != FileKind::Nginx {
-                return Err(err(
-                    "`log-excludes` reads nginx log formats: it needs `kind = \"nginx\"`",
-                ));
-            }
-            Test::LogExcludes(
-                vars.iter()
-                    .map(|v| v.trim_start_matches('$').to_string())
-                    .collect(),
-            )
         } else {
             return Err(err("no test"));
         };
@@ -1090,8 +1063,6 @@ impl Atom {
         match &self.test {
             Test::Exists(false)
             | Test::ProtocolsExclude(_)
-            | Test::AllLocal
-            | Test::LogExcludes(_)
             | Test::CidrMaxBreadth { .. }
             | Test::ContainsNone(_)
             | Test::Within(_)
@@ -1424,60 +1395,6 @@ impl Atom {
                         false
                     }
                     None => true,
-                }
-            }
-            Test::AllLocal => {
-                let bad: Vec<_> = s
-                    .items
-                    .iter()
-                    .filter(|(i, _)| {
-                        let host = i
-                            .rsplit_once(':')
-                            .filter(|_| !i.starts_with('[') || i.contains("]:"))
-                            .map_or(i.as_str(), |(h, _)| h);
-                        !(i.starts_with("unix:")
-                            || crate::formats::nginx::link::is_loopback(host)
-                            || crate::formats::nginx::link::is_loopback(i))
-                    })
-                    .collect();
-                self.offending(&mut ev, s, &bad, "not on this host")
-            }
-            Test::LogExcludes(vars) => {
-                let Some(format) =
-                    crate::formats::nginx::link::access_log_format(node, ancestors, &cx.levels)
-                else {
-                    return (true, ev);
-                };
-                let (masked, passed) =
-                    crate::formats::nginx::link::maps_of(ancestors, vars, &cx.levels);
-                let mut exposed: Vec<String> = Vec::new();
-                for v in &format.variables {
-                    let carries = (vars.contains(v) && !masked.contains(v)) || passed.contains(v);
-                    if carries && !exposed.contains(v) {
-                        exposed.push(v.clone());
-                    }
-                }
-                let shown: Vec<String> = exposed.iter().map(|v| format!("${v}")).collect();
-                ev.vars.push(("offending".into(), code_list(shown.iter())));
-                if exposed.is_empty() {
-                    true
-                } else {
-                    ev.span = Some(
-                        node.args
-                            .get(1)
-                            .filter(|a| a.value == format.name)
-                            .map_or(node.span, |a| a.span),
-                    );
-                    ev.label = Some(format!(
-                        "the `{}` format writes {}",
-                        format.name,
-                        code_list(shown.iter())
-                    ));
-                    if let Some(at) = format.defined_at {
-                        ev.notes
-                            .push((at, format!("`{}` is defined here", format.name)));
-                    }
-                    false
                 }
             }
             Test::RefersTo(target, capture) => {
@@ -2275,7 +2192,6 @@ impl std::fmt::Display for Atom {
                 write!(f, "{word} {s}{inherited} satisfies: ({p})")
             }
             Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
-            Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
             Test::Unique => write!(f, "no later sibling has the same {s}"),
             Test::DistinctAtLeast(n) => write!(f, "{s} names at least {n} different entries"),
             Test::ProtocolsExclude(p) => write!(
@@ -2286,11 +2202,6 @@ impl std::fmt::Display for Atom {
             Test::RelayClosed => write!(
                 f,
                 "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions, smtpd_recipient_restrictions, and the client, HELO and sender restrictions Postfix evaluates before them)"
-            ),
-            Test::LogExcludes(v) => write!(
-                f,
-                "the log format it writes uses none of {} unmasked",
-                code_list(v.iter().map(|v| format!("${v}")).collect::<Vec<_>>().iter())
             ),
             Test::RefersTo(t, _) => write!(
                 f,
