@@ -489,7 +489,6 @@ impl FileKind {
                 "unix",
                 "scheme",
                 "hosts",
-                "local",
                 "remote-hosts",
                 "log-format",
                 "log-format-defined",

@@ -838,8 +838,8 @@ fn host_of(host_port: &str) -> &str {
 
 /// Sets `scheme` and `hosts` on `proxy_pass` and its kin: the hosts a request can go
 /// to, through an `upstream` block of that name when there is one (each host spanned
-/// where it is written); `local` when every one is on this machine ([`is_local`]), else
-/// `remote-hosts`, those that are not (spanned at the first).
+/// where it is written); and `remote-hosts`, those not on this machine ([`is_local`]),
+/// spanned at the first, when there are any.
 fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<String>>>) {
     const PASSES: &[&str] = &[
         "proxy_pass",
@@ -869,7 +869,6 @@ fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<Str
                 .filter(|h| !is_local(&h.value))
                 .cloned()
                 .collect();
-            c.set("local", Value::Bool(remote.is_empty()), span);
             if let Some(first) = remote.first() {
                 let at = first.span;
                 c.set("remote-hosts", Value::List(remote), at);
@@ -1458,7 +1457,7 @@ mod tests {
     }
 
     #[test]
-    fn passes_say_whether_every_host_is_on_this_machine() {
+    fn passes_name_the_hosts_not_on_this_machine() {
         let text = "events {}\nhttp {\n\
             upstream mixed { server 127.0.0.1:8080; server 10.0.0.2; server app.internal:9000; }\n\
             upstream here { server unix:/run/app.sock; server [::1]:8443; server localhost; }\n\
@@ -1483,7 +1482,7 @@ mod tests {
                     _ => Vec::new(),
                 };
                 (
-                    p.field("local").map(|f| f.value.text()),
+                    p.field("scheme").map(|f| f.value.text()),
                     remote,
                     p.field("remote-hosts").map(|f| at(f.span)),
                 )
@@ -1493,19 +1492,19 @@ mod tests {
             seen,
             [
                 (
-                    Some("false".into()),
+                    Some("http".into()),
                     vec!["10.0.0.2", "app.internal:9000"],
                     Some("10.0.0.2")
                 ),
-                (Some("true".into()), vec![], None),
+                (Some("http".into()), vec![], None),
                 // A variable: decided at run time, no fields.
                 (None, vec![], None),
                 (
-                    Some("false".into()),
+                    Some("grpc".into()),
                     vec!["10.0.3.17:50051"],
                     Some("10.0.3.17:50051")
                 ),
-                (Some("true".into()), vec![], None),
+                (Some("uwsgi".into()), vec![], None),
             ]
         );
         assert!(is_local("127.0.0.1:8080") && is_local("[::1]:80") && is_local("::1"));
