@@ -149,15 +149,9 @@ const FORMAT_FREE: &[&str] = &[
     "rules/",
 ];
 
-/// Mentions of a format in those modules still tolerated, as (file, mention): to be
-/// removed by the renovation, and then from the list (a listed one that is gone fails
-/// the test too, so the list only shrinks).
-const KNOWN_FORMAT_MENTIONS: &[(&str, &str)] = &[
-    // The four tests that call a format's linker while rules run (`all-local`,
-    // `log-excludes`, `protocols-exclude`, `relay-closed`), to become derived fields.
-    ("rules/predicate.rs", "FileKind::Nginx"),
-    ("rules/predicate.rs", "formats::nginx"),
-];
+/// Mentions of a format in those modules still tolerated, as (file, mention): none any
+/// more (a listed one that is gone fails the test too, so the list only shrinks).
+const KNOWN_FORMAT_MENTIONS: &[(&str, &str)] = &[];
 
 /// The format names, kinds and families a line of code mentions: `FileKind::Nginx`,
 /// `Family::Postfix`, `formats::nginx`, or a family's name as a string literal.

@@ -357,14 +357,6 @@ impl fmt::Display for FileKind {
     }
 }
 
-// Until the rule engine's last format-specific tests become derived fields (issue 13):
-// `cx.kind.family() != "postfix"` in `rules::predicate`.
-impl PartialEq<&str> for Family {
-    fn eq(&self, other: &&str) -> bool {
-        self.name() == *other
-    }
-}
-
 impl fmt::Display for Family {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -82,6 +82,9 @@ pub struct PredDef {
     /// A regex whose first capture group (or whole match) replaces the subject's text
     /// and items before the test; no match makes the subject absent.
     pub extract: Option<String>,
+    /// A regex whose first capture group (or whole match) of each item, as the subject
+    /// holds it (before `extract`), is what `offending` lists and the test's label shows.
+    pub show: Option<String>,
 
     pub exists: Option<bool>,
     pub equals: Option<toml::Value>,
@@ -105,10 +108,8 @@ pub struct PredDef {
     pub cidr_max_breadth: Option<toml::Value>,
     pub refers_to: Option<RefersToDef>,
     pub contains_word: Option<toml::Value>,
-    pub all_local: Option<bool>,
     pub unique: Option<bool>,
     pub distinct_at_least: Option<toml::Value>,
-    pub log_excludes: Option<toml::Value>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,

@@ -47,6 +47,8 @@ pub struct Atom {
     subject: Subject,
     test: Test,
     extract: Option<Regex>,
+    /// What `offending` shows of an item (`show`), read from the item before `extract`.
+    show: Option<Regex>,
     label: Option<super::template::Template>,
     note: Option<super::template::Template>,
     /// Failures are reported at the node, not where the inherited value is set.
@@ -129,13 +131,10 @@ enum Test {
     /// Some / every / no occurrence of a child directive satisfies the predicate.
     Quant(Quantifier, Box<Pred>),
     ContainsWord(Operand),
-    AllLocal,
     /// No later sibling has the same text (a parameter defined twice).
     Unique,
     /// At least this many different items (items written as `a, b` count apart).
     DistinctAtLeast(i64),
-    /// nginx: the format an `access_log` writes uses none of these variables unmasked.
-    LogExcludes(Vec<String>),
 }
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -200,8 +199,7 @@ pub struct EvalContext<'a> {
     /// `unique`: the siblings of each parent by subject text, built once per parent
     /// and atom (keyed by their addresses), so that n siblings cost n reads, not n².
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
-    /// The children of each level by name, for inheritance and nginx's `map` and
-    /// `log_format` look-ups.
+    /// The children of each level by name, for inheritance.
     pub levels: crate::model::ChildIndex,
 }
 
@@ -256,11 +254,9 @@ impl Test {
         match self {
             Test::Equals(_) | Test::OneOf(_) => &["value", "expected"],
             Test::AnyMatches(_) | Test::PathUnder(_) => &["value", "matched"],
-            Test::NoneMatches(_)
-            | Test::ContainsNone(_)
-            | Test::CidrMaxBreadth { .. }
-            | Test::AllLocal
-            | Test::LogExcludes(_) => &["value", "offending"],
+            Test::NoneMatches(_) | Test::ContainsNone(_) | Test::CidrMaxBreadth { .. } => {
+                &["value", "offending"]
+            }
             Test::ContainsWord(_) => &["value", "matched", "expected"],
             Test::DistinctAtLeast(_) => &["value", "expected"],
             Test::Within(_) => &["value", "offending", "expected"],
@@ -300,11 +296,12 @@ impl Pred {
                 || d.note.is_some()
                 || d.report_at.is_some()
                 || d.inherit.is_some()
-                || d.extract.is_some();
+                || d.extract.is_some()
+                || d.show.is_some();
             if modifiers {
                 return Err(CompileError::new(
                     span,
-                    "`label`, `note`, `report-at`, `inherit` and `extract` belong to an atom, not to `all`, `any` or `not`",
+                    "`label`, `note`, `report-at`, `inherit`, `extract` and `show` belong to an atom, not to `all`, `any` or `not`",
                 ));
             }
             if combinators > 1 || has_atom_keys(d) {
@@ -533,10 +530,8 @@ fn count_tests(d: &PredDef) -> usize {
         d.cidr_max_breadth.is_some(),
         d.refers_to.is_some(),
         d.contains_word.is_some(),
-        d.all_local.is_some(),
         d.unique.is_some(),
         d.distinct_at_least.is_some(),
-        d.log_excludes.is_some(),
     ]
     .into_iter()
     .filter(|b| *b)
@@ -592,8 +587,10 @@ impl Atom {
                     "an atom has exactly one test (`some`, `every` or `none` is the test here)",
                 ));
             }
-            if d.extract.is_some() {
-                return Err(err("`extract` does not go with `some`, `every` or `none`"));
+            if d.extract.is_some() || d.show.is_some() {
+                return Err(err(
+                    "`extract` and `show` do not go with `some`, `every` or `none`",
+                ));
             }
             let inner = Pred::compile(inner, cx)?;
             // The label may say what the occurrence that decided lacked or had.
@@ -606,6 +603,7 @@ impl Atom {
                 subject,
                 test: Test::Quant(q, Box::new(inner)),
                 extract: None,
+                show: None,
                 label,
                 note,
                 at: report_at(d).map_err(|m| err(&m))?,
@@ -748,11 +746,6 @@ impl Atom {
             )
         } else if let Some(v) = &d.contains_word {
             Test::ContainsWord(operand(v)?)
-        } else if let Some(b) = d.all_local {
-            if !b {
-                return Err(err("`all-local` can only be `true`"));
-            }
-            Test::AllLocal
         } else if let Some(v) = &d.distinct_at_least {
             Test::DistinctAtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
         } else if let Some(b) = d.unique {
@@ -760,20 +753,6 @@ impl Atom {
                 return Err(err("`unique` can only be `true`"));
             }
             Test::Unique
-        } else if let Some(v) = &d.log_excludes {
-            let Operand::Const(vars) = operand(v)? else {
-                return Err(err("`log-excludes` takes a list of variable names"));
-            };
-            if cx.kind != FileKind::Nginx {
-                return Err(err(
-                    "`log-excludes` reads nginx log formats: it needs `kind = \"nginx\"`",
-                ));
-            }
-            Test::LogExcludes(
-                vars.iter()
-                    .map(|v| v.trim_start_matches('$').to_string())
-                    .collect(),
-            )
         } else {
             return Err(err("no test"));
         };
@@ -782,11 +761,16 @@ impl Atom {
             Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
             None => None,
         };
+        let show = match &d.show {
+            Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
+            None => None,
+        };
         let note = compile_note(d, cx).map_err(|m| err(&m))?;
         Ok(Atom {
             subject,
             test,
             extract,
+            show,
             label,
             note,
             at: report_at(d).map_err(|m| err(&m))?,
@@ -914,8 +898,20 @@ impl Atom {
         (ok, ev)
     }
 
-    /// The subject's text and items with `extract` applied; `None` if nothing matches.
-    fn extracted(&self, v: SubjectValue) -> Option<SubjectValue> {
+    /// The subject's text and items with `extract` applied, and what `show` shows of
+    /// each item; `None` if nothing matches.
+    fn extracted(&self, mut v: SubjectValue) -> Option<SubjectValue> {
+        if let Some(show) = &self.show {
+            v.shown = v
+                .items
+                .iter()
+                .map(|(text, _)| {
+                    show.captures(text)
+                        .and_then(|c| c.get(1).or_else(|| c.get(0)))
+                        .map_or(text.clone(), |m| m.as_str().to_string())
+                })
+                .collect();
+        }
         let Some(re) = &self.extract else {
             return Some(v);
         };
@@ -926,16 +922,20 @@ impl Atom {
                     .map_or(String::new(), |m| m.as_str().to_string())
             })
         };
-        let items: Vec<(String, Span)> = v
-            .items
-            .iter()
-            .filter_map(|(text, span)| pick(text).map(|t| (t, *span)))
-            .collect();
+        let mut shown = Vec::new();
+        let mut items: Vec<(String, Span)> = Vec::new();
+        for (i, (text, span)) in v.items.iter().enumerate() {
+            if let Some(t) = pick(text) {
+                items.push((t, *span));
+                shown.extend(v.shown.get(i).cloned());
+            }
+        }
         let text = pick(&v.text)?;
         Some(SubjectValue {
             text,
             span: items.first().map_or(v.span, |i| i.1),
             items,
+            shown,
         })
     }
 
@@ -1042,8 +1042,6 @@ impl Atom {
         };
         match &self.test {
             Test::Exists(false)
-            | Test::AllLocal
-            | Test::LogExcludes(_)
             | Test::CidrMaxBreadth { .. }
             | Test::ContainsNone(_)
             | Test::Within(_)
@@ -1118,7 +1116,7 @@ impl Atom {
             },
             Test::NoneMatches(re) => {
                 let bad: Vec<_> = s.items.iter().filter(|(i, _)| re.is_match(i)).collect();
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::Within(op) => {
                 let allowed = op.values(node);
@@ -1128,12 +1126,12 @@ impl Atom {
                     .filter(|(i, _)| !allowed.contains(i))
                     .collect();
                 ev.vars.push(("expected".into(), code_list(allowed.iter())));
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::ContainsNone(op) => {
                 let banned = op.values(node);
                 let bad: Vec<_> = s.items.iter().filter(|(i, _)| banned.contains(i)).collect();
-                self.offending(&mut ev, &bad, "not allowed")
+                self.offending(&mut ev, s, &bad, "not allowed")
             }
             Test::ContainsAll(op) => {
                 let want = op.values(node);
@@ -1289,7 +1287,7 @@ impl Atom {
                     .iter()
                     .filter(|(i, _)| cidr_too_broad(i, *v4, *v6, *private_exempt))
                     .collect();
-                self.offending(&mut ev, &bad, "too broad a network")
+                self.offending(&mut ev, s, &bad, "too broad a network")
             }
             // Quantifiers are evaluated on occurrences, in `eval_quantifier`.
             Test::Quant(..) => false,
@@ -1360,60 +1358,6 @@ impl Atom {
                     None => true,
                 }
             }
-            Test::AllLocal => {
-                let bad: Vec<_> = s
-                    .items
-                    .iter()
-                    .filter(|(i, _)| {
-                        let host = i
-                            .rsplit_once(':')
-                            .filter(|_| !i.starts_with('[') || i.contains("]:"))
-                            .map_or(i.as_str(), |(h, _)| h);
-                        !(i.starts_with("unix:")
-                            || crate::formats::nginx::link::is_loopback(host)
-                            || crate::formats::nginx::link::is_loopback(i))
-                    })
-                    .collect();
-                self.offending(&mut ev, &bad, "not on this host")
-            }
-            Test::LogExcludes(vars) => {
-                let Some(format) =
-                    crate::formats::nginx::link::access_log_format(node, ancestors, &cx.levels)
-                else {
-                    return (true, ev);
-                };
-                let (masked, passed) =
-                    crate::formats::nginx::link::maps_of(ancestors, vars, &cx.levels);
-                let mut exposed: Vec<String> = Vec::new();
-                for v in &format.variables {
-                    let carries = (vars.contains(v) && !masked.contains(v)) || passed.contains(v);
-                    if carries && !exposed.contains(v) {
-                        exposed.push(v.clone());
-                    }
-                }
-                let shown: Vec<String> = exposed.iter().map(|v| format!("${v}")).collect();
-                ev.vars.push(("offending".into(), code_list(shown.iter())));
-                if exposed.is_empty() {
-                    true
-                } else {
-                    ev.span = Some(
-                        node.args
-                            .get(1)
-                            .filter(|a| a.value == format.name)
-                            .map_or(node.span, |a| a.span),
-                    );
-                    ev.label = Some(format!(
-                        "the `{}` format writes {}",
-                        format.name,
-                        code_list(shown.iter())
-                    ));
-                    if let Some(at) = format.defined_at {
-                        ev.notes
-                            .push((at, format!("`{}` is defined here", format.name)));
-                    }
-                    false
-                }
-            }
             Test::RefersTo(target, capture) => {
                 let key = match capture {
                     Some(re) => re
@@ -1461,13 +1405,27 @@ impl Atom {
         (ok, ev)
     }
 
-    /// Fails when `bad` is not empty, pointing at the first offending item.
-    fn offending(&self, ev: &mut Evidence, bad: &[&(String, Span)], what: &str) -> bool {
-        ev.vars
-            .push(("offending".into(), code_list(bad.iter().map(|(i, _)| i))));
+    /// Fails when `bad` (items of `s`) is not empty, pointing at the first offending
+    /// item; they are listed as `show` shows them, each once.
+    fn offending(
+        &self,
+        ev: &mut Evidence,
+        s: &SubjectValue,
+        bad: &[&(String, Span)],
+        what: &str,
+    ) -> bool {
+        let mut listed: Vec<String> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for item in bad {
+            let text = s.shown(item);
+            if s.shown.is_empty() || seen.insert(text) {
+                listed.push(text.to_string());
+            }
+        }
+        ev.vars.push(("offending".into(), code_list(listed.iter())));
         if let Some((_, span)) = bad.first() {
             ev.span = Some(*span);
-            ev.label = Some(format!("{} {what}", code_list(bad.iter().map(|(i, _)| i))));
+            ev.label = Some(format!("{} {what}", code_list(listed.iter())));
         }
         bad.is_empty()
     }
@@ -1477,6 +1435,21 @@ struct SubjectValue {
     text: String,
     span: Span,
     items: Vec<(String, Span)>,
+    /// What `show` shows of each item; empty without `show`.
+    shown: Vec<String>,
+}
+
+impl SubjectValue {
+    /// What bindings show of `item`, one of `items`: its `show` text, else itself.
+    fn shown<'a>(&'a self, item: &'a (String, Span)) -> &'a str {
+        // The item's position in `items`, from its address.
+        let at = (std::ptr::from_ref(item) as usize).wrapping_sub(self.items.as_ptr() as usize)
+            / std::mem::size_of::<(String, Span)>();
+        match self.shown.get(at) {
+            Some(text) if std::ptr::eq(&self.items[at], item) => text,
+            _ => &item.0,
+        }
+    }
 }
 
 impl Subject {
@@ -1491,6 +1464,7 @@ impl Subject {
                     text: v.value.text(),
                     span: v.span,
                     items,
+                    shown: Vec::new(),
                 }
             }),
             Subject::Child { name, .. } => {
@@ -1505,11 +1479,13 @@ impl Subject {
                 text: a.value.clone(),
                 span: a.span,
                 items: vec![(a.value.clone(), a.span)],
+                shown: Vec::new(),
             }),
             Subject::Name => Some(SubjectValue {
                 text: node.name.value.clone(),
                 span: node.name.span,
                 items: vec![(node.name.value.clone(), node.name.span)],
+                shown: Vec::new(),
             }),
             Subject::Args => {
                 if node.args.is_empty() {
@@ -1571,6 +1547,7 @@ fn occurrences_value(nodes: &[&Node]) -> Option<SubjectValue> {
             .join(" "),
         span,
         items,
+        shown: Vec::new(),
     })
 }
 
@@ -1587,6 +1564,7 @@ fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> Subjec
             .join(" "),
         span,
         items: args.iter().map(|a| (a.value.clone(), a.span)).collect(),
+        shown: Vec::new(),
     }
 }
 
@@ -1980,14 +1958,8 @@ impl std::fmt::Display for Atom {
                 write!(f, "{word} {s}{inherited} satisfies: ({p})")
             }
             Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
-            Test::AllLocal => write!(f, "every host in {s} is loopback or a unix socket"),
             Test::Unique => write!(f, "no later sibling has the same {s}"),
             Test::DistinctAtLeast(n) => write!(f, "{s} names at least {n} different entries"),
-            Test::LogExcludes(v) => write!(
-                f,
-                "the log format it writes uses none of {} unmasked",
-                code_list(v.iter().map(|v| format!("${v}")).collect::<Vec<_>>().iter())
-            ),
             Test::RefersTo(t, _) => write!(
                 f,
                 "{s} refers to a `{}` declared in a {} file",
@@ -2131,6 +2103,53 @@ mod table_tests {
                 "row {i}: {value:?} against `{test}`"
             );
         }
+    }
+
+    #[test]
+    fn show() {
+        let pairs = || {
+            list(&[
+                "$client=$remote_addr",
+                "$remote_addr",
+                "$client=$x",
+                "$status",
+            ])
+        };
+        let test = r#"extract = '(\w+)$', show = '^\$\w+', contains-none = ["remote_addr", "x"]"#;
+        check(&[
+            // The test compares what `extract` gives; `offending` lists what `show`
+            // shows, each once, in order.
+            (
+                pairs(),
+                test,
+                false,
+                "`$client`, `$remote_addr` not allowed",
+            ),
+            (list(&["$status", "$anon=$ip"]), test, true, ""),
+            // Without `extract`, the test reads the items as they are.
+            (
+                list(&["a:8080", "b:9090", "a:8081"]),
+                r#"show = '^([^:]+):', none-matches = ':808'"#,
+                false,
+                "`a` not allowed",
+            ),
+            // An item `show` does not match is shown as it is.
+            (
+                list(&["a:8080", "plain8080"]),
+                r#"show = '^([^:]+):', within = []"#,
+                false,
+                "`a`, `plain8080` not allowed",
+            ),
+            // Without `show`, repeated items stay listed as before.
+            (
+                list(&["a", "a"]),
+                "contains-none = [\"a\"]",
+                false,
+                "`a`, `a` not allowed",
+            ),
+            (None, test, true, "`v` is not set"),
+        ]);
+        assert!(compile("show = '(', within = []").is_err());
     }
 
     #[test]

@@ -559,6 +559,7 @@ pub fn link(
         annotate(&mut root, None, false);
         annotate_handshakes(&mut root, sni_protocols);
         annotate_more_headers(&mut root, &[]);
+        super::logs::annotate(&mut root);
         out.push(Document {
             kind: FileKind::Nginx,
             file: entry.file,
@@ -786,6 +787,16 @@ pub fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Is a `*_pass` host (`host:port`, `[v6]:port`, `unix:PATH`, as in `hosts`) on this
+/// machine: a unix socket, or a loopback address or name with or without a port?
+pub fn is_local(host_port: &str) -> bool {
+    let host = host_port
+        .rsplit_once(':')
+        .filter(|_| !host_port.starts_with('[') || host_port.contains("]:"))
+        .map_or(host_port, |(h, _)| h);
+    host_port.starts_with("unix:") || is_loopback(host) || is_loopback(host_port)
+}
+
 /// The scheme and the host:port (or `unix:` path) of a `*_pass` target; bare
 /// addresses are the module's default scheme (`grpc_pass host:port` is `grpc://`).
 pub fn parse_pass(directive: &str, target: &str) -> Option<(String, String)> {
@@ -827,7 +838,8 @@ fn host_of(host_port: &str) -> &str {
 
 /// Sets `scheme` and `hosts` on `proxy_pass` and its kin: the hosts a request can go
 /// to, through an `upstream` block of that name when there is one (each host spanned
-/// where it is written).
+/// where it is written); and `remote-hosts`, those not on this machine ([`is_local`]),
+/// spanned at the first, when there are any.
 fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<String>>>) {
     const PASSES: &[&str] = &[
         "proxy_pass",
@@ -852,6 +864,15 @@ fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<Str
                 Some(servers) => servers.clone(),
                 None => vec![Spanned::new(host_port.clone(), span)],
             };
+            let remote: Vec<Spanned<String>> = hosts
+                .iter()
+                .filter(|h| !is_local(&h.value))
+                .cloned()
+                .collect();
+            if let Some(first) = remote.first() {
+                let at = first.span;
+                c.set("remote-hosts", Value::List(remote), at);
+            }
             c.set("scheme", Value::Str(scheme), span);
             c.set("hosts", Value::List(hosts), span);
         }
@@ -1409,6 +1430,99 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
+    /// `text` as `nginx/nginx.conf`, linked alone.
+    fn linked(text: &str) -> Document {
+        let mut sources = SourceMap::default();
+        let file = sources.add(crate::source::SourceFile::new("nginx/nginx.conf", text));
+        let doc = crate::formats::nginx::parse::parse(file, text);
+        let mut out = link(
+            &[&doc],
+            &sources,
+            &files(&["nginx/nginx.conf"]),
+            &BTreeMap::new(),
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        out.docs.remove(0)
+    }
+
+    fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<&'a Node>) {
+        for c in &node.children {
+            if c.name.value == name {
+                out.push(c);
+            }
+            find(c, name, out);
+        }
+    }
+
+    #[test]
+    fn passes_name_the_hosts_not_on_this_machine() {
+        let text = "events {}\nhttp {\n\
+            upstream mixed { server 127.0.0.1:8080; server 10.0.0.2; server app.internal:9000; }\n\
+            upstream here { server unix:/run/app.sock; server [::1]:8443; server localhost; }\n\
+            server {\n\
+            location /a { proxy_pass http://mixed; }\n\
+            location /b { proxy_pass http://here/x; }\n\
+            location /c { grpc_pass 10.0.3.17:50051; }\n\
+            location /d { uwsgi_pass unix:/run/u.sock; }\n\
+            location /e { proxy_pass http://$backend; }\n\
+            }\n}\n";
+        let doc = linked(text);
+        let mut passes = Vec::new();
+        for name in ["proxy_pass", "grpc_pass", "uwsgi_pass"] {
+            find(&doc.root, name, &mut passes);
+        }
+        let at = |s: Span| &text[s.start..s.end];
+        let seen: Vec<(Option<String>, Vec<&str>, Option<&str>)> = passes
+            .iter()
+            .map(|p| {
+                let remote = match p.field("remote-hosts").map(|f| &f.value) {
+                    Some(Value::List(items)) => items.iter().map(|i| at(i.span)).collect(),
+                    _ => Vec::new(),
+                };
+                (
+                    p.field("scheme").map(|f| f.value.text()),
+                    remote,
+                    p.field("remote-hosts").map(|f| at(f.span)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some("http".into()),
+                    vec!["10.0.0.2", "app.internal:9000"],
+                    Some("10.0.0.2")
+                ),
+                (Some("http".into()), vec![], None),
+                // A variable: decided at run time, no fields.
+                (None, vec![], None),
+                (
+                    Some("grpc".into()),
+                    vec!["10.0.3.17:50051"],
+                    Some("10.0.3.17:50051")
+                ),
+                (Some("uwsgi".into()), vec![], None),
+            ]
+        );
+        assert!(is_local("127.0.0.1:8080") && is_local("[::1]:80") && is_local("::1"));
+        assert!(is_local("unix:/run/a.sock") && is_local("LocalHost:81"));
+        assert!(!is_local("10.0.0.1:80") && !is_local("[fe80::1]:80") && !is_local(""));
+    }
+
+    #[test]
+    fn access_logs_get_their_fields_when_linked() {
+        let doc = linked("http { log_format f '$remote_addr'; server { access_log /a.log f; } }");
+        let mut logs = Vec::new();
+        find(&doc.root, "access_log", &mut logs);
+        assert_eq!(
+            logs[0].field("logs").map(|f| f.value.text()),
+            Some("$remote_addr".into())
+        );
+    }
+
     #[test]
     fn includes_resolve_against_the_conf_prefix_and_mirror_etc() {
         let f = files(&[
@@ -1538,139 +1652,5 @@ mod tests {
         assert!(!is_loopback("10.0.0.1") && !is_loopback("app"));
         assert_eq!(host_of("app:8080"), "app");
         assert_eq!(host_of("[::1]:80"), "::1");
-    }
-}
-
-/// nginx's predefined `combined` format (ngx_http_log_module.c, `ngx_http_combined_fmt`).
-pub const COMBINED_FORMAT: &str = "$remote_addr - $remote_user [$time_local] \"$request\" \
-     $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
-
-/// What an `access_log` writes: the variables of its format, each with the text that
-/// defines it (the `log_format` directive, or the `access_log` for the predefined
-/// `combined`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogFormat {
-    pub name: String,
-    pub variables: Vec<String>,
-    /// The `log_format` directive, when the format is not the predefined one.
-    pub defined_at: Option<Span>,
-}
-
-/// The variables (`$name`, `${name}`) a text uses, as whole names.
-pub fn variables(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'$' {
-            let braced = bytes.get(i + 1) == Some(&b'{');
-            let start = if braced { i + 2 } else { i + 1 };
-            let mut end = start;
-            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
-                end += 1;
-            }
-            if end > start {
-                out.push(text[start..end].to_string());
-            }
-            i = end.max(i + 1);
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// The format an `access_log` directive writes, looked up in the enclosing blocks;
-/// `None` for `access_log off` or a format defined where art32 cannot see it.
-pub fn access_log_format(
-    access_log: &Node,
-    ancestors: &[&Node],
-    index: &crate::model::ChildIndex,
-) -> Option<LogFormat> {
-    let first = access_log.args.first()?;
-    if first.value == "off" {
-        return None;
-    }
-    let name = access_log
-        .args
-        .get(1)
-        .map(|a| a.value.as_str())
-        .filter(|a| !a.contains('='))
-        .unwrap_or("combined");
-    let defined = ancestors.iter().rev().find_map(|level| {
-        index
-            .named(level, "log_format")
-            .into_iter()
-            .find(|c| c.args.first().is_some_and(|a| a.value == name))
-    });
-    match defined {
-        Some(def) => {
-            let text: Vec<&str> = def
-                .args
-                .iter()
-                .skip(1)
-                .map(|a| a.value.as_str())
-                .filter(|a| !a.starts_with("escape="))
-                .collect();
-            Some(LogFormat {
-                name: name.to_string(),
-                variables: variables(&text.join(" ")),
-                defined_at: Some(def.span),
-            })
-        }
-        None if name == "combined" => Some(LogFormat {
-            name: name.to_string(),
-            variables: variables(COMBINED_FORMAT),
-            defined_at: None,
-        }),
-        None => None,
-    }
-}
-
-/// How `map` blocks in the enclosing blocks treat `sources`: the variables they
-/// derive from a source without passing it through (`masked`: a map that truncates an
-/// address, `map $remote_addr $remote_addr_anon { ~(?P<ip>\d+\.\d+\.\d+)\. $ip.0; … }`),
-/// and the variables that can carry a source unchanged (`passed`: `default $remote_addr`).
-pub fn maps_of(
-    ancestors: &[&Node],
-    sources: &[String],
-    index: &crate::model::ChildIndex,
-) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut masked = BTreeSet::new();
-    let mut passed = BTreeSet::new();
-    for level in ancestors {
-        for m in index
-            .named(level, "map")
-            .into_iter()
-            .filter(|c| c.args.len() >= 2)
-        {
-            let Some(to) = variables(&m.args[1].value).into_iter().next() else {
-                continue;
-            };
-            let carries = |text: &str| variables(text).iter().any(|v| sources.contains(v));
-            if m.children
-                .iter()
-                .any(|entry| entry.args.iter().any(|a| carries(&a.value)))
-            {
-                passed.insert(to);
-            } else if carries(&m.args[0].value) {
-                masked.insert(to);
-            }
-        }
-    }
-    (masked, passed)
-}
-
-#[cfg(test)]
-mod log_tests {
-    use super::*;
-
-    #[test]
-    fn variables_are_whole_names() {
-        assert_eq!(
-            variables("$remote_addr_anon - ${remote_addr}x $1"),
-            ["remote_addr_anon", "remote_addr", "1"]
-        );
-        assert_eq!(variables(COMBINED_FORMAT)[0], "remote_addr");
     }
 }

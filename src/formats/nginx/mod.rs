@@ -2,6 +2,7 @@
 //! per configuration with its includes spliced in, and the fields rules read added.
 
 pub mod link;
+pub mod logs;
 pub mod parse;
 pub mod sniff;
 
@@ -36,6 +37,10 @@ pub static FORMAT: Format = Format {
             "unix",
             "scheme",
             "hosts",
+            "remote-hosts",
+            "log-format",
+            "log-format-defined",
+            "logs",
             "http-serves",
             "answers-all",
             "unreachable",
@@ -80,7 +85,7 @@ pub static FORMAT: Format = Format {
         level_setting: None,
         unseen_sets_only_known: false,
     },
-    derive: None,
+    derive: Some(logs::derive),
 };
 
 /// Links the configurations; the parsed files stay, to be linked again with the files
