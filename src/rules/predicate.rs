@@ -1077,3 +1077,122 @@ impl std::fmt::Display for Atom {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::table::{Value, compile_pred, evaluate, list, node, opaque, s};
+    use super::*;
+
+    /// An fstab-like node with the fields `v` and `w`.
+    fn two(v: Option<Value>, w: Option<Value>) -> Node {
+        let mut n = node(v);
+        if let Some(w) = w {
+            n.set("w", w, Span::new(crate::source::FileId(0), 2, 3));
+        }
+        n
+    }
+
+    const IMPLIES: &str = r#"{ if = { field = "v", equals = "tmp", note = "a tmp mount" }, then = { field = "w", contains-all = ["nosuid"] } }"#;
+    const ANY_NOT: &str = r#"{ any = [{ not = { field = "v", equals = "tmp" } }, { field = "w", contains-all = ["nosuid"] }] }"#;
+
+    #[test]
+    fn implication_holds_where_if_fails_and_then_decides_where_it_holds() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        let either = compile_pred(ANY_NOT).unwrap();
+        let rows: &[(Option<Value>, Option<Value>, bool, &str)] = &[
+            (s("home"), list(&["exec"]), true, ""),
+            (None, None, true, ""),
+            (s("tmp"), list(&["nosuid", "exec"]), true, ""),
+            (s("tmp"), list(&["exec"]), false, "missing `nosuid`"),
+            (s("tmp"), None, false, "`w` is not set"),
+            // An unknown condition: holds, and says so unless `then` holds for sure.
+            (opaque(), list(&["exec"]), true, ""),
+            (opaque(), list(&["nosuid"]), true, ""),
+        ];
+        for (i, (v, w, ok, label)) in rows.iter().enumerate() {
+            let n = two(v.clone(), w.clone());
+            let (got, ev) = evaluate(&pred, &n, &[]);
+            assert_eq!(got, *ok, "row {i}");
+            if !ok {
+                assert_eq!(ev.label.as_deref(), Some(*label), "row {i}");
+            }
+            // The same verdict as the `any`/`not` it stands for.
+            assert_eq!(evaluate(&either, &n, &[]).0, got, "row {i}");
+        }
+        let (ok, ev) = evaluate(&pred, &two(opaque(), list(&["exec"])), &[]);
+        assert!(ok && ev.unknown);
+        let (ok, ev) = evaluate(&pred, &two(opaque(), list(&["nosuid"])), &[]);
+        assert!(ok && !ev.unknown);
+    }
+
+    /// A failure is the `then`'s: its span and bindings, the `if`'s note as a further
+    /// label, the `if`'s bindings where the `then` has none.
+    #[test]
+    fn a_failing_implication_reports_its_then() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        let (ok, ev) = evaluate(&pred, &two(s("tmp"), list(&["exec"])), &[]);
+        assert!(!ok);
+        assert_eq!(ev.var("missing"), Some("`nosuid`"));
+        assert_eq!(ev.var("value"), Some("exec"));
+        assert_eq!(ev.var("expected"), Some("`nosuid`"));
+        assert_eq!(ev.span.map(|s| s.start), Some(2));
+        let notes: Vec<&str> = ev.notes.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(notes, ["a tmp mount"]);
+        assert_eq!(ev.progress, 1);
+        let mut binds = std::collections::BTreeSet::new();
+        pred.bindings(&mut binds);
+        assert_eq!(
+            binds.into_iter().collect::<Vec<_>>(),
+            ["expected", "missing", "value"]
+        );
+    }
+
+    #[test]
+    fn implication_reads_as_if_then() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        assert_eq!(
+            pred.to_string(),
+            "if `v` equals `tmp`, then `w` contains all of `nosuid`"
+        );
+        let nested = compile_pred(
+            r#"{ all = [{ field = "v", exists = true }, { if = { any = [{ field = "v", equals = "a" }, { field = "v", equals = "b" }] }, then = { not = { field = "w", exists = true } } }] }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            nested.to_string(),
+            "`v` is set and (if (`v` equals `a` or `v` equals `b`), then not (`w` is set))"
+        );
+    }
+
+    #[test]
+    fn if_and_then_go_together_and_alone() {
+        for (pred, message) in [
+            (
+                r#"{ if = { field = "v", exists = true } }"#,
+                "`if` needs a `then`",
+            ),
+            (
+                r#"{ then = { field = "v", exists = true } }"#,
+                "`then` needs an `if`",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, not = { field = "w", exists = true } }"#,
+                "`if` and `then` make one predicate: not with `all`, `any`, `not` or an atom's keys",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, field = "w" }"#,
+                "`if` and `then` make one predicate: not with `all`, `any`, `not` or an atom's keys",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, label = "x" }"#,
+                "`label`, `note`, `report-at`, `inherit` and `extract` belong to an atom, not to `if`/`then`",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exits = true } }"#,
+                "unknown field `exits`, expected one of `all`, `any`, `not`, `if`, `then`, `field`, `child`, `name`, `args`, `arg`, `inherit`, `some`, `every`, `none`, `extract`, `exists`, `equals`, `one-of`, `matches`, `any-matches`, `none-matches`, `within`, `contains-all`, `contains-any`, `contains-none`, `path-under`, `path-is`, `at-least`, `at-most`, `duration-at-least`, `duration-at-most`, `is-date`, `not-in-future`, `not-older-than`, `cidr-max-breadth`, `refers-to`, `contains-word`, `all-local`, `unique`, `distinct-at-least`, `protocols-exclude`, `relay-closed`, `log-excludes`, `label`, `report-at`, `note`",
+            ),
+        ] {
+            assert_eq!(compile_pred(pred).err().as_deref(), Some(message), "{pred}");
+        }
+    }
+}
