@@ -398,7 +398,8 @@ fn implies(
         return (true, cond);
     }
     let (ok, mut ev) = t.eval(node, ancestors, cx);
-    if cond.unknown && !(ok && !ev.unknown) {
+    // Unless `then` holds for sure, an unknown `if` leaves the verdict unknown.
+    if cond.unknown && (!ok || ev.unknown) {
         return (true, cond);
     }
     if ok {

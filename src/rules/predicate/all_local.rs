@@ -64,4 +64,12 @@ mod tests {
         check_vars(&[(list(&["db"]), "all-local = true", "offending", "`db`")]);
         check_errors(&[("all-local = false", "`all-local` can only be `true`")]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"all-local = true"#, "every host in `v` is loopback or a unix socket"),
+        ]);
+    }
 }

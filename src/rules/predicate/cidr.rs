@@ -143,4 +143,13 @@ mod tests {
             ("cidr-max-breadth = 24", "`cidr-max-breadth` takes `{ v4 = 24, v6 = 48, private-exempt = true }`"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"cidr-max-breadth = { v4 = 24, v6 = 48, private-exempt = true }"#, "no network in `v` is broader than /24 (IPv4) or /48 (IPv6), private ranges excepted"),
+            (FileKind::Fstab, r#"cidr-max-breadth = { v4 = 8 }"#, "no network in `v` is broader than /8 (IPv4) or /0 (IPv6)"),
+        ]);
+    }
 }

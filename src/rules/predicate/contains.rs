@@ -251,4 +251,15 @@ mod tests {
             ),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"within = ["a"]"#, "every item of `v` is one of `a`"),
+            (FileKind::Fstab, r#"contains-all = ["a", "b"]"#, "`v` contains all of `a`, `b`"),
+            (FileKind::Fstab, r#"contains-any = ["a"]"#, "`v` contains one of `a`"),
+            (FileKind::Fstab, r#"contains-none = ["a"]"#, "`v` contains none of `a`"),
+        ]);
+    }
 }

@@ -243,4 +243,14 @@ mod tests {
             (r#"not-older-than = "3q""#, "bad age `3q` (e.g. `3y`, `6mo`, `2w`, `7d`)"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"is-date = true"#, "`v` is a date"),
+            (FileKind::Fstab, r#"not-in-future = true"#, "`v` is not in the future"),
+            (FileKind::Fstab, r#"not-older-than = "3y""#, "`v` is not older than 3y"),
+        ]);
+    }
 }

@@ -492,4 +492,13 @@ mod tests {
             ),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"duration-at-least = "1h""#, "`v` is at least 3600 seconds"),
+            (FileKind::Fstab, r#"duration-at-most = "1m30s""#, "`v` is at most 90 seconds"),
+        ]);
+    }
 }

@@ -150,4 +150,15 @@ mod tests {
             ("exists = 1", "invalid type: integer `1`, expected a boolean"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"exists = true"#, "`v` is set"),
+            (FileKind::Fstab, r#"exists = false"#, "`v` is not set"),
+            (FileKind::Fstab, r#"equals = "a""#, "`v` equals `a`"),
+            (FileKind::Fstab, r#"one-of = ["a", "b"]"#, "`v` is one of `a`, `b`"),
+        ]);
+    }
 }

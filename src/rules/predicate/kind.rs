@@ -62,11 +62,14 @@ pub struct Site<'a> {
     pub cx: &'a EvalContext<'a>,
 }
 
+/// Compiles a test's operand, as deserialized, into the test.
+type CompileFn = fn(&dyn RawOperand, &CompileContext) -> Result<Arc<dyn Test>, String>;
+
 /// One line of the registry: a test's key, what it binds, and its compile function.
 pub struct Entry {
     pub key: &'static str,
     pub binds: &'static [&'static str],
-    compile: fn(&dyn RawOperand, &CompileContext) -> Result<Arc<dyn Test>, String>,
+    compile: CompileFn,
 }
 
 impl Entry {

@@ -81,7 +81,7 @@ impl Test for LogExcludes {
     fn describe(&self, _: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the log format it writes uses none of {}",
+            "the log format it writes uses none of {} unmasked",
             code_list(self.0.iter().map(|v| format!("${v}")).collect::<Vec<_>>().iter())
         )
     }
@@ -104,5 +104,10 @@ mod tests {
                 "the rule has no param `t`",
             ),
         ]);
+        check_readings(&[(
+            FileKind::Nginx,
+            r#"log-excludes = ["$remote_addr", "http_x_real_ip"]"#,
+            "the log format it writes uses none of `$remote_addr`, `$http_x_real_ip` unmasked",
+        )]);
     }
 }

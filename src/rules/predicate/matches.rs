@@ -183,4 +183,14 @@ mod tests {
             (list(&["bb", "bc"]), r#"none-matches = "^b""#, "offending", "`bb`, `bc`"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"matches = "^a""#, "`v` matches `^a`"),
+            (FileKind::Fstab, r#"any-matches = ["a", "b"]"#, "an item of `v` matches `a` or `b`"),
+            (FileKind::Fstab, r#"none-matches = []"#, "no item of `v` matches (no pattern: never)"),
+        ]);
+    }
 }

@@ -149,4 +149,13 @@ mod tests {
             ("at-least = { param = \"nope\" }", "the rule has no param `nope`"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"at-least = 2"#, "`v` is at least 2"),
+            (FileKind::Fstab, r#"at-most = -1"#, "`v` is at most -1"),
+        ]);
+    }
 }

@@ -164,4 +164,14 @@ mod tests {
             (r#"path-is = { param = "nope" }"#, "the rule has no param `nope`"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"path-under = ["/srv"]"#, "`v` is at or under one of `/srv`"),
+            (FileKind::Fstab, r#"path-is = ["/tmp"]"#, "`v` is `/tmp`"),
+            (FileKind::Fstab, r#"path-is = ["/tmp", "/var/tmp"]"#, "`v` is one of `/tmp`, `/var/tmp`"),
+        ]);
+    }
 }

@@ -75,4 +75,12 @@ mod tests {
             "the rule has no param `t`",
         )]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"protocols-exclude = ["TLSv1"]"#, "the protocols `v` enables include none of `TLSv1`"),
+        ]);
+    }
 }

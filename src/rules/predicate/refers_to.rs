@@ -132,4 +132,12 @@ mod tests {
             (r#"refers-to = { kind = "crypttab", field = "name", capture = "x" }"#, "`refers-to.capture` needs a named group `(?<key>…)`"),
         ]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"refers-to = { kind = "crypttab", field = "name" }"#, "`v` refers to a `name` declared in a crypttab file"),
+        ]);
+    }
 }

@@ -255,5 +255,10 @@ mod tests {
                 "`relay-closed` evaluates Postfix restriction lists: it needs `kind = \"postfix\"`",
             ),
         ]);
+        check_readings(&[(
+            FileKind::PostfixMaster,
+            "relay-closed = true",
+            "unauthenticated clients outside `mynetworks` cannot relay (smtpd_relay_restrictions, smtpd_recipient_restrictions, and the client, HELO and sender restrictions Postfix evaluates before them)",
+        )]);
     }
 }

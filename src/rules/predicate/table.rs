@@ -11,8 +11,9 @@ use toml::Spanned;
 use super::{CompileContext, EvalContext, Evidence, Pred};
 use crate::defaults::Defaults;
 use crate::link::LinkIndex;
+pub use crate::model::FileKind;
+use crate::model::Node;
 pub use crate::model::Value;
-use crate::model::{FileKind, Node};
 use crate::rules::def::PredDef;
 use crate::source::{FileId, Span, Spanned as At};
 
@@ -23,10 +24,15 @@ pub fn compile(test: &str) -> Result<Pred, String> {
 
 /// Compiles a whole predicate written as an inline table.
 pub fn compile_pred(pred: &str) -> Result<Pred, String> {
+    compile_in(FileKind::Fstab, pred)
+}
+
+/// Compiles a predicate of a rule for `kind` files.
+pub fn compile_in(kind: FileKind, pred: &str) -> Result<Pred, String> {
     let params = BTreeMap::new();
     let cx = CompileContext {
         params: &params,
-        kind: FileKind::Fstab,
+        kind,
     };
     let doc: BTreeMap<String, Spanned<PredDef>> =
         toml::from_str(&format!("p = {pred}")).map_err(|e| e.message().to_string())?;
@@ -113,6 +119,15 @@ pub fn check_vars(rows: &[(Option<Value>, &str, &str, &str)]) {
             Some(*want),
             "row {i}: `{{{var}}}` of {value:?} against `{test}`"
         );
+    }
+}
+
+/// Rows of (kind, test, how `explain` reads it).
+pub fn check_readings(rows: &[(FileKind, &str, &str)]) {
+    for (kind, test, want) in rows {
+        let pred = compile_in(*kind, &format!("{{ field = \"v\", {test} }}"))
+            .unwrap_or_else(|e| panic!("`{test}`: {e}"));
+        assert_eq!(pred.to_string(), *want, "`{test}`");
     }
 }
 

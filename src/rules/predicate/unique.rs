@@ -177,4 +177,13 @@ mod tests {
             ],
         );
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"unique = true"#, "no later sibling has the same `v`"),
+            (FileKind::Fstab, r#"distinct-at-least = 2"#, "`v` names at least 2 different entries"),
+        ]);
+    }
 }

@@ -63,4 +63,12 @@ mod tests {
         ]);
         check_vars(&[(s("the Admin page"), words, "matched", "Admin")]);
     }
+
+    /// How `explain` reads the tests.
+    #[test]
+    fn readings() {
+        check_readings(&[
+            (FileKind::Fstab, r#"contains-word = ["admin"]"#, "`v` contains one of the words `admin`"),
+        ]);
+    }
 }
