@@ -356,3 +356,34 @@ fn every_parameter_a_postfix_rule_reads_is_in_the_defaults_table() {
     }
     assert!(read > 20, "only {read} `child` look-ups found");
 }
+
+/// `if`/`then` and `{a|b}` (issue 13): what the `then` binds is known to the templates,
+/// and every alternative of a fallback must be known.
+#[test]
+fn implications_and_fallbacks_compile() {
+    let implied = GOOD
+        .replace(
+            "field = \"options\"\ncontains-all = [\"ro\"]\n",
+            "if = { field = \"file\", equals = \"/\" }\nthen = { field = \"options\", contains-all = [\"ro\"] }\n",
+        )
+        .replace("`{file}` is writable", "`{file}` lacks {missing|expected}");
+    assert_eq!(compile_one("my/root-ro.toml", &implied), "");
+    let out = compile_one(
+        "my/root-ro.toml",
+        &implied.replace("{missing|expected}", "{missing|flie}"),
+    );
+    assert!(
+        out.contains("unknown placeholder `{flie}` in `{missing|flie}`"),
+        "{out}"
+    );
+    let out = compile_one("my/root-ro.toml", &implied.replace("then = {", "than = {"));
+    assert!(out.contains("unknown field `than`"), "{out}");
+    let out = compile_one(
+        "my/root-ro.toml",
+        &implied.replace(
+            "then = {",
+            "all = [{ field = \"file\", exists = true }]\nthen = {",
+        ),
+    );
+    assert!(out.contains("`if` and `then` make one predicate"), "{out}");
+}

@@ -3,8 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::LazyLock;
+
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use toml::Spanned;
+
+use super::predicate::kind::RawTest;
+use super::predicate::{TESTS, read_operand};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -55,14 +61,16 @@ pub struct ExampleDef {
     pub context: std::collections::BTreeMap<String, String>,
 }
 
-/// One predicate: a combinator (`all`, `any`, `not`) or an atom — a subject
-/// (`field`, `child`, `name`, `args`) with exactly one test.
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// One predicate: a combinator (`all`, `any`, `not`, `if`/`then`) or an atom — a
+/// subject (`field`, `child`, `name`, `args`) with exactly one test.
+#[derive(Debug, Default)]
 pub struct PredDef {
     pub all: Option<Vec<Spanned<PredDef>>>,
     pub any: Option<Vec<Spanned<PredDef>>>,
     pub not: Option<Box<Spanned<PredDef>>>,
+    /// `{ if = …, then = … }`: where `if` holds, `then` must.
+    pub if_: Option<Box<Spanned<PredDef>>>,
+    pub then: Option<Box<Spanned<PredDef>>>,
 
     /// A field name, or `{ param = "x" }` naming a param that holds it (an inventory
     /// variable a repository may call differently).
@@ -86,30 +94,9 @@ pub struct PredDef {
     /// holds it (before `extract`), is what `offending` lists and the test's label shows.
     pub show: Option<String>,
 
-    pub exists: Option<bool>,
-    pub equals: Option<toml::Value>,
-    pub one_of: Option<toml::Value>,
-    pub matches: Option<toml::Value>,
-    pub any_matches: Option<toml::Value>,
-    pub none_matches: Option<toml::Value>,
-    pub within: Option<toml::Value>,
-    pub contains_all: Option<toml::Value>,
-    pub contains_any: Option<toml::Value>,
-    pub contains_none: Option<toml::Value>,
-    pub path_under: Option<toml::Value>,
-    pub path_is: Option<toml::Value>,
-    pub at_least: Option<toml::Value>,
-    pub at_most: Option<toml::Value>,
-    pub duration_at_least: Option<toml::Value>,
-    pub duration_at_most: Option<toml::Value>,
-    pub is_date: Option<bool>,
-    pub not_in_future: Option<bool>,
-    pub not_older_than: Option<toml::Value>,
-    pub cidr_max_breadth: Option<toml::Value>,
-    pub refers_to: Option<RefersToDef>,
-    pub contains_word: Option<toml::Value>,
-    pub unique: Option<bool>,
-    pub distinct_at_least: Option<toml::Value>,
+    /// The tests written (one, for a valid atom), each with its operand as the test's
+    /// unit reads it (`predicate::TESTS` lists the keys).
+    pub tests: Vec<RawTest>,
 
     /// Label text when this atom is what fails (templated).
     pub label: Option<String>,
@@ -122,12 +109,88 @@ pub struct PredDef {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RefersToDef {
-    pub kind: String,
-    pub node: Option<String>,
-    pub field: String,
-    /// A regex with a `key` group that extracts the reference from the value.
-    pub capture: Option<String>,
+/// The keys of a predicate, in the order an unknown key's message lists them: the
+/// combinators, the subject and its modifiers, every test, an atom's own keys.
+fn pred_keys() -> &'static [&'static str] {
+    static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let head = [
+            "all", "any", "not", "if", "then", "field", "child", "name", "args", "arg", "inherit",
+            "some", "every", "none", "extract", "show",
+        ];
+        let tail = ["label", "report-at", "note"];
+        head.into_iter()
+            .chain(TESTS.iter().map(|t| t.key))
+            .chain(tail)
+            .collect()
+    });
+    &KEYS
+}
+
+/// By hand rather than derived, so that the test keys come from the registry of tests
+/// (`deny_unknown_fields`, kebab-case, as the derive would read them).
+impl<'de> Deserialize<'de> for PredDef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("PredDef", pred_keys(), PredVisitor)
+    }
+}
+
+struct PredVisitor;
+
+/// Reads one key's value into its slot; a key given twice is an error.
+fn slot<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = map.next_value::<Option<T>>()?;
+    Ok(())
+}
+
+impl<'de> Visitor<'de> for PredVisitor {
+    type Value = PredDef;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PredDef")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PredDef, A::Error> {
+        let mut d = PredDef::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let m = &mut map;
+            match key.as_str() {
+                "all" => slot(m, &mut d.all, "all")?,
+                "any" => slot(m, &mut d.any, "any")?,
+                "not" => slot(m, &mut d.not, "not")?,
+                "if" => slot(m, &mut d.if_, "if")?,
+                "then" => slot(m, &mut d.then, "then")?,
+                "field" => slot(m, &mut d.field, "field")?,
+                "child" => slot(m, &mut d.child, "child")?,
+                "name" => slot(m, &mut d.name, "name")?,
+                "args" => slot(m, &mut d.args, "args")?,
+                "arg" => slot(m, &mut d.arg, "arg")?,
+                "inherit" => slot(m, &mut d.inherit, "inherit")?,
+                "some" => slot(m, &mut d.some, "some")?,
+                "every" => slot(m, &mut d.every, "every")?,
+                "none" => slot(m, &mut d.none, "none")?,
+                "extract" => slot(m, &mut d.extract, "extract")?,
+                "show" => slot(m, &mut d.show, "show")?,
+                "label" => slot(m, &mut d.label, "label")?,
+                "report-at" => slot(m, &mut d.report_at, "report-at")?,
+                "note" => slot(m, &mut d.note, "note")?,
+                other => {
+                    if let Some(entry) = d.tests.iter().find(|t| t.entry.key == other) {
+                        return Err(de::Error::duplicate_field(entry.entry.key));
+                    }
+                    match read_operand(other, m)? {
+                        Some(raw) => d.tests.extend(raw),
+                        None => return Err(de::Error::unknown_field(other, pred_keys())),
+                    }
+                }
+            }
+        }
+        Ok(d)
+    }
 }

@@ -1,12 +1,15 @@
 //! The predicate language of `select.where` and `assert`: combinators over atoms,
 //! each atom a subject of the node (a field, a child, the name, the arguments) and one
 //! test. Compiled once per rule; evaluated per selected node.
+//!
+//! The tests are units behind one trait ([`kind::Test`]), one file a test or a small
+//! family under `predicate/`; [`registry!`] below lists them. A new test is a new file
+//! and one line there.
 
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 use std::ops::Range;
+use std::sync::Arc;
 
-use globset::{GlobBuilder, GlobMatcher};
 use jiff::civil::Date;
 use regex::Regex;
 use toml::Spanned;
@@ -17,6 +20,57 @@ use crate::defaults::Defaults;
 use crate::model::{FileKind, Node, Value};
 use crate::rules::refs::{LinkIndex, LinkTarget};
 use crate::source::Span;
+
+pub mod kind;
+mod operand;
+#[cfg(test)]
+mod table;
+
+use kind::{Entry, RawTest, Site, Test, TestKind};
+use operand::{code_list, resolve_string};
+pub use unique::SiblingIndex;
+
+/// Lists the test units: `module { Test, … }` declares `predicate/module.rs` and
+/// registers its tests, in the order the rule language lists them.
+macro_rules! registry {
+    ($($module:ident { $($test:ident),+ $(,)? })+) => {
+        $(mod $module;)+
+
+        /// Every test of the rule language: its key, what it binds, how it compiles.
+        pub static TESTS: &[Entry] = &[$($(Entry::of::<$module::$test>(),)+)+];
+
+        /// Reads the operand of the test `key` from a rule file, as the test's own
+        /// operand type (so a type error is reported at the value); `None` if `key`
+        /// is no test.
+        pub fn read_operand<'de, A: serde::de::MapAccess<'de>>(
+            key: &str,
+            map: &mut A,
+        ) -> Result<Option<Option<RawTest>>, A::Error> {
+            $($(
+                if key == <$module::$test as TestKind>::KEY {
+                    let operand = map
+                        .next_value::<Option<<$module::$test as TestKind>::Operand>>()?;
+                    return Ok(Some(operand.and_then(RawTest::new::<$module::$test>)));
+                }
+            )+)+
+            Ok(None)
+        }
+    };
+}
+
+registry! {
+    equals { Exists, Equals, OneOf }
+    matches { Matches, AnyMatches, NoneMatches }
+    contains { Within, ContainsAll, ContainsAny, ContainsNone }
+    path { PathUnder, PathIs }
+    number { AtLeast, AtMost }
+    duration { DurationAtLeast, DurationAtMost }
+    date { IsDate, NotInFuture, NotOlderThan }
+    cidr { CidrMaxBreadth }
+    refers_to { RefersTo }
+    words { ContainsWord }
+    unique { Unique, DistinctAtLeast }
+}
 
 /// A mistake in a rule, at a byte range of the rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +93,15 @@ pub enum Pred {
     All(Vec<Pred>),
     Any(Vec<Pred>),
     Not(Box<Pred>),
+    /// `{ if = …, then = … }`: `not if or then`; when it fails, the `then` says why.
+    Implies(Box<Pred>, Box<Pred>),
     Atom(Box<Atom>),
 }
 
 #[derive(Debug, Clone)]
 pub struct Atom {
     subject: Subject,
-    test: Test,
+    test: AtomTest,
     extract: Option<Regex>,
     /// What `offending` shows of an item (`show`), read from the item before `extract`.
     show: Option<Regex>,
@@ -55,8 +111,16 @@ pub struct Atom {
     at: ReportAt,
 }
 
+/// A quantifier over a child's occurrences, or one test of the registry.
 #[derive(Debug, Clone)]
-enum Subject {
+enum AtomTest {
+    /// Some / every / no occurrence of a child directive satisfies the predicate.
+    Quant(Quantifier, Box<Pred>),
+    Unit(&'static Entry, Arc<dyn Test>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Subject {
     Field(String),
     Child { name: String, inherit: bool },
     Name,
@@ -69,72 +133,6 @@ enum Quantifier {
     Some,
     Every,
     None,
-}
-
-/// A regex, or several of which any may match, and how to show it.
-#[derive(Debug, Clone)]
-struct Pattern {
-    re: Regex,
-    shown: String,
-}
-
-impl Pattern {
-    fn is_match(&self, text: &str) -> bool {
-        self.re.is_match(text)
-    }
-}
-
-impl std::fmt::Display for Pattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.shown)
-    }
-}
-
-/// A list of values from the rule, or a table param looked up with a node field.
-#[derive(Debug, Clone)]
-enum Operand {
-    Const(Vec<String>),
-    Keyed {
-        param: String,
-        table: BTreeMap<String, Vec<String>>,
-        field: String,
-    },
-}
-
-#[derive(Debug, Clone)]
-enum Test {
-    Exists(bool),
-    Equals(Operand),
-    OneOf(Operand),
-    Matches(Pattern),
-    AnyMatches(Pattern),
-    NoneMatches(Pattern),
-    Within(Operand),
-    ContainsAll(Operand),
-    ContainsAny(Operand),
-    ContainsNone(Operand),
-    PathUnder(Vec<(String, GlobMatcher)>),
-    PathIs(Vec<String>),
-    AtLeast(i64),
-    AtMost(i64),
-    DurationAtLeast(u64),
-    DurationAtMost(u64),
-    IsDate,
-    NotInFuture,
-    NotOlderThan(jiff::Span, String),
-    CidrMaxBreadth {
-        v4: u8,
-        v6: u8,
-        private_exempt: bool,
-    },
-    RefersTo(LinkTarget, Option<Regex>),
-    /// Some / every / no occurrence of a child directive satisfies the predicate.
-    Quant(Quantifier, Box<Pred>),
-    ContainsWord(Operand),
-    /// No later sibling has the same text (a parameter defined twice).
-    Unique,
-    /// At least this many different items (items written as `a, b` count apart).
-    DistinctAtLeast(i64),
 }
 
 /// What the evaluation of a predicate found: where, what to say, and the values
@@ -199,46 +197,9 @@ pub struct EvalContext<'a> {
     /// `unique`: the siblings of each parent by subject text, built once per parent
     /// and atom (keyed by their addresses), so that n siblings cost n reads, not n².
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
-    /// The children of each level by name, for inheritance.
+    /// The children of each level by name, for inheritance and nginx's `map` and
+    /// `log_format` look-ups.
     pub levels: crate::model::ChildIndex,
-}
-
-/// The children of one node, found by address and by what an atom's subject reads.
-#[derive(Debug, Default)]
-pub struct SiblingIndex {
-    /// The children it was built from (address and length), to tell a stale entry.
-    children: (usize, usize),
-    position: BTreeMap<usize, usize>,
-    /// `(kind, text)` → the positions of the children of that kind that read `text`.
-    by_text: BTreeMap<(&'static str, String), Vec<usize>>,
-}
-
-impl SiblingIndex {
-    fn new(parent: &Node, subject: &Subject) -> SiblingIndex {
-        let mut index = SiblingIndex {
-            children: Self::children_of(parent),
-            ..SiblingIndex::default()
-        };
-        for (i, c) in parent.children.iter().enumerate() {
-            index.position.insert(std::ptr::from_ref(c) as usize, i);
-            if let Some(v) = subject.read(c) {
-                index.by_text.entry((c.kind, v.text)).or_default().push(i);
-            }
-        }
-        index
-    }
-
-    fn children_of(parent: &Node) -> (usize, usize) {
-        (parent.children.as_ptr() as usize, parent.children.len())
-    }
-
-    /// The first sibling after `node` of its kind that reads `text`.
-    fn next_with(&self, node: &Node, text: &str) -> Option<usize> {
-        let at = *self.position.get(&(std::ptr::from_ref(node) as usize))?;
-        let same = self.by_text.get(&(node.kind, text.to_string()))?;
-        let later = same.partition_point(|&i| i <= at);
-        same.get(later).copied()
-    }
 }
 
 /// Context for compiling: the rule's effective params.
@@ -247,50 +208,35 @@ pub struct CompileContext<'a> {
     pub kind: FileKind,
 }
 
-impl Test {
-    /// The placeholders this test fills when it fails (`value` always, when the
-    /// subject is present).
-    fn bindings(&self) -> &'static [&'static str] {
-        match self {
-            Test::Equals(_) | Test::OneOf(_) => &["value", "expected"],
-            Test::AnyMatches(_) | Test::PathUnder(_) => &["value", "matched"],
-            Test::NoneMatches(_) | Test::ContainsNone(_) | Test::CidrMaxBreadth { .. } => {
-                &["value", "offending"]
-            }
-            Test::ContainsWord(_) => &["value", "matched", "expected"],
-            Test::DistinctAtLeast(_) => &["value", "expected"],
-            Test::Within(_) => &["value", "offending", "expected"],
-            Test::ContainsAll(_) => &["value", "missing", "expected"],
-            Test::ContainsAny(_) => &["value", "missing", "expected", "matched"],
-            Test::NotOlderThan(..) => &["value", "age", "due"],
-            Test::RefersTo(..) => &["value", "key"],
-            _ => &["value"],
-        }
-    }
-}
-
 impl Pred {
     /// Every placeholder some atom of the predicate can fill.
     pub fn bindings(&self, out: &mut std::collections::BTreeSet<&'static str>) {
         match self {
             Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.bindings(out)),
             Pred::Not(p) => p.bindings(out),
-            Pred::Atom(a) => {
-                out.extend(a.test.bindings());
+            Pred::Implies(c, t) => {
+                c.bindings(out);
+                t.bindings(out);
+            }
+            Pred::Atom(a) => match &a.test {
+                AtomTest::Unit(entry, _) => out.extend(entry.binds),
                 // What an occurrence's predicate binds reaches the finding too.
-                if let Test::Quant(_, inner) = &a.test {
+                AtomTest::Quant(_, inner) => {
+                    out.insert("value");
                     inner.bindings(out);
                 }
-            }
+            },
         }
     }
 
     pub fn compile(def: &Spanned<PredDef>, cx: &CompileContext) -> Result<Pred, CompileError> {
         let span = def.span();
         let d = def.get_ref();
+        let implication = d.if_.is_some() || d.then.is_some();
         let combinators = usize::from(d.all.is_some())
             + usize::from(d.any.is_some())
-            + usize::from(d.not.is_some());
+            + usize::from(d.not.is_some())
+            + usize::from(implication);
         if combinators > 0 {
             let modifiers = d.label.is_some()
                 || d.note.is_some()
@@ -298,10 +244,22 @@ impl Pred {
                 || d.inherit.is_some()
                 || d.extract.is_some()
                 || d.show.is_some();
+            if modifiers && implication {
+                return Err(CompileError::new(
+                    span,
+                    "`label`, `note`, `report-at`, `inherit`, `extract` and `show` belong to an atom, not to `if`/`then`",
+                ));
+            }
             if modifiers {
                 return Err(CompileError::new(
                     span,
                     "`label`, `note`, `report-at`, `inherit`, `extract` and `show` belong to an atom, not to `all`, `any` or `not`",
+                ));
+            }
+            if (combinators > 1 || has_atom_keys(d)) && implication {
+                return Err(CompileError::new(
+                    span,
+                    "`if` and `then` make one predicate: not with `all`, `any`, `not` or an atom's keys",
                 ));
             }
             if combinators > 1 || has_atom_keys(d) {
@@ -319,6 +277,14 @@ impl Pred {
             if let Some(inner) = &d.not {
                 return Ok(Pred::Not(Box::new(Pred::compile(inner, cx)?)));
             }
+            return match (&d.if_, &d.then) {
+                (Some(c), Some(t)) => Ok(Pred::Implies(
+                    Box::new(Pred::compile(c, cx)?),
+                    Box::new(Pred::compile(t, cx)?),
+                )),
+                (Some(_), None) => Err(CompileError::new(span, "`if` needs a `then`")),
+                _ => Err(CompileError::new(span, "`then` needs an `if`")),
+            };
         }
         Ok(Pred::Atom(Box::new(Atom::compile(d, span, cx)?)))
     }
@@ -328,10 +294,13 @@ impl Pred {
         match self {
             Pred::All(v) | Pred::Any(v) => v.iter().for_each(|p| p.link_targets(out)),
             Pred::Not(p) => p.link_targets(out),
+            Pred::Implies(c, t) => {
+                c.link_targets(out);
+                t.link_targets(out);
+            }
             Pred::Atom(a) => match &a.test {
-                Test::RefersTo(t, _) => out.push(t),
-                Test::Quant(_, p) => p.link_targets(out),
-                _ => {}
+                AtomTest::Unit(_, test) => out.extend(test.link_target()),
+                AtomTest::Quant(_, p) => p.link_targets(out),
             },
         }
     }
@@ -406,9 +375,46 @@ impl Pred {
                 }
                 (!ok, ev)
             }
+            Pred::Implies(c, t) => implies(c, t, node, ancestors, cx),
             Pred::Atom(atom) => atom.eval(node, ancestors, cx),
         }
     }
+}
+
+/// `not if or then`. When `if` fails the implication holds; when it holds, `then`
+/// decides and its evidence says why, with the notes of `if` (why the check applies)
+/// and the bindings `then` leaves unset. An `if` that holds only because its value is
+/// unknown makes the implication unknown unless `then` holds for sure.
+fn implies(
+    c: &Pred,
+    t: &Pred,
+    node: &Node,
+    ancestors: &[&Node],
+    cx: &EvalContext,
+) -> (bool, Evidence) {
+    let (applies, cond) = c.eval(node, ancestors, cx);
+    if !applies {
+        return (true, cond);
+    }
+    let (ok, mut ev) = t.eval(node, ancestors, cx);
+    // Unless `then` holds for sure, an unknown `if` leaves the verdict unknown.
+    if cond.unknown && (!ok || ev.unknown) {
+        return (true, cond);
+    }
+    if ok {
+        let mut context = cond.context;
+        context.append(&mut ev.context);
+        ev.context = context;
+        return (true, ev);
+    }
+    ev.progress += 1;
+    ev.notes.extend(cond.context);
+    for (k, v) in cond.vars {
+        if ev.var(&k).is_none() {
+            ev.vars.push((k, v));
+        }
+    }
+    (false, ev)
 }
 
 /// Where an atom's failure on an inherited value or a default is reported.
@@ -503,39 +509,7 @@ fn has_atom_keys(d: &PredDef) -> bool {
         || d.child.is_some()
         || d.name.is_some()
         || d.args.is_some()
-        || count_tests(d) > 0
-}
-
-fn count_tests(d: &PredDef) -> usize {
-    [
-        d.exists.is_some(),
-        d.equals.is_some(),
-        d.one_of.is_some(),
-        d.matches.is_some(),
-        d.any_matches.is_some(),
-        d.none_matches.is_some(),
-        d.within.is_some(),
-        d.contains_all.is_some(),
-        d.contains_any.is_some(),
-        d.contains_none.is_some(),
-        d.path_under.is_some(),
-        d.path_is.is_some(),
-        d.at_least.is_some(),
-        d.at_most.is_some(),
-        d.duration_at_least.is_some(),
-        d.duration_at_most.is_some(),
-        d.is_date.is_some(),
-        d.not_in_future.is_some(),
-        d.not_older_than.is_some(),
-        d.cidr_max_breadth.is_some(),
-        d.refers_to.is_some(),
-        d.contains_word.is_some(),
-        d.unique.is_some(),
-        d.distinct_at_least.is_some(),
-    ]
-    .into_iter()
-    .filter(|b| *b)
-    .count()
+        || !d.tests.is_empty()
 }
 
 impl Atom {
@@ -582,7 +556,7 @@ impl Atom {
             if d.child.is_none() {
                 return Err(err("`some`, `every` and `none` go with `child = \"…\"`"));
             }
-            if count_tests(d) != 0 || quantifiers.iter().filter(|(p, _)| p.is_some()).count() != 1 {
+            if !d.tests.is_empty() || quantifiers.iter().filter(|(p, _)| p.is_some()).count() != 1 {
                 return Err(err(
                     "an atom has exactly one test (`some`, `every` or `none` is the test here)",
                 ));
@@ -601,7 +575,7 @@ impl Atom {
             let note = compile_note(d, cx).map_err(|m| err(&m))?;
             return Ok(Atom {
                 subject,
-                test: Test::Quant(q, Box::new(inner)),
+                test: AtomTest::Quant(q, Box::new(inner)),
                 extract: None,
                 show: None,
                 label,
@@ -609,154 +583,13 @@ impl Atom {
                 at: report_at(d).map_err(|m| err(&m))?,
             });
         }
-        if count_tests(d) != 1 {
+        let [raw] = d.tests.as_slice() else {
             return Err(err(
                 "an atom has exactly one test (`exists`, `equals`, `one-of`, `matches`, `within`, `contains-all`, …)",
             ));
-        }
-        let operand = |v: &toml::Value| resolve_operand(v, cx).map_err(|m| err(&m));
-        // One pattern, or a list of which any may match (an empty list matches nothing).
-        let regex = |v: &toml::Value| {
-            let Operand::Const(patterns) = operand(v)? else {
-                return Err(err("expected a regex or a list of regexes"));
-            };
-            for p in &patterns {
-                super::build_regex(p).map_err(|m| err(&m))?;
-            }
-            let (text, shown) = match patterns.as_slice() {
-                [] => (r"[^\s\S]".to_string(), "(no pattern: never)".to_string()),
-                [one] => (one.clone(), format!("`{one}`")),
-                many => (
-                    many.iter()
-                        .map(|p| format!("(?:{p})"))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    many.iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                ),
-            };
-            let re = super::build_regex(&text).map_err(|m| err(&m))?;
-            Ok(Pattern { re, shown })
         };
-        let test = if let Some(b) = d.exists {
-            Test::Exists(b)
-        } else if let Some(v) = &d.equals {
-            let op = operand(v)?;
-            if matches!(&op, Operand::Const(values) if values.len() != 1) {
-                return Err(err("`equals` takes one value; use `one-of` for a list"));
-            }
-            Test::Equals(op)
-        } else if let Some(v) = &d.one_of {
-            Test::OneOf(operand(v)?)
-        } else if let Some(v) = &d.matches {
-            Test::Matches(regex(v)?)
-        } else if let Some(v) = &d.any_matches {
-            Test::AnyMatches(regex(v)?)
-        } else if let Some(v) = &d.none_matches {
-            Test::NoneMatches(regex(v)?)
-        } else if let Some(v) = &d.within {
-            Test::Within(operand(v)?)
-        } else if let Some(v) = &d.contains_all {
-            Test::ContainsAll(operand(v)?)
-        } else if let Some(v) = &d.contains_any {
-            Test::ContainsAny(operand(v)?)
-        } else if let Some(v) = &d.contains_none {
-            Test::ContainsNone(operand(v)?)
-        } else if let Some(v) = &d.path_under {
-            let Operand::Const(paths) = operand(v)? else {
-                return Err(err("`path-under` takes a list of paths or globs"));
-            };
-            let globs = paths
-                .into_iter()
-                .map(|p| {
-                    let pattern = normalize_path(&p);
-                    GlobBuilder::new(&pattern)
-                        .literal_separator(true)
-                        .build()
-                        .map(|g| (p.clone(), g.compile_matcher()))
-                        .map_err(|e| err(&format!("bad path glob `{p}`: {e}")))
-                })
-                .collect::<Result<_, _>>()?;
-            Test::PathUnder(globs)
-        } else if let Some(v) = &d.path_is {
-            let Operand::Const(paths) = operand(v)? else {
-                return Err(err("`path-is` takes a list of paths"));
-            };
-            Test::PathIs(paths.iter().map(|p| normalize_path(p)).collect())
-        } else if let Some(v) = &d.at_least {
-            Test::AtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
-        } else if let Some(v) = &d.at_most {
-            Test::AtMost(resolve_int(v, cx).map_err(|m| err(&m))?)
-        } else if let Some(v) = &d.duration_at_least {
-            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            Test::DurationAtLeast(parse_duration(&s).ok_or_else(|| {
-                err(&format!(
-                    "bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)"
-                ))
-            })?)
-        } else if let Some(v) = &d.duration_at_most {
-            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            Test::DurationAtMost(parse_duration(&s).ok_or_else(|| {
-                err(&format!(
-                    "bad duration `{s}` (e.g. `30s`, `5m`, `1h`, `1d`)"
-                ))
-            })?)
-        } else if let Some(b) = d.is_date {
-            if !b {
-                return Err(err(
-                    "write `not = { …, is-date = true }` instead of `is-date = false`",
-                ));
-            }
-            Test::IsDate
-        } else if let Some(b) = d.not_in_future {
-            if !b {
-                return Err(err("`not-in-future` can only be `true`"));
-            }
-            Test::NotInFuture
-        } else if let Some(v) = &d.not_older_than {
-            let s = resolve_string(v, cx).map_err(|m| err(&m))?;
-            let age = parse_age(&s)
-                .ok_or_else(|| err(&format!("bad age `{s}` (e.g. `3y`, `6mo`, `2w`, `7d`)")))?;
-            Test::NotOlderThan(age, s)
-        } else if let Some(v) = &d.cidr_max_breadth {
-            compile_cidr(v, cx).map_err(|m| err(&m))?
-        } else if let Some(r) = &d.refers_to {
-            let kind = FileKind::from_name(&r.kind)
-                .or_else(|| FileKind::from_family(&r.kind))
-                .ok_or_else(|| err(&format!("unknown file kind `{}` in `refers-to`", r.kind)))?;
-            let capture = match &r.capture {
-                Some(c) => {
-                    let re = super::build_regex(c).map_err(|m| err(&m))?;
-                    if !re.capture_names().any(|n| n == Some("key")) {
-                        return Err(err("`refers-to.capture` needs a named group `(?<key>…)`"));
-                    }
-                    Some(re)
-                }
-                None => None,
-            };
-            Test::RefersTo(
-                LinkTarget {
-                    kind,
-                    node: r.node.clone(),
-                    field: r.field.clone(),
-                },
-                capture,
-            )
-        } else if let Some(v) = &d.contains_word {
-            Test::ContainsWord(operand(v)?)
-        } else if let Some(v) = &d.distinct_at_least {
-            Test::DistinctAtLeast(resolve_int(v, cx).map_err(|m| err(&m))?)
-        } else if let Some(b) = d.unique {
-            if !b {
-                return Err(err("`unique` can only be `true`"));
-            }
-            Test::Unique
-        } else {
-            return Err(err("no test"));
-        };
-        let label = compile_label(d, test.bindings(), cx).map_err(|m| err(&m))?;
+        let test = raw.entry.compile(raw, cx).map_err(|m| err(&m))?;
+        let label = compile_label(d, raw.entry.binds, cx).map_err(|m| err(&m))?;
         let extract = match &d.extract {
             Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
             None => None,
@@ -768,7 +601,7 @@ impl Atom {
         let note = compile_note(d, cx).map_err(|m| err(&m))?;
         Ok(Atom {
             subject,
-            test,
+            test: AtomTest::Unit(raw.entry, test),
             extract,
             show,
             label,
@@ -797,7 +630,7 @@ impl Atom {
                     };
                     return (true, ev);
                 }
-                if let Test::Quant(q, inner) = &self.test {
+                if let AtomTest::Quant(q, inner) = &self.test {
                     let (ok, mut ev) =
                         self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx);
                     if let Some(source) = occ.default_source.as_ref().filter(|_| !ok) {
@@ -828,7 +661,7 @@ impl Atom {
             }
             // An opaque value (vault-encrypted) is there, but what it says is unknown.
             Subject::Field(f)
-                if !matches!(self.test, Test::Exists(_))
+                if !matches!(&self.test, AtomTest::Unit(_, t) if !t.reads_value())
                     && let Some(v) = node.field(f)
                     && matches!(v.value, Value::Opaque(_)) =>
             {
@@ -875,7 +708,7 @@ impl Atom {
         }
         // A quantifier that found its match hidden by a nearer declaration says so
         // itself; the atom's own label is for the plain failure.
-        let hidden = matches!(self.test, Test::Quant(..)) && !ev.notes.is_empty();
+        let hidden = matches!(self.test, AtomTest::Quant(..)) && !ev.notes.is_empty();
         // The atom's own label, when what it says is known (a label about the value
         // does not fit a missing value, which keeps "is not set").
         if let Some(label) = self.label.as_ref().filter(|_| !hidden)
@@ -899,7 +732,7 @@ impl Atom {
     }
 
     /// The subject's text and items with `extract` applied, and what `show` shows of
-    /// each item; `None` if nothing matches.
+    /// each item (read before `extract`); `None` if nothing matches.
     fn extracted(&self, mut v: SubjectValue) -> Option<SubjectValue> {
         if let Some(show) = &self.show {
             v.shown = v
@@ -922,8 +755,8 @@ impl Atom {
                     .map_or(String::new(), |m| m.as_str().to_string())
             })
         };
-        let mut shown = Vec::new();
         let mut items: Vec<(String, Span)> = Vec::new();
+        let mut shown = Vec::new();
         for (i, (text, span)) in v.items.iter().enumerate() {
             if let Some(t) = pick(text) {
                 items.push((t, *span));
@@ -1035,26 +868,16 @@ impl Atom {
     /// The subject is absent (no such field or child).
     fn eval_missing(&self, node: &Node) -> (bool, Evidence) {
         let what = self.subject.describe();
-        let absent = Evidence {
+        let mut ev = Evidence {
             span: Some(block_span(node)),
             label: Some(format!("{what} is not set")),
             ..Evidence::default()
         };
-        match &self.test {
-            Test::Exists(false)
-            | Test::CidrMaxBreadth { .. }
-            | Test::ContainsNone(_)
-            | Test::Within(_)
-            | Test::NoneMatches(_) => (true, absent),
-            Test::ContainsAll(op) | Test::ContainsAny(op) => {
-                let want = op.values(node);
-                let mut ev = absent;
-                ev.vars.push(("missing".into(), code_list(want.iter())));
-                ev.vars.push(("expected".into(), code_list(want.iter())));
-                (false, ev)
-            }
-            _ => (false, absent),
-        }
+        let ok = match &self.test {
+            AtomTest::Unit(_, test) => test.absent(node, &mut ev),
+            AtomTest::Quant(..) => false,
+        };
+        (ok, ev)
     }
 
     fn eval_present(
@@ -1070,384 +893,69 @@ impl Atom {
             vars: vec![("value".into(), s.text.clone())],
             ..Evidence::default()
         };
-        let quoted = if s.text.is_empty() {
-            "empty".to_string()
-        } else {
-            format!("`{}`", s.text)
-        };
         let ok = match &self.test {
-            Test::Exists(want) => {
-                if !want {
-                    ev.label = Some(format!("{} is set here", self.subject.describe()));
-                }
-                *want
-            }
-            Test::Equals(op) | Test::OneOf(op) => {
-                let want = op.values(node);
-                let ok = want.contains(&s.text);
-                ev.vars.push(("expected".into(), code_list(want.iter())));
-                ev.label = Some(if ok {
-                    format!("{quoted} is set here")
-                } else {
-                    format!("{quoted} is not {}", or_list(&want))
-                });
-                ok
-            }
-            Test::Matches(re) => {
-                let ok = re.is_match(&s.text);
-                ev.label = Some(if ok {
-                    format!("{quoted} matches {re}")
-                } else {
-                    format!("{quoted} does not match {re}")
-                });
-                ok
-            }
-            Test::AnyMatches(re) => match s.items.iter().find(|(i, _)| re.is_match(i)) {
-                Some((item, span)) => {
-                    ev.span = Some(*span);
-                    ev.vars.push(("matched".into(), item.clone()));
-                    ev.label = Some(format!("`{item}` matches {re}"));
-                    true
-                }
-                None => {
-                    ev.label = Some(format!("nothing here matches {re}"));
-                    false
-                }
-            },
-            Test::NoneMatches(re) => {
-                let bad: Vec<_> = s.items.iter().filter(|(i, _)| re.is_match(i)).collect();
-                self.offending(&mut ev, s, &bad, "not allowed")
-            }
-            Test::Within(op) => {
-                let allowed = op.values(node);
-                let bad: Vec<_> = s
-                    .items
-                    .iter()
-                    .filter(|(i, _)| !allowed.contains(i))
-                    .collect();
-                ev.vars.push(("expected".into(), code_list(allowed.iter())));
-                self.offending(&mut ev, s, &bad, "not allowed")
-            }
-            Test::ContainsNone(op) => {
-                let banned = op.values(node);
-                let bad: Vec<_> = s.items.iter().filter(|(i, _)| banned.contains(i)).collect();
-                self.offending(&mut ev, s, &bad, "not allowed")
-            }
-            Test::ContainsAll(op) => {
-                let want = op.values(node);
-                let missing: Vec<_> = want
-                    .iter()
-                    .filter(|w| !s.items.iter().any(|(i, _)| i == *w))
-                    .collect();
-                ev.vars
-                    .push(("missing".into(), code_list(missing.iter().copied())));
-                ev.vars.push(("expected".into(), code_list(want.iter())));
-                if !missing.is_empty() {
-                    ev.label = Some(format!("missing {}", code_list(missing.iter().copied())));
-                }
-                missing.is_empty()
-            }
-            Test::ContainsAny(op) => {
-                let want = op.values(node);
-                let found = s.items.iter().find(|(i, _)| want.contains(i));
-                ev.vars.push(("expected".into(), code_list(want.iter())));
-                ev.vars.push(("missing".into(), code_list(want.iter())));
-                match found {
-                    Some((item, span)) => {
-                        ev.span = Some(*span);
-                        ev.vars.push(("matched".into(), item.clone()));
-                        true
-                    }
-                    None => {
-                        ev.label = Some(format!("none of {}", code_list(want.iter())));
-                        false
-                    }
-                }
-            }
-            Test::PathUnder(globs) => {
-                let path = normalize_path(&s.text);
-                let hit = globs
-                    .iter()
-                    .find(|(_, g)| path_ancestors(&path).any(|a| g.is_match(a)));
-                if let Some((p, _)) = hit {
-                    ev.vars.push(("matched".into(), p.clone()));
-                    ev.label = Some(format!("{quoted} is under `{p}`"));
-                } else {
-                    ev.label = Some(format!(
-                        "{quoted} is not under {}",
-                        or_list(&globs.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())
-                    ));
-                }
-                hit.is_some()
-            }
-            Test::PathIs(paths) => {
-                let ok = paths.contains(&normalize_path(&s.text));
-                ev.label = Some(if ok {
-                    format!("{quoted} is set here")
-                } else {
-                    format!("{quoted} is not {}", or_list(paths))
-                });
-                ok
-            }
-            Test::AtLeast(n) | Test::AtMost(n) => match s.text.trim().parse::<i64>() {
-                Ok(v) => {
-                    let ok = if matches!(self.test, Test::AtLeast(_)) {
-                        v >= *n
-                    } else {
-                        v <= *n
-                    };
-                    let rel = if matches!(self.test, Test::AtLeast(_)) {
-                        "less"
-                    } else {
-                        "more"
-                    };
-                    ev.label = Some(if ok {
-                        format!("{quoted} is set here")
-                    } else {
-                        format!("{quoted} is {rel} than {n}")
-                    });
-                    ok
-                }
-                Err(_) => {
-                    ev.label = Some(format!("{quoted} is not a number"));
-                    false
-                }
-            },
-            Test::DurationAtLeast(n) | Test::DurationAtMost(n) => match parse_duration(&s.text) {
-                Some(v) => {
-                    let least = matches!(self.test, Test::DurationAtLeast(_));
-                    let ok = if least { v >= *n } else { v <= *n };
-                    ev.label = Some(if ok {
-                        format!("{quoted} is set here")
-                    } else if least {
-                        format!("{quoted} is shorter than allowed")
-                    } else {
-                        format!("{quoted} is longer than allowed")
-                    });
-                    ok
-                }
-                None => {
-                    ev.label = Some(format!("{quoted} is not a duration"));
-                    false
-                }
-            },
-            Test::IsDate => {
-                let ok = parse_date(&s.text).is_some();
-                ev.label = Some(if ok {
-                    format!("{quoted} is a date")
-                } else {
-                    format!("{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)")
-                });
-                ok
-            }
-            Test::NotInFuture => match parse_date(&s.text) {
-                Some(d) => {
-                    let ok = d <= cx.today;
-                    ev.label = Some(if ok {
-                        format!("{quoted} is not in the future")
-                    } else {
-                        format!("{quoted} lies in the future")
-                    });
-                    ok
-                }
-                None => {
-                    ev.label = Some(format!(
-                        "{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"
-                    ));
-                    false
-                }
-            },
-            Test::NotOlderThan(age, written) => match parse_date(&s.text) {
-                Some(d) => {
-                    let due = d.checked_add(*age).unwrap_or(Date::MAX);
-                    ev.vars.push(("due".into(), due.to_string()));
-                    ev.vars.push(("age".into(), describe_age(d, cx.today)));
-                    let ok = due >= cx.today;
-                    ev.label = Some(if ok {
-                        format!("{quoted} is within {written}")
-                    } else {
-                        format!("{quoted} is older than {written} (due {due})")
-                    });
-                    ok
-                }
-                None => {
-                    ev.label = Some(format!(
-                        "{quoted} is not a date (`YYYY-MM-DD` or `YYYY-MM`)"
-                    ));
-                    false
-                }
-            },
-            Test::CidrMaxBreadth {
-                v4,
-                v6,
-                private_exempt,
-            } => {
-                let bad: Vec<_> = s
-                    .items
-                    .iter()
-                    .filter(|(i, _)| cidr_too_broad(i, *v4, *v6, *private_exempt))
-                    .collect();
-                self.offending(&mut ev, s, &bad, "too broad a network")
+            AtomTest::Unit(_, test) => {
+                let at = Site {
+                    node,
+                    ancestors,
+                    subject: &self.subject,
+                    cx,
+                };
+                test.evaluate(s, &at, &mut ev)
             }
             // Quantifiers are evaluated on occurrences, in `eval_quantifier`.
-            Test::Quant(..) => false,
-            Test::ContainsWord(op) => {
-                let words = op.values(node);
-                ev.vars.push(("expected".into(), code_list(words.iter())));
-                let hit = s.items.iter().find_map(|(item, span)| {
-                    item.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                        .find(|t| words.iter().any(|w| w.eq_ignore_ascii_case(t)))
-                        .map(|t| (t.to_string(), *span))
-                });
-                match hit {
-                    Some((word, span)) => {
-                        ev.span = Some(span);
-                        ev.label = Some(format!("`{word}` is here"));
-                        ev.vars.push(("matched".into(), word));
-                        true
-                    }
-                    None => {
-                        ev.label = Some(format!("none of {} here", code_list(words.iter())));
-                        false
-                    }
-                }
-            }
-            Test::DistinctAtLeast(n) => {
-                let mut seen: Vec<String> = Vec::new();
-                for (item, _) in &s.items {
-                    for part in item.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                        let key = part.to_lowercase();
-                        if !seen.contains(&key) {
-                            seen.push(key);
-                        }
-                    }
-                }
-                ev.vars.push(("expected".into(), n.to_string()));
-                let ok = seen.len() as i64 >= *n;
-                if !ok {
-                    ev.label = Some(match seen.len() {
-                        0 => "no entries".to_string(),
-                        1 => format!("only `{}`", seen[0]),
-                        k => format!("only {k} different: {}", code_list(seen.iter())),
-                    });
-                }
-                ok
-            }
-            Test::Unique => {
-                let later = ancestors.last().and_then(|parent| {
-                    let key = (
-                        std::ptr::from_ref(*parent) as usize,
-                        std::ptr::from_ref(self) as usize,
-                    );
-                    let mut cache = cx.siblings.borrow_mut();
-                    let index = cache
-                        .entry(key)
-                        .or_insert_with(|| SiblingIndex::new(parent, &self.subject));
-                    if index.children != SiblingIndex::children_of(parent) {
-                        *index = SiblingIndex::new(parent, &self.subject);
-                    }
-                    index.next_with(node, &s.text).map(|i| &parent.children[i])
-                });
-                match later {
-                    Some(l) => {
-                        ev.label = Some(format!("{quoted} is defined again later"));
-                        ev.notes
-                            .push((l.span, "this later definition is the one in effect".into()));
-                        false
-                    }
-                    None => true,
-                }
-            }
-            Test::RefersTo(target, capture) => {
-                let key = match capture {
-                    Some(re) => re
-                        .captures(&s.text)
-                        .and_then(|c| c.name("key"))
-                        .map(|m| m.as_str().to_string()),
-                    None => Some(s.text.clone()),
-                };
-                match key {
-                    None => {
-                        ev.label = Some(format!(
-                            "{quoted} does not refer to a {} entry",
-                            target.kind
-                        ));
-                        false
-                    }
-                    Some(key) => {
-                        let ok = cx.links.contains(target, node.file(), &key);
-                        ev.vars.push(("key".into(), key.clone()));
-                        let scope = cx.links.scope(target.kind, node.file());
-                        if ok {
-                            ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
-                        } else if scope.is_empty() {
-                            ev.label = Some(format!(
-                                "`{key}` is not declared: there is no {} beside this file",
-                                target.kind
-                            ));
-                        } else {
-                            ev.label = Some(format!(
-                                "`{key}` is not declared in the {} beside this file",
-                                target.kind
-                            ));
-                            for file in scope {
-                                ev.notes.push((
-                                    Span::new(file, 0, 0),
-                                    format!("`{key}` is not declared in this {}", target.kind),
-                                ));
-                            }
-                        }
-                        ok
-                    }
-                }
-            }
+            AtomTest::Quant(..) => false,
         };
         (ok, ev)
     }
-
-    /// Fails when `bad` (items of `s`) is not empty, pointing at the first offending
-    /// item; they are listed as `show` shows them, each once.
-    fn offending(
-        &self,
-        ev: &mut Evidence,
-        s: &SubjectValue,
-        bad: &[&(String, Span)],
-        what: &str,
-    ) -> bool {
-        let mut listed: Vec<String> = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for item in bad {
-            let text = s.shown(item);
-            if s.shown.is_empty() || seen.insert(text) {
-                listed.push(text.to_string());
-            }
-        }
-        ev.vars.push(("offending".into(), code_list(listed.iter())));
-        if let Some((_, span)) = bad.first() {
-            ev.span = Some(*span);
-            ev.label = Some(format!("{} {what}", code_list(listed.iter())));
-        }
-        bad.is_empty()
-    }
 }
 
-struct SubjectValue {
+/// Fails when an item of `s` is `bad`, pointing at the first such item; they are
+/// listed as `show` shows them (each once), else as they are.
+fn offending(ev: &mut Evidence, s: &SubjectValue, bad: impl Fn(&str) -> bool, what: &str) -> bool {
+    let mut listed: Vec<&String> = Vec::new();
+    let mut first = None;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, (text, span)) in s.items.iter().enumerate() {
+        if !bad(text) {
+            continue;
+        }
+        first.get_or_insert(*span);
+        match s.shown.get(i) {
+            Some(shown) => {
+                if seen.insert(shown.as_str()) {
+                    listed.push(shown);
+                }
+            }
+            None => listed.push(text),
+        }
+    }
+    ev.vars
+        .push(("offending".into(), code_list(listed.iter().copied())));
+    if let Some(span) = first {
+        ev.span = Some(span);
+        ev.label = Some(format!("{} {what}", code_list(listed.iter().copied())));
+    }
+    first.is_none()
+}
+
+/// The subject as a test reads it: its text, where it is, and its items (a list's
+/// entries, each child occurrence's arguments), each with its own span.
+pub struct SubjectValue {
     text: String,
     span: Span,
     items: Vec<(String, Span)>,
-    /// What `show` shows of each item; empty without `show`.
+    /// What `show` shows of each item (what `offending` lists); empty without `show`.
     shown: Vec<String>,
 }
 
 impl SubjectValue {
-    /// What bindings show of `item`, one of `items`: its `show` text, else itself.
-    fn shown<'a>(&'a self, item: &'a (String, Span)) -> &'a str {
-        // The item's position in `items`, from its address.
-        let at = (std::ptr::from_ref(item) as usize).wrapping_sub(self.items.as_ptr() as usize)
-            / std::mem::size_of::<(String, Span)>();
-        match self.shown.get(at) {
-            Some(text) if std::ptr::eq(&self.items[at], item) => text,
-            _ => &item.0,
+    /// The text as labels quote it: `` `x` ``, or `empty`.
+    fn quoted(&self) -> String {
+        if self.text.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("`{}`", self.text)
         }
     }
 }
@@ -1568,312 +1076,6 @@ fn args_value(args: &[crate::source::Spanned<String>], fallback: Span) -> Subjec
     }
 }
 
-impl Operand {
-    fn values(&self, node: &Node) -> Vec<String> {
-        match self {
-            Operand::Const(v) => v.clone(),
-            Operand::Keyed { table, field, .. } => node
-                .field(field)
-                .and_then(|v| table.get(&normalize_key(&v.value.text())))
-                .cloned()
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// Keys of path tables are compared without a trailing slash (`/tmp/` is `/tmp`).
-fn normalize_key(k: &str) -> String {
-    if k.len() > 1 {
-        k.trim_end_matches('/').to_string()
-    } else {
-        k.to_string()
-    }
-}
-
-fn normalize_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for part in p.split('/').filter(|s| !s.is_empty() && *s != ".") {
-        out.push('/');
-        out.push_str(part);
-    }
-    if out.is_empty() && p.starts_with('/') {
-        "/".into()
-    } else if p.starts_with('/') {
-        out
-    } else {
-        out.trim_start_matches('/').to_string()
-    }
-}
-
-/// The path itself and each of its ancestors (`/a/b`, `/a`, `/`).
-fn path_ancestors(path: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(path);
-    std::iter::from_fn(move || {
-        let cur = next?;
-        next = match cur.rfind('/') {
-            Some(0) if cur.len() > 1 => Some("/"),
-            Some(i) if i > 0 => Some(&cur[..i]),
-            _ => None,
-        };
-        Some(cur)
-    })
-}
-
-fn code_list<'a>(items: impl Iterator<Item = &'a String>) -> String {
-    items
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn or_list(items: &[String]) -> String {
-    match items {
-        [one] => format!("`{one}`"),
-        _ => format!("one of {}", code_list(items.iter())),
-    }
-}
-
-fn param<'a>(v: &'a toml::Value, cx: &'a CompileContext) -> Result<&'a toml::Value, String> {
-    match v {
-        toml::Value::Table(t) if t.contains_key("param") => {
-            let Some(toml::Value::String(name)) = t.get("param") else {
-                return Err("`param` names a param: `{ param = \"name\" }`".into());
-            };
-            cx.params
-                .get(name)
-                .ok_or_else(|| format!("the rule has no param `{name}`"))
-        }
-        other => Ok(other),
-    }
-}
-
-fn scalar_text(v: &toml::Value) -> Option<String> {
-    match v {
-        toml::Value::String(s) => Some(s.clone()),
-        toml::Value::Integer(i) => Some(i.to_string()),
-        toml::Value::Float(f) => Some(f.to_string()),
-        toml::Value::Boolean(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn resolve_strings(v: &toml::Value) -> Result<Vec<String>, String> {
-    match v {
-        toml::Value::Array(items) => items
-            .iter()
-            .map(|i| {
-                scalar_text(i).ok_or_else(|| "list items must be strings or numbers".to_string())
-            })
-            .collect(),
-        other => scalar_text(other)
-            .map(|s| vec![s])
-            .ok_or_else(|| "expected a string, number or list".into()),
-    }
-}
-
-fn resolve_operand(v: &toml::Value, cx: &CompileContext) -> Result<Operand, String> {
-    if let toml::Value::Table(t) = v {
-        for key in t.keys() {
-            if !matches!(key.as_str(), "param" | "key-field" | "param-keys") {
-                return Err(format!(
-                    "unknown key `{key}` (expected `param`, `key-field` or `param-keys`)"
-                ));
-            }
-        }
-        if let Some(toml::Value::String(name)) = t.get("param-keys") {
-            let table = table_param(name, cx)?;
-            return Ok(Operand::Const(table.keys().cloned().collect()));
-        }
-        if let Some(toml::Value::String(field)) = t.get("key-field") {
-            let Some(toml::Value::String(name)) = t.get("param") else {
-                return Err("`key-field` needs `param`".into());
-            };
-            return Ok(Operand::Keyed {
-                param: name.clone(),
-                table: table_param(name, cx)?,
-                field: field.clone(),
-            });
-        }
-    }
-    Ok(Operand::Const(resolve_strings(param(v, cx)?)?))
-}
-
-fn table_param(name: &str, cx: &CompileContext) -> Result<BTreeMap<String, Vec<String>>, String> {
-    match cx.params.get(name) {
-        Some(toml::Value::Table(t)) => t
-            .iter()
-            .map(|(k, v)| Ok((normalize_key(k), resolve_strings(v)?)))
-            .collect(),
-        Some(_) => Err(format!("param `{name}` must be a table")),
-        None => Err(format!("the rule has no param `{name}`")),
-    }
-}
-
-fn resolve_string(v: &toml::Value, cx: &CompileContext) -> Result<String, String> {
-    match param(v, cx)? {
-        toml::Value::String(s) => Ok(s.clone()),
-        _ => Err("expected a string".into()),
-    }
-}
-
-fn resolve_int(v: &toml::Value, cx: &CompileContext) -> Result<i64, String> {
-    match param(v, cx)? {
-        toml::Value::Integer(i) => Ok(*i),
-        _ => Err("expected an integer".into()),
-    }
-}
-
-fn compile_cidr(v: &toml::Value, cx: &CompileContext) -> Result<Test, String> {
-    let toml::Value::Table(t) = param(v, cx)? else {
-        return Err(
-            "`cidr-max-breadth` takes `{ v4 = 24, v6 = 48, private-exempt = true }`".into(),
-        );
-    };
-    let mut v4 = 0u8;
-    let mut v6 = 0u8;
-    let mut private_exempt = false;
-    for (k, val) in t {
-        match (k.as_str(), val) {
-            ("v4", toml::Value::Integer(i)) if (0..=32).contains(i) => v4 = *i as u8,
-            ("v6", toml::Value::Integer(i)) if (0..=128).contains(i) => v6 = *i as u8,
-            ("private-exempt", toml::Value::Boolean(b)) => private_exempt = *b,
-            _ => {
-                return Err(format!(
-                    "bad `{k}` in `cidr-max-breadth` (v4: 0–32, v6: 0–128, private-exempt: bool)"
-                ));
-            }
-        }
-    }
-    Ok(Test::CidrMaxBreadth {
-        v4,
-        v6,
-        private_exempt,
-    })
-}
-
-/// Is `item` a network (`a.b.c.d/n`, `[v6]/n`, `v6/n`) broader than allowed?
-/// Items that are not networks (hostnames, lookup tables) are not judged.
-fn cidr_too_broad(item: &str, v4: u8, v6: u8, private_exempt: bool) -> bool {
-    let Some((addr, len)) = item.rsplit_once('/') else {
-        return false;
-    };
-    let addr = addr.trim_start_matches('[').trim_end_matches(']');
-    let (Ok(ip), Ok(len)) = (addr.parse::<IpAddr>(), len.parse::<u8>()) else {
-        return false;
-    };
-    match ip {
-        IpAddr::V4(a) => {
-            let exempt = private_exempt
-                && len >= 8
-                && (a.is_private() || a.is_loopback() || a.is_link_local());
-            len < v4 && !exempt
-        }
-        IpAddr::V6(a) => {
-            let seg = a.segments()[0];
-            let local = (seg & 0xfe00) == 0xfc00 || (seg & 0xffc0) == 0xfe80 || a.is_loopback();
-            let exempt = private_exempt && len >= 7 && local;
-            len < v6 && !exempt
-        }
-    }
-}
-
-/// A date as inventories write it: `YYYY-MM-DD`, or `YYYY-MM` (the first of the month).
-pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>()
-        && s.len() == 10
-    {
-        return Some(d);
-    }
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()
-}
-
-/// An age such as `3y`, `6mo`, `2w`, `7d` (also `3 years`, `7 days`).
-pub fn parse_age(s: &str) -> Option<jiff::Span> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit())?;
-    let n: i64 = s[..split].parse().ok()?;
-    let span = jiff::Span::new();
-    match s[split..].trim() {
-        "y" | "year" | "years" => span.try_years(n).ok(),
-        "mo" | "month" | "months" => span.try_months(n).ok(),
-        "w" | "week" | "weeks" => span.try_weeks(n).ok(),
-        "d" | "day" | "days" => span.try_days(n).ok(),
-        _ => None,
-    }
-}
-
-fn describe_age(from: Date, today: Date) -> String {
-    let Ok(span) = from.until((jiff::Unit::Year, today)) else {
-        return "?".into();
-    };
-    let (y, m, d) = (span.get_years(), span.get_months(), span.get_days());
-    let part = |n: i64, unit: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {unit}")),
-        n => Some(format!("{n} {unit}s")),
-    };
-    let parts: Vec<String> = if y > 0 {
-        [part(y.into(), "year"), part(m.into(), "month")]
-            .into_iter()
-            .flatten()
-            .collect()
-    } else {
-        [part(m.into(), "month"), part(d.into(), "day")]
-            .into_iter()
-            .flatten()
-            .collect()
-    };
-    if parts.is_empty() {
-        "0 days".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
-/// A configuration duration in seconds, nginx/Postfix style: a number with an optional
-/// unit (`ms` rounds down; `s`, `m`, `h`, `d`, `w`, `M` = 30 days, `y` = 365 days).
-/// Several parts add up (`1h30m`). A bare number is seconds.
-pub fn parse_duration(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let mut total: u64 = 0;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let n: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let secs = match rest[..unit_len].trim() {
-            "" | "s" => n,
-            "ms" => n / 1000,
-            "m" => n.checked_mul(60)?,
-            "h" => n.checked_mul(3600)?,
-            "d" => n.checked_mul(86_400)?,
-            "w" => n.checked_mul(7 * 86_400)?,
-            "M" => n.checked_mul(30 * 86_400)?,
-            "y" => n.checked_mul(365 * 86_400)?,
-            _ => return None,
-        };
-        total = total.checked_add(secs)?;
-        rest = &rest[unit_len..];
-    }
-    Some(total)
-}
-
 impl std::fmt::Display for Pred {
     /// A plain-English reading of the predicate, for `art32 explain` and the docs.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1893,6 +1095,16 @@ impl std::fmt::Display for Pred {
             Pred::All(p) => join(f, p, "and"),
             Pred::Any(p) => join(f, p, "or"),
             Pred::Not(p) => write!(f, "not ({p})"),
+            Pred::Implies(c, t) => {
+                let part = |f: &mut std::fmt::Formatter<'_>, p: &Pred| match p {
+                    Pred::Atom(_) | Pred::Not(_) => write!(f, "{p}"),
+                    _ => write!(f, "({p})"),
+                };
+                f.write_str("if ")?;
+                part(f, c)?;
+                f.write_str(", then ")?;
+                part(f, t)
+            }
             Pred::Atom(a) => write!(f, "{a}"),
         }
     }
@@ -1901,51 +1113,9 @@ impl std::fmt::Display for Pred {
 impl std::fmt::Display for Atom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = self.subject.describe();
-        let op = |o: &Operand| match o {
-            Operand::Const(v) => code_list(v.iter()),
-            Operand::Keyed { param, field, .. } => {
-                format!("what the param `{param}` lists for its `{field}`")
-            }
-        };
         match &self.test {
-            Test::Exists(true) => write!(f, "{s} is set"),
-            Test::Exists(false) => write!(f, "{s} is not set"),
-            Test::Equals(o) => write!(f, "{s} equals {}", op(o)),
-            Test::OneOf(o) => write!(f, "{s} is one of {}", op(o)),
-            Test::Matches(re) => write!(f, "{s} matches {re}"),
-            Test::AnyMatches(re) => write!(f, "an item of {s} matches {re}"),
-            Test::NoneMatches(re) => write!(f, "no item of {s} matches {re}"),
-            Test::Within(o) => write!(f, "every item of {s} is one of {}", op(o)),
-            Test::ContainsAll(o) => write!(f, "{s} contains all of {}", op(o)),
-            Test::ContainsAny(o) => write!(f, "{s} contains one of {}", op(o)),
-            Test::ContainsNone(o) => write!(f, "{s} contains none of {}", op(o)),
-            Test::PathUnder(g) => write!(
-                f,
-                "{s} is at or under one of {}",
-                code_list(g.iter().map(|(p, _)| p))
-            ),
-            Test::PathIs(p) => write!(f, "{s} is {}", or_list(p)),
-            Test::AtLeast(n) => write!(f, "{s} is at least {n}"),
-            Test::AtMost(n) => write!(f, "{s} is at most {n}"),
-            Test::DurationAtLeast(n) => write!(f, "{s} is at least {n} seconds"),
-            Test::DurationAtMost(n) => write!(f, "{s} is at most {n} seconds"),
-            Test::IsDate => write!(f, "{s} is a date"),
-            Test::NotInFuture => write!(f, "{s} is not in the future"),
-            Test::NotOlderThan(_, w) => write!(f, "{s} is not older than {w}"),
-            Test::CidrMaxBreadth {
-                v4,
-                v6,
-                private_exempt,
-            } => write!(
-                f,
-                "no network in {s} is broader than /{v4} (IPv4) or /{v6} (IPv6){}",
-                if *private_exempt {
-                    ", private ranges excepted"
-                } else {
-                    ""
-                }
-            ),
-            Test::Quant(q, p) => {
+            AtomTest::Unit(_, test) => test.describe(&s, f),
+            AtomTest::Quant(q, p) => {
                 let inherited = match &self.subject {
                     Subject::Child { inherit: true, .. } => " in effect",
                     _ => "",
@@ -1957,154 +1127,18 @@ impl std::fmt::Display for Atom {
                 };
                 write!(f, "{word} {s}{inherited} satisfies: ({p})")
             }
-            Test::ContainsWord(o) => write!(f, "{s} contains one of the words {}", op(o)),
-            Test::Unique => write!(f, "no later sibling has the same {s}"),
-            Test::DistinctAtLeast(n) => write!(f, "{s} names at least {n} different entries"),
-            Test::RefersTo(t, _) => write!(
-                f,
-                "{s} refers to a `{}` declared in a {} file",
-                t.field, t.kind
-            ),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::table::{
+        Value, check, compile, compile_in, compile_pred, evaluate, list, node, opaque, s,
+    };
     use super::*;
 
-    #[test]
-    fn dates_and_ages() {
-        assert_eq!(
-            parse_date("2022-09-14"),
-            Some(Date::new(2022, 9, 14).unwrap())
-        );
-        assert_eq!(parse_date("2022-09"), Some(Date::new(2022, 9, 1).unwrap()));
-        assert_eq!(parse_date("2022-13-01"), None);
-        assert_eq!(parse_date("14.09.2022"), None);
-        assert_eq!(parse_date("2022-9-1"), None);
-        assert!(parse_age("3y").is_some());
-        assert!(parse_age("6mo").is_some());
-        assert!(parse_age("3").is_none());
-        let from = Date::new(2021, 9, 14).unwrap();
-        assert_eq!(
-            describe_age(from, Date::new(2026, 11, 26).unwrap()),
-            "5 years 2 months"
-        );
-        assert_eq!(
-            describe_age(from, Date::new(2021, 10, 1).unwrap()),
-            "17 days"
-        );
-    }
-
-    #[test]
-    fn durations_in_seconds() {
-        assert_eq!(parse_duration("30"), Some(30));
-        assert_eq!(parse_duration("5m"), Some(300));
-        assert_eq!(parse_duration("1h30m"), Some(5400));
-        assert_eq!(parse_duration("1d"), Some(86_400));
-        assert_eq!(parse_duration("1500ms"), Some(1));
-        assert_eq!(parse_duration("x"), None);
-        assert_eq!(parse_duration("5q"), None);
-        assert_eq!(parse_duration("99999999999999999999y"), None);
-    }
-
-    #[test]
-    fn cidr_breadth() {
-        assert!(cidr_too_broad("0.0.0.0/0", 24, 48, true));
-        assert!(cidr_too_broad("[::]/0", 24, 48, true));
-        assert!(cidr_too_broad("::/0", 24, 48, true));
-        assert!(cidr_too_broad("203.0.113.0/16", 24, 48, true));
-        assert!(!cidr_too_broad("203.0.113.0/24", 24, 48, true));
-        assert!(!cidr_too_broad("10.0.0.0/8", 24, 48, true));
-        assert!(cidr_too_broad("10.0.0.0/8", 24, 48, false));
-        assert!(!cidr_too_broad("[fd00::]/8", 24, 48, true));
-        assert!(!cidr_too_broad(
-            "hash:/etc/postfix/network_table",
-            24,
-            48,
-            true
-        ));
-    }
-
-    #[test]
-    fn ancestors_of_paths() {
-        assert_eq!(
-            path_ancestors("/var/log/audit").collect::<Vec<_>>(),
-            ["/var/log/audit", "/var/log", "/var", "/"]
-        );
-        assert_eq!(normalize_path("/var//log/"), "/var/log");
-        assert_eq!(normalize_path("/"), "/");
-    }
-}
-
-/// Table tests of single tests: each row compiles the atom `{ field = "v", <test> }`
-/// and evaluates it on one node whose field `v` holds the row's value (or is missing),
-/// checking the verdict and the label it gives.
-#[cfg(test)]
-mod table_tests {
-    use super::*;
-    use crate::source::{FileId, Spanned as At};
-
-    fn compile(test: &str) -> Result<Pred, String> {
-        let params = BTreeMap::new();
-        let cx = CompileContext {
-            params: &params,
-            kind: FileKind::Fstab,
-        };
-        let doc: BTreeMap<String, Spanned<PredDef>> =
-            toml::from_str(&format!("p = {{ field = \"v\", {test} }}"))
-                .map_err(|e| e.to_string())?;
-        Pred::compile(&doc["p"], &cx).map_err(|e| e.message)
-    }
-
-    /// The verdict and label of `test` on a node whose `v` is `value`.
-    fn verdict(test: &str, value: Option<Value>) -> (bool, String) {
-        let pred = compile(test).unwrap_or_else(|e| panic!("`{test}`: {e}"));
-        let span = Span::new(FileId(0), 0, 1);
-        let mut node = Node::new("mount", At::new("mount".into(), span), span);
-        if let Some(v) = value {
-            node.set("v", v, span);
-        }
-        let links = LinkIndex::default();
-        let defaults = Defaults::default();
-        let cx = EvalContext {
-            today: Date::new(2024, 1, 1).unwrap(),
-            links: &links,
-            defaults: &defaults,
-            kind: FileKind::Fstab,
-            compatibility_level: None,
-            siblings: Default::default(),
-            levels: Default::default(),
-        };
-        let (ok, ev) = pred.eval(&node, &[], &cx);
-        (ok, ev.label.unwrap_or_default())
-    }
-
-    fn s(text: &str) -> Option<Value> {
-        Some(Value::Str(text.into()))
-    }
-
-    fn list(items: &[&str]) -> Option<Value> {
-        let span = Span::new(FileId(0), 0, 1);
-        Some(Value::List(
-            items.iter().map(|i| At::new(i.to_string(), span)).collect(),
-        ))
-    }
-
-    /// Rows of (value, test, verdict, label).
-    type Rows = [(Option<Value>, &'static str, bool, &'static str)];
-
-    fn check(rows: &Rows) {
-        for (i, (value, test, ok, label)) in rows.iter().enumerate() {
-            assert_eq!(
-                verdict(test, value.clone()),
-                (*ok, label.to_string()),
-                "row {i}: {value:?} against `{test}`"
-            );
-        }
-    }
-
+    /// `show`: what `offending` lists of each item (before `extract`), each once.
     #[test]
     fn show() {
         let pairs = || {
@@ -2152,518 +1186,149 @@ mod table_tests {
         assert!(compile("show = '(', within = []").is_err());
     }
 
-    #[test]
-    fn at_most() {
-        check(&[
-            (s("1"), "at-most = 2", true, "`1` is set here"),
-            (s("3"), "at-most = 2", false, "`3` is more than 2"),
-            (s("2"), "at-most = 2", true, "`2` is set here"),
-            (s("-1"), "at-most = -1", true, "`-1` is set here"),
-            (s("0"), "at-most = -1", false, "`0` is more than -1"),
-            (s(" 2 "), "at-most = 2", true, "` 2 ` is set here"),
-            (s("+2"), "at-most = 2", true, "`+2` is set here"),
-            (Some(Value::Int(2)), "at-most = 2", true, "`2` is set here"),
-            (
-                Some(Value::Int(3)),
-                "at-most = 2",
-                false,
-                "`3` is more than 2",
-            ),
-            (None, "at-most = 2", false, "`v` is not set"),
-            (s(""), "at-most = 2", false, "empty is not a number"),
-            (s("2.0"), "at-most = 2", false, "`2.0` is not a number"),
-            (s("0x1"), "at-most = 2", false, "`0x1` is not a number"),
-            (s("1s"), "at-most = 2", false, "`1s` is not a number"),
-            (list(&["1"]), "at-most = 2", true, "`1` is set here"),
-            (
-                list(&["1", "2"]),
-                "at-most = 2",
-                false,
-                "`1,2` is not a number",
-            ),
-            (
-                Some(Value::Bool(true)),
-                "at-most = 2",
-                false,
-                "`true` is not a number",
-            ),
-            (
-                s("99999999999999999999"),
-                "at-most = 2",
-                false,
-                "`99999999999999999999` is not a number",
-            ),
-            // An opaque (vault-encrypted) value cannot be judged: the atom holds.
-            (Some(Value::Opaque("{}".into())), "at-most = 2", true, ""),
-        ]);
-    }
-
-    #[test]
-    fn duration_at_least() {
-        check(&[
-            (
-                s("2h"),
-                r#"duration-at-least = "1h""#,
-                true,
-                "`2h` is set here",
-            ),
-            (
-                s("59m"),
-                r#"duration-at-least = "1h""#,
-                false,
-                "`59m` is shorter than allowed",
-            ),
-            (
-                s("1h"),
-                r#"duration-at-least = "1h""#,
-                true,
-                "`1h` is set here",
-            ),
-            (
-                s("60m"),
-                r#"duration-at-least = "1h""#,
-                true,
-                "`60m` is set here",
-            ),
-            // Each unit, at the boundary (equal) and just under it.
-            (
-                s("30"),
-                r#"duration-at-least = "30s""#,
-                true,
-                "`30` is set here",
-            ),
-            (
-                s("29"),
-                r#"duration-at-least = "30s""#,
-                false,
-                "`29` is shorter than allowed",
-            ),
-            (
-                s("1000ms"),
-                r#"duration-at-least = "1s""#,
-                true,
-                "`1000ms` is set here",
-            ),
-            (
-                s("1999ms"),
-                r#"duration-at-least = "2s""#,
-                false,
-                "`1999ms` is shorter than allowed",
-            ),
-            (
-                s("60s"),
-                r#"duration-at-least = "1m""#,
-                true,
-                "`60s` is set here",
-            ),
-            (
-                s("3600s"),
-                r#"duration-at-least = "1h""#,
-                true,
-                "`3600s` is set here",
-            ),
-            (
-                s("24h"),
-                r#"duration-at-least = "1d""#,
-                true,
-                "`24h` is set here",
-            ),
-            (
-                s("7d"),
-                r#"duration-at-least = "1w""#,
-                true,
-                "`7d` is set here",
-            ),
-            (
-                s("30d"),
-                r#"duration-at-least = "1M""#,
-                true,
-                "`30d` is set here",
-            ),
-            (
-                s("29d"),
-                r#"duration-at-least = "1M""#,
-                false,
-                "`29d` is shorter than allowed",
-            ),
-            (
-                s("365d"),
-                r#"duration-at-least = "1y""#,
-                true,
-                "`365d` is set here",
-            ),
-            (
-                s("364d"),
-                r#"duration-at-least = "1y""#,
-                false,
-                "`364d` is shorter than allowed",
-            ),
-            (
-                s("1h30m"),
-                r#"duration-at-least = "90m""#,
-                true,
-                "`1h30m` is set here",
-            ),
-            // Parts need not be in order, and may be spaced.
-            (
-                s("30m1h"),
-                r#"duration-at-least = "90m""#,
-                true,
-                "`30m1h` is set here",
-            ),
-            (
-                s("1h 30m"),
-                r#"duration-at-least = "90m""#,
-                true,
-                "`1h 30m` is set here",
-            ),
-            (
-                Some(Value::Int(60)),
-                r#"duration-at-least = "1m""#,
-                true,
-                "`60` is set here",
-            ),
-            (None, r#"duration-at-least = "1m""#, false, "`v` is not set"),
-            (
-                s(""),
-                r#"duration-at-least = "1m""#,
-                false,
-                "empty is not a duration",
-            ),
-            (
-                s("1.5h"),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`1.5h` is not a duration",
-            ),
-            (
-                s("1H"),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`1H` is not a duration",
-            ),
-            (
-                s("-1h"),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`-1h` is not a duration",
-            ),
-            (
-                s("h"),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`h` is not a duration",
-            ),
-            (
-                list(&["1h", "2h"]),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`1h,2h` is not a duration",
-            ),
-            (
-                Some(Value::Bool(true)),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`true` is not a duration",
-            ),
-            (
-                s("99999999999999999999y"),
-                r#"duration-at-least = "1m""#,
-                false,
-                "`99999999999999999999y` is not a duration",
-            ),
-            (
-                Some(Value::Opaque("{}".into())),
-                r#"duration-at-least = "1m""#,
-                true,
-                "",
-            ),
-        ]);
-    }
-
-    #[test]
-    fn duration_at_most() {
-        check(&[
-            (
-                s("1h"),
-                r#"duration-at-most = "1d""#,
-                true,
-                "`1h` is set here",
-            ),
-            (
-                s("25h"),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`25h` is longer than allowed",
-            ),
-            (
-                s("1d"),
-                r#"duration-at-most = "1d""#,
-                true,
-                "`1d` is set here",
-            ),
-            (
-                s("86400"),
-                r#"duration-at-most = "1d""#,
-                true,
-                "`86400` is set here",
-            ),
-            // Each unit, at the boundary (equal) and just over it.
-            (
-                s("30s"),
-                r#"duration-at-most = "30""#,
-                true,
-                "`30s` is set here",
-            ),
-            (
-                s("31s"),
-                r#"duration-at-most = "30""#,
-                false,
-                "`31s` is longer than allowed",
-            ),
-            // `ms` rounds down: 1999ms is 1s.
-            (
-                s("1999ms"),
-                r#"duration-at-most = "1s""#,
-                true,
-                "`1999ms` is set here",
-            ),
-            (
-                s("2000ms"),
-                r#"duration-at-most = "1s""#,
-                false,
-                "`2000ms` is longer than allowed",
-            ),
-            (
-                s("1m"),
-                r#"duration-at-most = "60s""#,
-                true,
-                "`1m` is set here",
-            ),
-            (
-                s("61s"),
-                r#"duration-at-most = "1m""#,
-                false,
-                "`61s` is longer than allowed",
-            ),
-            (
-                s("1h"),
-                r#"duration-at-most = "60m""#,
-                true,
-                "`1h` is set here",
-            ),
-            (
-                s("1w"),
-                r#"duration-at-most = "7d""#,
-                true,
-                "`1w` is set here",
-            ),
-            (
-                s("8d"),
-                r#"duration-at-most = "1w""#,
-                false,
-                "`8d` is longer than allowed",
-            ),
-            (
-                s("1M"),
-                r#"duration-at-most = "30d""#,
-                true,
-                "`1M` is set here",
-            ),
-            // `M` is a month, `m` a minute.
-            (
-                s("1M"),
-                r#"duration-at-most = "1m""#,
-                false,
-                "`1M` is longer than allowed",
-            ),
-            (
-                s("1y"),
-                r#"duration-at-most = "365d""#,
-                true,
-                "`1y` is set here",
-            ),
-            (
-                s("1y"),
-                r#"duration-at-most = "364d""#,
-                false,
-                "`1y` is longer than allowed",
-            ),
-            (
-                s("1d1s"),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`1d1s` is longer than allowed",
-            ),
-            (
-                Some(Value::Int(60)),
-                r#"duration-at-most = "1m""#,
-                true,
-                "`60` is set here",
-            ),
-            (None, r#"duration-at-most = "1d""#, false, "`v` is not set"),
-            (
-                s(""),
-                r#"duration-at-most = "1d""#,
-                false,
-                "empty is not a duration",
-            ),
-            (
-                s("off"),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`off` is not a duration",
-            ),
-            (
-                s("5q"),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`5q` is not a duration",
-            ),
-            (
-                list(&["1h", "2h"]),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`1h,2h` is not a duration",
-            ),
-            (
-                Some(Value::Bool(false)),
-                r#"duration-at-most = "1d""#,
-                false,
-                "`false` is not a duration",
-            ),
-            (
-                Some(Value::Opaque("{}".into())),
-                r#"duration-at-most = "1d""#,
-                true,
-                "",
-            ),
-        ]);
-    }
-
-    #[test]
-    fn contains_none() {
-        let banned = r#"contains-none = ["exec", "suid"]"#;
-        check(&[
-            (list(&["nodev", "nosuid"]), banned, true, ""),
-            (
-                list(&["nodev", "exec"]),
-                banned,
-                false,
-                "`exec` not allowed",
-            ),
-            (
-                list(&["suid", "nodev", "exec"]),
-                banned,
-                false,
-                "`suid`, `exec` not allowed",
-            ),
-            // Equal to the operand: every item is banned.
-            (
-                list(&["exec", "suid"]),
-                banned,
-                false,
-                "`exec`, `suid` not allowed",
-            ),
-            (list(&[]), banned, true, ""),
-            (list(&["exec"]), "contains-none = []", true, ""),
-            (None, banned, true, "`v` is not set"),
-            // Items compare exactly: case matters, and a scalar is one item.
-            (list(&["EXEC"]), banned, true, ""),
-            (s("exec"), banned, false, "`exec` not allowed"),
-            (s("nodev,exec"), banned, true, ""),
-            (
-                Some(Value::Int(5)),
-                "contains-none = [5]",
-                false,
-                "`5` not allowed",
-            ),
-            (
-                Some(Value::Bool(true)),
-                r#"contains-none = "true""#,
-                false,
-                "`true` not allowed",
-            ),
-            (Some(Value::Opaque("{}".into())), banned, true, ""),
-        ]);
-    }
-
-    /// Operands the tests refuse when the rule is compiled.
-    #[test]
-    fn bad_operands() {
-        for (test, message) in [
-            (r#"at-most = "2""#, "expected an integer"),
-            ("at-most = 2.5", "expected an integer"),
-            ("at-most = [2]", "expected an integer"),
-            ("duration-at-least = 60", "expected a string"),
-            ("duration-at-most = 3600", "expected a string"),
-            (
-                r#"duration-at-most = "1x""#,
-                "bad duration `1x` (e.g. `30s`, `5m`, `1h`, `1d`)",
-            ),
-            (
-                r#"duration-at-least = """#,
-                "bad duration `` (e.g. `30s`, `5m`, `1h`, `1d`)",
-            ),
-            (
-                "contains-none = [[1]]",
-                "list items must be strings or numbers",
-            ),
-            (
-                "contains-none = { x = 1 }",
-                "unknown key `x` (expected `param`, `key-field` or `param-keys`)",
-            ),
-        ] {
-            assert_eq!(compile(test).err().as_deref(), Some(message), "`{test}`");
-        }
-    }
-
     /// A quantifier's own `label` may use what its nested predicate binds: here the
     /// `offending` items of the occurrence that failed (a label for a default replaces
     /// the "default applies" one, as on any atom).
     #[test]
     fn quantifier_label_reads_the_nested_bindings() {
-        let params = BTreeMap::new();
-        let cx = CompileContext {
-            params: &params,
-            kind: FileKind::Nginx,
-        };
-        let def = r#"p = { child = "c", every = { field = "f", contains-none = ["x"] }, label = "{offending} here" }"#;
-        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
-        let pred = Pred::compile(&doc["p"], &cx).unwrap();
-        let span = Span::new(FileId(0), 0, 1);
-        let mut child = Node::new("directive", At::new("c".into(), span), span);
-        let item = |t: &str| At::new(t.to_string(), span);
+        let pred = compile_in(
+            FileKind::Nginx,
+            r#"{ child = "c", every = { field = "f", contains-none = ["x"] }, label = "{offending} here" }"#,
+        )
+        .unwrap();
+        let span = Span::new(crate::source::FileId(0), 0, 1);
+        let mut child = Node::new(
+            "directive",
+            crate::source::Spanned::new("c".into(), span),
+            span,
+        );
+        let item = |t: &str| crate::source::Spanned::new(t.to_string(), span);
         child.set("f", Value::List(vec![item("y"), item("x")]), span);
-        let mut node = Node::new("directive", At::new("n".into(), span), span);
-        node.children.push(child);
-        let links = LinkIndex::default();
-        let defaults = Defaults::default();
-        let cx = EvalContext {
-            today: Date::new(2024, 1, 1).unwrap(),
-            links: &links,
-            defaults: &defaults,
-            kind: FileKind::Nginx,
-            compatibility_level: None,
-            siblings: Default::default(),
-            levels: Default::default(),
-        };
-        let (ok, ev) = pred.eval(&node, &[], &cx);
+        let mut parent = node(None);
+        parent.children.push(child);
+        let (ok, ev) = evaluate(&pred, &parent, &[]);
         assert!(!ok);
         assert_eq!(ev.label.as_deref(), Some("`x` here"));
         // Unknown to the nested predicate, it is still an error.
-        let def =
-            r#"p = { child = "c", every = { field = "f", exists = true }, label = "{offending}" }"#;
-        let doc: BTreeMap<String, Spanned<PredDef>> = toml::from_str(def).unwrap();
         assert!(
-            Pred::compile(
-                &doc["p"],
-                &CompileContext {
-                    params: &params,
-                    kind: FileKind::Nginx
-                }
+            compile_in(
+                FileKind::Nginx,
+                r#"{ child = "c", every = { field = "f", exists = true }, label = "{offending}" }"#,
             )
             .is_err()
         );
+    }
+
+    /// An fstab-like node with the fields `v` and `w`.
+    fn two(v: Option<Value>, w: Option<Value>) -> Node {
+        let mut n = node(v);
+        if let Some(w) = w {
+            n.set("w", w, Span::new(crate::source::FileId(0), 2, 3));
+        }
+        n
+    }
+
+    const IMPLIES: &str = r#"{ if = { field = "v", equals = "tmp", note = "a tmp mount" }, then = { field = "w", contains-all = ["nosuid"] } }"#;
+    const ANY_NOT: &str = r#"{ any = [{ not = { field = "v", equals = "tmp" } }, { field = "w", contains-all = ["nosuid"] }] }"#;
+
+    #[test]
+    fn implication_holds_where_if_fails_and_then_decides_where_it_holds() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        let either = compile_pred(ANY_NOT).unwrap();
+        let rows: &[(Option<Value>, Option<Value>, bool, &str)] = &[
+            (s("home"), list(&["exec"]), true, ""),
+            (None, None, true, ""),
+            (s("tmp"), list(&["nosuid", "exec"]), true, ""),
+            (s("tmp"), list(&["exec"]), false, "missing `nosuid`"),
+            (s("tmp"), None, false, "`w` is not set"),
+            // An unknown condition: holds, and says so unless `then` holds for sure.
+            (opaque(), list(&["exec"]), true, ""),
+            (opaque(), list(&["nosuid"]), true, ""),
+        ];
+        for (i, (v, w, ok, label)) in rows.iter().enumerate() {
+            let n = two(v.clone(), w.clone());
+            let (got, ev) = evaluate(&pred, &n, &[]);
+            assert_eq!(got, *ok, "row {i}");
+            if !ok {
+                assert_eq!(ev.label.as_deref(), Some(*label), "row {i}");
+            }
+            // The same verdict as the `any`/`not` it stands for.
+            assert_eq!(evaluate(&either, &n, &[]).0, got, "row {i}");
+        }
+        let (ok, ev) = evaluate(&pred, &two(opaque(), list(&["exec"])), &[]);
+        assert!(ok && ev.unknown);
+        let (ok, ev) = evaluate(&pred, &two(opaque(), list(&["nosuid"])), &[]);
+        assert!(ok && !ev.unknown);
+    }
+
+    /// A failure is the `then`'s: its span and bindings, the `if`'s note as a further
+    /// label, the `if`'s bindings where the `then` has none.
+    #[test]
+    fn a_failing_implication_reports_its_then() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        let (ok, ev) = evaluate(&pred, &two(s("tmp"), list(&["exec"])), &[]);
+        assert!(!ok);
+        assert_eq!(ev.var("missing"), Some("`nosuid`"));
+        assert_eq!(ev.var("value"), Some("exec"));
+        assert_eq!(ev.var("expected"), Some("`nosuid`"));
+        assert_eq!(ev.span.map(|s| s.start), Some(2));
+        let notes: Vec<&str> = ev.notes.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(notes, ["a tmp mount"]);
+        assert_eq!(ev.progress, 1);
+        let mut binds = std::collections::BTreeSet::new();
+        pred.bindings(&mut binds);
+        assert_eq!(
+            binds.into_iter().collect::<Vec<_>>(),
+            ["expected", "missing", "value"]
+        );
+    }
+
+    #[test]
+    fn implication_reads_as_if_then() {
+        let pred = compile_pred(IMPLIES).unwrap();
+        assert_eq!(
+            pred.to_string(),
+            "if `v` equals `tmp`, then `w` contains all of `nosuid`"
+        );
+        let nested = compile_pred(
+            r#"{ all = [{ field = "v", exists = true }, { if = { any = [{ field = "v", equals = "a" }, { field = "v", equals = "b" }] }, then = { not = { field = "w", exists = true } } }] }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            nested.to_string(),
+            "`v` is set and (if (`v` equals `a` or `v` equals `b`), then not (`w` is set))"
+        );
+    }
+
+    #[test]
+    fn if_and_then_go_together_and_alone() {
+        for (pred, message) in [
+            (
+                r#"{ if = { field = "v", exists = true } }"#,
+                "`if` needs a `then`",
+            ),
+            (
+                r#"{ then = { field = "v", exists = true } }"#,
+                "`then` needs an `if`",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, not = { field = "w", exists = true } }"#,
+                "`if` and `then` make one predicate: not with `all`, `any`, `not` or an atom's keys",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, field = "w" }"#,
+                "`if` and `then` make one predicate: not with `all`, `any`, `not` or an atom's keys",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exists = true }, label = "x" }"#,
+                "`label`, `note`, `report-at`, `inherit`, `extract` and `show` belong to an atom, not to `if`/`then`",
+            ),
+            (
+                r#"{ if = { field = "v", exists = true }, then = { field = "w", exits = true } }"#,
+                "unknown field `exits`, expected one of `all`, `any`, `not`, `if`, `then`, `field`, `child`, `name`, `args`, `arg`, `inherit`, `some`, `every`, `none`, `extract`, `show`, `exists`, `equals`, `one-of`, `matches`, `any-matches`, `none-matches`, `within`, `contains-all`, `contains-any`, `contains-none`, `path-under`, `path-is`, `at-least`, `at-most`, `duration-at-least`, `duration-at-most`, `is-date`, `not-in-future`, `not-older-than`, `cidr-max-breadth`, `refers-to`, `contains-word`, `unique`, `distinct-at-least`, `label`, `report-at`, `note`",
+            ),
+        ] {
+            assert_eq!(compile_pred(pred).err().as_deref(), Some(message), "{pred}");
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! Message templates: text with `{placeholders}`, checked when a rule is compiled.
-//! `{{` and `}}` stand for literal braces.
+//! `{{` and `}}` stand for literal braces. `{a|b|c}` is the first of `a`, `b` that has
+//! a value that is not empty, else `c`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The most bytes a rendered template (a message, a label, help) keeps; what is past
 /// it is cut, and a marker says how many bytes were. A rule may name one placeholder
@@ -26,9 +28,18 @@ pub struct Template {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
     Text(String),
-    Var(String),
+    /// A placeholder and its fallbacks, in order (one, without a fallback).
+    Var(Vec<Slot>),
     /// Bytes that binding cut (past [`MAX_RENDERED`]).
     Cut(usize),
+}
+
+/// One alternative of a placeholder: a name to look up, or a value bound early (a
+/// param behind a placeholder only evaluation fills), shared by every copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Name(String),
+    Bound(Arc<str>),
 }
 
 /// Text built up to [`MAX_RENDERED`] bytes, counting what does not fit.
@@ -90,17 +101,23 @@ impl Template {
                             message: "`{` is not closed (write `{{` for a literal brace)".into(),
                         });
                     };
-                    let name = rest[..len].trim();
-                    if !known(name) {
-                        return Err(TemplateError {
-                            offset: i,
-                            message: format!("unknown placeholder `{{{name}}}`"),
-                        });
+                    let written = rest[..len].trim();
+                    let mut slots = Vec::new();
+                    for name in written.split('|').map(str::trim) {
+                        if !known(name) {
+                            let message = if name == written {
+                                format!("unknown placeholder `{{{name}}}`")
+                            } else {
+                                format!("unknown placeholder `{{{name}}}` in `{{{written}}}`")
+                            };
+                            return Err(TemplateError { offset: i, message });
+                        }
+                        slots.push(Slot::Name(name.to_string()));
                     }
                     if !buf.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut buf)));
                     }
-                    parts.push(Part::Var(name.to_string()));
+                    parts.push(Part::Var(slots));
                     // Skip the name and the closing brace (`len` is in bytes).
                     while chars.peek().is_some_and(|(j, _)| *j <= i + 1 + len) {
                         chars.next();
@@ -124,23 +141,49 @@ impl Template {
     /// Fills the placeholders; one that has no value renders as `?`. At most
     /// [`MAX_RENDERED`] bytes, and a marker where it was cut.
     pub fn render(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
-        self.fill(|v| Some(lookup(v).unwrap_or_else(|| "?".into())))
-            .unwrap_or_default()
+        self.fill(lookup, Some("?")).unwrap_or_default()
     }
 
     /// Fills the placeholders, or `None` if one has no value (cut as `render` is).
     pub fn try_render(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
-        self.fill(lookup)
+        self.fill(lookup, None)
     }
 
     /// Each placeholder is looked up once, however often it appears.
-    fn fill(&self, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+    /// A placeholder whose last alternative has no value renders as `missing`, or
+    /// makes the whole `None`.
+    fn fill(
+        &self,
+        lookup: impl Fn(&str) -> Option<String>,
+        missing: Option<&str>,
+    ) -> Option<String> {
         let mut values: BTreeMap<&str, Option<String>> = BTreeMap::new();
         let mut out = Capped::default();
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push(t),
-                Part::Var(v) => out.push(values.entry(v).or_insert_with(|| lookup(v)).as_ref()?),
+                Part::Var(slots) => {
+                    for (i, slot) in slots.iter().enumerate() {
+                        let last = i + 1 == slots.len();
+                        let value = match slot {
+                            Slot::Name(v) => {
+                                values.entry(v).or_insert_with(|| lookup(v)).as_deref()
+                            }
+                            Slot::Bound(t) => Some(&**t),
+                        };
+                        match value {
+                            Some(t) if last || !t.is_empty() => {
+                                out.push(t);
+                                break;
+                            }
+                            None if last => {
+                                out.push(missing?);
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 Part::Cut(n) => out.cut += n,
             }
         }
@@ -149,20 +192,52 @@ impl Template {
 
     /// Fills what `value` knows now (e.g. params, at compile time), keeping the rest.
     /// The text it binds is cut at [`MAX_RENDERED`] bytes, as rendering would cut it.
+    /// A placeholder with fallbacks is filled when its choice is known now; else it
+    /// keeps the alternatives still in question, with what is known bound.
     pub fn bind(&self, value: impl Fn(&str) -> Option<String>) -> Template {
-        let mut values: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut values: BTreeMap<&str, Option<Arc<str>>> = BTreeMap::new();
         let mut parts: Vec<Part> = Vec::new();
         let mut text = 0;
         for part in &self.parts {
+            let mut open = Vec::new();
             let bound = match part {
-                Part::Var(v) => values.entry(v).or_insert_with(|| value(v)).as_deref(),
-                Part::Text(t) => Some(t.as_str()),
+                Part::Var(slots) => {
+                    let mut chosen = None;
+                    for (i, slot) in slots.iter().enumerate() {
+                        let last = i + 1 == slots.len();
+                        let known = match slot {
+                            Slot::Name(v) => values
+                                .entry(v)
+                                .or_insert_with(|| value(v).map(Arc::from))
+                                .clone(),
+                            Slot::Bound(t) => Some(t.clone()),
+                        };
+                        match known {
+                            Some(t) if (last || !t.is_empty()) && open.is_empty() => {
+                                chosen = Some(t);
+                                break;
+                            }
+                            Some(t) if last || !t.is_empty() => {
+                                open.push(Slot::Bound(t));
+                                break;
+                            }
+                            Some(_) => {}
+                            None => open.push(slot.clone()),
+                        }
+                    }
+                    chosen
+                }
+                Part::Text(t) => Some(Arc::from(t.as_str())),
                 Part::Cut(_) => None,
             };
             let Some(t) = bound else {
-                parts.push(part.clone());
+                parts.push(match part {
+                    Part::Var(_) => Part::Var(open),
+                    other => other.clone(),
+                });
                 continue;
             };
+            let t = &*t;
             let end = fitting(t, MAX_RENDERED.saturating_sub(text));
             text += end;
             match parts.last_mut() {
@@ -180,11 +255,17 @@ impl Template {
         Template { parts }
     }
 
-    /// The placeholder names, in order.
+    /// The placeholder names still to look up, fallbacks included, in order.
     pub fn vars(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|p| match p {
-            Part::Var(v) => Some(v.as_str()),
-            Part::Text(_) | Part::Cut(_) => None,
+        self.parts.iter().flat_map(|p| match p {
+            Part::Var(slots) => slots
+                .iter()
+                .filter_map(|s| match s {
+                    Slot::Name(v) => Some(v.as_str()),
+                    Slot::Bound(_) => None,
+                })
+                .collect(),
+            Part::Text(_) | Part::Cut(_) => Vec::new(),
         })
     }
 }
@@ -273,5 +354,83 @@ mod tests {
         assert!(e.message.contains("`{nope}`"));
         assert!(Template::parse("a {file", |_| true).is_err());
         assert!(Template::parse("a }", |_| true).is_err());
+    }
+
+    fn lookup<'a>(vars: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        |v| {
+            vars.iter()
+                .find(|(k, _)| *k == v)
+                .map(|(_, x)| x.to_string())
+        }
+    }
+
+    #[test]
+    fn a_fallback_is_the_first_alternative_bound_and_not_empty() {
+        let t = Template::parse("[{ a | b |c}]", |_| true).unwrap();
+        assert_eq!(t.vars().collect::<Vec<_>>(), ["a", "b", "c"]);
+        for (vars, want) in [
+            (&[("a", "A"), ("b", "B"), ("c", "C")][..], "[A]"),
+            (&[("a", ""), ("b", "B"), ("c", "C")], "[B]"),
+            (&[("b", ""), ("c", "C")], "[C]"),
+            // The last alternative is rendered as it is: empty, or `?` when unbound.
+            (&[("a", ""), ("b", ""), ("c", "")], "[]"),
+            (&[("a", "")], "[?]"),
+            (&[], "[?]"),
+        ] {
+            assert_eq!(t.render(lookup(vars)), want, "{vars:?}");
+        }
+        assert_eq!(t.try_render(lookup(&[("b", "B")])).as_deref(), Some("[B]"));
+        assert_eq!(t.try_render(lookup(&[("a", "")])), None);
+        // Looked up once however often it appears.
+        let t = Template::parse(&"{a|b}".repeat(100), |_| true).unwrap();
+        let lookups = std::cell::Cell::new(0);
+        let out = t.render(|v| {
+            lookups.set(lookups.get() + 1);
+            (v == "b").then(|| "x".into())
+        });
+        assert_eq!((out.len(), lookups.get()), (100, 2));
+    }
+
+    #[test]
+    fn every_alternative_must_be_known() {
+        let known = |v: &str| matches!(v, "a" | "b");
+        assert!(Template::parse("{a|b}", known).is_ok());
+        let e = Template::parse("x {a|c}", known).unwrap_err();
+        assert_eq!(
+            (e.offset, e.message.as_str()),
+            (2, "unknown placeholder `{c}` in `{a|c}`")
+        );
+        let e = Template::parse("{a|}", known).unwrap_err();
+        assert_eq!(e.message, "unknown placeholder `{}` in `{a|}`");
+        let e = Template::parse("{c}", known).unwrap_err();
+        assert_eq!(e.message, "unknown placeholder `{c}`");
+    }
+
+    /// A param bound at compile time: chosen now when it comes first and is not empty,
+    /// else kept as a fallback of what evaluation fills.
+    #[test]
+    fn binding_a_fallback() {
+        let param = |x: &'static str| move |v: &str| (v == "param.x").then(|| x.to_string());
+        let t = Template::parse("{param.x|value}", |_| true).unwrap();
+        let bound = t.bind(param("P"));
+        assert_eq!(bound.vars().count(), 0);
+        assert_eq!(bound.render(|_| None), "P");
+        let bound = t.bind(param(""));
+        assert_eq!(bound.vars().collect::<Vec<_>>(), ["value"]);
+        assert_eq!(bound.render(lookup(&[("value", "V")])), "V");
+        let t = Template::parse("<{value|param.x}>", |_| true).unwrap();
+        let bound = t.bind(param("P"));
+        assert_eq!(bound.vars().collect::<Vec<_>>(), ["value"]);
+        assert_eq!(bound.render(lookup(&[("value", "V")])), "<V>");
+        assert_eq!(bound.render(lookup(&[("value", "")])), "<P>");
+        assert_eq!(bound.render(|_| None), "<P>");
+        // A long param kept as a fallback is shared, and cut when rendered.
+        let t = Template::parse(&"{value|param.x}".repeat(1000), |_| true).unwrap();
+        let bound = t.bind(|v| (v == "param.x").then(|| "p".repeat(100_000)));
+        let out = bound.render(|_| None);
+        assert!(out.ends_with(&format!(
+            "… ({} more bytes not shown)",
+            1000 * 100_000 - MAX_RENDERED
+        )));
     }
 }
