@@ -342,8 +342,8 @@ pub fn run_with_baseline(
     }
 
     // The index `refers-to` looks values up in: over the parsed (not the linked)
-    // documents of the kinds the rules refer to.
-    let links = LinkIndex::build(parsed.iter().map(|(_, d)| d), &sources, wanted);
+    // documents of the kinds the rules refer to, these and those linking rounds read.
+    let mut links = LinkIndex::build(parsed.iter().map(|(_, d)| d), &sources, wanted);
 
     // The parse diagnostics stay with their file; the documents go where they are
     // checked, not copied: a linked format's into its linking, the others as they are
@@ -428,6 +428,7 @@ pub fn run_with_baseline(
             attempted.extend(more.iter().map(|c| c.rel.clone()));
             let refs: Vec<&Candidate> = more.iter().collect();
             for (input, mut doc) in read(&refs, max_size, &mut sources, &mut skipped) {
+                links.add(&doc, &sources);
                 let diagnostics = std::mem::take(&mut doc.diagnostics);
                 family.push(doc);
                 inputs.push((input, diagnostics));

@@ -8,9 +8,10 @@
 //! `suppress.rs`, `config.rs` and the rule engine loop over the table and name no
 //! format.
 //!
-//! Adding a format: a folder here with its parser (and linker), one [`Format`] in it,
-//! one line in [`FORMATS`], its kinds in [`FileKind`] and its family in [`Family`]
-//! (`model.rs`), its rules under `rules/<family>/` with fixtures under `fixtures/`.
+//! Adding a format: a folder here with its parser (and linker, content sniffing, derived
+//! fields), one [`Format`] in it, one line in [`FORMATS`], its kinds in [`FileKind`] and
+//! its family in [`Family`] (`model.rs`), its rules under `rules/<family>/` with
+//! fixtures under `fixtures/` (docs/design.md, "Formats", has the whole list).
 
 pub mod crypttab;
 pub mod fstab;

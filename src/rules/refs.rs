@@ -31,27 +31,41 @@ pub struct LinkIndex {
 impl LinkIndex {
     /// Indexes the values of every wanted target across all documents.
     pub fn build<'a>(
-        docs: impl Iterator<Item = &'a Document> + Clone,
+        docs: impl Iterator<Item = &'a Document>,
         sources: &SourceMap,
         wanted: impl IntoIterator<Item = &'a LinkTarget>,
     ) -> LinkIndex {
-        let mut index = LinkIndex::default();
-        for doc in docs.clone() {
-            index.files.entry(doc.kind).or_default().push(doc.file);
-            let path = &sources.get(doc.file).path;
-            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-            index.dirs.insert(doc.file, dir.to_string());
+        let mut index = LinkIndex::new(wanted);
+        for doc in docs {
+            index.add(doc, sources);
         }
-        for target in wanted {
-            let mut per_file = BTreeMap::new();
-            for doc in docs.clone().filter(|d| d.kind == target.kind) {
+        index
+    }
+
+    /// An index of the wanted targets that holds no document yet.
+    pub fn new<'a>(wanted: impl IntoIterator<Item = &'a LinkTarget>) -> LinkIndex {
+        LinkIndex {
+            values: wanted
+                .into_iter()
+                .map(|t| (t.clone(), BTreeMap::new()))
+                .collect(),
+            ..LinkIndex::default()
+        }
+    }
+
+    /// Adds a document: its place, and its values of every wanted target of its kind.
+    pub fn add(&mut self, doc: &Document, sources: &SourceMap) {
+        self.files.entry(doc.kind).or_default().push(doc.file);
+        let path = &sources.get(doc.file).path;
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        self.dirs.insert(doc.file, dir.to_string());
+        for (target, per_file) in &mut self.values {
+            if target.kind == doc.kind {
                 let mut values = BTreeSet::new();
                 collect(&doc.root, target, &mut values);
                 per_file.insert(doc.file, values);
             }
-            index.values.insert(target.clone(), per_file);
         }
-        index
     }
 
     /// The files of `kind` that a reference from `from` is resolved against: those in
@@ -91,5 +105,49 @@ fn collect(node: &Node, target: &LinkTarget, out: &mut BTreeSet<String>) {
     }
     for child in &node.children {
         collect(child, target, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, Span, Spanned};
+
+    fn crypttab(sources: &mut SourceMap, path: &str, name: &str) -> Document {
+        let file = sources.add(SourceFile::new(path.to_string(), String::new()));
+        let span = Span::new(file, 0, 0);
+        let mut node = crate::model::Node::new("crypt", Spanned::new(name.into(), span), span);
+        node.set("name", crate::model::Value::Str(name.into()), span);
+        let mut root = crate::model::Node::new("file", Spanned::new(String::new(), span), span);
+        root.children.push(node);
+        Document {
+            kind: FileKind::Crypttab,
+            file,
+            root,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A document added after the index is built (a file a linking round read) is
+    /// looked up like one it was built with, in its own directory only.
+    #[test]
+    fn documents_added_later_are_found_like_the_first() {
+        let mut sources = SourceMap::default();
+        let mut fstab_doc = crypttab(&mut sources, "a/etc/fstab", "none");
+        fstab_doc.kind = FileKind::Fstab;
+        let fstab = fstab_doc.file;
+        let first = crypttab(&mut sources, "b/etc/crypttab", "one");
+        let target = LinkTarget {
+            kind: FileKind::Crypttab,
+            node: Some("crypt".into()),
+            field: "name".into(),
+        };
+        let mut index = LinkIndex::build([&fstab_doc, &first].into_iter(), &sources, [&target]);
+        assert!(index.contains(&target, first.file, "one"));
+        assert!(!index.contains(&target, fstab, "two"));
+        let later = crypttab(&mut sources, "a/etc/crypttab", "two");
+        index.add(&later, &sources);
+        assert!(index.contains(&target, fstab, "two"));
+        assert!(!index.contains(&target, fstab, "one"));
     }
 }
