@@ -71,6 +71,8 @@ fn is_toml(path: &str) -> bool {
     path.ends_with(".toml")
 }
 
+/// The files below `dir`, sorted; none for a directory that is not there (an inventory
+/// without `group_vars/`), which `support::conformance::files_under` refuses.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];

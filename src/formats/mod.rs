@@ -21,6 +21,7 @@ pub mod postfix;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::LazyLock;
 
 use crate::defaults::{Defaults, Version};
 use crate::model::{Document, Family, FileKind, Node, ParseDiagnostic};
@@ -34,6 +35,16 @@ pub static FORMATS: &[&Format] = &[
     &postfix::FORMAT,
     &inventory::FORMAT,
 ];
+
+/// Every kind's entry and format, by `FileKind` discriminant (the table lists the kinds
+/// in the order of `FileKind::ALL`, tested): the pipeline and the rule engine ask for
+/// them per file and per node, so they are looked up, not searched.
+static BY_KIND: LazyLock<Vec<(&'static Kind, &'static Format)>> = LazyLock::new(|| {
+    FORMATS
+        .iter()
+        .flat_map(|f| f.kinds.iter().map(move |k| (k, *f)))
+        .collect()
+});
 
 /// What the pipeline knows about a format.
 pub struct Format {
@@ -245,19 +256,12 @@ pub fn defaults(targets: &BTreeMap<FileKind, Version>) -> Defaults {
 impl FileKind {
     /// The kind's entry in its format.
     pub fn spec(self) -> &'static Kind {
-        self.format()
-            .kinds
-            .iter()
-            .find(|k| k.kind == self)
-            .expect("every kind is in the table (tested)")
+        BY_KIND[self as usize].0
     }
 
     /// The format the kind belongs to.
     pub fn format(self) -> &'static Format {
-        FORMATS
-            .iter()
-            .find(|f| f.kinds.iter().any(|k| k.kind == self))
-            .expect("every kind is in the table (tested)")
+        BY_KIND[self as usize].1
     }
 
     pub fn name(self) -> &'static str {
@@ -378,6 +382,11 @@ mod tests {
             .map(|k| k.kind)
             .collect();
         assert_eq!(kinds, FileKind::ALL);
+        for (i, kind) in FileKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "`FileKind::ALL` is in declaration order");
+            assert_eq!(kind.spec().kind, *kind);
+            assert!(kind.format().kinds.iter().any(|k| k.kind == *kind));
+        }
         let families: Vec<Family> = FORMATS.iter().map(|f| f.family).collect();
         assert_eq!(families, Family::ALL);
         let mut names: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
