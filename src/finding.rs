@@ -71,6 +71,15 @@ pub struct Finding {
     pub anchor: Span,
 }
 
+/// Items as a message names them: `` `a`, `b` ``, each in backticks.
+pub fn code_list<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// art32's fingerprint of a finding: FNV-1a (64 bits) over the rule, the path and the
 /// node's structural path (or, for findings about no node, the text they point at).
 /// Stable across platforms and Rust versions, unlike `std`'s hashers; not unique

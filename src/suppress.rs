@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::finding::{Finding, Label};
+use crate::finding::{Finding, Label, code_list};
 use crate::formats::{Comments, HASH_COMMENTS};
 use crate::rules::Registry;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -278,14 +278,6 @@ pub fn suppress(
         }
     });
     (kept, suppressed, stats)
-}
-
-fn code_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn expired(s: &Inline, today: Date) -> Option<String> {

@@ -18,6 +18,7 @@ use super::link::{
     Class, Verdict, enabled_protocols, has_required, may_name_class, relay_verdict, unread_tables,
 };
 use crate::defaults::{Defaults, Version};
+use crate::finding::code_list;
 use crate::model::{FileKind, Node, Value};
 use crate::source::{Span, Spanned};
 
@@ -317,13 +318,6 @@ fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &D
         notes,
         ..decided("open")
     }
-}
-
-fn code_list<'a>(items: impl Iterator<Item = &'a String>) -> String {
-    items
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -51,12 +51,7 @@ impl Operand {
     }
 }
 
-pub(super) fn code_list<'a>(items: impl Iterator<Item = &'a String>) -> String {
-    items
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub(super) use crate::finding::code_list;
 
 pub(super) fn or_list(items: &[String]) -> String {
     match items {
