@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Node, Value};
+use crate::model::{Fields, Node, Value};
 use crate::source::{Span, Spanned};
 
 use super::host_patterns::expand_host_ranges;
@@ -28,7 +28,8 @@ pub(super) struct Plugin<'a> {
 
 pub(super) struct Group {
     pub(super) name: String,
-    pub(super) vars: BTreeMap<String, Spanned<Value>>,
+    /// Its variables (few, mostly: a vector, not a map's node of eleven).
+    pub(super) vars: Fields,
     pub(super) priority: i64,
     /// Parent groups, with the line that made this group their child (none for `all`'s
     /// children that Ansible adds itself).
@@ -39,7 +40,7 @@ pub(super) struct Host {
     pub(super) name: String,
     /// Its first definition.
     pub(super) first: Span,
-    pub(super) vars: BTreeMap<String, Spanned<Value>>,
+    pub(super) vars: Fields,
     /// The groups it is listed in, with where.
     groups: Vec<(usize, Span)>,
 }
@@ -92,7 +93,7 @@ impl<'a> Inventory<'a> {
         }
         self.groups.push(Group {
             name: name.to_string(),
-            vars: BTreeMap::new(),
+            vars: Fields::default(),
             priority: 1,
             parents: Vec::new(),
         });
@@ -145,7 +146,7 @@ impl<'a> Inventory<'a> {
             Some(&h) => h,
             None => {
                 self.spend(1);
-                let mut vars = BTreeMap::new();
+                let mut vars = Fields::default();
                 if let Some(port) = port {
                     vars.insert("ansible_port".to_string(), port.clone());
                 }

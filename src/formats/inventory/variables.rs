@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Document, Node, Value};
+use crate::model::{Document, Fields, Node, Value};
 use crate::source::Spanned;
 
 use super::link::VarsFile;
@@ -63,7 +63,7 @@ const VARS_EXTENSIONS: [&str; 3] = [".yml", ".yaml", ".json"];
 impl Inventory<'_> {
     /// One node per host, in host name order, and the hosts (indexes) left out because the
     /// steps ran out before they were resolved.
-    pub(super) fn host_nodes(&self, files: &[VarsFile<'_>]) -> (Vec<Node>, Vec<usize>) {
+    pub(super) fn host_nodes<'f>(&'f self, files: &[VarsFile<'f>]) -> (Vec<Node>, Vec<usize>) {
         let depth = self.depths();
         let mut order: Vec<usize> = (0..self.hosts.len()).collect();
         order.sort_by(|&a, &b| self.hosts[a].name.cmp(&self.hosts[b].name));
@@ -84,16 +84,18 @@ impl Inventory<'_> {
                 let (ga, gb) = (&self.groups[a], &self.groups[b]);
                 (depth[a], ga.priority, &ga.name).cmp(&(depth[b], gb.priority, &gb.name))
             });
-            let mut vars: BTreeMap<String, Spanned<Value>> = BTreeMap::new();
+            // The winning definition of each variable, by reference: only what the host
+            // ends up with is copied.
+            let mut vars: BTreeMap<&str, Spanned<&Value>> = BTreeMap::new();
             self.spend(self.groups[ALL].vars.len());
-            vars.extend(self.groups[ALL].vars.clone());
+            extend(&mut vars, &self.groups[ALL].vars);
             for &g in &sorted {
                 if !self.spend(1 + self.groups[g].vars.len()) {
                     break;
                 }
-                vars.extend(self.groups[g].vars.clone());
+                extend(&mut vars, &self.groups[g].vars);
             }
-            let mut from_files = |vars: &mut BTreeMap<String, Spanned<Value>>,
+            let mut from_files = |vars: &mut BTreeMap<&'f str, Spanned<&'f Value>>,
                                   is_host: bool,
                                   index: usize,
                                   name: &str| {
@@ -103,10 +105,7 @@ impl Inventory<'_> {
                 self.spend(1 + found.len());
                 for var in found.iter() {
                     if let Some(value) = var.field("value") {
-                        vars.insert(
-                            var.name.value.clone(),
-                            Spanned::new(value.value.clone(), var.span),
-                        );
+                        vars.insert(&var.name.value, Spanned::new(&value.value, var.span));
                     }
                 }
             };
@@ -114,7 +113,7 @@ impl Inventory<'_> {
             for &g in &sorted {
                 from_files(&mut vars, false, g, &self.groups[g].name);
             }
-            vars.extend(host.vars.clone());
+            extend(&mut vars, &host.vars);
             from_files(&mut vars, true, h, &host.name);
 
             let mut node = Node::new(
@@ -128,8 +127,11 @@ impl Inventory<'_> {
                 .collect();
             names.sort_by(|a, b| a.value.cmp(&b.value));
             for (name, value) in vars {
-                if !INTERNAL_VARIABLES.contains(&name.as_str()) {
-                    node.fields.insert(name, value);
+                if !INTERNAL_VARIABLES.contains(&name) {
+                    node.fields.insert(
+                        name.to_string(),
+                        Spanned::new(value.value.clone(), value.span),
+                    );
                 }
             }
             node.set("groups", Value::List(names), host.first);
@@ -141,6 +143,13 @@ impl Inventory<'_> {
             }
         }
         (nodes, unchecked)
+    }
+}
+
+/// Sets the variables of `from` in `vars`, each replacing an earlier definition.
+fn extend<'v>(vars: &mut BTreeMap<&'v str, Spanned<&'v Value>>, from: &'v Fields) {
+    for (name, value) in from {
+        vars.insert(name, Spanned::new(&value.value, value.span));
     }
 }
 

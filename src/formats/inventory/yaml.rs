@@ -118,6 +118,7 @@ fn yaml_group(
         };
         match section {
             "vars" => {
+                node.children.reserve_exact(members.len());
                 for (vk, vv) in members {
                     node.children.push(var_node(
                         vk.data.key_text(),
@@ -135,6 +136,7 @@ fn yaml_group(
                 }
             }
             "hosts" => {
+                node.children.reserve_exact(members.len());
                 for (hk, hv) in members {
                     node.children.push(yaml_host(hk, hv, diagnostics));
                 }
@@ -180,6 +182,7 @@ fn yaml_host(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) -
     );
     match &value.data {
         Data::Map(vars) => {
+            node.children.reserve_exact(vars.len());
             for (vk, vv) in vars {
                 node.children.push(var_node(
                     vk.data.key_text(),
