@@ -14,6 +14,11 @@ use art32::lint::{self, Setup, Target};
 use art32::output::{self, Destination, github};
 use art32::{commands, config};
 
+/// jemalloc rather than the system's allocator: see Cargo.toml and docs/performance.md.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "art32",
