@@ -387,6 +387,9 @@ impl CharOffsets {
 }
 
 /// Turns saphyr's nodes into [`Item`]s, typing scalars as PyYAML would.
+/// Mappings with at most this many keys find duplicates by comparing, not hashing.
+const FEW_KEYS: usize = 16;
+
 struct Converter<'a> {
     file: FileId,
     text: &'a str,
@@ -432,11 +435,12 @@ impl Converter<'_> {
             YamlData::Mapping(map) => {
                 let entries: Vec<(&MarkedYaml, &MarkedYaml)> = map.iter().collect();
                 let data = self.mapping(&entries, depth);
-                let spans: Vec<Span> = match &data {
-                    Data::Map(m) => m.iter().flat_map(|(k, v)| [k.span, v.span]).collect(),
-                    _ => Vec::new(),
+                let span = match &data {
+                    Data::Map(m) => {
+                        self.collection_span(span, m.iter().flat_map(|(k, v)| [k.span, v.span]))
+                    }
+                    _ => self.collection_span(span, std::iter::empty()),
                 };
-                let span = self.collection_span(span, spans.into_iter());
                 Item::new(data, span)
             }
             YamlData::Tagged(tag, inner) => {
@@ -656,19 +660,22 @@ impl Converter<'_> {
             let value = self.item(v, depth + 1);
             own.push((key, value));
         }
-        let mut out: Vec<(Item, Item, bool)> = Vec::new();
+        let mut out: Vec<(Item, Item, bool)> = Vec::with_capacity(merged.items.len() + own.len());
         // Where each key is in `out`: strings (nearly every key) by their text, the
-        // others by comparison, so that a mapping of n keys is not n² comparisons.
+        // others by comparison, so that a mapping of n keys is not n² comparisons. A
+        // small mapping (most are) is searched, not hashed.
+        let small = merged.items.len() + own.len() <= FEW_KEYS;
         let mut strings: HashMap<String, usize> = HashMap::new();
         let mut others: Vec<usize> = Vec::new();
         let merged_count = merged.items.len();
         for (i, (k, v)) in merged.items.into_iter().chain(own).enumerate() {
             let is_own = i >= merged_count;
             let at = match &k.data {
+                data if small => out.iter().position(|o| o.0.data == *data),
                 Data::Str(text) => strings.get(text).copied(),
                 data => others.iter().copied().find(|&o| out[o].0.data == *data),
             };
-            if at.is_none() {
+            if at.is_none() && !small {
                 match &k.data {
                     Data::Str(text) => {
                         strings.insert(text.clone(), out.len());
