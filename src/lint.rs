@@ -470,6 +470,8 @@ pub fn run_with_baseline(
                 family.push(doc);
                 inputs.push((input, diagnostics));
             }
+            // The last round's documents go before the next round's are made.
+            drop(std::mem::take(&mut linked));
             let cx = LinkContext {
                 sources: &sources,
                 defaults: &setup.defaults,
