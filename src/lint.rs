@@ -13,7 +13,7 @@ use crate::discover::{self, Candidate, Loaded};
 use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::finding::{Finding, Label, Severity};
-use crate::formats::{self, FORMATS, LinkContext};
+use crate::formats::{self, ContextQuery, FORMATS, LinkContext};
 use crate::model::{Document, Family, FileKind, ParseDiagnostic};
 use crate::rules::refs::LinkIndex;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
@@ -309,33 +309,53 @@ pub fn run_with_baseline(
             }
         }
     }
-    let linted_kinds: BTreeSet<FileKind> = found
-        .files
-        .iter()
-        .filter(|c| c.linted)
-        .map(|c| c.kind)
-        .collect();
+    // The context of each format whose files are linted: what its rule picks among the
+    // family's files, or every file of the family where a named file no kind claims
+    // may be one its files include.
+    let names: BTreeSet<String> = found.names.keys().cloned().collect();
     let mut context_kinds: BTreeSet<FileKind> = wanted.iter().map(|t| t.kind).collect();
+    let mut picked: BTreeSet<&str> = BTreeSet::new();
     for format in FORMATS {
-        let linted = linted_kinds.iter().any(|k| k.family() == format.family);
-        // A named file no kind claims may be a file that one of the format's files
-        // includes.
-        let included = format.includes && !found.unclaimed.is_empty();
-        if (linted && format.whole_family) || included {
+        let family: Vec<(&str, FileKind)> = found
+            .files
+            .iter()
+            .filter(|c| c.kind.family() == format.family)
+            .map(|c| (c.rel.as_str(), c.kind))
+            .collect();
+        let linted: BTreeSet<usize> = found
+            .files
+            .iter()
+            .filter(|c| c.kind.family() == format.family)
+            .enumerate()
+            .filter(|(_, c)| c.linted)
+            .map(|(i, _)| i)
+            .collect();
+        if format.includes && !found.unclaimed.is_empty() {
             context_kinds.extend(format.family.kinds());
+        } else if !linted.is_empty() {
+            let query = ContextQuery {
+                files: &family,
+                linted: &linted,
+                names: &found.names,
+                paths: &names,
+                prefix: Some(setup.config.nginx_prefix.as_str()),
+            };
+            picked.extend(format.context.pick(&query).into_iter().map(|i| family[i].0));
         }
     }
-    let (linted, context): (Vec<&Candidate>, Vec<&Candidate>) = found
+    // Read in path order, linted and context files alike, so that file ids (which
+    // linking orders some things by) are in the order a run of the whole repository
+    // gives them.
+    let wanted_files: Vec<&Candidate> = found
         .files
         .iter()
-        .filter(|c| c.linted || context_kinds.contains(&c.kind))
-        .partition(|c| c.linted);
+        .filter(|c| c.linted || context_kinds.contains(&c.kind) || picked.contains(c.rel.as_str()))
+        .collect();
 
     let max_size = setup.config.max_file_size;
     let mut sources = SourceMap::default();
     let mut skipped = Vec::new();
-    let mut parsed = read(&linted, max_size, &mut sources, &mut skipped);
-    parsed.extend(read(&context, max_size, &mut sources, &mut skipped));
+    let mut parsed = read(&wanted_files, max_size, &mut sources, &mut skipped);
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
         skipped.push((id, why.clone(), SKIPPED_FILE));
@@ -365,10 +385,11 @@ pub fn run_with_baseline(
         inputs.push((input, diagnostics));
     }
 
-    // Link each format; where linking names files that are not read yet (nginx's
-    // includes), read them — as the format's first kind, linted when in scope — and
-    // link again, until nothing new is named (each round reads at least one file).
-    let names: BTreeSet<String> = found.names.keys().cloned().collect();
+    // Link each format, the families at once (they are independent); where linking
+    // names files that are not read yet (nginx's includes), read them — as the format's
+    // first kind, linted when in scope — and link that family again, until nothing new
+    // is named (each round reads at least one file). Rounds read in table order, so
+    // file ids do not depend on which family finished first.
     let aliases: BTreeMap<String, String> = found
         .names
         .iter()
@@ -379,22 +400,38 @@ pub fn run_with_baseline(
         .iter()
         .map(|(i, _)| sources.get(i.id).path.clone())
         .collect();
+    let prefix = Some(setup.config.nginx_prefix.as_str());
+    let families: Vec<(&formats::Format, Vec<Document>)> = FORMATS
+        .iter()
+        .filter(|f| f.link.is_some())
+        .map(|f| (*f, family_docs.remove(&f.family).unwrap_or_default()))
+        .collect();
+    let first: Vec<(&formats::Format, Vec<Document>, formats::Linked)> = {
+        let cx = LinkContext {
+            sources: &sources,
+            defaults: &setup.defaults,
+            names: &names,
+            aliases: &aliases,
+            prefix,
+        };
+        families
+            .into_par_iter()
+            .map(|(format, mut family)| {
+                let linked = format
+                    .link
+                    .map(|link| link(&mut family, &cx))
+                    .unwrap_or_default();
+                (format, family, linked)
+            })
+            .collect()
+    };
     let mut linked_docs = Vec::new();
     let mut link_diagnostics = Vec::new();
     let mut unreached: BTreeSet<FileId> = BTreeSet::new();
-    for format in FORMATS {
+    for (format, mut family, mut linked) in first {
         let Some(link) = format.link else { continue };
-        let mut family = family_docs.remove(&format.family).unwrap_or_default();
         let mut rounds = 0;
-        let mut linked = loop {
-            let cx = LinkContext {
-                sources: &sources,
-                defaults: &setup.defaults,
-                names: &names,
-                aliases: &aliases,
-                prefix: Some(setup.config.nginx_prefix.as_str()),
-            };
-            let mut linked = link(&mut family, &cx);
+        loop {
             let more: Vec<Candidate> = linked
                 .unloaded
                 .keys()
@@ -407,9 +444,9 @@ pub fn run_with_baseline(
                 })
                 .collect();
             if more.is_empty() {
-                break linked;
+                break;
             }
-            // Each round reads one more level of includes and links everything again: a
+            // Each round reads one more level of includes and links the family again: a
             // chain of includes deeper than nginx's configurations ever are is cut off.
             if rounds == MAX_INCLUDE_ROUNDS {
                 for c in &more {
@@ -422,7 +459,7 @@ pub fn run_with_baseline(
                         ),
                     ));
                 }
-                break linked;
+                break;
             }
             rounds += 1;
             attempted.extend(more.iter().map(|c| c.rel.clone()));
@@ -433,7 +470,17 @@ pub fn run_with_baseline(
                 family.push(doc);
                 inputs.push((input, diagnostics));
             }
-        };
+            // The last round's documents go before the next round's are made.
+            drop(std::mem::take(&mut linked));
+            let cx = LinkContext {
+                sources: &sources,
+                defaults: &setup.defaults,
+                names: &names,
+                aliases: &aliases,
+                prefix,
+            };
+            linked = link(&mut family, &cx);
+        }
         unreached.extend(linked.unreached.iter().copied());
         linked_docs.append(&mut linked.docs);
         link_diagnostics.append(&mut linked.diagnostics);

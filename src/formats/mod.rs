@@ -60,10 +60,11 @@ pub struct Format {
     /// Linking: the parsed documents of the family → the documents rules see. `None`:
     /// each file is checked on its own, and only a linted one.
     pub link: Option<LinkFn>,
-    /// When any file of the family is linted, every file of the family is read too (as
-    /// context, not linted): linking needs them (an nginx site in its `nginx.conf`, a
-    /// `master.cf` with its `main.cf`, a `group_vars` file with its inventory).
-    pub whole_family: bool,
+    /// The files of the family a run that lints only some of them reads too (as
+    /// context, not linted), because linking needs them: an nginx site in its
+    /// `nginx.conf`, a `master.cf` with its `main.cf`, a `group_vars` file with its
+    /// inventory.
+    pub context: Context,
     /// Files of the format name other files (nginx `include`): a named file no kind
     /// claims may be one of them, so the family is read as context for it.
     pub includes: bool,
@@ -72,6 +73,63 @@ pub struct Format {
     /// that `rules::inherit` stands in for a directive no level sets (a Postfix
     /// `smtpd_tls_protocols` default gets its `protocols`, as a linked one does).
     pub derive: Option<fn(&mut Node)>,
+}
+
+/// Which files of its family a linted file needs read with it ([`Format::context`]).
+pub enum Context {
+    /// None: each file is judged on its own.
+    Alone,
+    /// The family's files in the linted file's own directory (Postfix: a `main.cf` and
+    /// the `master.cf` beside it are one configuration).
+    Directory,
+    /// The files the format's rule picks.
+    Pick(PickFn),
+}
+
+/// Picks, from the family's files, those the linted ones need: indices into
+/// [`Family::files`](ContextQuery::files). The files picked may be more than needed,
+/// never fewer: linting a file alone must give what linting the whole repository gives
+/// for it.
+pub type PickFn = fn(&ContextQuery) -> BTreeSet<usize>;
+
+/// What a [`PickFn`] knows: the walk's names, not the files' text.
+pub struct ContextQuery<'a> {
+    /// Every file of the family a kind claims, by the path holding its text, sorted.
+    pub files: &'a [(&'a str, FileKind)],
+    /// Which of them are linted (indices into `files`).
+    pub linted: &'a BTreeSet<usize>,
+    /// Every name the walk saw → the path that holds its text (a name that is not a
+    /// link maps to itself).
+    pub names: &'a BTreeMap<String, String>,
+    /// Every name the walk saw, as [`LinkContext::names`].
+    pub paths: &'a BTreeSet<String>,
+    /// As [`LinkContext::prefix`].
+    pub prefix: Option<&'a str>,
+}
+
+impl Context {
+    /// The files of the family that the linted ones need, besides themselves.
+    pub fn pick(&self, query: &ContextQuery) -> BTreeSet<usize> {
+        match self {
+            Context::Alone => BTreeSet::new(),
+            Context::Directory => {
+                let dirs: BTreeSet<&str> = query
+                    .linted
+                    .iter()
+                    .map(|i| parent(query.files[*i].0))
+                    .collect();
+                (0..query.files.len())
+                    .filter(|i| dirs.contains(parent(query.files[*i].0)))
+                    .collect()
+            }
+            Context::Pick(pick) => pick(query),
+        }
+    }
+}
+
+/// The directory of a path relative to the root (`""` for the root).
+pub fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// One kind of file of a format.

@@ -35,7 +35,7 @@ pub static FORMAT: Format = Format {
     }],
     defaults: None,
     link: None,
-    whole_family: false,
+    context: super::Context::Alone,
     includes: false,
     inheritance: PLAIN_INHERITANCE,
     derive: None,

@@ -57,6 +57,7 @@ mod link;
 mod load;
 mod python;
 mod replay;
+mod scope;
 mod shlex;
 mod sources;
 mod text;
@@ -191,7 +192,7 @@ pub static FORMAT: Format = Format {
     ],
     defaults: None,
     link: Some(link_family),
-    whole_family: true,
+    context: super::Context::Pick(scope::pick),
     includes: false,
     inheritance: PLAIN_INHERITANCE,
     derive: None,

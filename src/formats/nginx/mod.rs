@@ -4,6 +4,7 @@
 pub mod link;
 pub mod logs;
 pub mod parse;
+mod scope;
 pub mod sniff;
 
 use super::{Format, HASH_COMMENTS, InheritMode, Inheritance, Kind, LinkContext, Linked, Sniff};
@@ -61,7 +62,7 @@ pub static FORMAT: Format = Format {
     }],
     defaults: Some(include_str!("../../../defaults/nginx.toml")),
     link: Some(link),
-    whole_family: true,
+    context: super::Context::Pick(scope::pick),
     includes: true,
     inheritance: Inheritance {
         // A level's `allow`/`deny` list replaces the inherited list as a whole

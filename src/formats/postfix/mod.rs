@@ -83,7 +83,7 @@ pub static FORMAT: Format = Format {
     ],
     defaults: Some(include_str!("../../../defaults/postfix.toml")),
     link: Some(link),
-    whole_family: true,
+    context: super::Context::Directory,
     includes: false,
     inheritance: Inheritance {
         groups: &[],
