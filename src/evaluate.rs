@@ -42,18 +42,16 @@ pub fn evaluate(
     let found: Vec<(Finding, Option<&str>)> = jobs
         .par_iter()
         .flat_map_iter(|(rule, check, doc)| {
-            let cx = EvalContext {
+            let cx = EvalContext::new(
                 today,
                 links,
                 defaults,
-                kind: doc.kind,
-                compatibility_level: doc
-                    .root
+                doc.kind,
+                doc.root
                     .field(crate::defaults::LEVEL_FIELD)
                     .and_then(|v| crate::defaults::Version::parse(&v.value.text())),
-                siblings: Default::default(),
-                levels: Default::default(),
-            };
+            );
+            cx.quiet.set(true);
             // Findings, the name of the first node reported there, and whether that node
             // is labelled yet; and where each primary span is in `out`.
             let mut out: Vec<(Finding, String, bool)> = Vec::new();
@@ -183,7 +181,8 @@ fn walk<'a>(
     ancestors.pop();
 }
 
-/// The finding of `rule` on `node`, if it fails; or, where the rule's `where` or
+/// The finding of `rule` on `node`, if it fails (judged quietly, `cx.quiet`, and only a
+/// failing node explained); or, where the rule's `where` or
 /// `assert` held only because a value is opaque (vault-encrypted), a `not-checked` note
 /// at that value (when the rule `not-checked` is enabled): the rule cannot say whether
 /// it applies, or whether it holds, and says so rather than judging the ciphertext.
@@ -212,6 +211,10 @@ fn check_node(
     if ok {
         return opaque_note(not_checked?, kind, node, ancestors, &ev);
     }
+    // It fails: evaluated again, explaining, for what the finding says.
+    cx.quiet.set(false);
+    let (_, ev) = check.assert.eval(node, ancestors, cx);
+    cx.quiet.set(true);
     let origin = ev.origin.clone();
     Some((finding(rule, kind, node, ancestors, ev), origin))
 }
