@@ -237,7 +237,7 @@ pub struct EvalContext<'a> {
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
     /// The children of each level by name, for inheritance and nginx's `map` and
     /// `log_format` look-ups.
-    pub levels: crate::model::ChildIndex,
+    pub levels: inherit::LevelIndex,
     /// Judge only, without words: most nodes pass, and what a finding says is built
     /// only for one that fails, by evaluating it again with `quiet` off. Labels,
     /// bindings and notes never decide a verdict, so both evaluations agree (the table
@@ -702,7 +702,7 @@ impl Atom {
                     (ok, ev)
                 } else {
                     let nodes: Vec<&Node> = occ.nodes.iter().map(|n| n.as_ref()).collect();
-                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v));
+                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v, cx));
                     let (ok, mut ev) = match &value {
                         None => self.eval_missing(node, cx),
                         Some(v) => self.eval_present(node, ancestors, v, cx),
@@ -726,7 +726,7 @@ impl Atom {
                 ev.opaque.push((v.span, f.clone()));
                 return (true, ev);
             }
-            subject => match subject.read(node).and_then(|v| self.extracted(v)) {
+            subject => match subject.read(node).and_then(|v| self.extracted(v, cx)) {
                 None => self.eval_missing(node, cx),
                 Some(v) => self.eval_present(node, ancestors, &v, cx),
             },
@@ -787,8 +787,9 @@ impl Atom {
 
     /// The subject's text and items with `extract` applied, and what `show` shows of
     /// each item (read before `extract`); `None` if nothing matches.
-    fn extracted(&self, mut v: SubjectValue) -> Option<SubjectValue> {
-        if let Some(show) = &self.show {
+    /// What `show` shows is read only when explaining (`offending` lists it).
+    fn extracted(&self, mut v: SubjectValue, cx: &EvalContext) -> Option<SubjectValue> {
+        if let Some(show) = self.show.as_ref().filter(|_| !cx.quiet.get()) {
             v.shown = v
                 .items
                 .iter()
@@ -802,12 +803,16 @@ impl Atom {
         let Some(re) = &self.extract else {
             return Some(v);
         };
-        let pick = |text: &str| {
-            re.captures(text).map(|c| {
-                c.get(1)
-                    .or_else(|| c.get(0))
-                    .map_or(String::new(), |m| m.as_str().to_string())
-            })
+        // One set of capture slots for every item.
+        let mut slots = re.capture_locations();
+        let mut pick = |text: &str| {
+            re.captures_read(&mut slots, text)?;
+            Some(
+                slots
+                    .get(1)
+                    .or_else(|| slots.get(0))
+                    .map_or(String::new(), |(a, b)| text[a..b].to_string()),
+            )
         };
         let mut items: Vec<(String, Span)> = Vec::new();
         let mut shown = Vec::new();
