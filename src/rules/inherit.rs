@@ -25,7 +25,10 @@ use crate::source::{Span, Spanned};
 /// the address and length of their children, so an index serves one tree that does
 /// not change while it is in use (one evaluation).
 #[derive(Debug, Default)]
-pub struct LevelIndex(RefCell<HashMap<(usize, usize), Box<[usize]>>>);
+pub struct LevelIndex(RefCell<HashMap<(usize, usize), ByName>>);
+
+/// A level's child positions sorted by the children's names.
+type ByName = Box<[usize]>;
 
 /// Levels with fewer children are scanned rather than indexed.
 const SCANNED: usize = 16;
