@@ -42,18 +42,16 @@ pub fn evaluate(
     let found: Vec<(Finding, Option<&str>)> = jobs
         .par_iter()
         .flat_map_iter(|(rule, check, doc)| {
-            let cx = EvalContext {
+            let cx = EvalContext::new(
                 today,
                 links,
                 defaults,
-                kind: doc.kind,
-                compatibility_level: doc
-                    .root
+                doc.kind,
+                doc.root
                     .field(crate::defaults::LEVEL_FIELD)
                     .and_then(|v| crate::defaults::Version::parse(&v.value.text())),
-                siblings: Default::default(),
-                levels: Default::default(),
-            };
+            );
+            cx.quiet.set(true);
             // Findings, the name of the first node reported there, and whether that node
             // is labelled yet; and where each primary span is in `out`.
             let mut out: Vec<(Finding, String, bool)> = Vec::new();
@@ -62,11 +60,12 @@ pub fn evaluate(
             let mut ancestors = Vec::new();
             walk(&doc.root, &mut ancestors, &mut |node, ancestors| {
                 failing.retain(|(depth, _)| *depth < ancestors.len());
-                let Some((finding, origin)) =
-                    check_node(rule, check, not_checked, doc.kind, node, ancestors, &cx)
-                else {
-                    return;
-                };
+                let (span, origin, note) =
+                    match check_node(check, not_checked, doc.kind, node, ancestors, &cx) {
+                        None => return,
+                        Some(Found::Note(note)) => (note.primary.span, None, Some(note)),
+                        Some(Found::Fails(ev)) => (ev.span.unwrap_or(node.span), ev.origin, None),
+                    };
                 // Inherited from a level an ancestor already failed for: reported there.
                 let inherited = matches!(origin, Some(Origin::Inherited(_) | Origin::Default));
                 let redundant = inherited && failing.iter().any(|(_, o)| *o == origin);
@@ -74,7 +73,7 @@ pub fn evaluate(
                 if redundant {
                     return;
                 }
-                match at.get(&finding.primary.span).map(|&i| &mut out[i]) {
+                match at.get(&span).map(|&i| &mut out[i]) {
                     Some((first, first_name, labelled)) => {
                         // The first node reported here inherits it too: say so once a
                         // second one joins it, so that every inheritor is named.
@@ -92,11 +91,19 @@ pub fn evaluate(
                         }
                         *labelled = true;
                         first.labels.push(Label {
-                            span: finding.anchor,
+                            span: node.name.span,
                             text: format!("this `{}` inherits it", node.name.value),
                         })
                     }
                     None => {
+                        // The first failure here: evaluated again, explaining, for what
+                        // the finding says.
+                        let finding = note.unwrap_or_else(|| {
+                            cx.quiet.set(false);
+                            let (_, ev) = check.assert.eval(node, ancestors, &cx);
+                            cx.quiet.set(true);
+                            finding(rule, doc.kind, node, ancestors, ev)
+                        });
                         at.insert(finding.primary.span, out.len());
                         out.push((finding, node.name.value.clone(), false));
                     }
@@ -183,19 +190,27 @@ fn walk<'a>(
     ancestors.pop();
 }
 
-/// The finding of `rule` on `node`, if it fails; or, where the rule's `where` or
+/// What a rule finds at a node.
+enum Found {
+    /// The assertion fails; the evidence is the quiet one (`EvalContext::quiet`): where
+    /// and why (`origin`), without words, which only a reported failure is given.
+    Fails(Evidence),
+    /// A `not-checked` note.
+    Note(Finding),
+}
+
+/// Whether `check` fails on `node` (judged quietly); or, where the rule's `where` or
 /// `assert` held only because a value is opaque (vault-encrypted), a `not-checked` note
 /// at that value (when the rule `not-checked` is enabled): the rule cannot say whether
 /// it applies, or whether it holds, and says so rather than judging the ciphertext.
 fn check_node(
-    rule: &Rule,
     check: &Check,
     not_checked: Option<&Rule>,
     kind: FileKind,
     node: &Node,
     ancestors: &[&Node],
     cx: &EvalContext,
-) -> Option<(Finding, Option<Origin>)> {
+) -> Option<Found> {
     if !check.selector.matches(node, ancestors) {
         return None;
     }
@@ -205,15 +220,14 @@ fn check_node(
             return None;
         }
         if !ev.opaque.is_empty() {
-            return opaque_note(not_checked?, kind, node, ancestors, &ev);
+            return opaque_note(not_checked?, kind, node, ancestors, &ev).map(Found::Note);
         }
     }
     let (ok, ev) = check.assert.eval(node, ancestors, cx);
     if ok {
-        return opaque_note(not_checked?, kind, node, ancestors, &ev);
+        return opaque_note(not_checked?, kind, node, ancestors, &ev).map(Found::Note);
     }
-    let origin = ev.origin.clone();
-    Some((finding(rule, kind, node, ancestors, ev), origin))
+    Some(Found::Fails(ev))
 }
 
 /// A `not-checked` note at the first opaque value of `ev`, if any (its message ends with
@@ -224,29 +238,26 @@ fn opaque_note(
     node: &Node,
     ancestors: &[&Node],
     ev: &Evidence,
-) -> Option<(Finding, Option<Origin>)> {
+) -> Option<Finding> {
     let (span, field) = ev.opaque.first()?;
     let label = "encrypted with ansible-vault".to_string();
-    Some((
-        Finding {
-            rule: rule.id.clone(),
-            severity: rule.severity,
-            tom: rule.tom.clone(),
-            primary: Label {
-                span: *span,
-                text: label,
-            },
-            labels: vec![Label {
-                span: node.name.span,
-                text: format!("`{}` has this value", node.name.value),
-            }],
-            message: format!("`{field}` is encrypted with ansible-vault, so art32 cannot judge it"),
-            help: rule.help.render(|_| None),
-            node_path: node_path(kind, node, ancestors),
-            anchor: node.name.span,
+    Some(Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        tom: rule.tom.clone(),
+        primary: Label {
+            span: *span,
+            text: label,
         },
-        None,
-    ))
+        labels: vec![Label {
+            span: node.name.span,
+            text: format!("`{}` has this value", node.name.value),
+        }],
+        message: format!("`{field}` is encrypted with ansible-vault, so art32 cannot judge it"),
+        help: rule.help.render(|_| None),
+        node_path: node_path(kind, node, ancestors),
+        anchor: node.name.span,
+    })
 }
 
 fn finding(rule: &Rule, kind: FileKind, node: &Node, ancestors: &[&Node], ev: Evidence) -> Finding {

@@ -10,10 +10,70 @@
 //! ngx_http_headers_module). Scalar directives behave the same way, one value a level.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::defaults::Defaults;
-use crate::model::{ChildIndex as LevelIndex, FileKind, Node, Value};
+use crate::model::{FileKind, Node, Value};
 use crate::source::{Span, Spanned};
+
+/// The children of levels by name, for look-ups in the same blocks many times: every
+/// server of an `http` block with thousands of them looks its directives up in `http`,
+/// which would otherwise be a scan of thousands of children each time. A level with
+/// fewer than `SCANNED` children is scanned; a larger one is indexed once, as the
+/// positions of its children sorted by name (no name is copied). Levels are known by
+/// the address and length of their children, so an index serves one tree that does
+/// not change while it is in use (one evaluation).
+#[derive(Debug, Default)]
+pub struct LevelIndex(RefCell<HashMap<(usize, usize), ByName>>);
+
+/// A level's child positions sorted by the children's names.
+type ByName = Box<[usize]>;
+
+/// Levels with fewer children are scanned rather than indexed.
+const SCANNED: usize = 16;
+
+impl LevelIndex {
+    /// Hands `f` the children of `level` named `name`, in order.
+    fn with<'a, R>(
+        &self,
+        level: &'a Node,
+        name: &str,
+        f: impl FnOnce(&mut dyn Iterator<Item = &'a Node>) -> R,
+    ) -> R {
+        let children = &level.children;
+        if children.len() < SCANNED {
+            return f(&mut children.iter().filter(|c| c.name.value == name));
+        }
+        let mut map = self.0.borrow_mut();
+        let by_name = map
+            .entry((children.as_ptr() as usize, children.len()))
+            .or_insert_with(|| {
+                let mut at: Vec<usize> = (0..children.len()).collect();
+                // Stable: the children of one name stay in order.
+                at.sort_by(|&a, &b| children[a].name.value.cmp(&children[b].name.value));
+                at.into_boxed_slice()
+            });
+        let from = by_name.partition_point(|&i| children[i].name.value.as_str() < name);
+        let len = by_name[from..].partition_point(|&i| children[i].name.value == name);
+        f(&mut by_name[from..from + len].iter().map(|&i| &children[i]))
+    }
+
+    /// The children of `level` named `name`, in order.
+    pub fn named<'a>(&self, level: &'a Node, name: &str) -> Vec<&'a Node> {
+        self.with(level, name, |it| it.collect())
+    }
+
+    /// Does `level` have a child named `name`?
+    pub fn has(&self, level: &Node, name: &str) -> bool {
+        self.with(level, name, |it| it.next().is_some())
+    }
+
+    /// The last child of `level` named `name`.
+    pub fn last<'a>(&self, level: &'a Node, name: &str) -> Option<&'a Node> {
+        self.with(level, name, |it| it.last())
+    }
+}
 
 /// Where the occurrences of a directive were found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +105,11 @@ pub struct Occurrences<'a> {
 }
 
 /// The levels a node looks at, nearest first: the node, then its ancestors.
-fn levels<'a>(node: &'a Node, ancestors: &[&'a Node]) -> Vec<&'a Node> {
-    std::iter::once(node)
-        .chain(ancestors.iter().rev().copied())
-        .collect()
+fn levels<'a, 'b>(
+    node: &'a Node,
+    ancestors: &'b [&'a Node],
+) -> impl Iterator<Item = &'a Node> + use<'a, 'b> {
+    std::iter::once(node).chain(ancestors.iter().rev().copied())
 }
 
 /// Directives that a level declares as one set with `name` (the format's
@@ -66,18 +127,17 @@ fn group(kind: FileKind, name: &str) -> &'static [&'static str] {
 /// The occurrences of `name` a level declares: of one declared twice only the last,
 /// where the format says so (`Inheritance::last_wins`).
 fn declared<'a>(level: &'a Node, name: &str, kind: FileKind, index: &LevelIndex) -> Vec<&'a Node> {
-    let mut found: Vec<&Node> = index.named(level, name);
-    if kind.format().inheritance.last_wins && found.len() > 1 {
-        found.drain(..found.len() - 1);
+    if kind.format().inheritance.last_wins {
+        return index.last(level, name).into_iter().collect();
     }
-    found
+    index.named(level, name)
 }
 
 /// Does the level declare `name` or a directive of its group?
 fn declares(level: &Node, name: &str, kind: FileKind, index: &LevelIndex) -> bool {
     std::iter::once(name)
         .chain(group(kind, name).iter().copied())
-        .any(|n| !index.named(level, n).is_empty())
+        .any(|n| index.has(level, n))
 }
 
 /// The occurrences of `name` in effect at `node`: its own children named so, or with
@@ -94,21 +154,17 @@ pub fn occurrences<'a>(
     compatibility_level: Option<&crate::defaults::Version>,
     index: &LevelIndex,
 ) -> Occurrences<'a> {
-    let levels = levels(node, ancestors);
-    if inherit && let Some(occ) = merged_headers(&levels, ancestors, name, kind, defaults, index) {
+    let all_levels = ancestors.len() + 1;
+    if inherit && let Some(occ) = merged_headers(node, ancestors, name, kind, defaults, index) {
         return occ;
     }
-    let searched = if inherit { levels.len() } else { 1 };
-    for (depth, level) in levels.iter().take(searched).enumerate() {
+    let searched = if inherit { all_levels } else { 1 };
+    for (depth, level) in levels(node, ancestors).take(searched).enumerate() {
         if declares(level, name, kind, index) {
             let found = declared(level, name, kind, index);
             // The level's own ancestors, then the level.
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - depth].to_vec();
             occ_ancestors.push(level);
-            if depth == 0 {
-                occ_ancestors = ancestors.to_vec();
-                occ_ancestors.push(node);
-            }
             // An `-o` value whose expansion reads what the missing `main.cf` would set
             // (`formats::postfix::link`).
             let unknown = found
@@ -148,12 +204,12 @@ pub fn occurrences<'a>(
     // `master.cf` defines, so their absence is known.
     let inheritance = &kind.format().inheritance;
     let unknown = inherit
-        && levels.iter().any(|l| l.kind == "context")
+        && levels(node, ancestors).any(|l| l.kind == "context")
         && (!inheritance.unseen_sets_only_known || defaults.knows(kind, name));
     // The level of defaults the nearest level selects (Postfix: a service's
     // `-o compatibility_level=…` sets the defaults there).
     let service_level = inheritance.level_setting.and_then(|setting| {
-        levels.iter().find_map(|l| {
+        levels(node, ancestors).find_map(|l| {
             declared(l, setting, kind, index)
                 .first()
                 .and_then(|n| n.args.first())
@@ -178,7 +234,7 @@ pub fn occurrences<'a>(
                 nodes: vec![Cow::Owned(synthetic)],
                 ancestors: own,
                 origin: Origin::Default,
-                depth: levels.len(),
+                depth: all_levels,
                 default_source: Some(version),
                 unknown,
             }
@@ -187,7 +243,7 @@ pub fn occurrences<'a>(
             nodes: Vec::new(),
             ancestors: own,
             origin: Origin::Default,
-            depth: levels.len(),
+            depth: all_levels,
             default_source: None,
             unknown,
         },
@@ -202,7 +258,7 @@ pub fn occurrences<'a>(
 /// never. `None` where no level sets a mode (the plain rule applies) or for a target
 /// version before 1.29.3.
 fn merged_headers<'a>(
-    levels: &[&'a Node],
+    node: &'a Node,
     ancestors: &[&'a Node],
     name: &str,
     kind: FileKind,
@@ -220,12 +276,12 @@ fn merged_headers<'a>(
         return None;
     }
     let directive = mode.mode;
+    let levels: Vec<&Node> = levels(node, ancestors).collect();
     let modes: Vec<Option<String>> = levels
         .iter()
         .map(|l| {
             index
-                .named(l, directive)
-                .last()
+                .last(l, directive)
                 .and_then(|n| n.args.first())
                 .map(|a| a.value.to_ascii_lowercase())
         })
@@ -289,8 +345,7 @@ pub fn declared_above<'a>(
     kind: FileKind,
     index: &LevelIndex,
 ) -> Option<(Vec<&'a Node>, Vec<&'a Node>)> {
-    let levels = levels(node, ancestors);
-    for (d, level) in levels.iter().enumerate().skip(depth + 1) {
+    for (d, level) in levels(node, ancestors).enumerate().skip(depth + 1) {
         let found = declared(level, name, kind, index);
         if !found.is_empty() {
             let mut occ_ancestors: Vec<&Node> = ancestors[..ancestors.len() - d].to_vec();
@@ -311,6 +366,43 @@ mod tests {
         let mut node = Node::new("directive", Spanned::new(name.into(), span), span);
         node.children = children;
         node
+    }
+
+    /// A level indexed (many children) or scanned (few) gives the children of a name
+    /// in document order, whatever the order of the names.
+    #[test]
+    fn level_index_finds_children_in_order_indexed_or_scanned() {
+        let names = ["b", "a", "c", "a", "b", "zz", "a"];
+        for count in [names.len(), SCANNED * 3] {
+            let children = (0..count)
+                .map(|i| n(names[i % names.len()], i, vec![]))
+                .collect();
+            let level = n("http", 1000, children);
+            let index = LevelIndex::default();
+            for name in ["a", "b", "zz", "missing", ""] {
+                let scanned: Vec<usize> = level
+                    .children
+                    .iter()
+                    .filter(|c| c.name.value == name)
+                    .map(|c| c.span.start)
+                    .collect();
+                // Twice: built, then from the index.
+                for _ in 0..2 {
+                    let found: Vec<usize> = index
+                        .named(&level, name)
+                        .iter()
+                        .map(|c| c.span.start)
+                        .collect();
+                    assert_eq!(found, scanned, "`{name}` of {count}");
+                    assert_eq!(index.has(&level, name), !scanned.is_empty());
+                    assert_eq!(
+                        index.last(&level, name).map(|c| c.span.start),
+                        scanned.last().copied()
+                    );
+                }
+            }
+            assert_eq!(index.0.borrow().len(), usize::from(count >= SCANNED));
+        }
     }
 
     #[test]

@@ -157,9 +157,47 @@ pub struct Evidence {
     /// The opaque values (`Value::Opaque`: vault-encrypted) that made it unknown, with
     /// the field that holds each: what a `not-checked` note names.
     pub opaque: Vec<(Span, String)>,
+    /// Judging only: the verdict, `unknown`, `opaque`, `span`, `origin` and `progress`
+    /// are as when explaining, but no label, binding, note or context is built (see
+    /// [`EvalContext::quiet`]).
+    quiet: bool,
 }
 
 impl Evidence {
+    /// Empty evidence, explaining or not as `cx` evaluates.
+    pub fn new(cx: &EvalContext) -> Evidence {
+        Evidence {
+            quiet: cx.quiet.get(),
+            ..Evidence::default()
+        }
+    }
+
+    /// Whether labels, bindings and notes are built.
+    pub fn explains(&self) -> bool {
+        !self.quiet
+    }
+
+    /// Sets the label, when explaining.
+    pub fn say(&mut self, label: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.label = Some(label());
+        }
+    }
+
+    /// Binds the placeholder `name`, when explaining.
+    pub fn bind(&mut self, name: &str, value: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.vars.push((name.to_string(), value()));
+        }
+    }
+
+    /// Adds a secondary label, when explaining.
+    pub fn note(&mut self, span: Span, text: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.notes.push((span, text()));
+        }
+    }
+
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .iter()
@@ -199,7 +237,34 @@ pub struct EvalContext<'a> {
     pub siblings: std::cell::RefCell<BTreeMap<(usize, usize), SiblingIndex>>,
     /// The children of each level by name, for inheritance and nginx's `map` and
     /// `log_format` look-ups.
-    pub levels: crate::model::ChildIndex,
+    pub levels: inherit::LevelIndex,
+    /// Judge only, without words: most nodes pass, and what a finding says is built
+    /// only for one that fails, by evaluating it again with `quiet` off. Labels,
+    /// bindings and notes never decide a verdict, so both evaluations agree (the table
+    /// tests check every row both ways).
+    pub quiet: std::cell::Cell<bool>,
+}
+
+impl<'a> EvalContext<'a> {
+    /// A context that explains (`quiet` off), with empty caches.
+    pub fn new(
+        today: Date,
+        links: &'a LinkIndex,
+        defaults: &'a Defaults,
+        kind: FileKind,
+        compatibility_level: Option<crate::defaults::Version>,
+    ) -> Self {
+        EvalContext {
+            today,
+            links,
+            defaults,
+            kind,
+            compatibility_level,
+            siblings: Default::default(),
+            levels: Default::default(),
+            quiet: Default::default(),
+        }
+    }
 }
 
 /// Context for compiling: the rule's effective params.
@@ -310,7 +375,7 @@ impl Pred {
     pub fn eval(&self, node: &Node, ancestors: &[&Node], cx: &EvalContext) -> (bool, Evidence) {
         match self {
             Pred::All(preds) => {
-                let mut passed = Evidence::default();
+                let mut passed = Evidence::new(cx);
                 let mut context = Vec::new();
                 let mut unknown = false;
                 for (i, p) in preds.iter().enumerate() {
@@ -352,7 +417,7 @@ impl Pred {
                     .max_by_key(|i| (branches[*i].progress, std::cmp::Reverse(*i)))
                     .unwrap_or(0);
                 let mut failed = if branches.is_empty() {
-                    Evidence::default()
+                    Evidence::new(cx)
                 } else {
                     branches.remove(best)
                 };
@@ -370,8 +435,8 @@ impl Pred {
                 if ev.unknown {
                     return (true, ev);
                 }
-                if ok {
-                    ev.label = ev.label.or_else(|| Some("not allowed here".into()));
+                if ok && ev.label.is_none() {
+                    ev.say(|| "not allowed here".into());
                 }
                 (!ok, ev)
             }
@@ -624,36 +689,26 @@ impl Atom {
                     &cx.levels,
                 );
                 if occ.unknown {
-                    let ev = Evidence {
-                        unknown: true,
-                        ..Evidence::default()
-                    };
+                    let mut ev = Evidence::new(cx);
+                    ev.unknown = true;
                     return (true, ev);
                 }
                 if let AtomTest::Quant(q, inner) = &self.test {
                     let (ok, mut ev) =
                         self.eval_quantifier(node, ancestors, name, &occ, *q, inner, cx);
                     if let Some(source) = occ.default_source.as_ref().filter(|_| !ok) {
-                        let label = ev.label.take().unwrap_or_default();
-                        let default = default_text(&occ.nodes);
-                        ev.label = Some(format!(
-                            "{label}: no `{name}` here or above, so the {source} default {default} applies"
-                        ));
+                        default_applies(&mut ev, name, source, &occ.nodes);
                     }
                     (ok, ev)
                 } else {
                     let nodes: Vec<&Node> = occ.nodes.iter().map(|n| n.as_ref()).collect();
-                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v));
+                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v, cx));
                     let (ok, mut ev) = match &value {
-                        None => self.eval_missing(node),
+                        None => self.eval_missing(node, cx),
                         Some(v) => self.eval_present(node, ancestors, v, cx),
                     };
                     if let Some(source) = &occ.default_source {
-                        let label = ev.label.take().unwrap_or_default();
-                        let default = default_text(&occ.nodes);
-                        ev.label = Some(format!(
-                            "{label}: no `{name}` here or above, so the {source} default {default} applies"
-                        ));
+                        default_applies(&mut ev, name, source, &occ.nodes);
                     }
                     ev.origin = Some(occ.origin.clone());
                     (ok, ev)
@@ -665,16 +720,14 @@ impl Atom {
                     && let Some(v) = node.field(f)
                     && matches!(v.value, Value::Opaque(_)) =>
             {
-                let ev = Evidence {
-                    span: Some(v.span),
-                    unknown: true,
-                    opaque: vec![(v.span, f.clone())],
-                    ..Evidence::default()
-                };
+                let mut ev = Evidence::new(cx);
+                ev.span = Some(v.span);
+                ev.unknown = true;
+                ev.opaque.push((v.span, f.clone()));
                 return (true, ev);
             }
-            subject => match subject.read(node).and_then(|v| self.extracted(v)) {
-                None => self.eval_missing(node),
+            subject => match subject.read(node).and_then(|v| self.extracted(v, cx)) {
+                None => self.eval_missing(node, cx),
                 Some(v) => self.eval_present(node, ancestors, &v, cx),
             },
         };
@@ -683,10 +736,9 @@ impl Atom {
             && ev.origin == Some(Origin::Default)
             && let Some(root) = ancestors.first()
         {
-            ev.notes.push((
-                node.name.span,
-                format!("this `{}` inherits it", node.name.value),
-            ));
+            ev.note(node.name.span, || {
+                format!("this `{}` inherits it", node.name.value)
+            });
             // The outermost block (nginx's `http`), else the start of the file the
             // document is read from (Postfix's `main.cf`).
             ev.span = Some(
@@ -698,10 +750,9 @@ impl Atom {
         if self.at == ReportAt::Node && !ok && !matches!(ev.origin, Some(Origin::Own) | None) {
             if let Some(span) = ev.span.filter(|_| ev.origin != Some(Origin::Default)) {
                 let value = ev.var("value").unwrap_or_default().to_string();
-                ev.notes.push((
-                    span,
-                    format!("`{value}` is set here, for every block that does not set its own"),
-                ));
+                ev.note(span, || {
+                    format!("`{value}` is set here, for every block that does not set its own")
+                });
             }
             ev.span = Some(block_span(node));
             ev.origin = Some(Origin::Own);
@@ -711,7 +762,7 @@ impl Atom {
         let hidden = matches!(self.test, AtomTest::Quant(..)) && !ev.notes.is_empty();
         // The atom's own label, when what it says is known (a label about the value
         // does not fit a missing value, which keeps "is not set").
-        if let Some(label) = self.label.as_ref().filter(|_| !hidden)
+        if let Some(label) = self.label.as_ref().filter(|_| !hidden && ev.explains())
             && let Some(text) = label.try_render(|v| {
                 ev.var(v)
                     .map(str::to_string)
@@ -720,7 +771,10 @@ impl Atom {
         {
             ev.label = Some(text);
         }
-        if ok && let (Some(note), Some(span)) = (&self.note, ev.span) {
+        if ok
+            && ev.explains()
+            && let (Some(note), Some(span)) = (&self.note, ev.span)
+        {
             let text = note.render(|v| {
                 ev.var(v)
                     .map(str::to_string)
@@ -733,8 +787,9 @@ impl Atom {
 
     /// The subject's text and items with `extract` applied, and what `show` shows of
     /// each item (read before `extract`); `None` if nothing matches.
-    fn extracted(&self, mut v: SubjectValue) -> Option<SubjectValue> {
-        if let Some(show) = &self.show {
+    /// What `show` shows is read only when explaining (`offending` lists it).
+    fn extracted(&self, mut v: SubjectValue, cx: &EvalContext) -> Option<SubjectValue> {
+        if let Some(show) = self.show.as_ref().filter(|_| !cx.quiet.get()) {
             v.shown = v
                 .items
                 .iter()
@@ -748,12 +803,16 @@ impl Atom {
         let Some(re) = &self.extract else {
             return Some(v);
         };
-        let pick = |text: &str| {
-            re.captures(text).map(|c| {
-                c.get(1)
-                    .or_else(|| c.get(0))
-                    .map_or(String::new(), |m| m.as_str().to_string())
-            })
+        // One set of capture slots for every item.
+        let mut slots = re.capture_locations();
+        let mut pick = |text: &str| {
+            re.captures_read(&mut slots, text)?;
+            Some(
+                slots
+                    .get(1)
+                    .or_else(|| slots.get(0))
+                    .map_or(String::new(), |(a, b)| text[a..b].to_string()),
+            )
         };
         let mut items: Vec<(String, Span)> = Vec::new();
         let mut shown = Vec::new();
@@ -784,95 +843,83 @@ impl Atom {
         inner: &Pred,
         cx: &EvalContext,
     ) -> (bool, Evidence) {
-        let results: Vec<(bool, Evidence)> = occ
-            .nodes
-            .iter()
-            .map(|n| inner.eval(n, &occ.ancestors, cx))
-            .collect();
+        // The first occurrence that decides (one that holds for `some` and `none`, one
+        // that fails for `every`), and the first one's evidence.
+        let mut first: Option<Evidence> = None;
+        let mut decided: Option<(usize, Evidence)> = None;
+        for (i, n) in occ.nodes.iter().enumerate() {
+            let (ok, ev) = inner.eval(n, &occ.ancestors, cx);
+            if ok == (q != Quantifier::Every) {
+                decided = Some((i, ev));
+                break;
+            }
+            if i == 0 {
+                first = Some(ev);
+            }
+        }
         let at = |ev: Evidence, fallback: Span| Evidence {
             span: ev.span.or(Some(fallback)),
             ..ev
         };
         let first_span = occ.nodes.first().map_or(block_span(node), |n| n.span);
-        let (ok, mut ev) = match q {
-            Quantifier::Some => match results.iter().position(|(ok, _)| *ok) {
-                Some(i) => (true, at(results[i].1.clone(), occ.nodes[i].span)),
-                None => {
-                    let label = if occ.nodes.is_empty() {
+        let (ok, mut ev) = match (q, decided) {
+            (Quantifier::Some, Some((i, ev))) => (true, at(ev, occ.nodes[i].span)),
+            (Quantifier::Some, None) => {
+                let mut ev = Evidence::new(cx);
+                ev.span = Some(first_span);
+                if ev.explains() {
+                    ev.label = Some(if occ.nodes.is_empty() {
                         format!("`{name}` is not set")
                     } else if occ.origin == Origin::Own || occ.default_source.is_some() {
                         format!("no `{name}` here does")
                     } else {
                         format!("no `{name}` in effect here does")
-                    };
-                    let mut ev = Evidence {
-                        span: Some(first_span),
-                        label: Some(label),
-                        // What the first occurrence lacked fills the placeholders.
-                        vars: results
-                            .first()
-                            .map(|(_, e)| e.vars.clone())
-                            .unwrap_or_default(),
-                        ..Evidence::default()
-                    };
-                    // A nearer declaration hides one that would do: say where it is.
-                    if !occ.nodes.is_empty()
-                        && occ.default_source.is_none()
-                        && let Some((hidden, hidden_anc)) = inherit::declared_above(
-                            node, ancestors, name, occ.depth, cx.kind, &cx.levels,
-                        )
-                        && let Some(good) = hidden.iter().find(|h| inner.eval(h, &hidden_anc, cx).0)
-                    {
-                        ev.label = Some(format!(
-                            "this `{name}` replaces every `{name}` inherited from above"
-                        ));
-                        ev.notes.push((
-                            good.span,
-                            format!(
-                                "not inherited, because a nearer block declares its own `{name}`"
-                            ),
-                        ));
-                    }
-                    (false, ev)
+                    });
+                    // What the first occurrence lacked fills the placeholders.
+                    ev.vars = first.map(|e| e.vars).unwrap_or_default();
                 }
-            },
-            Quantifier::Every => match results.iter().position(|(ok, _)| !*ok) {
-                Some(i) => (false, at(results[i].1.clone(), occ.nodes[i].span)),
-                None => (
-                    true,
-                    Evidence {
-                        span: Some(first_span),
-                        ..Evidence::default()
-                    },
-                ),
-            },
-            Quantifier::None => match results.iter().position(|(ok, _)| *ok) {
-                Some(i) => {
-                    let mut ev = at(results[i].1.clone(), occ.nodes[i].span);
-                    ev.label = ev.label.or_else(|| Some("not allowed here".into()));
-                    (false, ev)
+                // A nearer declaration hides one that would do: say where it is.
+                if ev.explains()
+                    && !occ.nodes.is_empty()
+                    && occ.default_source.is_none()
+                    && let Some((hidden, hidden_anc)) = inherit::declared_above(
+                        node, ancestors, name, occ.depth, cx.kind, &cx.levels,
+                    )
+                    && let Some(good) = hidden.iter().find(|h| inner.eval(h, &hidden_anc, cx).0)
+                {
+                    ev.label = Some(format!(
+                        "this `{name}` replaces every `{name}` inherited from above"
+                    ));
+                    ev.notes.push((
+                        good.span,
+                        format!("not inherited, because a nearer block declares its own `{name}`"),
+                    ));
                 }
-                None => (
-                    true,
-                    Evidence {
-                        span: Some(first_span),
-                        ..Evidence::default()
-                    },
-                ),
-            },
+                (false, ev)
+            }
+            (Quantifier::Every, Some((i, ev))) => (false, at(ev, occ.nodes[i].span)),
+            (Quantifier::None, Some((i, ev))) => {
+                let mut ev = at(ev, occ.nodes[i].span);
+                if ev.label.is_none() {
+                    ev.say(|| "not allowed here".into());
+                }
+                (false, ev)
+            }
+            (Quantifier::Every | Quantifier::None, None) => {
+                let mut ev = Evidence::new(cx);
+                ev.span = Some(first_span);
+                (true, ev)
+            }
         };
         ev.origin = Some(occ.origin.clone());
         (ok, ev)
     }
 
     /// The subject is absent (no such field or child).
-    fn eval_missing(&self, node: &Node) -> (bool, Evidence) {
-        let what = self.subject.describe();
-        let mut ev = Evidence {
-            span: Some(block_span(node)),
-            label: Some(format!("{what} is not set")),
-            ..Evidence::default()
-        };
+    fn eval_missing(&self, node: &Node, cx: &EvalContext) -> (bool, Evidence) {
+        let mut ev = Evidence::new(cx);
+        ev.span = Some(block_span(node));
+        ev.say(|| format!("{} is not set", self.subject.describe()));
         let ok = match &self.test {
             AtomTest::Unit(_, test) => test.absent(node, &mut ev),
             AtomTest::Quant(..) => false,
@@ -887,12 +934,9 @@ impl Atom {
         s: &SubjectValue,
         cx: &EvalContext,
     ) -> (bool, Evidence) {
-        let mut ev = Evidence {
-            span: Some(s.span),
-            label: None,
-            vars: vec![("value".into(), s.text.clone())],
-            ..Evidence::default()
-        };
+        let mut ev = Evidence::new(cx);
+        ev.span = Some(s.span);
+        ev.bind("value", || s.text.clone());
         let ok = match &self.test {
             AtomTest::Unit(_, test) => {
                 let at = Site {
@@ -913,6 +957,17 @@ impl Atom {
 /// Fails when an item of `s` is `bad`, pointing at the first such item; they are
 /// listed as `show` shows them (each once), else as they are.
 fn offending(ev: &mut Evidence, s: &SubjectValue, bad: impl Fn(&str) -> bool, what: &str) -> bool {
+    if !ev.explains() {
+        let first = s
+            .items
+            .iter()
+            .find(|(text, _)| bad(text))
+            .map(|(_, span)| *span);
+        if first.is_some() {
+            ev.span = first;
+        }
+        return first.is_none();
+    }
     let mut listed: Vec<&String> = Vec::new();
     let mut first = None;
     let mut seen = std::collections::BTreeSet::new();
@@ -950,12 +1005,22 @@ pub struct SubjectValue {
 }
 
 impl SubjectValue {
-    /// The text as labels quote it: `` `x` ``, or `empty`.
-    fn quoted(&self) -> String {
-        if self.text.is_empty() {
-            "empty".to_string()
+    /// The text as labels quote it: `` `x` ``, or `empty` (written only when a label
+    /// is).
+    fn quoted(&self) -> Quoted<'_> {
+        Quoted(&self.text)
+    }
+}
+
+/// A subject's text as labels quote it (`SubjectValue::quoted`).
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("empty")
         } else {
-            format!("`{}`", self.text)
+            write!(f, "`{}`", self.0)
         }
     }
 }
@@ -1013,6 +1078,22 @@ impl Subject {
             Subject::Name => "the name".into(),
             Subject::Args => "an argument".into(),
         }
+    }
+}
+
+/// The label of a failure on a default: what the test said, and which default applies.
+fn default_applies(
+    ev: &mut Evidence,
+    name: &str,
+    source: &str,
+    nodes: &[std::borrow::Cow<'_, Node>],
+) {
+    if ev.explains() {
+        let label = ev.label.take().unwrap_or_default();
+        let default = default_text(nodes);
+        ev.label = Some(format!(
+            "{label}: no `{name}` here or above, so the {source} default {default} applies"
+        ));
     }
 }
 

@@ -25,7 +25,7 @@ impl TestKind for Within {
 impl Test for Within {
     fn evaluate(&self, s: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
         let allowed = self.0.values(at.node);
-        ev.vars.push(("expected".into(), code_list(allowed.iter())));
+        ev.bind("expected", || code_list(allowed.iter()));
         offending(ev, s, |i| !allowed.iter().any(|a| a == i), "not allowed")
     }
 
@@ -55,15 +55,15 @@ impl TestKind for ContainsAll {
 impl Test for ContainsAll {
     fn evaluate(&self, s: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
         let want = self.0.values(at.node);
-        let missing: Vec<_> = want
-            .iter()
-            .filter(|w| !s.items.iter().any(|(i, _)| i == *w))
-            .collect();
-        ev.vars
-            .push(("missing".into(), code_list(missing.iter().copied())));
-        ev.vars.push(("expected".into(), code_list(want.iter())));
+        let lacks = |w: &&String| !s.items.iter().any(|(i, _)| i == *w);
+        if !ev.explains() {
+            return !want.iter().any(|w| lacks(&w));
+        }
+        let missing: Vec<_> = want.iter().filter(lacks).collect();
+        ev.bind("missing", || code_list(missing.iter().copied()));
+        ev.bind("expected", || code_list(want.iter()));
         if !missing.is_empty() {
-            ev.label = Some(format!("missing {}", code_list(missing.iter().copied())));
+            ev.say(|| format!("missing {}", code_list(missing.iter().copied())));
         }
         missing.is_empty()
     }
@@ -95,16 +95,16 @@ impl Test for ContainsAny {
     fn evaluate(&self, s: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
         let want = self.0.values(at.node);
         let found = s.items.iter().find(|(i, _)| want.contains(i));
-        ev.vars.push(("expected".into(), code_list(want.iter())));
-        ev.vars.push(("missing".into(), code_list(want.iter())));
+        ev.bind("expected", || code_list(want.iter()));
+        ev.bind("missing", || code_list(want.iter()));
         match found {
             Some((item, span)) => {
                 ev.span = Some(*span);
-                ev.vars.push(("matched".into(), item.clone()));
+                ev.bind("matched", || item.clone());
                 true
             }
             None => {
-                ev.label = Some(format!("none of {}", code_list(want.iter())));
+                ev.say(|| format!("none of {}", code_list(want.iter())));
                 false
             }
         }
@@ -122,8 +122,8 @@ impl Test for ContainsAny {
 /// An absent subject lacks every wanted item.
 fn all_missing(op: &Operand, node: &Node, ev: &mut Evidence) -> bool {
     let want = op.values(node);
-    ev.vars.push(("missing".into(), code_list(want.iter())));
-    ev.vars.push(("expected".into(), code_list(want.iter())));
+    ev.bind("missing", || code_list(want.iter()));
+    ev.bind("expected", || code_list(want.iter()));
     false
 }
 

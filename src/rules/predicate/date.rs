@@ -31,7 +31,7 @@ impl Test for IsDate {
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let quoted = s.quoted();
         let ok = parse_date(&s.text).is_some();
-        ev.label = Some(if ok {
+        ev.say(|| if ok {
             format!("{quoted} is a date")
         } else {
             format!("{quoted} {NOT_A_DATE}")
@@ -66,7 +66,7 @@ impl Test for NotInFuture {
         match parse_date(&s.text) {
             Some(d) => {
                 let ok = d <= at.cx.today;
-                ev.label = Some(if ok {
+                ev.say(|| if ok {
                     format!("{quoted} is not in the future")
                 } else {
                     format!("{quoted} lies in the future")
@@ -74,7 +74,7 @@ impl Test for NotInFuture {
                 ok
             }
             None => {
-                ev.label = Some(format!("{quoted} {NOT_A_DATE}"));
+                ev.say(|| format!("{quoted} {NOT_A_DATE}"));
                 false
             }
         }
@@ -108,10 +108,10 @@ impl Test for NotOlderThan {
         match parse_date(&s.text) {
             Some(d) => {
                 let due = d.checked_add(*age).unwrap_or(Date::MAX);
-                ev.vars.push(("due".into(), due.to_string()));
-                ev.vars.push(("age".into(), describe_age(d, at.cx.today)));
+                ev.bind("due", || due.to_string());
+                ev.bind("age", || describe_age(d, at.cx.today));
                 let ok = due >= at.cx.today;
-                ev.label = Some(if ok {
+                ev.say(|| if ok {
                     format!("{quoted} is within {written}")
                 } else {
                     format!("{quoted} is older than {written} (due {due})")
@@ -119,7 +119,7 @@ impl Test for NotOlderThan {
                 ok
             }
             None => {
-                ev.label = Some(format!("{quoted} {NOT_A_DATE}"));
+                ev.say(|| format!("{quoted} {NOT_A_DATE}"));
                 false
             }
         }

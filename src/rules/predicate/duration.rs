@@ -62,7 +62,7 @@ fn compare(s: &SubjectValue, ev: &mut Evidence, holds: impl Fn(u64) -> bool, rel
     match parse_duration(&s.text) {
         Some(v) => {
             let ok = holds(v);
-            ev.label = Some(if ok {
+            ev.say(|| if ok {
                 format!("{quoted} is set here")
             } else {
                 format!("{quoted} is {rel} than allowed")
@@ -70,7 +70,7 @@ fn compare(s: &SubjectValue, ev: &mut Evidence, holds: impl Fn(u64) -> bool, rel
             ok
         }
         None => {
-            ev.label = Some(format!("{quoted} is not a duration"));
+            ev.say(|| format!("{quoted} is not a duration"));
             false
         }
     }

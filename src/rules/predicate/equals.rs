@@ -23,7 +23,7 @@ impl TestKind for Exists {
 impl Test for Exists {
     fn evaluate(&self, _: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
         if !self.0 {
-            ev.label = Some(format!("{} is set here", at.subject.describe()));
+            ev.say(|| format!("{} is set here", at.subject.describe()));
         }
         self.0
     }
@@ -100,11 +100,13 @@ impl Test for OneOf {
 fn is_one_of(op: &Operand, s: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
     let want = op.values(at.node);
     let ok = want.contains(&s.text);
-    ev.vars.push(("expected".into(), code_list(want.iter())));
-    ev.label = Some(if ok {
-        format!("{} is set here", s.quoted())
-    } else {
-        format!("{} is not {}", s.quoted(), or_list(&want))
+    ev.bind("expected", || code_list(want.iter()));
+    ev.say(|| {
+        if ok {
+            format!("{} is set here", s.quoted())
+        } else {
+            format!("{} is not {}", s.quoted(), or_list(want))
+        }
     });
     ok
 }

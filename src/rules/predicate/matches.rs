@@ -69,7 +69,7 @@ impl Test for Matches {
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let re = &self.0;
         let ok = re.is_match(&s.text);
-        ev.label = Some(if ok {
+        ev.say(|| if ok {
             format!("{} matches {re}", s.quoted())
         } else {
             format!("{} does not match {re}", s.quoted())
@@ -102,12 +102,12 @@ impl Test for AnyMatches {
         match s.items.iter().find(|(i, _)| re.is_match(i)) {
             Some((item, span)) => {
                 ev.span = Some(*span);
-                ev.vars.push(("matched".into(), item.clone()));
-                ev.label = Some(format!("`{item}` matches {re}"));
+                ev.bind("matched", || item.clone());
+                ev.say(|| format!("`{item}` matches {re}"));
                 true
             }
             None => {
-                ev.label = Some(format!("nothing here matches {re}"));
+                ev.say(|| format!("nothing here matches {re}"));
                 false
             }
         }

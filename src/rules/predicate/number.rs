@@ -63,7 +63,7 @@ fn compare(
     match s.text.trim().parse::<i64>() {
         Ok(v) => {
             let ok = holds(v);
-            ev.label = Some(if ok {
+            ev.say(|| if ok {
                 format!("{quoted} is set here")
             } else {
                 format!("{quoted} is {rel} than {n}")
@@ -71,7 +71,7 @@ fn compare(
             ok
         }
         Err(_) => {
-            ev.label = Some(format!("{quoted} is not a number"));
+            ev.say(|| format!("{quoted} is not a number"));
             false
         }
     }

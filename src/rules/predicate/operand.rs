@@ -18,14 +18,13 @@ pub(super) enum Operand {
 }
 
 impl Operand {
-    pub(super) fn values(&self, node: &Node) -> Vec<String> {
+    pub(super) fn values(&self, node: &Node) -> &[String] {
         match self {
-            Operand::Const(v) => v.clone(),
+            Operand::Const(v) => v,
             Operand::Keyed { table, field, .. } => node
                 .field(field)
                 .and_then(|v| table.get(&normalize_key(&v.value.text())))
-                .cloned()
-                .unwrap_or_default(),
+                .map_or(&[], Vec::as_slice),
         }
     }
 }

@@ -45,10 +45,10 @@ impl Test for PathUnder {
             .iter()
             .find(|(_, g)| path_ancestors(&path).any(|a| g.is_match(a)));
         if let Some((p, _)) = hit {
-            ev.vars.push(("matched".into(), p.clone()));
-            ev.label = Some(format!("{quoted} is under `{p}`"));
+            ev.bind("matched", || p.clone());
+            ev.say(|| format!("{quoted} is under `{p}`"));
         } else {
-            ev.label = Some(format!(
+            ev.say(|| format!(
                 "{quoted} is not under {}",
                 or_list(&self.0.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())
             ));
@@ -85,7 +85,7 @@ impl Test for PathIs {
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let quoted = s.quoted();
         let ok = self.0.contains(&normalize_path(&s.text));
-        ev.label = Some(if ok {
+        ev.say(|| if ok {
             format!("{quoted} is set here")
         } else {
             format!("{quoted} is not {}", or_list(&self.0))

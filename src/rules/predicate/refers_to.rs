@@ -68,7 +68,7 @@ impl Test for RefersTo {
             None => Some(s.text.clone()),
         };
         let Some(key) = key else {
-            ev.label = Some(format!(
+            ev.say(|| format!(
                 "{} does not refer to a {} entry",
                 s.quoted(),
                 target.kind
@@ -76,25 +76,24 @@ impl Test for RefersTo {
             return false;
         };
         let ok = cx.links.contains(target, node.file(), &key);
-        ev.vars.push(("key".into(), key.clone()));
+        ev.bind("key", || key.clone());
         let scope = cx.links.scope(target.kind, node.file());
         if ok {
-            ev.label = Some(format!("`{key}` is declared in a {}", target.kind));
+            ev.say(|| format!("`{key}` is declared in a {}", target.kind));
         } else if scope.is_empty() {
-            ev.label = Some(format!(
+            ev.say(|| format!(
                 "`{key}` is not declared: there is no {} beside this file",
                 target.kind
             ));
         } else {
-            ev.label = Some(format!(
+            ev.say(|| format!(
                 "`{key}` is not declared in the {} beside this file",
                 target.kind
             ));
             for file in scope {
-                ev.notes.push((
-                    Span::new(file, 0, 0),
-                    format!("`{key}` is not declared in this {}", target.kind),
-                ));
+                ev.note(Span::new(file, 0, 0), || {
+                    format!("`{key}` is not declared in this {}", target.kind)
+                });
             }
         }
         ok

@@ -56,16 +56,30 @@ pub fn node(value: Option<Value>) -> Node {
 pub fn evaluate(pred: &Pred, node: &Node, ancestors: &[&Node]) -> (bool, Evidence) {
     let links = LinkIndex::default();
     let defaults = Defaults::default();
-    let cx = EvalContext {
-        today: Date::new(2024, 1, 1).unwrap(),
-        links: &links,
-        defaults: &defaults,
-        kind: FileKind::Fstab,
-        compatibility_level: None,
-        siblings: Default::default(),
-        levels: Default::default(),
-    };
-    pred.eval(node, ancestors, &cx)
+    let cx = EvalContext::new(
+        Date::new(2024, 1, 1).unwrap(),
+        &links,
+        &defaults,
+        FileKind::Fstab,
+        None,
+    );
+    let (ok, ev) = pred.eval(node, ancestors, &cx);
+    // Judging alone comes to the same verdict, at the same place, for the same reason.
+    cx.quiet.set(true);
+    let (quiet_ok, quiet) = pred.eval(node, ancestors, &cx);
+    assert_eq!(
+        (
+            quiet_ok,
+            quiet.unknown,
+            &quiet.opaque,
+            quiet.span,
+            &quiet.origin
+        ),
+        (ok, ev.unknown, &ev.opaque, ev.span, &ev.origin),
+        "judging alone differs from explaining"
+    );
+    assert!(quiet.label.is_none() && quiet.vars.is_empty() && quiet.notes.is_empty());
+    (ok, ev)
 }
 
 /// The verdict and evidence of `test` on a node whose `v` is `value`.

@@ -45,9 +45,8 @@ impl Test for Unique {
         });
         match later {
             Some(l) => {
-                ev.label = Some(format!("{} is defined again later", s.quoted()));
-                ev.notes
-                    .push((l.span, "this later definition is the one in effect".into()));
+                ev.say(|| format!("{} is defined again later", s.quoted()));
+                ev.note(l.span, || "this later definition is the one in effect".into());
                 false
             }
             None => true,
@@ -124,10 +123,10 @@ impl Test for DistinctAtLeast {
                 }
             }
         }
-        ev.vars.push(("expected".into(), n.to_string()));
+        ev.bind("expected", || n.to_string());
         let ok = seen.len() as i64 >= n;
         if !ok {
-            ev.label = Some(match seen.len() {
+            ev.say(|| match seen.len() {
                 0 => "no entries".to_string(),
                 1 => format!("only `{}`", seen[0]),
                 k => format!("only {k} different: {}", code_list(seen.iter())),

@@ -23,21 +23,21 @@ impl TestKind for ContainsWord {
 impl Test for ContainsWord {
     fn evaluate(&self, s: &SubjectValue, at: &Site<'_>, ev: &mut Evidence) -> bool {
         let words = self.0.values(at.node);
-        ev.vars.push(("expected".into(), code_list(words.iter())));
+        ev.bind("expected", || code_list(words.iter()));
         let hit = s.items.iter().find_map(|(item, span)| {
             item.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
                 .find(|t| words.iter().any(|w| w.eq_ignore_ascii_case(t)))
-                .map(|t| (t.to_string(), *span))
+                .map(|t| (t, *span))
         });
         match hit {
             Some((word, span)) => {
                 ev.span = Some(span);
-                ev.label = Some(format!("`{word}` is here"));
-                ev.vars.push(("matched".into(), word));
+                ev.say(|| format!("`{word}` is here"));
+                ev.bind("matched", || word.to_string());
                 true
             }
             None => {
-                ev.label = Some(format!("none of {} here", code_list(words.iter())));
+                ev.say(|| format!("none of {} here", code_list(words.iter())));
                 false
             }
         }
