@@ -91,11 +91,12 @@ struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    /// One pass over the root's children.
+    /// Two passes over the root's children, holding only what they find (not a map of
+    /// every parameter of a large `main.cf`).
     fn new(root: &'a Node, configured: Option<&Version>, defaults: &'a Defaults) -> Self {
         let mut lists = [None; 5];
         let mut level_node = None;
-        let mut params: BTreeMap<&str, &Node> = BTreeMap::new();
+        let mut declared = None;
         for c in &root.children {
             let name = c.name.value.as_str();
             if let Some(i) = RELAY_LISTS.iter().position(|l| *l == name) {
@@ -104,21 +105,29 @@ impl<'a> Shared<'a> {
             if name == "compatibility_level" {
                 level_node = Some(c);
             }
-            if c.kind == "param" {
-                params.insert(name, c);
+            if c.kind == "param" && name == "smtpd_restriction_classes" {
+                declared = Some(c);
             }
         }
-        let mut classes = BTreeMap::new();
-        if let Some(declared) = params.get("smtpd_restriction_classes") {
-            for name in &declared.args {
-                if let Some(def) = params.get(name.value.as_str()) {
-                    classes.insert(
-                        name.value.as_str(),
-                        def.args.iter().map(|a| a.value.clone()).collect(),
-                    );
+        // The last definition of each declared class.
+        let mut definitions: BTreeMap<&str, Option<&Node>> = declared
+            .iter()
+            .flat_map(|d| &d.args)
+            .map(|a| (a.value.as_str(), None))
+            .collect();
+        if !definitions.is_empty() {
+            for c in root.children.iter().filter(|c| c.kind == "param") {
+                if let Some(def) = definitions.get_mut(c.name.value.as_str()) {
+                    *def = Some(c);
                 }
             }
         }
+        let classes = definitions
+            .into_iter()
+            .filter_map(|(name, def)| {
+                Some((name, def?.args.iter().map(|a| a.value.clone()).collect()))
+            })
+            .collect();
         Shared {
             main_unseen: root.kind == "context",
             lists,
