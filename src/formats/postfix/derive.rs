@@ -12,7 +12,9 @@
 //!   spanned where the fix goes, with `relay-label`, `relay-problem`, `relay-permits`
 //!   and `relay-notes` saying why ([`relay_fields`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::link::{
     Class, Verdict, enabled_protocols, has_required, may_name_class, relay_verdict, unread_tables,
@@ -62,57 +64,181 @@ const RELAY_LISTS: [&str; 5] = [
     "smtpd_sender_restrictions",
 ];
 
-/// A list in effect at a service, as `child = …, inherit = true` reads it there: the
-/// service's last `-o`, else `main.cf`'s last definition, else the default of the
-/// service's level.
-struct InEffect {
-    items: Vec<String>,
-    /// Where it is set; `None` for a default.
-    span: Option<Span>,
-    /// An `-o` that reads a `main.cf` art32 cannot see, or a list no level sets in a
-    /// configuration whose `main.cf` it cannot see.
-    unknown: bool,
+/// What the configuration's root (its `main.cf`) settles for every `smtpd` service,
+/// worked out once per configuration: the root's relay lists and `compatibility_level`,
+/// its restriction classes, and the facts of each list a service takes from `main.cf` or
+/// from the defaults (per level). So the work for one service is its own `-o` lists, and
+/// N services with N restriction classes, or beside a long `main.cf`, cost N, not N².
+struct Shared<'a> {
+    /// The root of a `master.cf` kept without its `main.cf` stands for that `main.cf`.
+    main_unseen: bool,
+    /// The root's last child of each relay list's name ([`RELAY_LISTS`] order).
+    lists: [Option<&'a Node>; 5],
+    /// The root's `compatibility_level` (its last definition, expanded), else the
+    /// configuration's.
+    level: Option<Version>,
+    /// The restriction classes `smtpd_restriction_classes` declares and `main.cf` defines,
+    /// with their (expanded) lists.
+    classes: BTreeMap<&'a str, Vec<String>>,
+    defaults: &'a Defaults,
+    /// The facts of the lists `main.cf` sets, once each.
+    main_facts: [Option<Rc<ListFacts>>; 5],
+    /// The facts of the lists no level sets: the default at a level, once per level.
+    default_facts: BTreeMap<(usize, Option<Version>), Rc<ListFacts>>,
+    /// Lists evaluated (restriction scans), counted for the test that holds this to
+    /// linear work.
+    evaluated: usize,
 }
 
-fn in_effect(
-    service: &Node,
-    root: &Node,
-    name: &str,
-    level: Option<&Version>,
-    defaults: &Defaults,
-) -> InEffect {
-    for at in [service, root] {
-        if let Some(p) = at.children.iter().rfind(|c| c.name.value == name) {
-            return InEffect {
-                items: p.args.iter().map(|a| a.value.clone()).collect(),
-                span: Some(p.span),
-                unknown: matches!(p.field("unknown"), Some(v) if v.value == Value::Bool(true)),
-            };
+impl<'a> Shared<'a> {
+    /// Two passes over the root's children, holding only what they find (not a map of
+    /// every parameter of a large `main.cf`).
+    fn new(root: &'a Node, configured: Option<&Version>, defaults: &'a Defaults) -> Self {
+        let mut lists = [None; 5];
+        let mut level_node = None;
+        let mut declared = None;
+        for c in &root.children {
+            let name = c.name.value.as_str();
+            if let Some(i) = RELAY_LISTS.iter().position(|l| *l == name) {
+                lists[i] = Some(c);
+            }
+            if name == "compatibility_level" {
+                level_node = Some(c);
+            }
+            if c.kind == "param" && name == "smtpd_restriction_classes" {
+                declared = Some(c);
+            }
         }
-    }
-    InEffect {
-        items: defaults
-            .get(FileKind::PostfixMain, name, level)
-            .map(|d| d.args.clone())
-            .unwrap_or_default(),
-        span: None,
-        unknown: root.kind == "context" && defaults.knows(FileKind::PostfixMain, name),
-    }
-}
-
-/// The `compatibility_level` whose defaults hold at a service: its own `-o`, else
-/// `main.cf`'s (read from the expanded value), else the configuration's.
-fn service_level(service: &Node, root: &Node, configured: Option<&Version>) -> Option<Version> {
-    [service, root]
-        .iter()
-        .find_map(|at| {
-            at.children
-                .iter()
-                .rfind(|c| c.name.value == "compatibility_level")
+        // The last definition of each declared class.
+        let mut definitions: BTreeMap<&str, Option<&Node>> = declared
+            .iter()
+            .flat_map(|d| &d.args)
+            .map(|a| (a.value.as_str(), None))
+            .collect();
+        if !definitions.is_empty() {
+            for c in root.children.iter().filter(|c| c.kind == "param") {
+                if let Some(def) = definitions.get_mut(c.name.value.as_str()) {
+                    *def = Some(c);
+                }
+            }
+        }
+        let classes = definitions
+            .into_iter()
+            .filter_map(|(name, def)| {
+                Some((name, def?.args.iter().map(|a| a.value.clone()).collect()))
+            })
+            .collect();
+        Shared {
+            main_unseen: root.kind == "context",
+            lists,
+            level: level_node
                 .and_then(|n| n.args.first())
                 .and_then(|a| Version::parse(&a.value))
-        })
-        .or_else(|| configured.cloned())
+                .or_else(|| configured.cloned()),
+            classes,
+            defaults,
+            main_facts: Default::default(),
+            default_facts: BTreeMap::new(),
+            evaluated: 0,
+        }
+    }
+
+    fn class(&self, name: &str) -> Class<'_> {
+        match self.classes.get(name) {
+            Some(list) => Class::List(Cow::Borrowed(list)),
+            None if self.main_unseen && may_name_class(name) => Class::Unseen,
+            None => Class::None,
+        }
+    }
+
+    /// The facts of a list: the relay verdict, and for the two relay lists whether they
+    /// name a required restriction and the tables art32 cannot read.
+    fn facts(
+        &mut self,
+        i: usize,
+        items: &[String],
+        span: Option<Span>,
+        unknown: bool,
+    ) -> ListFacts {
+        self.evaluated += 1;
+        let class = |name: &str| self.class(name);
+        let relay_list = i < 2;
+        ListFacts {
+            span,
+            empty: items.is_empty(),
+            required: if unknown || !relay_list {
+                None
+            } else {
+                has_required(items, &class)
+            },
+            verdict: if unknown {
+                Verdict::Unknown(String::new())
+            } else {
+                relay_verdict(items, &class, 0)
+            },
+            unread: if relay_list {
+                unread_tables(items)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The list in effect at a service, as `child = …, inherit = true` reads it there:
+    /// the service's last `-o` (`own`), else `main.cf`'s last definition, else the default
+    /// of the service's level. Only the first is worked out per service.
+    fn in_effect(
+        &mut self,
+        i: usize,
+        own: Option<&Node>,
+        level: Option<&Version>,
+    ) -> Rc<ListFacts> {
+        if let Some(p) = own {
+            let items: Vec<String> = p.args.iter().map(|a| a.value.clone()).collect();
+            return Rc::new(self.facts(i, &items, Some(p.span), is_unknown(p)));
+        }
+        if let Some(p) = self.lists[i] {
+            if let Some(f) = &self.main_facts[i] {
+                return f.clone();
+            }
+            let items: Vec<String> = p.args.iter().map(|a| a.value.clone()).collect();
+            let f = Rc::new(self.facts(i, &items, Some(p.span), is_unknown(p)));
+            self.main_facts[i] = Some(f.clone());
+            return f;
+        }
+        let key = (i, level.cloned());
+        if let Some(f) = self.default_facts.get(&key) {
+            return f.clone();
+        }
+        let name = RELAY_LISTS[i];
+        let items = self
+            .defaults
+            .get(FileKind::PostfixMain, name, level)
+            .map(|d| d.args.clone())
+            .unwrap_or_default();
+        let unknown = self.main_unseen && self.defaults.knows(FileKind::PostfixMain, name);
+        let f = Rc::new(self.facts(i, &items, None, unknown));
+        self.default_facts.insert(key, f.clone());
+        f
+    }
+}
+
+fn is_unknown(p: &Node) -> bool {
+    matches!(p.field("unknown"), Some(v) if v.value == Value::Bool(true))
+}
+
+/// What [`relay`] needs of a list in effect at a service.
+struct ListFacts {
+    /// Where it is set; `None` for a default.
+    span: Option<Span>,
+    empty: bool,
+    /// For the two relay lists: [`has_required`], `None` where the list is unknown (an
+    /// `-o` that reads a `main.cf` art32 cannot see, or a list no level sets in a
+    /// configuration whose `main.cf` it cannot see).
+    required: Option<bool>,
+    verdict: Verdict,
+    /// For the two relay lists: [`unread_tables`].
+    unread: Vec<String>,
 }
 
 /// What linking finds about relaying through one `smtpd` service.
@@ -143,17 +269,7 @@ struct Relay {
 /// defines, may close the relay: unless a list that is known closes it, the verdict is
 /// `unknown`.
 pub fn relay_fields(root: &mut Node, configured: Option<&Version>, defaults: &Defaults) {
-    let found: Vec<(usize, Relay)> = root
-        .children
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            s.kind == "service"
-                && s.field("command")
-                    .is_some_and(|c| c.value.text() == "smtpd")
-        })
-        .map(|(i, s)| (i, relay(s, root, configured, defaults)))
-        .collect();
+    let found = relays(root, configured, defaults).0;
     for (i, r) in found {
         let service = &mut root.children[i];
         service.set("relay", Value::Str(r.verdict.into()), r.span);
@@ -172,47 +288,61 @@ pub fn relay_fields(root: &mut Node, configured: Option<&Version>, defaults: &De
     }
 }
 
-fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &Defaults) -> Relay {
+/// The relay facts of every `smtpd` service (by index in `root.children`), and how many
+/// lists were evaluated.
+fn relays(
+    root: &Node,
+    configured: Option<&Version>,
+    defaults: &Defaults,
+) -> (Vec<(usize, Relay)>, usize) {
+    let mut shared = Shared::new(root, configured, defaults);
+    let found = root
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.kind == "service"
+                && s.field("command")
+                    .is_some_and(|c| c.value.text() == "smtpd")
+        })
+        .map(|(i, s)| (i, relay(s, &mut shared)))
+        .collect();
+    (found, shared.evaluated)
+}
+
+fn relay(service: &Node, shared: &mut Shared) -> Relay {
     let at_name = service.name.span;
-    let level = service_level(service, root, configured);
-    let lists = RELAY_LISTS.map(|name| {
-        (
-            name,
-            in_effect(service, root, name, level.as_ref(), defaults),
-        )
-    });
-    // The root of a `master.cf` kept without its `main.cf` stands for that `main.cf`.
-    let main_unseen = root.kind == "context";
-    let param = |name: &str| {
-        root.children
-            .iter()
-            .rfind(|c| c.kind == "param" && c.name.value == name)
-    };
-    let mut classes: BTreeMap<&str, &Node> = BTreeMap::new();
-    if let Some(declared) = param("smtpd_restriction_classes") {
-        for name in &declared.args {
-            if let Some(def) = param(&name.value) {
-                classes.insert(name.value.as_str(), def);
-            }
+    // The service's own lists and level: its last `-o` of each.
+    let mut own: [Option<&Node>; 5] = [None; 5];
+    let mut own_level = None;
+    for c in &service.children {
+        let name = c.name.value.as_str();
+        if let Some(i) = RELAY_LISTS.iter().position(|l| *l == name) {
+            own[i] = Some(c);
+        }
+        if name == "compatibility_level" {
+            own_level = Some(c);
         }
     }
-    let class = |name: &str| match classes.get(name) {
-        Some(def) => Class::List(def.args.iter().map(|a| a.value.clone()).collect()),
-        None if main_unseen && may_name_class(name) => Class::Unseen,
-        None => Class::None,
-    };
+    // The `compatibility_level` whose defaults hold at the service: its own `-o`, else
+    // `main.cf`'s (read from the expanded value), else the configuration's.
+    let level = own_level
+        .and_then(|n| n.args.first())
+        .and_then(|a| Version::parse(&a.value))
+        .or_else(|| shared.level.clone());
+    let lists: [Rc<ListFacts>; 5] =
+        std::array::from_fn(|i| shared.in_effect(i, own[i], level.as_ref()));
     // The tables of the relay lists' `check_*_access` art32 cannot read.
     let mut unread: Vec<Spanned<String>> = lists[..2]
         .iter()
-        .map(|(_, list)| (list.span.unwrap_or(at_name), unread_tables(&list.items)))
-        .filter(|(_, tables)| !tables.is_empty())
-        .map(|(span, tables)| {
+        .filter(|list| !list.unread.is_empty())
+        .map(|list| {
             Spanned::new(
                 format!(
                     "art32 cannot read {}: what it returns for a client is not checked",
-                    code_list(tables.iter())
+                    code_list(list.unread.iter())
                 ),
-                span,
+                list.span.unwrap_or(at_name),
             )
         })
         .collect();
@@ -224,27 +354,17 @@ fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &D
         permits: Vec::new(),
         notes: Vec::new(),
     };
-    let required: Vec<Option<bool>> = lists[..2]
-        .iter()
-        .map(|(_, list)| {
-            if list.unknown {
-                None
-            } else {
-                has_required(&list.items, &class)
-            }
-        })
-        .collect();
-    if required.iter().all(|r| *r == Some(false)) {
+    if lists[..2].iter().all(|list| list.required == Some(false)) {
         // The list to fix: a set one with items (a `permit` too early), else a set one.
         let set = (0..2)
-            .find(|i| lists[*i].1.span.is_some() && !lists[*i].1.items.is_empty())
-            .or_else(|| (0..2).find(|i| lists[*i].1.span.is_some()));
+            .find(|i| lists[*i].span.is_some() && !lists[*i].empty)
+            .or_else(|| (0..2).find(|i| lists[*i].span.is_some()));
         let (span, label) = match set {
             Some(i) => (
-                lists[i].1.span.unwrap_or(at_name),
+                lists[i].span.unwrap_or(at_name),
                 format!(
                     "`{}` names no `reject_unauth_destination` (or other rejecting restriction) before a `permit`",
-                    lists[i].0
+                    RELAY_LISTS[i]
                 ),
             ),
             None => (
@@ -260,16 +380,7 @@ fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &D
             ..decided("no-start")
         };
     }
-    let verdicts: Vec<Verdict> = lists
-        .iter()
-        .map(|(_, list)| {
-            if list.unknown {
-                Verdict::Unknown(String::new())
-            } else {
-                relay_verdict(&list.items, &class, 0)
-            }
-        })
-        .collect();
+    let verdicts: Vec<&Verdict> = lists.iter().map(|list| &list.verdict).collect();
     if verdicts.iter().any(|v| matches!(v, Verdict::Closed(_))) {
         return decided("closed");
     }
@@ -279,21 +390,24 @@ fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &D
     // Point at the list that lets the client through: one with a bare `permit`, else
     // one that is set, else the service.
     let culprit = (0..2)
-        .find(|i| matches!(verdicts[*i], Verdict::Permit(_)) && lists[*i].1.span.is_some())
-        .or_else(|| (0..2).find(|i| lists[*i].1.span.is_some()));
+        .find(|i| matches!(verdicts[*i], Verdict::Permit(_)) && lists[*i].span.is_some())
+        .or_else(|| (0..2).find(|i| lists[*i].span.is_some()));
     let mut notes = Vec::new();
     let (span, label) = match culprit {
         Some(i) => {
             let other = 1 - i;
             notes.push(Spanned::new(
-                format!("`{}` does not stop it either", lists[other].0),
-                lists[other].1.span.unwrap_or(at_name),
+                format!("`{}` does not stop it either", RELAY_LISTS[other]),
+                lists[other].span.unwrap_or(at_name),
             ));
-            let label = match &verdicts[i] {
+            let label = match verdicts[i] {
                 Verdict::Permit(item) => format!("`{item}` lets any client relay"),
-                _ => format!("`{}` ends without `reject_unauth_destination`", lists[i].0),
+                _ => format!(
+                    "`{}` ends without `reject_unauth_destination`",
+                    RELAY_LISTS[i]
+                ),
             };
-            (lists[i].1.span.unwrap_or(at_name), label)
+            (lists[i].span.unwrap_or(at_name), label)
         }
         None => (
             at_name,
@@ -302,11 +416,10 @@ fn relay(service: &Node, root: &Node, configured: Option<&Version>, defaults: &D
     };
     notes.append(&mut unread);
     let permits = (0..2)
-        .filter_map(|i| match &verdicts[i] {
-            Verdict::Permit(item) => Some(Spanned::new(
-                item.clone(),
-                lists[i].1.span.unwrap_or(at_name),
-            )),
+        .filter_map(|i| match verdicts[i] {
+            Verdict::Permit(item) => {
+                Some(Spanned::new(item.clone(), lists[i].span.unwrap_or(at_name)))
+            }
             _ => None,
         })
         .collect();
@@ -516,6 +629,53 @@ mod tests {
             text(child(&root, "sub"), "relay").as_deref(),
             Some("closed")
         );
+    }
+
+    /// Each list `main.cf` or a default sets is evaluated once for all services (issue 14:
+    /// N services with N restriction classes took 118 s at N = 4000, every service
+    /// rebuilding the classes and scanning the relay list through them); a service's own
+    /// `-o` list is evaluated for it alone.
+    #[test]
+    fn lists_from_main_cf_are_evaluated_once_for_all_services() {
+        let n = 300;
+        let classes: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+        let mut main = format!(
+            "compatibility_level = 3.6\nsmtpd_restriction_classes = {}\n",
+            classes.join(", ")
+        );
+        for c in &classes {
+            main += &format!("{c} = permit_mynetworks, check_sender_access hash:/x/{c}\n");
+        }
+        main += &format!(
+            "smtpd_relay_restrictions = {}, reject_unauth_destination\n",
+            classes.join(", ")
+        );
+        let mut master = String::new();
+        for i in 0..n {
+            master += &format!("s{i} inet n - y - - smtpd\n");
+            if i % 30 == 0 {
+                // 10 services with a relay list of their own.
+                master += "  -o smtpd_relay_restrictions=c1,permit\n";
+            }
+            if i % 60 == 1 {
+                // 5 services at level 0, whose defaults differ.
+                master += "  -o compatibility_level=0\n";
+            }
+        }
+        let (root, _) = linked(Some(&main), Some(&master));
+        let services = root.children.iter().filter(|c| c.kind == "service").count();
+        assert_eq!(services, n);
+        assert_eq!(text(child(&root, "s1"), "relay").as_deref(), Some("closed"));
+        assert_eq!(
+            text(child(&root, "s0"), "relay").as_deref(),
+            Some("no-start")
+        );
+        let defaults = crate::formats::defaults(&BTreeMap::new());
+        let (found, evaluated) = relays(&root, None, &defaults);
+        assert_eq!(found.len(), n);
+        // `main.cf`'s relay list and the four defaults at 3.6; the ten `-o` lists; the
+        // four defaults at level 0.
+        assert!(evaluated <= 1 + 4 + 10 + 4, "{evaluated} lists evaluated");
     }
 
     /// A service's `-o compatibility_level` picks its defaults; the configuration's level

@@ -26,8 +26,9 @@
 //! is unknown too: the parameter gets the field `unknown` and no `args`. The
 //! configuration carries one `not-checked` note saying so, at its first service.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::defaults::{Defaults, Version};
 use crate::formats::postfix::parse::{
@@ -92,16 +93,6 @@ fn configuration(
         spent: false,
         diagnostics: Vec::new(),
     };
-    let no_overrides = BTreeMap::new();
-    let main_scope = Scope::new(
-        &no_overrides,
-        has_main.then_some(&main_params),
-        compatibility_level.clone(),
-        defaults,
-    );
-    for p in &mut root.children {
-        expand_in(p, &main_scope, &mut budget);
-    }
     let master_file = master.as_ref().map(|m| m.file);
     let services: Vec<Node> = match master {
         Some(m) => m
@@ -112,6 +103,34 @@ fn configuration(
             .collect(),
         None => implied_services(Span::new(base.0, 0, 0)),
     };
+    // The names some service overrides: expanding `main.cf`, which of its values read
+    // them is noted, so that a service re-expands only those (below).
+    let overridden: BTreeSet<String> = services
+        .iter()
+        .flat_map(|s| &s.children)
+        .filter(|c| c.kind == "param")
+        .map(|c| c.name.value.clone())
+        .collect();
+    let no_overrides = BTreeMap::new();
+    let mut main_scope = Scope::new(
+        &no_overrides,
+        has_main.then_some(&main_params),
+        compatibility_level.clone(),
+        defaults,
+    );
+    main_scope.watched = Some(&overridden);
+    // For each overridden name, the `main.cf` parameters (indices in `root.children`)
+    // whose expansion read it.
+    let mut readers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in root.children.iter_mut().enumerate() {
+        expand_in(p, &main_scope, &mut budget);
+        let mut read = main_scope.watched_read.take();
+        read.sort_unstable();
+        read.dedup();
+        for name in read {
+            readers.entry(name).or_default().push(i);
+        }
+    }
     if !has_main && let Some(m) = master_file {
         let at = services.first().map_or(Span::new(m, 0, 0), |s| s.name.span);
         budget.diagnostics.push(ParseDiagnostic::not_checked(
@@ -150,14 +169,32 @@ fn configuration(
         // another value in this service: the daemon expands `main.cf` values only after
         // applying its `-o` options (mail_conf_update, then mail_conf_eval when each
         // parameter is read). It is added to the service, at the `-o` that changes it.
+        // Only a value whose expansion in `main.cf` read an overridden name (or a default,
+        // which `-o compatibility_level` changes) can: expanded alike up to the first
+        // name whose value differs here, it reads that name there too. So the work per
+        // service is its overrides and the values they change, not all of `main.cf`.
         if has_main && !overrides.is_empty() {
-            for (name, node) in &main_nodes {
-                if overrides.contains_key(*name)
-                    || RAW_PARAMETERS.contains(name)
-                    || !main_params.get(*name).is_some_and(|v| v.contains('$'))
+            let mut candidates: Vec<&str> = overrides
+                .keys()
+                .filter_map(|o| readers.get(o.as_str()))
+                .flatten()
+                .map(|&i| root.children[i].name.value.as_str())
+                .collect();
+            // In name order, as they are added.
+            candidates.sort_unstable();
+            candidates.dedup();
+            for name in candidates {
+                let Some(node) = main_nodes.get(name) else {
+                    continue;
+                };
+                if overrides.contains_key(name)
+                    || RAW_PARAMETERS.contains(&name)
+                    || !main_params.get(name).is_some_and(|v| v.contains('$'))
                 {
                     continue;
                 }
+                #[cfg(test)]
+                REEXPANDED.set(REEXPANDED.get() + 1);
                 let mut changed = (*node).clone();
                 scope.read.borrow_mut().clear();
                 expand_in(&mut changed, &scope, &mut budget);
@@ -230,6 +267,10 @@ struct Scope<'a> {
     read: RefCell<Vec<String>>,
     /// `mydomain` is being derived from `myhostname` (which may refer to it).
     deriving: Cell<bool>,
+    /// Names whose lookups are noted in `watched_read` (`compatibility_level` stands for
+    /// the defaults, whose values depend on it).
+    watched: Option<&'a BTreeSet<String>>,
+    watched_read: RefCell<Vec<&'a str>>,
 }
 
 impl<'a> Scope<'a> {
@@ -247,10 +288,20 @@ impl<'a> Scope<'a> {
             unknown: Cell::new(false),
             read: RefCell::new(Vec::new()),
             deriving: Cell::new(false),
+            watched: None,
+            watched_read: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Notes a lookup of `name` if it is watched.
+    fn watch(&self, name: &str) {
+        if let Some(n) = self.watched.and_then(|w| w.get(name)) {
+            self.watched_read.borrow_mut().push(n);
         }
     }
 
     fn lookup(&self, name: &str) -> Option<String> {
+        self.watch(name);
         if let Some(v) = self.overrides.get(name) {
             self.read.borrow_mut().push(name.to_string());
             return Some(v.clone());
@@ -285,14 +336,16 @@ impl<'a> Scope<'a> {
                         .to_string(),
                 )
             }
-            _ => self
-                .defaults
-                .get(
-                    FileKind::PostfixMain,
-                    name,
-                    self.compatibility_level.as_ref(),
-                )
-                .map(|d| d.args.join(" ")),
+            _ => {
+                self.watch("compatibility_level");
+                self.defaults
+                    .get(
+                        FileKind::PostfixMain,
+                        name,
+                        self.compatibility_level.as_ref(),
+                    )
+                    .map(|d| d.args.join(" "))
+            }
         }
     }
 }
@@ -410,6 +463,13 @@ fn is_loopback_nexthop(nexthop: &str) -> bool {
     }
     host.parse::<std::net::IpAddr>()
         .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// `main.cf` values re-expanded with a service's overrides, counted for the test that
+    /// holds this to the values the overrides change.
+    static REEXPANDED: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The text the expansions of one configuration may still read and write, whether it
@@ -589,6 +649,11 @@ const CLOSERS: &[&str] = &[
     "check_relay_domains",
 ];
 
+/// Is `item` one of `names`, ignoring case (as Postfix reads restriction names)?
+fn is_one_of(item: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(item))
+}
+
 /// Access-table restrictions whose key every client supplies when it relays: its address
 /// and name, its HELO name, its sender and recipient addresses (postconf(5)
 /// `check_client_access` and the lists after it). A table that returns OK for every key
@@ -630,10 +695,10 @@ pub fn unread_tables(items: &[String]) -> Vec<String> {
     items
         .windows(2)
         .filter(|w| {
-            let name = w[0].to_ascii_lowercase();
-            name.starts_with("check_")
-                && name.ends_with("_access")
-                && !w[1].to_ascii_lowercase().starts_with("static:")
+            starts_with_ignore_case(&w[0], "check_")
+                && w[0].len() >= "_access".len()
+                && w[0].as_bytes()[w[0].len() - "_access".len()..].eq_ignore_ascii_case(b"_access")
+                && !starts_with_ignore_case(&w[1], "static:")
         })
         .map(|w| w[1].clone())
         .collect()
@@ -648,27 +713,26 @@ pub fn unread_tables(items: &[String]) -> Vec<String> {
 /// item may name a class of a `main.cf` art32 cannot see.
 /// A class is followed once: when it comes up again it held no required restriction
 /// before, so the work is linear in the classes' lengths.
-pub fn has_required(items: &[String], class: &dyn Fn(&str) -> Class) -> Option<bool> {
+pub fn has_required<'c>(items: &[String], class: &dyn Fn(&str) -> Class<'c>) -> Option<bool> {
     required_within(items, class, 0, &mut std::collections::BTreeSet::new())
 }
 
-fn required_within(
+fn required_within<'c>(
     items: &[String],
-    class: &dyn Fn(&str) -> Class,
+    class: &dyn Fn(&str) -> Class<'c>,
     depth: usize,
     followed: &mut std::collections::BTreeSet<String>,
 ) -> Option<bool> {
     let mut rest = items.iter();
     while let Some(item) = rest.next() {
-        let name = item.to_ascii_lowercase();
-        if name == "warn_if_reject" {
+        if item.eq_ignore_ascii_case("warn_if_reject") {
             rest.next();
             continue;
         }
-        if name == "permit" {
+        if item.eq_ignore_ascii_case("permit") {
             return Some(false);
         }
-        if CLOSERS.contains(&name.as_str()) {
+        if is_one_of(item, CLOSERS) {
             return Some(true);
         }
         if depth < 8 && !followed.contains(item) {
@@ -708,9 +772,10 @@ pub enum Verdict {
 
 /// What a restriction list item names, besides a built-in restriction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Class {
-    /// A restriction class of the configuration, with its list.
-    List(Vec<String>),
+pub enum Class<'c> {
+    /// A restriction class of the configuration, with its list (borrowed from the
+    /// configuration's classes, worked out once).
+    List(Cow<'c, [String]>),
     /// No class of the configuration.
     None,
     /// Possibly a class that a `main.cf` art32 cannot see defines.
@@ -732,11 +797,18 @@ pub fn may_name_class(item: &str) -> bool {
         "warn_if_reject",
         "sleep",
     ];
-    let lower = item.to_ascii_lowercase();
     !item.is_empty()
         && item.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         && !item.bytes().all(|b| b.is_ascii_digit())
-        && !BUILT_IN.iter().any(|b| lower.starts_with(b))
+        && !BUILT_IN.iter().any(|b| starts_with_ignore_case(item, b))
+}
+
+/// `text.to_ascii_lowercase().starts_with(prefix)` for a lowercase `prefix`, without the
+/// copy.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 ///
@@ -744,26 +816,29 @@ pub fn may_name_class(item: &str) -> bool {
 /// followed again: it came to its end then (else the scan would have stopped), and
 /// with no more room it would again. So the work is linear in the classes' lengths,
 /// where lists of classes that name each other many times would be exponential.
-pub fn relay_verdict(items: &[String], class: &dyn Fn(&str) -> Class, depth: usize) -> Verdict {
+pub fn relay_verdict<'c>(
+    items: &[String],
+    class: &dyn Fn(&str) -> Class<'c>,
+    depth: usize,
+) -> Verdict {
     verdict_within(items, class, depth, &mut BTreeMap::new())
 }
 
 /// [`relay_verdict`], with the depth each class was last followed at.
-fn verdict_within(
+fn verdict_within<'c>(
     items: &[String],
-    class: &dyn Fn(&str) -> Class,
+    class: &dyn Fn(&str) -> Class<'c>,
     depth: usize,
     followed: &mut BTreeMap<String, usize>,
 ) -> Verdict {
     for (i, item) in items.iter().enumerate() {
-        let name = item.to_ascii_lowercase();
-        if CLOSERS.contains(&name.as_str()) {
+        if is_one_of(item, CLOSERS) {
             return Verdict::Closed(item.clone());
         }
-        if name == "permit" {
+        if item.eq_ignore_ascii_case("permit") {
             return Verdict::Permit(item.clone());
         }
-        if ACCESS_CHECKS.contains(&name.as_str())
+        if is_one_of(item, ACCESS_CHECKS)
             && let Some(table) = items.get(i + 1)
             && admits_everyone(table)
         {
@@ -816,6 +891,85 @@ mod tests {
                 .iter()
                 .all(|p| p.fields.len() <= crate::model::FEW_FIELDS)
         );
+    }
+
+    /// A service re-expands only the `main.cf` values its overrides change (issue 14:
+    /// every service with an `-o` re-expanded every `main.cf` value with a `$`), and gets
+    /// them as before: a value that reads an override, also through another value or a
+    /// default that `-o compatibility_level` changes.
+    #[test]
+    fn services_re_expand_only_the_values_their_overrides_change() {
+        let mut main = String::from(
+            "compatibility_level = 3.6\nname = main\nbanner = $name ESMTP\nfar = [$banner]\n\
+             lists = $smtpd_relay_restrictions\n",
+        );
+        for i in 0..1000 {
+            main.push_str(&format!("p{i} = $compatibility_level x{i}\n"));
+        }
+        let mut master = String::new();
+        for i in 0..500 {
+            master.push_str(&format!("s{i} inet n - y - - smtpd\n  -o name=s{i}\n"));
+        }
+        master.push_str("old inet n - y - - smtpd\n  -o compatibility_level=0\n");
+        let mut sources = SourceMap::default();
+        let main_file = sources.add(crate::source::SourceFile::new(
+            "etc/postfix/main.cf",
+            main.as_str(),
+        ));
+        let master_file = sources.add(crate::source::SourceFile::new(
+            "etc/postfix/master.cf",
+            master.as_str(),
+        ));
+        let docs = vec![
+            crate::formats::postfix::parse::parse_main(main_file, &main),
+            crate::formats::postfix::parse::parse_master(master_file, &master),
+        ];
+        let defaults = crate::formats::defaults(&BTreeMap::new());
+        REEXPANDED.set(0);
+        let linked = link(docs, &sources, &defaults);
+        let root = &linked[0].root;
+        let service = |name: &str| {
+            root.children
+                .iter()
+                .find(|c| c.kind == "service" && c.name.value == name)
+                .unwrap()
+        };
+        let implied = |s: &Node| -> Vec<(String, Vec<String>)> {
+            s.children
+                .iter()
+                .filter(|c| c.field("implied").is_some())
+                .map(|c| {
+                    (
+                        c.name.value.clone(),
+                        c.args.iter().map(|a| a.value.clone()).collect(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            implied(service("s7")),
+            [
+                (
+                    "banner".to_string(),
+                    vec!["s7".to_string(), "ESMTP".to_string()]
+                ),
+                (
+                    "far".to_string(),
+                    vec!["[s7".to_string(), "ESMTP]".to_string()]
+                ),
+            ]
+        );
+        // Level 0: every `p…` reads `compatibility_level`. `lists` reads a default, so
+        // it is expanded again too, but reads no override: it is not added.
+        let old = implied(service("old"));
+        assert_eq!(old.len(), 1000, "{:?}", &old[..3]);
+        assert_eq!(
+            old[0],
+            ("p0".to_string(), vec!["0".to_string(), "x0".to_string()])
+        );
+        // 500 services × `banner` and `far`, and the level-0 service's 1001 values; not
+        // 500 × 1003.
+        assert_eq!(REEXPANDED.get(), 500 * 2 + 1001);
     }
 
     #[test]
@@ -876,7 +1030,7 @@ mod tests {
         );
         assert_eq!(relay_verdict(&[], &none, 0), Verdict::End);
         let class = |n: &str| match n {
-            "strict" => Class::List(vec!["reject_unauth_destination".to_string()]),
+            "strict" => Class::List(vec!["reject_unauth_destination".to_string()].into()),
             _ => Class::None,
         };
         assert_eq!(
@@ -913,7 +1067,7 @@ mod tests {
         );
         assert_eq!(has_required(&[], &none), Some(false));
         let class = |n: &str| match n {
-            "guard" => Class::List(vec!["reject".to_string()]),
+            "guard" => Class::List(vec!["reject".to_string()].into()),
             _ => Class::None,
         };
         assert_eq!(
@@ -1015,11 +1169,14 @@ mod tests {
             let Some(level) = n.strip_prefix('c').and_then(|l| l.parse::<usize>().ok()) else {
                 return Class::None;
             };
-            Class::List(if level == 7 {
-                vec!["permit_mynetworks".to_string()]
-            } else {
-                vec![format!("c{}", level + 1); 50]
-            })
+            Class::List(
+                if level == 7 {
+                    vec!["permit_mynetworks".to_string()]
+                } else {
+                    vec![format!("c{}", level + 1); 50]
+                }
+                .into(),
+            )
         };
         let top = vec!["c0".to_string(), "reject".to_string()];
         assert_eq!(
@@ -1030,10 +1187,10 @@ mod tests {
         // A class followed deep first, where it ran out of room, is followed again
         // higher up, with more room.
         let class = |n: &str| match n {
-            "x" => Class::List(vec!["y".to_string()]),
-            "y" => Class::List(vec!["b".to_string()]),
-            "b" => Class::List(vec!["c".to_string()]),
-            "c" => Class::List(vec!["reject".to_string()]),
+            "x" => Class::List(vec!["y".to_string()].into()),
+            "y" => Class::List(vec!["b".to_string()].into()),
+            "b" => Class::List(vec!["c".to_string()].into()),
+            "c" => Class::List(vec!["reject".to_string()].into()),
             _ => Class::None,
         };
         assert_eq!(relay_verdict(&v("x"), &class, 5), Verdict::End);
