@@ -284,7 +284,7 @@ cat "$TABLE"
 wall() { case "${RESULT[$1]:-}" in "" | timeout | failed) echo "" ;; *) echo "${RESULT[$1]%% *}" ;; esac; }
 rss() { case "${RESULT[$1]:-}" in "" | timeout | failed) echo "" ;; *) echo "${RESULT[$1]##* }" ;; esac; }
 ratio() { # ratio A B: A/B to two places, or -
-    if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; else echo -; fi
+    if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; else echo -; fi
 }
 echo
 echo "### Against the targets"
