@@ -5,10 +5,12 @@
 # Builds target/release/art32 and, for each shape of `bench/gen.py shapes`, generates
 # the shape at N, 2N, 4N (STEPS sizes in all) and runs
 # `art32 lint --today 2026-12-01 --format FORMAT -j JOBS` on it (output to /dev/null)
-# under GNU time: wall and peak RSS, the best of RUNS runs. Prints a Markdown table with
-# the ratio time(2N)/time(N) and RSS(2N)/RSS(N) per doubling; a time ratio above
-# LIMIT (2.4) is flagged `!` when the shorter run took at least 50 ms (below that the
-# ratio is start-up and noise, shown in parentheses). A run that takes longer than
+# under GNU time: wall, user+sys CPU and peak RSS, the run with the least CPU of RUNS
+# runs. Prints a Markdown table with the ratios CPU(2N)/CPU(N) and RSS(2N)/RSS(N) per
+# doubling; a CPU ratio above LIMIT (2.4) is flagged `!` when the shorter run took at
+# least 50 ms (below that the ratio is start-up and noise, shown in parentheses). CPU
+# time, not wall: with -j 1 they agree on an idle machine, and CPU time is much the
+# steadier of the two on a shared one. A run that takes longer than
 # TIMEOUT seconds shows `timeout`, and the shape's larger sizes are not tried.
 #
 # Each shape's N is chosen so that its largest size took about a second on the 2-core
@@ -72,13 +74,20 @@ else
     SHAPES=$(python3 bench/gen.py shapes)
 fi
 
-# run DIR: "WALL RSS_KIB" of the fastest of RUNS runs, or "timeout"/"failed".
+# cpu "WALL CPU RSS_KIB": CPU.
+cpu() {
+    local rest=${1#* }
+    echo "${rest%% *}"
+}
+
+# run DIR: "WALL CPU RSS_KIB" of the run with the least CPU of RUNS, or
+# "timeout"/"failed".
 run() {
     local i status t0 t1 line best=""
     for ((i = 0; i < RUNS; i++)); do
         status=0
         t0=$(date +%s%N)
-        /usr/bin/time -o "$TMP/time" -f '%M' timeout "$TIMEOUT" \
+        /usr/bin/time -o "$TMP/time" -f '%U %S %M' timeout "$TIMEOUT" \
             "$BIN" lint --today "$TODAY" --format "$FORMAT" -j "$JOBS" "$1" >/dev/null 2>"$TMP/stderr" ||
             status=$?
         t1=$(date +%s%N)
@@ -91,18 +100,18 @@ run() {
             echo failed
             return
         fi
-        line="$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }') $(tail -n 1 "$TMP/time")"
-        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+        line=$(tail -n 1 "$TMP/time" | awk -v ns=$((t1 - t0)) '{ printf "%.3f %.2f %d", ns / 1e9, $1 + $2, $3 }')
+        if [ -z "$best" ] || awk -v a="$(cpu "$line")" -v b="$(cpu "$best")" 'BEGIN { exit !(a < b) }'; then
             best=$line
         fi
     done
     echo "$best"
 }
 
-echo "art32 lint --format $FORMAT -j $JOBS; best of $RUNS; a time ratio above $LIMIT per doubling is flagged \`!\`."
+echo "\`art32 lint --format $FORMAT -j $JOBS\`; the least CPU of $RUNS run(s); a CPU ratio above $LIMIT per doubling is flagged \`!\`."
 echo
-echo "| shape | N | wall s | peak RSS MiB | time ×, per doubling | RSS × |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| shape | N | wall s | user+sys s | peak RSS MiB | CPU × per doubling | RSS × |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for shape in $SHAPES; do
     n=${N[$shape]:-}
     if [ -z "$n" ]; then
@@ -114,7 +123,7 @@ for shape in $SHAPES; do
         size=$((n << step))
         dir=$TMP/$shape-$size
         if [ "$prev" = timeout ] || [ "$prev" = failed ]; then
-            echo "| $shape | $size | not run | | | |"
+            echo "| $shape | $size | not run | | | | |"
             continue
         fi
         python3 bench/gen.py shape "$shape" "$size" "$dir" >/dev/null
@@ -123,7 +132,7 @@ for shape in $SHAPES; do
         case "$r" in
         timeout | failed)
             [ "$r" = timeout ] && r="timeout (> $TIMEOUT s)"
-            echo "| $shape | $size | $r | | | |"
+            echo "| $shape | $size | $r | | | | |"
             r=${r%% *}
             prev=$r
             continue
@@ -132,14 +141,14 @@ for shape in $SHAPES; do
         wall=${r%% *} rss=${r##* }
         ratio="" rratio=""
         if [ -n "$prev" ]; then
-            ratio=$(awk -v a="$wall" -v b="${prev%% *}" -v lim="$LIMIT" 'BEGIN {
+            ratio=$(awk -v a="$(cpu "$r")" -v b="$(cpu "$prev")" -v lim="$LIMIT" 'BEGIN {
                 r = b > 0 ? a / b : 0
                 if (b < 0.05) printf "(%.2f)", r
                 else printf "%.2f%s", r, (r > lim ? " !" : "")
             }')
             rratio=$(awk -v a="$rss" -v b="${prev##* }" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
         fi
-        echo "| $shape | $size | $wall | $(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }') | $ratio | $rratio |"
+        echo "| $shape | $size | $wall | $(cpu "$r") | $(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }') | $ratio | $rratio |"
         prev=$r
     done
 done
