@@ -282,14 +282,23 @@ cat "$TABLE"
 
 # --- the targets, as ratios -------------------------------------------------------
 wall() { case "${RESULT[$1]:-}" in "" | timeout | failed) echo "" ;; *) echo "${RESULT[$1]%% *}" ;; esac; }
+cpu() {
+    local r=${RESULT[$1]:-}
+    case "$r" in "" | timeout | failed) echo "" ;; *) r=${r#* } && echo "${r%% *}" ;; esac
+}
 rss() { case "${RESULT[$1]:-}" in "" | timeout | failed) echo "" ;; *) echo "${RESULT[$1]##* }" ;; esac; }
 ratio() { # ratio A B: A/B to two places, or -
     if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; else echo -; fi
 }
+both() { # both KEY-A KEY-B: the ratio of walls, and of CPU times in parentheses
+    echo "$(ratio "$(wall "$1")" "$(wall "$2")") ($(ratio "$(cpu "$1")" "$(cpu "$2")"))"
+}
 echo
 echo "### Against the targets"
 echo
-echo "| scale | json / cat (≤ 10) | crossplane / json (≥ 10) | gixy / json (≥ 100) | -j2 / -j1 (≤ 0.6) | human / json (≤ 1.5) | sarif / json (≤ 1.5) | peak RSS / (4 × size + 20 MiB) (≤ 1) | json time / previous scale |"
+echo "Ratios of wall times, of user+sys CPU times in parentheses (steadier on a busy machine; json is \`-j 1\`)."
+echo
+echo "| scale | json / cat (≤ 10) | crossplane / json (≥ 10) | gixy / json (≥ 100) | -j2 / -j1 wall (≤ 0.6) | human / json (≤ 1.5) | sarif / json (≤ 1.5) | peak RSS / (4 × size + 20 MiB) (≤ 1) | json / previous scale: time, RSS |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 prev=""
 prevsize=""
@@ -299,9 +308,9 @@ while read -r s all _; do
     budget=$(awk -v b="$all" 'BEGIN { print (4 * b + 20 * 1048576) / 1024 }')
     grow=-
     if [ -n "$prev" ]; then
-        grow="$(ratio "$j" "$(wall "$prev json1")") (× $(awk -v a="$all" -v b="$prevsize" 'BEGIN { printf "%.0f", a / b }') input)"
+        grow="$(both "$s json1" "$prev json1"), $(ratio "$(rss "$s json1")" "$(rss "$prev json1")") (input × $(awk -v a="$all" -v b="$prevsize" 'BEGIN { printf "%.1f", a / b }'))"
     fi
-    echo "| $s | $(ratio "$j" "$(wall "$s cat")") | $(ratio "$(wall "$s crossplane")" "$j") | $(ratio "$(wall "$s gixy")" "$j") | $(ratio "$(wall "$s json2")" "$j") | $(ratio "$(wall "$s human")" "$j") | $(ratio "$(wall "$s sarif")" "$j") | $(ratio "$(rss "$s json1")" "$budget") | $grow |"
+    echo "| $s | $(both "$s json1" "$s cat") | $(both "$s crossplane" "$s json1") | $(both "$s gixy" "$s json1") | $(ratio "$(wall "$s json2")" "$j") | $(both "$s human" "$s json1") | $(both "$s sarif" "$s json1") | $(ratio "$(rss "$s json1")" "$budget") | $grow |"
     prev=$s
     prevsize=$all
 done <<<"$SIZES"
