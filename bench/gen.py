@@ -446,9 +446,16 @@ def shape_nginx_map(n, out, rng):
 
 
 def shape_nginx_log_formats(n, out, rng):
-    fmts = "".join(f"    log_format f{i} '$remote_addr{i} $request $status';\n" for i in range(n))
+    # Each format writes the client address (a finding for each access_log);
+    # `$remote_addr{i}` would be an unknown variable, which nginx refuses.
+    fmts = "".join(f"    log_format f{i} 'f{i} $remote_addr $request $status';\n" for i in range(n))
     logs = "".join(f"    access_log /var/log/nginx/a{i}.log f{i};\n" for i in range(n))
-    write(os.path.join(out, "etc/nginx/nginx.conf"), "events {}\nhttp {\n" + fmts + logs + "}\n")
+    # One server inherits the N access_logs (rules judge them per server).
+    server = "    server {\n        listen 80;\n        server_name s.example.com;\n    }\n"
+    write(
+        os.path.join(out, "etc/nginx/nginx.conf"),
+        "events {}\nhttp {\n" + fmts + logs + server + "}\n",
+    )
 
 
 def shape_nginx_includes(n, out, rng):
@@ -463,13 +470,16 @@ def shape_nginx_includes(n, out, rng):
         )
 
 
+CHAIN = 50
+
+
 def shape_nginx_include_chain(n, out, rng):
-    write(
-        os.path.join(out, "etc/nginx/nginx.conf"),
-        "events {}\nhttp {\n    include /etc/nginx/chain/c0.conf;\n}\n",
-    )
+    # Chains of CHAIN files each (c0 → c1 → … → c49, c50 → …), all included from
+    # nginx.conf: nested includes N files in all, within art32's 64-deep limit.
+    heads = "".join(f"    include /etc/nginx/chain/c{i}.conf;\n" for i in range(0, n, CHAIN))
+    write(os.path.join(out, "etc/nginx/nginx.conf"), "events {}\nhttp {\n" + heads + "}\n")
     for i in range(n):
-        nxt = f"include /etc/nginx/chain/c{i + 1}.conf;\n" if i + 1 < n else ""
+        nxt = f"include /etc/nginx/chain/c{i + 1}.conf;\n" if i + 1 < n and (i + 1) % CHAIN else ""
         write(
             os.path.join(out, f"etc/nginx/chain/c{i}.conf"),
             f"server {{ listen 80; server_name s{i}.example.com; autoindex on; }}\n{nxt}",
@@ -494,6 +504,23 @@ def shape_inventory_groups(n, out, rng):
     lines.append("[all:children]")
     lines.extend(f"group{g}" for g in range(groups))
     write(os.path.join(out, "inventory/hosts"), "\n".join(lines) + "\n")
+
+
+def shape_inventory_yaml_groups(n, out, rng):
+    # N hosts in N/50 groups, each group with its vars and a child group of all.
+    groups = max(1, n // 50)
+    lines = ["all:", "  children:"]
+    for g in range(groups):
+        role = ("internet", "data", "backup", "internal")[g % 4]
+        lines += [f"    group{g}:", "      vars:", f"        tom_role: {role}", "      hosts:"]
+        for i in range(g, n, groups):
+            lines += [
+                f"        host{i}.example.com:",
+                f"          ansible_host: 10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}",
+                f"          tom_commissioned: {date(rng, 2018, 2026)}",
+                "          tom_backup_media: [local-disk]",
+            ]
+    write(os.path.join(out, "inventory/hosts.yml"), "\n".join(lines) + "\n")
 
 
 def shape_postfix_chains(n, out, rng):
@@ -557,6 +584,7 @@ SHAPES = {
     "nginx-include-chain": shape_nginx_include_chain,
     "nginx-one-line": shape_nginx_one_line,
     "inventory-groups": shape_inventory_groups,
+    "inventory-yaml-groups": shape_inventory_yaml_groups,
     "postfix-chains": shape_postfix_chains,
     "postfix-master": shape_postfix_master,
     "postfix-classes": shape_postfix_classes,

@@ -12,6 +12,11 @@
 //! - `json`, `human`: rendering that run's report, as `art32 lint --format json` and
 //!   `art32 lint` print it.
 //!
+//! One more case, `repo gen`, is the repository `bench/gen.py repo SCALE` writes (nginx,
+//! Postfix, fstab, crypttab, a YAML inventory; `python3` runs the generator) at a scale
+//! of each size in MB, rounded, at least 1 (so `--quick` measures scales 1 and 5): the
+//! `lint`, `json` and `human` stages on the whole tree; it has no `parse` stage.
+//!
 //! Each time is the median of up to three runs (fewer once a stage has taken a few
 //! seconds). It prints MB/s at both sizes and the ratio time(large)/time(small): about
 //! 10 is linear, far above 10 super-linear (marked `!`); `~` when the small time is below
@@ -28,6 +33,7 @@
 //! cargo bench --bench throughput                     # 5 and 50 MB
 //! cargo bench --bench throughput -- --quick          # 0.5 and 5 MB, one run each
 //! cargo bench --bench throughput -- nginx postfix    # cases whose name has one of these
+//! cargo bench --bench throughput -- --quick repo     # the generated repository, scales 1 and 5
 //! ```
 //!
 //! Environment: `ART32_BENCH_QUICK=1` (as `--quick`), `ART32_BENCH_SIZES=1,10` (MB, small
@@ -69,6 +75,45 @@ impl Shape {
     }
 }
 
+/// What a case lints: one file of a kind in a shape, or a generated repository.
+#[derive(Clone, Copy)]
+enum Case {
+    File(FileKind, Shape),
+    Repo,
+}
+
+/// The name `Case::Repo` has in the child's case string.
+const REPO: &str = "repo";
+
+impl Case {
+    fn format(self) -> &'static str {
+        match self {
+            Case::File(kind, _) => kind.name(),
+            Case::Repo => REPO,
+        }
+    }
+
+    fn shape(self) -> &'static str {
+        match self {
+            Case::File(_, shape) => shape.name(),
+            Case::Repo => "gen",
+        }
+    }
+
+    /// The bytes a case of `size` lints: a repository's scale is `size` in MB, rounded,
+    /// at least 1 (`bench/gen.py repo` writes about a megabyte a scale).
+    fn bytes(self, size: usize) -> usize {
+        match self {
+            Case::File(..) => size,
+            Case::Repo => repo_scale(size) * MB,
+        }
+    }
+}
+
+fn repo_scale(size: usize) -> usize {
+    ((size as f64 / MB as f64).round() as usize).max(1)
+}
+
 /// Where each kind's file goes, so that the default globs claim it.
 fn rel_path(kind: FileKind) -> &'static str {
     match kind {
@@ -88,6 +133,8 @@ enum Outcome {
     Panic,
     /// Not run: it needs a stage that did not finish, or the small size did not.
     Skipped,
+    /// The case has no such stage (a repository has no single parser).
+    None,
 }
 
 fn main() {
@@ -144,63 +191,67 @@ fn main() {
         "peak MiB"
     );
     let started = Instant::now();
-    for &kind in FileKind::ALL {
-        for shape in [Shape::Short, Shape::Long] {
-            let name = format!("{}-{}", kind.name(), shape.name());
-            if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+    let cases = FileKind::ALL
+        .iter()
+        .flat_map(|&kind| [Shape::Short, Shape::Long].map(|shape| Case::File(kind, shape)))
+        .chain([Case::Repo]);
+    for case in cases {
+        let name = format!("{}-{}", case.format(), case.shape());
+        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let at_small = measure(case, small, runs, &|_| cap);
+        let at_large = measure(case, large, runs, &|stage| match at_small[stage] {
+            // The child's start (generating the input, and for the renderers the lint
+            // run) is on top of the stage: leave room for it.
+            Outcome::Done { seconds, .. } => {
+                Duration::from_secs_f64(seconds * 30.0).max(Duration::from_secs(5))
+            }
+            _ => Duration::ZERO,
+        });
+        for stage in STAGES {
+            let cell = |o: Outcome, size: usize| match o {
+                Outcome::Done { seconds, .. } if seconds < 1e-4 => {
+                    (format!("{seconds:.3}"), "-".into())
+                }
+                Outcome::Done { seconds, .. } => (
+                    format!("{seconds:.3}"),
+                    format!("{:.1}", size as f64 / MB as f64 / seconds),
+                ),
+                Outcome::Timeout(after) => (format!(">{:.1}", after.as_secs_f64()), "-".into()),
+                Outcome::Panic => ("panic".into(), "-".into()),
+                Outcome::Skipped | Outcome::None => ("-".into(), "-".into()),
+            };
+            let (s, l) = (at_small[stage], at_large[stage]);
+            if matches!(s, Outcome::None) {
                 continue;
             }
-            let at_small = measure(kind, shape, small, runs, &|_| cap);
-            let at_large = measure(kind, shape, large, runs, &|stage| match at_small[stage] {
-                // The child's start (generating the input, and for the renderers the lint
-                // run) is on top of the stage: leave room for it.
-                Outcome::Done { seconds, .. } => {
-                    Duration::from_secs_f64(seconds * 30.0).max(Duration::from_secs(5))
+            let (small, large) = (case.bytes(small), case.bytes(large));
+            let (ts, ms) = cell(s, small);
+            let (tl, ml) = cell(l, large);
+            let linear = large as f64 / small as f64;
+            let ratio = match (s, l) {
+                // Below a millisecond the ratio is mostly noise.
+                (Outcome::Done { seconds: a, .. }, Outcome::Done { .. }) if a < 1e-3 => "~".into(),
+                (Outcome::Done { seconds: a, .. }, Outcome::Done { seconds: b, .. }) => {
+                    let r = b / a;
+                    format!("{r:.1}{}", if r > 2.0 * linear { "!" } else { "" })
                 }
-                _ => Duration::ZERO,
-            });
-            for stage in STAGES {
-                let cell = |o: Outcome, size: usize| match o {
-                    Outcome::Done { seconds, .. } if seconds < 1e-4 => {
-                        (format!("{seconds:.3}"), "-".into())
-                    }
-                    Outcome::Done { seconds, .. } => (
-                        format!("{seconds:.3}"),
-                        format!("{:.1}", size as f64 / MB as f64 / seconds),
-                    ),
-                    Outcome::Timeout(after) => (format!(">{:.1}", after.as_secs_f64()), "-".into()),
-                    Outcome::Panic => ("panic".into(), "-".into()),
-                    Outcome::Skipped => ("-".into(), "-".into()),
-                };
-                let (s, l) = (at_small[stage], at_large[stage]);
-                let (ts, ms) = cell(s, small);
-                let (tl, ml) = cell(l, large);
-                let linear = large as f64 / small as f64;
-                let ratio = match (s, l) {
-                    // Below a millisecond the ratio is mostly noise.
-                    (Outcome::Done { seconds: a, .. }, Outcome::Done { .. }) if a < 1e-3 => {
-                        "~".into()
-                    }
-                    (Outcome::Done { seconds: a, .. }, Outcome::Done { seconds: b, .. }) => {
-                        let r = b / a;
-                        format!("{r:.1}{}", if r > 2.0 * linear { "!" } else { "" })
-                    }
-                    (Outcome::Done { seconds: a, .. }, Outcome::Timeout(after)) => {
-                        format!(">{:.0}!", after.as_secs_f64() / a)
-                    }
-                    _ => "-".into(),
-                };
-                let peak = match l {
-                    Outcome::Done { peak_kib, .. } => format!("{}", peak_kib / 1024),
-                    _ => "-".into(),
-                };
-                println!(
-                    "{:<15} {:<5} {:<5} {ts:>9} {ms:>7} {tl:>9} {ml:>7} {ratio:>7} {peak:>8}",
-                    kind.name(),
-                    shape.name(),
-                    stage,
-                );
-            }
+                (Outcome::Done { seconds: a, .. }, Outcome::Timeout(after)) => {
+                    format!(">{:.0}!", after.as_secs_f64() / a)
+                }
+                _ => "-".into(),
+            };
+            let peak = match l {
+                Outcome::Done { peak_kib, .. } => format!("{}", peak_kib / 1024),
+                _ => "-".into(),
+            };
+            println!(
+                "{:<15} {:<5} {:<5} {ts:>9} {ms:>7} {tl:>9} {ml:>7} {ratio:>7} {peak:>8}",
+                case.format(),
+                case.shape(),
+                stage,
+            );
         }
     }
     println!("done in {:.0} s", started.elapsed().as_secs_f64());
@@ -214,8 +265,7 @@ fn mb(bytes: usize) -> String {
 /// `ART32_BENCH_CHILD` set), killing it when a stage runs past `timeout(stage)` and
 /// starting another for the stages left.
 fn measure(
-    kind: FileKind,
-    shape: Shape,
+    case: Case,
     size: usize,
     runs: usize,
     timeout: &dyn Fn(&str) -> Duration,
@@ -226,6 +276,9 @@ fn measure(
             outcomes.insert(stage, Outcome::Skipped);
         }
     }
+    if let Case::Repo = case {
+        outcomes.insert("parse", Outcome::None);
+    }
     while outcomes.len() < STAGES.len() {
         let skip: Vec<&str> = outcomes.keys().copied().collect();
         let exe = std::env::current_exe().expect("the bench's own path");
@@ -234,8 +287,8 @@ fn measure(
                 CHILD,
                 format!(
                     "{}:{}:{size}:{runs}:{}",
-                    kind.name(),
-                    shape.name(),
+                    case.format(),
+                    case.shape(),
                     skip.join(",")
                 ),
             )
@@ -291,7 +344,10 @@ fn measure(
         let _ = child.wait();
         // The pipeline includes the parser, and the renderers need a lint run: without
         // them the later stages cannot be measured, or only take as long.
-        if !matches!(outcomes.get("parse"), None | Some(Outcome::Done { .. })) {
+        if !matches!(
+            outcomes.get("parse"),
+            None | Some(Outcome::Done { .. } | Outcome::None)
+        ) {
             for stage in STAGES {
                 outcomes.entry(stage).or_insert(Outcome::Skipped);
             }
@@ -315,19 +371,9 @@ fn measure(
 /// `start STAGE` before each run and `done STAGE MEDIAN-SECONDS PEAK-KIB` after the last.
 fn child(case: &str) {
     let parts: Vec<&str> = case.split(':').collect();
-    let kind = *FileKind::ALL
-        .iter()
-        .find(|k| k.name() == parts[0])
-        .expect("a kind");
-    let shape = if parts[1] == "long" {
-        Shape::Long
-    } else {
-        Shape::Short
-    };
     let size: usize = parts[2].parse().expect("a size");
     let runs: usize = parts[3].parse::<usize>().expect("a run count").max(1);
     let skip: Vec<&str> = parts[4].split(',').collect();
-    let text = generate(kind, shape, size);
     let mut out = std::io::stdout();
     let mut stage = |name: &str, f: &mut dyn FnMut()| {
         if skip.contains(&name) {
@@ -350,28 +396,46 @@ fn child(case: &str) {
         let _ = out.flush();
     };
 
-    stage("parse", &mut || {
-        drop(std::hint::black_box(art32::formats::parse(
-            kind,
-            FileId(0),
-            &text,
-        )));
-    });
-
     let dir = tempfile::tempdir().expect("a temporary directory");
-    write(dir.path(), "art32.toml", "max-file-size = 1000000000\n");
-    write(dir.path(), rel_path(kind), &text);
-    drop(text);
+    let kind = FileKind::ALL.iter().find(|k| k.name() == parts[0]).copied();
+    let root = match kind {
+        Some(kind) => {
+            let shape = if parts[1] == "long" {
+                Shape::Long
+            } else {
+                Shape::Short
+            };
+            let text = generate(kind, shape, size);
+            stage("parse", &mut || {
+                drop(std::hint::black_box(art32::formats::parse(
+                    kind,
+                    FileId(0),
+                    &text,
+                )));
+            });
+            write(dir.path(), "art32.toml", "max-file-size = 1000000000\n");
+            write(dir.path(), rel_path(kind), &text);
+            dir.path().to_path_buf()
+        }
+        None => {
+            assert_eq!(parts[0], REPO, "a kind or the repository");
+            let root = dir.path().join("repo");
+            generate_repo(&root, repo_scale(size));
+            root
+        }
+    };
     let target = Target {
-        paths: vec![dir.path().to_path_buf()],
+        paths: vec![root],
         config: None,
     };
     let setup = Setup::new(&target).expect("a setup");
-    assert_eq!(
-        setup.config.classify(rel_path(kind)),
-        Some(kind),
-        "the generated file is not classified as {kind}"
-    );
+    if let Some(kind) = kind {
+        assert_eq!(
+            setup.config.classify(rel_path(kind)),
+            Some(kind),
+            "the generated file is not classified as {kind}"
+        );
+    }
     let today = jiff::civil::date(2026, 11, 26);
     let run = || lint::run(&setup, today).expect("a lint run");
     stage("lint", &mut || drop(std::hint::black_box(run())));
@@ -379,7 +443,9 @@ fn child(case: &str) {
         return;
     }
     let report = run();
-    assert_eq!(report.files_checked, 1, "the generated file was not linted");
+    if kind.is_some() {
+        assert_eq!(report.files_checked, 1, "the generated file was not linted");
+    }
     stage("json", &mut || {
         drop(std::hint::black_box(art32::output::json::render(&report)));
     });
@@ -393,6 +459,19 @@ fn child(case: &str) {
             &report, catalogue, style,
         )));
     });
+}
+
+/// `bench/gen.py repo SCALE ROOT` (seed 14): an infrastructure repository of about SCALE MB.
+fn generate_repo(root: &Path, scale: usize) {
+    let status = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen.py"))
+        .arg("repo")
+        .arg(scale.to_string())
+        .arg(root)
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3 runs bench/gen.py");
+    assert!(status.success(), "bench/gen.py repo {scale} failed");
 }
 
 fn write(dir: &Path, rel: &str, text: &str) {
