@@ -206,17 +206,22 @@ fn is_include(node: &Node) -> bool {
     node.kind == "directive" && node.name.value == "include" && node.args.len() == 1
 }
 
-fn includes(node: &Node, out: &mut Vec<String>) {
+fn includes<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
     for c in &node.children {
         if is_include(c) {
-            out.push(c.args[0].value.clone());
+            out.push(&c.args[0].value);
         }
         includes(c, out);
     }
 }
 
 struct Ctx<'a> {
-    by_path: BTreeMap<&'a str, &'a Document>,
+    docs: &'a [&'a Document],
+    /// Each document's path → its index in `docs`.
+    by_path: BTreeMap<&'a str, usize>,
+    /// Each document's size: how many nodes it holds at every depth, and how many
+    /// levels they nest ([`count_nodes`], [`tree_depth`]), counted once.
+    sizes: Vec<(usize, usize)>,
     sources: &'a SourceMap,
     files: &'a BTreeSet<String>,
     /// Names that are links (or below linked directories) → the path holding the text.
@@ -226,6 +231,46 @@ struct Ctx<'a> {
     glob_tests: Cell<usize>,
     /// Includes resolved so far, by argument and conf prefix.
     resolved: std::cell::RefCell<BTreeMap<(String, String), Resolution>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        docs: &'a [&'a Document],
+        sources: &'a SourceMap,
+        files: &'a BTreeSet<String>,
+        aliases: &'a BTreeMap<String, String>,
+        prefix: Option<&'a str>,
+    ) -> Self {
+        Ctx {
+            docs,
+            by_path: docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (sources.get(d.file).path.as_str(), i))
+                .collect(),
+            sizes: docs
+                .iter()
+                .map(|d| (count_nodes(&d.root.children), tree_depth(&d.root.children)))
+                .collect(),
+            sources,
+            files,
+            aliases,
+            prefix,
+            glob_tests: Cell::new(MAX_GLOB_TESTS),
+            resolved: Default::default(),
+        }
+    }
+
+    /// The splice budget of all configurations of one linking: [`MAX_INCLUDED_NODES`]
+    /// more than the nginx files hold (each file counting one), so that a large
+    /// repository is linked in full, a configuration that spends its own budget leaves
+    /// the others theirs, and a small repository cannot splice in more than the constant.
+    fn splice_budget(&self) -> usize {
+        self.sizes
+            .iter()
+            .map(|(nodes, _)| 1 + nodes)
+            .fold(MAX_INCLUDED_NODES, usize::saturating_add)
+    }
 }
 
 impl Ctx<'_> {
@@ -298,6 +343,22 @@ struct Splice<'s> {
     /// Includes refused so far (at an include, of a file, or of the whole include for
     /// `None`): each is reported once, however many ways lead to it.
     refused: BTreeSet<(Span, Option<FileId>)>,
+    /// What the walk decided, for building the tree after it ([`Event`]).
+    events: Vec<Event>,
+}
+
+/// What the walk through a configuration's includes decided, in the order it met them
+/// (document order, depth first, an included file's nodes where it is included): at
+/// each `include`, an `Enter` for each file spliced in there (followed by the events
+/// inside that file), then `End`. Building the tree replays them, so that the walk (with
+/// its budgets, which depend on the order of the configurations) runs alone and the
+/// trees can be built after it, in parallel, from nodes moved rather than copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    /// The nodes of the document of this index in `Ctx::docs` are spliced in.
+    Enter(usize),
+    /// The include is done.
+    End,
 }
 
 impl<'s> Splice<'s> {
@@ -318,6 +379,7 @@ impl<'s> Splice<'s> {
             budget,
             stop,
             refused: BTreeSet::new(),
+            events: Vec::new(),
         }
     }
 
@@ -416,21 +478,10 @@ pub fn reach(
     prefix: Option<&str>,
 ) -> (Vec<FileId>, Vec<ParseDiagnostic>) {
     let aliases = BTreeMap::new();
-    let cx = Ctx {
-        by_path: docs
-            .iter()
-            .map(|d| (sources.get(d.file).path.as_str(), *d))
-            .collect(),
-        sources,
-        files,
-        aliases: &aliases,
-        prefix,
-        glob_tests: Cell::new(MAX_GLOB_TESTS),
-        resolved: Default::default(),
-    };
+    let cx = Ctx::new(docs, sources, files, &aliases, prefix);
     let mut diagnostics = Vec::new();
     let mut unloaded = BTreeMap::new();
-    let mut budget = Some(splice_budget(docs));
+    let mut budget = Some(cx.splice_budget());
     let mut stop = None;
     let mut walk = Splice::new(
         entry.file,
@@ -440,7 +491,7 @@ pub fn reach(
         &mut stop,
     );
     let conf = [parent(&sources.get(entry.file).path).to_string()];
-    splice(&entry.root.children, 0, &conf, &cx, &mut walk);
+    walk_includes(&entry.root.children, 0, &conf, &cx, &mut walk);
     (walk.reached, diagnostics)
 }
 
@@ -448,7 +499,8 @@ pub fn reach(
 /// in `http` context when it is a fragment, with `listen` and `server` annotated; and
 /// what could not be followed. `files` are every name in the repository, `aliases` the
 /// names that are links to another (→ the path that holds the text, which is where
-/// documents are found and findings reported).
+/// documents are found and findings reported). The documents are copied; see
+/// [`link_owned`] for linking that takes them.
 pub fn link(
     docs: &[&Document],
     sources: &SourceMap,
@@ -457,18 +509,100 @@ pub fn link(
     prefix: Option<&str>,
     sni_protocols: bool,
 ) -> Linked {
-    let cx = Ctx {
-        by_path: docs
-            .iter()
-            .map(|d| (sources.get(d.file).path.as_str(), *d))
-            .collect(),
-        sources,
-        files,
-        aliases,
-        prefix,
-        glob_tests: Cell::new(MAX_GLOB_TESTS),
-        resolved: Default::default(),
+    let cx = Ctx::new(docs, sources, files, aliases, prefix);
+    let mut plan = plan(&cx);
+    let shared: Vec<Option<&Document>> = docs.iter().copied().map(Some).collect();
+    let docs = build(plan.works(), &shared, sources, files, sni_protocols);
+    plan.finish(docs)
+}
+
+/// [`link`], taking the parsed documents when linking is done with them: when no
+/// include names a file that was not given (`Linked::unloaded` is empty, so that the
+/// caller reads no more files and links no more), the nodes of a file that one
+/// configuration alone includes are moved into it instead of copied (a file included
+/// several times is copied for all its uses but the last); otherwise the documents are
+/// left, to be linked again with the files the includes name.
+pub fn link_owned(
+    parsed: &mut Vec<Document>,
+    sources: &SourceMap,
+    files: &BTreeSet<String>,
+    aliases: &BTreeMap<String, String>,
+    prefix: Option<&str>,
+    sni_protocols: bool,
+) -> Linked {
+    let (plan, files_of) = {
+        let refs: Vec<&Document> = parsed.iter().collect();
+        let cx = Ctx::new(&refs, sources, files, aliases, prefix);
+        let mut plan = plan(&cx);
+        if !plan.unloaded.is_empty() {
+            let shared: Vec<Option<&Document>> = refs.iter().copied().map(Some).collect();
+            let docs = build(plan.works(), &shared, sources, files, sni_protocols);
+            return plan.finish(docs);
+        }
+        (plan, refs.len())
     };
+    // Which configurations use each document (as its entry point or spliced in), and
+    // how often.
+    let mut users: Vec<(Option<usize>, bool, usize)> = vec![(None, false, 0); files_of];
+    let mut count = |doc: usize, entry: usize| {
+        let (first, many, uses) = &mut users[doc];
+        match *first {
+            None => *first = Some(entry),
+            Some(e) if e != entry => *many = true,
+            Some(_) => {}
+        }
+        *uses += 1;
+    };
+    for (n, (entry, events)) in plan.entries.iter().enumerate() {
+        count(*entry, n);
+        for e in events {
+            if let Event::Enter(doc) = e {
+                count(*doc, n);
+            }
+        }
+    }
+    let mut store: Vec<Option<Document>> = std::mem::take(parsed).into_iter().map(Some).collect();
+    let mut plan = plan;
+    let mut works = plan.works();
+    for (doc, (first, many, uses)) in users.into_iter().enumerate() {
+        match first {
+            // Used by one configuration alone: it takes the document.
+            Some(entry) if !many => {
+                if let Some(d) = store[doc].take() {
+                    works[entry].own.insert(doc, (uses, d));
+                }
+            }
+            // Used by several: each copies it.
+            Some(_) => {}
+            // Used by none (not reached): not needed.
+            None => store[doc] = None,
+        }
+    }
+    let shared: Vec<Option<&Document>> = store.iter().map(Option::as_ref).collect();
+    let docs = build(works, &shared, sources, files, sni_protocols);
+    drop(shared);
+    drop(store);
+    plan.finish(docs)
+}
+
+/// What the walks through the includes of every configuration found, before any tree
+/// is built.
+struct Plan {
+    /// Each entry point (an index in `Ctx::docs`) with the walk's [`Event`]s, in the
+    /// order the configurations are checked.
+    entries: Vec<(usize, Vec<Event>)>,
+    diagnostics: Vec<ParseDiagnostic>,
+    reached: BTreeMap<FileId, Vec<FileId>>,
+    unloaded: BTreeMap<String, Span>,
+    unreached: Vec<FileId>,
+}
+
+/// Walks the includes of every configuration, in order: which files are entry
+/// points, what each splices in, and what could not be followed.
+fn plan(cx: &Ctx) -> Plan {
+    let docs = cx.docs;
+    let sources = cx.sources;
+    let files = cx.files;
     // Who includes whom, as far as each file's own prefix tells: files that nobody
     // includes are entry points, main configurations first.
     let mut included: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
@@ -477,9 +611,9 @@ pub fn link(
         let mut args = Vec::new();
         includes(&doc.root, &mut args);
         for arg in args {
-            if let Resolution::Files(found) = cx.resolve_any(&arg, &conf) {
+            if let Resolution::Files(found) = cx.resolve_any(arg, &conf) {
                 for f in found {
-                    if let Some(target) = cx.by_path.get(cx.canonical(&f))
+                    if let Some(target) = cx.by_path.get(cx.canonical(&f)).map(|i| docs[*i])
                         && target.file != doc.file
                     {
                         included.entry(target.file).or_default().push(doc.file);
@@ -488,16 +622,19 @@ pub fn link(
             }
         }
     }
-    let mut order: Vec<&Document> = docs.to_vec();
-    order.sort_by_key(|d| (included.contains_key(&d.file), !is_main(d), d.file));
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|i| {
+        let d = docs[*i];
+        (included.contains_key(&d.file), !is_main(d), d.file)
+    });
 
     let mut diagnostics = Vec::new();
     let mut unloaded = BTreeMap::new();
-    let mut budget = Some(splice_budget(docs));
+    let mut budget = Some(cx.splice_budget());
     let mut stop = None;
     // Entry points not linked because the budget ran out before them.
     let mut not_linked: Vec<FileId> = Vec::new();
-    let mut out = Vec::new();
+    let mut entries = Vec::new();
     let mut reached_by: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut seen: BTreeSet<FileId> = BTreeSet::new();
     let mut unreached = Vec::new();
@@ -506,7 +643,8 @@ pub fn link(
     // A file that an entry point reaches is checked there; one that none reaches is
     // not read by nginx when it lies in the tree of a complete `nginx.conf`, and is an
     // entry point of its own otherwise (a fragment, or an include cycle).
-    for entry in order {
+    for index in order {
+        let entry = docs[index];
         if seen.contains(&entry.file) {
             continue;
         }
@@ -541,56 +679,13 @@ pub fn link(
             &mut budget,
             &mut stop,
         );
-        let mut root = entry.root.clone();
-        root.children = splice(&entry.root.children, 0, &conf, &cx, &mut walk);
-        seen.extend(walk.reached.iter().copied());
-        reached_by.insert(entry.file, walk.reached);
-        let main_context = root
-            .children
-            .iter()
-            .any(|c| matches!(c.name.value.as_str(), "http" | "events" | "stream" | "mail"));
-        if !main_context && !root.children.is_empty() {
-            // Labels on the implied `http` point at the start of the file.
-            let start = Span::new(root.span.file, 0, 0);
-            let mut http = Node::new("context", Spanned::new("http".into(), start), root.span);
-            http.children = std::mem::take(&mut root.children);
-            root.children.push(http);
-        }
-        annotate(&mut root, None, false);
-        annotate_handshakes(&mut root, sni_protocols);
-        annotate_more_headers(&mut root, &[]);
-        super::logs::annotate(&mut root);
-        out.push(Document {
-            kind: FileKind::Nginx,
-            file: entry.file,
-            root,
-            diagnostics: Vec::new(),
-        });
-    }
-    // `*_pass` targets through `upstream` blocks: those of the document itself, else
-    // those of the other documents of the same configuration (the same conf prefix:
-    // a `conf.d` file linted as a fragment beside the one defining the upstream).
-    let mut by_conf: BTreeMap<String, BTreeMap<String, Vec<Spanned<String>>>> = BTreeMap::new();
-    let mut own = Vec::new();
-    for doc in &out {
-        let mut upstreams = BTreeMap::new();
-        collect_upstreams(&doc.root, &mut upstreams);
-        let conf = conf_dir(&sources.get(doc.file).path, files);
-        let shared = by_conf.entry(conf.clone()).or_default();
-        for (name, servers) in &upstreams {
-            shared
-                .entry(name.clone())
-                .or_insert_with(|| servers.clone());
-        }
-        own.push((conf, upstreams));
-    }
-    for (doc, (conf, mut upstreams)) in out.iter_mut().zip(own) {
-        for (name, servers) in by_conf.get(&conf).into_iter().flatten() {
-            upstreams
-                .entry(name.clone())
-                .or_insert_with(|| servers.clone());
-        }
-        annotate_passes(&mut doc.root, &upstreams);
+        walk_includes(&entry.root.children, 0, &conf, cx, &mut walk);
+        let Splice {
+            reached, events, ..
+        } = walk;
+        seen.extend(reached.iter().copied());
+        reached_by.insert(entry.file, reached);
+        entries.push((index, events));
     }
     // One that an entry point checked later reached after all is not unreached.
     unreached.retain(|f| !seen.contains(f));
@@ -628,10 +723,8 @@ pub fn link(
             ));
         }
     }
-    diagnostics.sort_by_key(|d: &ParseDiagnostic| (d.span, d.message.clone()));
-    diagnostics.dedup();
-    Linked {
-        docs: out,
+    Plan {
+        entries,
         diagnostics,
         reached: reached_by,
         unloaded,
@@ -639,128 +732,344 @@ pub fn link(
     }
 }
 
-/// `children` (blocks `depth` deep) with every `include` replaced by the included
-/// files' top-level nodes.
-fn splice(
-    children: &[Node],
-    depth: usize,
-    conf: &[String],
-    cx: &Ctx,
-    walk: &mut Splice,
-) -> Vec<Node> {
-    let mut out = Vec::with_capacity(children.len());
-    for child in children {
-        if !is_include(child) {
-            // Not `child.clone()`: that would copy the whole subtree at every level.
-            out.push(Node {
-                kind: child.kind,
-                name: child.name.clone(),
-                args: child.args.clone(),
-                fields: child.fields.clone(),
-                children: splice(&child.children, depth + 1, conf, cx, walk),
-                span: child.span,
-            });
-            continue;
-        }
-        // Once a budget ran out, no include is followed, and that was said once.
-        if walk.spent() {
-            continue;
-        }
-        let arg = &child.args[0];
-        let not_followed = |message: String| ParseDiagnostic::unresolved(arg.span, message);
-        match cx.resolve_any(&arg.value, conf) {
-            Resolution::Files(found) => {
-                for f in found {
-                    let f = cx.canonical(&f);
-                    let Some(doc) = cx.by_path.get(f) else {
-                        walk.unloaded.entry(f.to_string()).or_insert(arg.span);
-                        continue;
-                    };
-                    let key = (child.span, Some(doc.file));
-                    if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {
-                        if walk.refuse(key) {
-                            let cycle: Vec<&str> = walk.stack[at..]
-                                .iter()
-                                .chain(std::iter::once(&doc.file))
-                                .map(|id| cx.sources.get(*id).path.as_str())
-                                .collect();
-                            walk.diagnostics.push(ParseDiagnostic::error(
-                                child.span,
-                                format!("include cycle: {}; not followed", cycle.join(" → ")),
-                            ));
-                        }
-                        continue;
-                    }
-                    if walk.stack.len() >= MAX_INCLUDE_DEPTH {
-                        walk.report(key, || {
-                            ParseDiagnostic::error(
-                                child.span,
-                                format!(
-                                    "includes nested more than {MAX_INCLUDE_DEPTH} deep; not \
-                                     followed"
-                                ),
-                            )
-                        });
-                        continue;
-                    }
-                    // The parser keeps each file within `MAX_DEPTH` blocks; the blocks
-                    // of a file and of the files it includes together are kept there
-                    // too, so that no later stage recurses deeper.
-                    if depth + tree_depth(&doc.root.children) > MAX_DEPTH + 1 {
-                        walk.report(key, || {
-                            ParseDiagnostic::error(
-                                child.span,
-                                format!(
-                                    "blocks nested more than {MAX_DEPTH} deep with the included \
-                                     files; not followed"
-                                ),
-                            )
-                        });
-                        continue;
-                    }
-                    if !walk.charge(1 + count_nodes(&doc.root.children), child.span) {
-                        break;
-                    }
-                    walk.stack.push(doc.file);
-                    if walk.reached_set.insert(doc.file) {
-                        walk.reached.push(doc.file);
-                    }
-                    out.extend(splice(&doc.root.children, depth, conf, cx, walk));
-                    walk.stack.pop();
-                }
-            }
-            Resolution::Missing(path) => walk.report((arg.span, None), || {
-                not_followed(format!(
-                    "`{path}` is not in the repository; its directives are not checked"
-                ))
-            }),
-            Resolution::TooMany(pattern, n) => walk.report((arg.span, None), || {
-                not_followed(format!(
-                    "`{pattern}` matches {n} files, more than {MAX_GLOB_MATCHES}; not followed"
-                ))
-            }),
-            Resolution::OverBudget(pattern) => walk.report((arg.span, None), || {
-                not_followed(format!(
-                    "`{pattern}` is not followed: the globs of these configurations tested more \
-                     than {MAX_GLOB_TESTS} file names"
-                ))
-            }),
-            Resolution::Outside(path) => walk.report((arg.span, None), || {
-                not_followed(format!("`{path}` is outside the linted root; not followed"))
-            }),
+impl Plan {
+    /// The result: the built configurations and what the walks found.
+    fn finish(self, docs: Vec<Document>) -> Linked {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by(|a, b| (a.span, &a.message).cmp(&(b.span, &b.message)));
+        diagnostics.dedup();
+        Linked {
+            docs,
+            diagnostics,
+            reached: self.reached,
+            unloaded: self.unloaded,
+            unreached: self.unreached,
         }
     }
-    out
 }
 
-/// The splice budget of all configurations of one linking: [`MAX_INCLUDED_NODES`] more
-/// than the nginx files hold (each file counting one), so that a large repository is
-/// linked in full, a configuration that spends its own budget leaves the others theirs,
-/// and a small repository cannot splice in more than the constant.
-fn splice_budget(docs: &[&Document]) -> usize {
-    docs.iter()
-        .map(|d| 1 + count_nodes(&d.root.children))
-        .fold(MAX_INCLUDED_NODES, usize::saturating_add)
+/// One configuration to build: its entry point, the walk's events, and the documents
+/// it alone uses (index → how many times, the document).
+struct Work {
+    entry: usize,
+    events: Vec<Event>,
+    own: BTreeMap<usize, (usize, Document)>,
+}
+
+impl Plan {
+    /// The configurations to build, each with no document of its own yet.
+    fn works(&mut self) -> Vec<Work> {
+        std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(|(entry, events)| Work {
+                entry,
+                events,
+                own: BTreeMap::new(),
+            })
+            .collect()
+    }
+}
+
+/// Builds the configurations (in parallel: each is independent once the walks are
+/// done), in `http` context when a fragment, with the fields rules read.
+fn build(
+    works: Vec<Work>,
+    shared: &[Option<&Document>],
+    sources: &SourceMap,
+    files: &BTreeSet<String>,
+    sni_protocols: bool,
+) -> Vec<Document> {
+    use rayon::prelude::*;
+    let built: Vec<(Document, Upstreams)> = works
+        .into_par_iter()
+        .map(|work| {
+            let file = shared
+                .get(work.entry)
+                .copied()
+                .flatten()
+                .or_else(|| work.own.get(&work.entry).map(|(_, d)| d))
+                .map(|d| d.file);
+            let mut builder = Builder {
+                events: work.events.into_iter(),
+                own: work.own,
+                shared,
+            };
+            let mut root = builder.root(work.entry);
+            let main_context = root
+                .children
+                .iter()
+                .any(|c| matches!(c.name.value.as_str(), "http" | "events" | "stream" | "mail"));
+            if !main_context && !root.children.is_empty() {
+                // Labels on the implied `http` point at the start of the file.
+                let start = Span::new(root.span.file, 0, 0);
+                let mut http = Node::new("context", Spanned::new("http".into(), start), root.span);
+                http.children = std::mem::take(&mut root.children);
+                root.children.push(http);
+            }
+            annotate(&mut root, None, false);
+            annotate_handshakes(&mut root, sni_protocols);
+            annotate_more_headers(&mut root, &[]);
+            super::logs::annotate(&mut root);
+            let mut upstreams = BTreeMap::new();
+            collect_upstreams(&root, &mut upstreams);
+            let doc = Document {
+                kind: FileKind::Nginx,
+                file: file.unwrap_or(root.span.file),
+                root,
+                diagnostics: Vec::new(),
+            };
+            (doc, upstreams)
+        })
+        .collect();
+    // `*_pass` targets through `upstream` blocks: those of the document itself, else
+    // those of the other documents of the same configuration (the same conf prefix:
+    // a `conf.d` file linted as a fragment beside the one defining the upstream).
+    let mut by_conf: BTreeMap<String, Upstreams> = BTreeMap::new();
+    let mut confs = Vec::with_capacity(built.len());
+    for (doc, upstreams) in &built {
+        let conf = conf_dir(&sources.get(doc.file).path, files);
+        let shared = by_conf.entry(conf.clone()).or_default();
+        for (name, servers) in upstreams {
+            shared
+                .entry(name.clone())
+                .or_insert_with(|| servers.clone());
+        }
+        confs.push(conf);
+    }
+    built
+        .into_par_iter()
+        .zip(confs)
+        .map(|((mut doc, upstreams), conf)| {
+            let empty = Upstreams::new();
+            let of_conf = by_conf.get(&conf).unwrap_or(&empty);
+            annotate_passes(&mut doc.root, &upstreams, of_conf);
+            doc
+        })
+        .collect()
+}
+
+/// `upstream` name → its servers.
+type Upstreams = BTreeMap<String, Vec<Spanned<String>>>;
+
+/// Builds one configuration's tree by replaying its walk's [`Event`]s.
+struct Builder<'p> {
+    events: std::vec::IntoIter<Event>,
+    /// The documents this configuration alone uses: how many uses are left, the
+    /// document. The last use takes its nodes, the others copy them.
+    own: BTreeMap<usize, (usize, Document)>,
+    /// The documents several configurations use (copied at each use).
+    shared: &'p [Option<&'p Document>],
+}
+
+impl Builder<'_> {
+    /// The root of document `i` with its includes spliced in.
+    fn root(&mut self, i: usize) -> Node {
+        if let Some((left, doc)) = self.own.remove(&i) {
+            if left <= 1 {
+                let mut root = doc.root;
+                self.fill(&mut root.children);
+                return root;
+            }
+            let children = self.copy(&doc.root.children);
+            let root = shallow(&doc.root, children);
+            self.own.insert(i, (left - 1, doc));
+            return root;
+        }
+        let shared = self.shared;
+        match shared.get(i).copied().flatten() {
+            Some(doc) => {
+                let children = self.copy(&doc.root.children);
+                shallow(&doc.root, children)
+            }
+            None => Node::new(
+                "file",
+                Spanned::new(String::new(), Span::default()),
+                Span::default(),
+            ),
+        }
+    }
+
+    /// The top-level nodes of document `i` with their includes spliced in.
+    fn nodes(&mut self, i: usize) -> Vec<Node> {
+        if let Some((left, doc)) = self.own.remove(&i) {
+            if left <= 1 {
+                let mut nodes = doc.root.children;
+                self.fill(&mut nodes);
+                return nodes;
+            }
+            let nodes = self.copy(&doc.root.children);
+            self.own.insert(i, (left - 1, doc));
+            return nodes;
+        }
+        let shared = self.shared;
+        match shared.get(i).copied().flatten() {
+            Some(doc) => self.copy(&doc.root.children),
+            None => Vec::new(),
+        }
+    }
+
+    /// At an `include`: the nodes of the files the walk spliced in there.
+    fn splice(&mut self, out: &mut Vec<Node>) {
+        while let Some(Event::Enter(i)) = self.events.next() {
+            let nodes = self.nodes(i);
+            out.extend(nodes);
+        }
+    }
+
+    /// Splices the includes among `nodes` (taken, not copied) in, at every depth.
+    fn fill(&mut self, nodes: &mut Vec<Node>) {
+        if !nodes.iter().any(is_include) {
+            for n in nodes.iter_mut() {
+                self.fill(&mut n.children);
+            }
+            return;
+        }
+        let old = std::mem::take(nodes);
+        let mut out = Vec::with_capacity(old.len());
+        for mut n in old {
+            if is_include(&n) {
+                self.splice(&mut out);
+            } else {
+                self.fill(&mut n.children);
+                out.push(n);
+            }
+        }
+        out.shrink_to_fit();
+        *nodes = out;
+    }
+
+    /// A copy of `nodes` with the includes among them spliced in, at every depth.
+    fn copy(&mut self, nodes: &[Node]) -> Vec<Node> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            if is_include(n) {
+                self.splice(&mut out);
+            } else {
+                let children = self.copy(&n.children);
+                out.push(shallow(n, children));
+            }
+        }
+        out.shrink_to_fit();
+        out
+    }
+}
+
+/// `node` with other children (not `node.clone()`, which would copy its own).
+fn shallow(node: &Node, children: Vec<Node>) -> Node {
+    Node {
+        kind: node.kind,
+        name: node.name.clone(),
+        args: node.args.clone(),
+        fields: node.fields.clone(),
+        children,
+        span: node.span,
+    }
+}
+
+/// Walks `children` (blocks `depth` deep) and the files their includes splice in, in
+/// the order nginx reads them, recording what is spliced where ([`Event`]).
+fn walk_includes(children: &[Node], depth: usize, conf: &[String], cx: &Ctx, walk: &mut Splice) {
+    for child in children {
+        if is_include(child) {
+            walk_include(child, depth, conf, cx, walk);
+            walk.events.push(Event::End);
+        } else if !child.children.is_empty() {
+            walk_includes(&child.children, depth + 1, conf, cx, walk);
+        }
+    }
+}
+
+/// One `include` (blocks `depth` deep): the files it splices in, or why not.
+fn walk_include(child: &Node, depth: usize, conf: &[String], cx: &Ctx, walk: &mut Splice) {
+    // Once a budget ran out, no include is followed, and that was said once.
+    if walk.spent() {
+        return;
+    }
+    let arg = &child.args[0];
+    let not_followed = |message: String| ParseDiagnostic::unresolved(arg.span, message);
+    match cx.resolve_any(&arg.value, conf) {
+        Resolution::Files(found) => {
+            for f in found {
+                let f = cx.canonical(&f);
+                let Some(&index) = cx.by_path.get(f) else {
+                    walk.unloaded.entry(f.to_string()).or_insert(arg.span);
+                    continue;
+                };
+                let doc = cx.docs[index];
+                let (nodes, levels) = cx.sizes[index];
+                let key = (child.span, Some(doc.file));
+                if let Some(at) = walk.stack.iter().position(|s| *s == doc.file) {
+                    if walk.refuse(key) {
+                        let cycle: Vec<&str> = walk.stack[at..]
+                            .iter()
+                            .chain(std::iter::once(&doc.file))
+                            .map(|id| cx.sources.get(*id).path.as_str())
+                            .collect();
+                        walk.diagnostics.push(ParseDiagnostic::error(
+                            child.span,
+                            format!("include cycle: {}; not followed", cycle.join(" → ")),
+                        ));
+                    }
+                    continue;
+                }
+                if walk.stack.len() >= MAX_INCLUDE_DEPTH {
+                    walk.report(key, || {
+                        ParseDiagnostic::error(
+                            child.span,
+                            format!(
+                                "includes nested more than {MAX_INCLUDE_DEPTH} deep; not followed"
+                            ),
+                        )
+                    });
+                    continue;
+                }
+                // The parser keeps each file within `MAX_DEPTH` blocks; the blocks of a
+                // file and of the files it includes together are kept there too, so
+                // that no later stage recurses deeper.
+                if depth + levels > MAX_DEPTH + 1 {
+                    walk.report(key, || {
+                        ParseDiagnostic::error(
+                            child.span,
+                            format!(
+                                "blocks nested more than {MAX_DEPTH} deep with the included \
+                                 files; not followed"
+                            ),
+                        )
+                    });
+                    continue;
+                }
+                if !walk.charge(1 + nodes, child.span) {
+                    break;
+                }
+                walk.stack.push(doc.file);
+                if walk.reached_set.insert(doc.file) {
+                    walk.reached.push(doc.file);
+                }
+                walk.events.push(Event::Enter(index));
+                walk_includes(&doc.root.children, depth, conf, cx, walk);
+                walk.stack.pop();
+            }
+        }
+        Resolution::Missing(path) => walk.report((arg.span, None), || {
+            not_followed(format!(
+                "`{path}` is not in the repository; its directives are not checked"
+            ))
+        }),
+        Resolution::TooMany(pattern, n) => walk.report((arg.span, None), || {
+            not_followed(format!(
+                "`{pattern}` matches {n} files, more than {MAX_GLOB_MATCHES}; not followed"
+            ))
+        }),
+        Resolution::OverBudget(pattern) => walk.report((arg.span, None), || {
+            not_followed(format!(
+                "`{pattern}` is not followed: the globs of these configurations tested more \
+                 than {MAX_GLOB_TESTS} file names"
+            ))
+        }),
+        Resolution::Outside(path) => walk.report((arg.span, None), || {
+            not_followed(format!("`{path}` is outside the linted root; not followed"))
+        }),
+    }
 }
 
 /// How many nodes `nodes` hold, at every depth.
@@ -839,8 +1148,9 @@ fn host_of(host_port: &str) -> &str {
 /// Sets `scheme` and `hosts` on `proxy_pass` and its kin: the hosts a request can go
 /// to, through an `upstream` block of that name when there is one (each host spanned
 /// where it is written); and `remote-hosts`, those not on this machine ([`is_local`]),
-/// spanned at the first, when there are any.
-fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<String>>>) {
+/// spanned at the first, when there are any. An upstream is looked up among the
+/// configuration's `own`, then among those of the documents of its conf prefix.
+fn annotate_passes(node: &mut Node, own: &Upstreams, of_conf: &Upstreams) {
     const PASSES: &[&str] = &[
         "proxy_pass",
         "grpc_pass",
@@ -857,8 +1167,9 @@ fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<Str
         {
             let span = target.span;
             let name = host_of(&host_port);
-            let hosts = match upstreams
+            let hosts = match own
                 .get(name)
+                .or_else(|| of_conf.get(name))
                 .filter(|_| !host_port.starts_with("unix:"))
             {
                 Some(servers) => servers.clone(),
@@ -876,12 +1187,12 @@ fn annotate_passes(node: &mut Node, upstreams: &BTreeMap<String, Vec<Spanned<Str
             c.set("scheme", Value::Str(scheme), span);
             c.set("hosts", Value::List(hosts), span);
         }
-        annotate_passes(c, upstreams);
+        annotate_passes(c, own, of_conf);
     }
 }
 
 /// `upstream NAME { server ADDRESS …; }` blocks anywhere in the configuration.
-fn collect_upstreams(node: &Node, out: &mut BTreeMap<String, Vec<Spanned<String>>>) {
+fn collect_upstreams(node: &Node, out: &mut Upstreams) {
     for c in &node.children {
         if c.name.value == "upstream"
             && let Some(name) = c.args.first()
@@ -1224,7 +1535,8 @@ fn http_handshakes(http: &mut Node, sni_protocols: bool) {
 /// commands to its parent's, unlike `add_header`). A directive limited by `-s` (status
 /// codes) or `-t` (content types) does not count.
 fn annotate_more_headers(node: &mut Node, inherited: &[Spanned<String>]) {
-    let mut in_effect = inherited.to_vec();
+    // The enclosing levels' list is lent to the levels that add none.
+    let mut in_effect = std::borrow::Cow::Borrowed(inherited);
     for c in node
         .children
         .iter()
@@ -1233,11 +1545,11 @@ fn annotate_more_headers(node: &mut Node, inherited: &[Spanned<String>]) {
         if c.args.iter().any(|a| a.value == "-s" || a.value == "-t") {
             continue;
         }
-        in_effect.extend(c.args.iter().cloned());
+        in_effect.to_mut().extend(c.args.iter().cloned());
     }
     if node.field("block").is_some() && !in_effect.is_empty() {
         let span = node.name.span;
-        node.set("more-headers", Value::List(in_effect.clone()), span);
+        node.set("more-headers", Value::List(in_effect.to_vec()), span);
     }
     for c in &mut node.children {
         annotate_more_headers(c, &in_effect);
@@ -1510,6 +1822,119 @@ mod tests {
         assert!(is_local("127.0.0.1:8080") && is_local("[::1]:80") && is_local("::1"));
         assert!(is_local("unix:/run/a.sock") && is_local("LocalHost:81"));
         assert!(!is_local("10.0.0.1:80") && !is_local("[fe80::1]:80") && !is_local(""));
+    }
+
+    /// A repository of two configurations: `a` includes `ssl.conf` twice and `site.conf`
+    /// once (which includes `ssl.conf` too), `b` includes `ssl.conf` of `a` through a
+    /// relative path of its own prefix, plus a cycle and a file nobody reaches.
+    fn repository() -> (SourceMap, Vec<Document>, BTreeSet<String>) {
+        let texts = [
+            (
+                "a/nginx/nginx.conf",
+                "events {}\nhttp {\n upstream up { server 10.0.0.1; }\n                  server { include snippets/ssl.conf; location / { include snippets/ssl.conf; proxy_pass http://up; } }\n                  include sites/*.conf;\n}\n",
+            ),
+            (
+                "a/nginx/snippets/ssl.conf",
+                "ssl_protocols TLSv1.2; more_set_headers \"X: y\";\n",
+            ),
+            (
+                "a/nginx/sites/site.conf",
+                "server { listen 80; include snippets/ssl.conf; access_log /l; include cycle.conf; }\n",
+            ),
+            ("a/nginx/cycle.conf", "include cycle.conf;\n"),
+            ("a/nginx/unused/x.conf", "server { listen 81; }\n"),
+            (
+                "b/nginx/nginx.conf",
+                "events {}\nhttp { server { include ../../a/nginx/snippets/ssl.conf; } }\n",
+            ),
+        ];
+        let mut sources = SourceMap::default();
+        let mut docs = Vec::new();
+        for (path, text) in texts {
+            let file = sources.add(crate::source::SourceFile::new(path, text));
+            docs.push(crate::formats::nginx::parse::parse(file, text));
+        }
+        let names = files(&texts.map(|(p, _)| p));
+        (sources, docs, names)
+    }
+
+    /// Linking that takes the parsed documents (moving the nodes of a file one
+    /// configuration alone uses) gives what linking copies of them gives.
+    #[test]
+    fn linking_by_moving_gives_what_linking_by_copying_gives() {
+        let (sources, docs, names) = repository();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let aliases = BTreeMap::new();
+        let copied = link(
+            &refs,
+            &sources,
+            &names,
+            &aliases,
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        let mut parsed = docs.clone();
+        let moved = link_owned(
+            &mut parsed,
+            &sources,
+            &names,
+            &aliases,
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        // Nothing is left to read: the documents were taken.
+        assert!(moved.unloaded.is_empty() && parsed.is_empty());
+        assert_eq!(moved.docs, copied.docs);
+        assert_eq!(moved.diagnostics, copied.diagnostics);
+        assert_eq!(moved.reached, copied.reached);
+        assert_eq!(moved.unreached, copied.unreached);
+        assert_eq!(copied.docs.len(), 2);
+        // `ssl.conf` is in `a` three times and in `b` once, each a copy of its own.
+        let mut ssl = Vec::new();
+        for doc in &moved.docs {
+            find(&doc.root, "ssl_protocols", &mut ssl);
+        }
+        assert_eq!(ssl.len(), 4);
+        // The upstream of `a` is found from its location.
+        let mut passes = Vec::new();
+        find(&moved.docs[0].root, "proxy_pass", &mut passes);
+        assert_eq!(
+            passes[0].field("hosts").map(|f| f.value.text()),
+            Some("10.0.0.1".into())
+        );
+    }
+
+    /// When an include names a file that was not given, the parsed documents stay, to
+    /// be linked again with it.
+    #[test]
+    fn documents_stay_when_an_include_names_a_file_not_read_yet() {
+        let (sources, mut docs, names) = repository();
+        let site = docs.remove(2);
+        let before = docs.clone();
+        let aliases = BTreeMap::new();
+        let linked = link_owned(
+            &mut docs,
+            &sources,
+            &names,
+            &aliases,
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        assert_eq!(
+            linked.unloaded.keys().collect::<Vec<_>>(),
+            ["a/nginx/sites/site.conf"]
+        );
+        assert_eq!(docs, before);
+        docs.push(site);
+        let linked = link_owned(
+            &mut docs,
+            &sources,
+            &names,
+            &aliases,
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        assert!(linked.unloaded.is_empty() && docs.is_empty());
     }
 
     #[test]

@@ -89,10 +89,9 @@ pub static FORMAT: Format = Format {
     derive: Some(logs::derive),
 };
 
-/// Links the configurations; the parsed files stay, to be linked again with the files
-/// their includes name. (The signature is the table's `LinkFn`, which lets others take
-/// the vector.)
-#[allow(clippy::ptr_arg)]
+/// Links the configurations. The parsed files are taken when no include names a file
+/// not read yet; otherwise they stay, to be linked again with the files their includes
+/// name (`link::link_owned`).
 fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
     // nginx 1.29.2 applies a name-based server's `ssl_protocols` (CHANGES 1.29.2).
     let sni_since = Version::parse("1.29.2");
@@ -101,9 +100,8 @@ fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
         .version(FileKind::Nginx)
         .zip(sni_since.as_ref())
         .is_some_and(|(v, since)| v >= since);
-    let docs: Vec<&Document> = parsed.iter().collect();
-    let linked = link::link(
-        &docs,
+    let linked = link::link_owned(
+        parsed,
         cx.sources,
         cx.names,
         cx.aliases,

@@ -87,10 +87,13 @@ pub fn parse(file: FileId, text: &str) -> Document {
         lexer: Lexer::new(text),
         stack: vec![Frame {
             node: root,
+            first: 0,
             open: whole,
             entries: false,
             keep: true,
         }],
+        nodes: Vec::new(),
+        args: Vec::new(),
         skipping: 0,
         last_end: 0,
         diagnostics: Vec::new(),
@@ -98,6 +101,7 @@ pub fn parse(file: FileId, text: &str) -> Document {
     parser.run();
     let Parser {
         mut stack,
+        mut nodes,
         lexer,
         mut diagnostics,
         ..
@@ -110,7 +114,11 @@ pub fn parse(file: FileId, text: &str) -> Document {
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     let root = stack.pop().map_or_else(
         || Node::new("file", Spanned::new(String::new(), whole), whole),
-        |frame| frame.node,
+        |frame| {
+            let mut root = frame.node;
+            root.children = nodes.drain(frame.first.min(nodes.len())..).collect();
+            root
+        },
     );
     Document {
         kind: FileKind::Nginx,
@@ -179,6 +187,9 @@ struct Lexer<'a> {
     directive_next: bool,
     pending: VecDeque<Token>,
     errors: Vec<(usize, usize, String)>,
+    /// The text of the word or quoted token being read, kept between tokens so that each
+    /// token's value is allocated once, at its length.
+    buf: String,
 }
 
 impl<'a> Lexer<'a> {
@@ -189,6 +200,7 @@ impl<'a> Lexer<'a> {
             directive_next: true,
             pending: VecDeque::new(),
             errors: Vec::new(),
+            buf: String::new(),
         }
     }
 
@@ -249,6 +261,20 @@ impl<'a> Lexer<'a> {
         });
     }
 
+    /// The buffer for a token's text, empty.
+    fn take_buf(&mut self) -> String {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        buf
+    }
+
+    /// Emits a copy of `buf` (exactly as long as the text) and keeps the buffer.
+    fn emit_buf(&mut self, kind: TokenKind, buf: String, start: usize, end: usize) {
+        let value = buf.as_str().to_owned();
+        self.buf = buf;
+        self.emit(kind, value, start, end);
+    }
+
     /// Reads the next token (or several: a Lua block brings its name, body and `;`) into
     /// `pending`; nothing at the end of the text.
     fn lex(&mut self) {
@@ -281,7 +307,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn quoted(&mut self, open: Unit) {
-        let mut value = String::new();
+        let mut value = self.take_buf();
         let mut end = open.end;
         // At the end of the text the string is cut short; the parser reports the end.
         while let Some(unit) = self.bump() {
@@ -300,12 +326,12 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self, first: Unit) {
         let start = first.start;
-        let mut value = String::new();
+        let mut value = self.take_buf();
         first.push_to(&mut value);
         let mut end = first.end;
         loop {
             let Some(mut unit) = self.bump() else {
-                self.emit(TokenKind::Word, value, start, end);
+                self.emit_buf(TokenKind::Word, value, start, end);
                 return;
             };
             if unit.is_space() {
@@ -320,7 +346,7 @@ impl<'a> Lexer<'a> {
                     match self.bump() {
                         Some(next) => unit = next,
                         None => {
-                            self.emit(TokenKind::Word, value, start, end);
+                            self.emit_buf(TokenKind::Word, value, start, end);
                             return;
                         }
                     }
@@ -328,7 +354,7 @@ impl<'a> Lexer<'a> {
                 // The unit after the expansion joins the token below, whitespace or not.
             }
             if let Some(kind) = special(unit) {
-                self.emit(TokenKind::Word, value, start, end);
+                self.emit_buf(TokenKind::Word, value, start, end);
                 self.emit(kind, String::new(), unit.start, unit.end);
                 self.directive_next = true;
                 return;
@@ -340,10 +366,11 @@ impl<'a> Lexer<'a> {
 
     /// Emits a token that ended at whitespace or at its closing quote. A Lua block name in a
     /// directive name's place then reads its body.
+    /// `value` is the buffer ([`Lexer::emit_buf`]).
     fn emit_separated(&mut self, kind: TokenKind, value: String, start: usize, end: usize) {
         let lua = self.directive_next && LUA_BLOCKS.contains(&value.as_str());
         let name = lua.then(|| value.clone());
-        self.emit(kind, value, start, end);
+        self.emit_buf(kind, value, start, end);
         match name {
             Some(name) => self.directive_next = self.lua_block(&name),
             None => self.directive_next = false,
@@ -436,7 +463,9 @@ fn special(unit: Unit) -> Option<TokenKind> {
 /// An open block: the directive that opened it (the root for the file), with its children
 /// so far.
 struct Frame {
+    /// The directive, without its children: those are `Parser::nodes` from `first` on.
     node: Node,
+    first: usize,
     /// The `{`.
     open: Span,
     /// Whether the children are data entries rather than directives.
@@ -451,6 +480,12 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     /// The root and the open blocks, innermost last.
     stack: Vec<Frame>,
+    /// The finished children of the open blocks, each block's after its parent's: a
+    /// block's children are moved into a vector of their number when it closes (where
+    /// pushing to the block's own would leave up to half of it unused).
+    nodes: Vec<Node>,
+    /// The arguments of the directive being read (moved out the same way).
+    args: Vec<Spanned<String>>,
     /// Open braces of a block being skipped for nesting too deep.
     skipping: usize,
     /// Where the last token read ended.
@@ -511,16 +546,28 @@ impl Parser<'_> {
             self.error(name.start, name.end, "empty directive name");
         }
         let mut node = Node::new(kind, Spanned::new(name.value, name_span), name_span);
+        let mut args = std::mem::take(&mut self.args);
+        args.clear();
         loop {
             let Some(token) = self.next_token() else {
                 self.unterminated_at_end();
                 return;
             };
+            if !matches!(
+                token.kind,
+                TokenKind::Comment | TokenKind::Word | TokenKind::Quoted
+            ) {
+                // A vector of the arguments' number; the buffer is kept for the next.
+                let mut exact = Vec::with_capacity(args.len());
+                exact.append(&mut args);
+                node.args = exact;
+                self.args = std::mem::take(&mut args);
+            }
             match token.kind {
                 TokenKind::Comment => {}
                 TokenKind::Word | TokenKind::Quoted => {
                     let span = self.span(token.start, token.end);
-                    node.args.push(Spanned::new(token.value, span));
+                    args.push(Spanned::new(token.value, span));
                 }
                 TokenKind::Semicolon => {
                     node.span = self.span(name.start, token.end);
@@ -550,8 +597,8 @@ impl Parser<'_> {
 
     /// Adds a finished node to the innermost open block.
     fn finish(&mut self, node: Node) {
-        if let Some(frame) = self.stack.last_mut() {
-            frame.node.children.push(node);
+        if !self.stack.is_empty() {
+            self.nodes.push(node);
         }
     }
 
@@ -569,6 +616,7 @@ impl Parser<'_> {
             || ENTRY_BLOCKS.contains(&node.name.value.as_str());
         self.stack.push(Frame {
             node,
+            first: self.nodes.len(),
             open: self.span(start, end),
             entries,
             keep,
@@ -590,6 +638,8 @@ impl Parser<'_> {
             return;
         };
         let mut node = frame.node;
+        let first = frame.first.min(self.nodes.len());
+        node.children = self.nodes.drain(first..).collect();
         let block = self.span(frame.open.start, end);
         node.set("block", Value::Bool(true), block);
         node.span = self.span(node.name.span.start, end);
@@ -731,6 +781,32 @@ mod tests {
         // A quoted argument's span includes its quotes.
         assert_eq!(args, [("80", (16, 18)), ("a b", (19, 24))]);
         assert!(listen.field("block").is_none() && listen.span.file == F);
+    }
+
+    /// Every vector and string of the tree is as long as what it holds: a directive with
+    /// one argument holds one, a block with one directive one (pushing would leave room
+    /// for four of each).
+    #[test]
+    fn the_tree_holds_no_unused_room() {
+        fn check(node: &Node) {
+            assert_eq!(
+                node.args.capacity(),
+                node.args.len(),
+                "{:?}",
+                node.name.value
+            );
+            assert_eq!(node.children.capacity(), node.children.len());
+            assert_eq!(node.name.value.capacity(), node.name.value.len());
+            for a in &node.args {
+                assert_eq!(a.value.capacity(), a.value.len(), "{:?}", a.value);
+            }
+            node.children.iter().for_each(check);
+        }
+        let text = "http { server { listen 443 ssl; location / { proxy_pass http://app; } } \
+                    map $a $b { default \"a long quoted value\"; } x ${y}z; }\nuser nginx;";
+        let doc = parse(F, text);
+        assert!(doc.diagnostics.is_empty());
+        check(&doc.root);
     }
 
     #[test]
