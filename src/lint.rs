@@ -406,6 +406,11 @@ pub fn run_with_baseline(
         .filter(|f| f.link.is_some())
         .map(|f| (*f, family_docs.remove(&f.family).unwrap_or_default()))
         .collect();
+    // A file that linking names is read next (and the family linked again) if it is in
+    // the repository, not tried yet, and the include rounds are not used up.
+    let reads_next = |rounds: usize, attempted: &BTreeSet<String>, rel: &str| {
+        rounds < MAX_INCLUDE_ROUNDS && found.real.contains_key(rel) && !attempted.contains(rel)
+    };
     let first: Vec<(&formats::Format, Vec<Document>, formats::Linked)> = {
         let cx = LinkContext {
             sources: &sources,
@@ -413,6 +418,7 @@ pub fn run_with_baseline(
             names: &names,
             aliases: &aliases,
             prefix,
+            reads_next: &|rel| reads_next(0, &attempted, rel),
         };
         families
             .into_par_iter()
@@ -478,6 +484,7 @@ pub fn run_with_baseline(
                 names: &names,
                 aliases: &aliases,
                 prefix,
+                reads_next: &|rel| reads_next(rounds, &attempted, rel),
             };
             linked = link(&mut family, &cx);
         }

@@ -237,6 +237,11 @@ pub struct LinkContext<'a> {
     /// The absolute path a configuration's main directory stands for on the host
     /// (`[nginx] prefix`), which absolute paths in it are read against.
     pub prefix: Option<&'a str>,
+    /// Whether the caller reads a file that linking names (in `Linked::unloaded`) and
+    /// links the family again: a linker that names such a file need not link, only say
+    /// what it names (nginx's first round would otherwise build every configuration to
+    /// throw it away when `mime.types` or `fastcgi_params` is read next).
+    pub reads_next: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// The documents rules see, and what linking found.

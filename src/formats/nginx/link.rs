@@ -521,7 +521,8 @@ pub fn link(
 /// caller reads no more files and links no more), the nodes of a file that one
 /// configuration alone includes are moved into it instead of copied (a file included
 /// several times is copied for all its uses but the last); otherwise the documents are
-/// left, to be linked again with the files the includes name.
+/// left, to be linked again with the files the includes name. Where the caller
+/// `reads_next` one of those files, nothing is built: the result only names them.
 pub fn link_owned(
     parsed: &mut Vec<Document>,
     sources: &SourceMap,
@@ -529,11 +530,18 @@ pub fn link_owned(
     aliases: &BTreeMap<String, String>,
     prefix: Option<&str>,
     sni_protocols: bool,
+    reads_next: &dyn Fn(&str) -> bool,
 ) -> Linked {
     let (plan, files_of) = {
         let refs: Vec<&Document> = parsed.iter().collect();
         let cx = Ctx::new(&refs, sources, files, aliases, prefix);
         let mut plan = plan(&cx);
+        if plan.unloaded.keys().any(|name| reads_next(name)) {
+            return Linked {
+                unloaded: plan.unloaded,
+                ..Linked::default()
+            };
+        }
         if !plan.unloaded.is_empty() {
             let shared: Vec<Option<&Document>> = refs.iter().copied().map(Some).collect();
             let docs = build(plan.works(), &shared, sources, files, sni_protocols);
@@ -1881,6 +1889,7 @@ mod tests {
             &aliases,
             Some(DEFAULT_PREFIX),
             false,
+            &|_| false,
         );
         // Nothing is left to read: the documents were taken.
         assert!(moved.unloaded.is_empty() && parsed.is_empty());
@@ -1919,11 +1928,29 @@ mod tests {
             &aliases,
             Some(DEFAULT_PREFIX),
             false,
+            &|_| false,
         );
         assert_eq!(
             linked.unloaded.keys().collect::<Vec<_>>(),
             ["a/nginx/sites/site.conf"]
         );
+        assert_eq!(docs, before);
+        assert!(!linked.docs.is_empty(), "not read next: linked as it is");
+        // The caller reads it next: nothing is built, the file is only named.
+        let named = link_owned(
+            &mut docs,
+            &sources,
+            &names,
+            &aliases,
+            Some(DEFAULT_PREFIX),
+            false,
+            &|name| name == "a/nginx/sites/site.conf",
+        );
+        assert_eq!(
+            named.unloaded.keys().collect::<Vec<_>>(),
+            ["a/nginx/sites/site.conf"]
+        );
+        assert!(named.docs.is_empty() && named.diagnostics.is_empty());
         assert_eq!(docs, before);
         docs.push(site);
         let linked = link_owned(
@@ -1933,6 +1960,7 @@ mod tests {
             &aliases,
             Some(DEFAULT_PREFIX),
             false,
+            &|_| false,
         );
         assert!(linked.unloaded.is_empty() && docs.is_empty());
     }

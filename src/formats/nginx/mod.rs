@@ -107,6 +107,7 @@ fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
         cx.aliases,
         cx.prefix,
         sni_protocols,
+        cx.reads_next,
     );
     Linked {
         docs: linked.docs,
