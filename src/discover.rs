@@ -804,8 +804,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Follows `parts` from the root, a link at a time; `depth` links followed so far.
+    /// The path so far is one string, a name pushed or dropped at a time.
     fn walk(&self, parts: &[&str], depth: usize, steps: &mut usize) -> Resolved {
-        let mut cur: Vec<String> = Vec::new();
+        let mut here = String::new();
+        // Where each name of `here` starts (its `/` before it included).
+        let mut starts: Vec<usize> = Vec::new();
         let last = parts
             .iter()
             .rposition(|p| !matches!(*p, "" | "."))
@@ -818,35 +821,43 @@ impl<'a> Resolver<'a> {
             match *part {
                 "" | "." => continue,
                 ".." => {
-                    if cur.pop().is_none() {
+                    let Some(start) = starts.pop() else {
                         return Resolved::Outside;
-                    }
+                    };
+                    here.truncate(start);
                     continue;
                 }
-                name => cur.push(name.to_string()),
+                name => {
+                    starts.push(here.len());
+                    if !here.is_empty() {
+                        here.push('/');
+                    }
+                    here.push_str(name);
+                }
             }
-            let here = cur.join("/");
             let Some(target) = self.links.get(here.as_str()) else {
                 continue;
             };
             if depth >= MAX_LINK_DEPTH {
                 return Resolved::Nowhere;
             }
-            cur.pop();
-            match self.target(&cur, target, depth + 1, steps) {
+            if let Some(start) = starts.pop() {
+                here.truncate(start);
+            }
+            match self.target(&here, target, depth + 1, steps) {
                 Resolved::Dir(d) => {
-                    cur = d
-                        .split('/')
-                        .filter(|p| !p.is_empty())
-                        .map(String::from)
-                        .collect()
+                    starts.clear();
+                    starts.extend(d.match_indices('/').map(|(at, _)| at));
+                    if !d.is_empty() {
+                        starts.insert(0, 0);
+                    }
+                    here = d;
                 }
                 Resolved::File(f) if i == last => return Resolved::File(f),
                 Resolved::File(_) => return Resolved::Nowhere,
                 other => return other,
             }
         }
-        let here = cur.join("/");
         if self.files.contains_key(&here) {
             Resolved::File(here)
         } else if self.dirs.contains(&here) {
@@ -860,16 +871,10 @@ impl<'a> Resolver<'a> {
     /// absolute target names the machine the repository describes: the longest tail of
     /// it (at least two names, or the whole of a shorter one) that exists below the
     /// nearest ancestor of the link.
-    fn target(
-        &self,
-        parent: &[String],
-        target: &Path,
-        depth: usize,
-        steps: &mut usize,
-    ) -> Resolved {
+    fn target(&self, parent: &str, target: &Path, depth: usize, steps: &mut usize) -> Resolved {
         let text = target.to_string_lossy();
         let parts: Vec<&str> = text.split('/').collect();
-        let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+        let parent: Vec<&str> = parent.split('/').filter(|p| !p.is_empty()).collect();
         if !target.is_absolute() {
             return self.walk(&[&parent[..], &parts[..]].concat(), depth, steps);
         }
