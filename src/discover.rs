@@ -1373,6 +1373,37 @@ mod tests {
     }
 
     #[test]
+    fn pruned_entries_are_counted_once_from_the_walks_listings() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical(dir.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(".gitignore", "build/\n*.log\n");
+        write("a.log", "");
+        write("build/b.conf", "");
+        write("build/c.log", "");
+        write("target/t.conf", "");
+        write("x/.ignore", "*.conf\n!keep.conf\n");
+        write("x/keep.conf", "");
+        write("x/drop.conf", "");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let config = Config::default_config();
+        // `a.log`, `build/`, `target/` (a directory once) and `x/drop.conf`; `.git` not.
+        let found = discover(std::slice::from_ref(&root), &root, &config).unwrap();
+        assert_eq!(found.excluded.ignored, 4);
+        assert!(found.names.contains_key("x/keep.conf"));
+        assert!(!found.names.contains_key("x/drop.conf"));
+        // A named directory is walked as named (the root's ignore files do not apply in
+        // it): what that walk gives is not counted, though the root's walk pruned it.
+        let named = discover(&[root.join("build")], &root, &config).unwrap();
+        assert_eq!(named.excluded.ignored, 3);
+        assert!(named.names.contains_key("build/c.log"));
+    }
+
+    #[test]
     fn relative_paths_use_slashes() {
         assert_eq!(
             relative(Path::new("/r"), Path::new("/r/etc/fstab")),
