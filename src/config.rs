@@ -354,14 +354,17 @@ impl Config {
 
     /// The kind of a file, by its path relative to the lint root (with `/`).
     pub fn classify(&self, rel: &str) -> Option<FileKind> {
+        // One candidate for every kind's globs: the walk asks about every name.
+        let candidate = globset::Candidate::new(rel);
         self.kinds
             .iter()
-            .find(|(_, set)| set.is_match(rel))
+            .find(|(_, set)| set.is_match_candidate(&candidate))
             .map(|(k, _)| *k)
     }
 
     pub fn is_excluded(&self, rel: &str) -> bool {
-        self.exclude.is_match(rel)
+        // Asked of every path and its directories: nothing to match without excludes.
+        !self.exclude.is_empty() && self.exclude.is_match(rel)
     }
 }
 

@@ -171,12 +171,12 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
             && std::fs::symlink_metadata(path).is_ok()
             && !through_link(root, path)
         {
-            walk.entry(path, rel.clone(), config, false);
+            walk.entry(path, rel.clone(), config, false, None);
             walk.seen.insert(rel.clone());
         }
     }
     let excluded = Excluded {
-        ignored: walk.count_ignored(root, &tracked),
+        ignored: walk.count_ignored(&tracked),
         config: walk.excluded.len(),
     };
     // A file named on the command line is linted if some kind claims it, even when an
@@ -185,7 +185,7 @@ pub fn discover(paths: &[PathBuf], root: &Path, config: &Config) -> Result<Disco
         let rel = relative(root, path);
         let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
         if !is_dir && !walk.names.contains_key(&rel) && !walk.links.iter().any(|l| l.rel == rel) {
-            walk.entry(path, rel, config, true);
+            walk.entry(path, rel, config, true, None);
         }
     }
     let Walk {
@@ -343,80 +343,214 @@ struct Walk {
     special: Vec<(String, String, bool)>,
     /// Every path the walks gave (files, links, directories, errors).
     seen: BTreeSet<String>,
-    /// The directories the walks entered.
-    dirs: BTreeSet<PathBuf>,
+    /// The entries the walks left out (ignored, `target`; not `.git`), from the listings
+    /// of the directories they entered: (where, relative path, is a directory).
+    pruned: Vec<(PathBuf, String, bool)>,
     /// Files `art32.toml`'s `exclude` matches.
     excluded: BTreeSet<String>,
 }
 
+/// The largest ignore file art32 reads (`.gitignore`, `.ignore`, `.git/info/exclude`).
+pub const MAX_IGNORE_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The ignore files of the directories from a walk's base down to one directory, the
+/// nearest first; a directory without any shares its parent's chain. Matched as git and
+/// ripgrep match them: the nearest directory's files decide first, `.ignore` before
+/// `.gitignore` in one directory, `.git/info/exclude` of the walk's base last.
+struct Chain {
+    /// One directory's matchers, `.ignore` first.
+    matchers: Vec<ignore::gitignore::Gitignore>,
+    parent: Option<std::rc::Rc<Chain>>,
+}
+
+/// Is `path` ignored by the ignore files of `chain` (its directory and those above, up
+/// to the walk's base) or by `exclude`? (Its parent directories were not: the walk does
+/// not enter ignored ones.)
+fn ignored(
+    chain: Option<&Chain>,
+    exclude: Option<&ignore::gitignore::Gitignore>,
+    path: &Path,
+    is_dir: bool,
+) -> bool {
+    let mut at = chain;
+    while let Some(c) = at {
+        for m in &c.matchers {
+            match m.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+        at = c.parent.as_deref();
+    }
+    exclude.is_some_and(|m| m.matched(path, is_dir).is_ignore())
+}
+
+/// The matcher of one ignore file, read by [`crate::read::regular_file`]: a symlink (git
+/// does not follow one either), FIFO, device or oversized file is not read, its patterns
+/// do not apply (so more files are linted, never fewer), and it is named in `refused`.
+/// `None` when there is none or it is refused.
+fn read_ignore_file(
+    dir: &Path,
+    file: &Path,
+    refused: &mut Vec<(PathBuf, String)>,
+) -> Option<ignore::gitignore::Gitignore> {
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    let bytes = if meta.file_type().is_symlink() {
+        Err("it is a symlink".to_string())
+    } else {
+        crate::read::regular_file(file, MAX_IGNORE_FILE_SIZE).map_err(|e| e.to_string())
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(why) => {
+            refused.push((
+                file.to_path_buf(),
+                format!("ignore file not read: {why}; its patterns do not apply"),
+            ));
+            return None;
+        }
+    };
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+    for line in String::from_utf8_lossy(&bytes).lines() {
+        // A line the glob syntax rejects is passed over, as git does.
+        let _ = builder.add_line(None, line);
+    }
+    builder.build().ok()
+}
+
+/// `rel/name` (`name` where `rel` is the root).
+fn child_rel(rel: &str, name: &std::ffi::OsStr) -> String {
+    let name = name_text(name);
+    if rel.is_empty() {
+        return name;
+    }
+    let mut out = String::with_capacity(rel.len() + 1 + name.len());
+    out.push_str(rel);
+    out.push('/');
+    out.push_str(&name);
+    out
+}
+
 impl Walk {
+    /// Walks the tree at `top`: each directory is listed once, and its entries are told
+    /// apart by the type the listing gives (a symlink is a symlink, never followed), so
+    /// that no entry needs a `stat` of its own. Ignore files are read where a listing
+    /// holds them, and what they prune is kept for [`Walk::count_ignored`].
     fn tree(&mut self, top: &Path, root: &Path, config: &Config) -> Result<(), Error> {
         let meta = std::fs::metadata(top)
             .map_err(|e| Error::io(format!("cannot read `{}`", top.display()), e))?;
         if !meta.is_dir() {
-            self.entry(top, relative(root, top), config, true);
+            self.entry(top, relative(root, top), config, true, None);
             return Ok(());
         }
         // Ignore files above the root are not the repository's: they would make the
-        // result depend on where it is checked out. The walker reads none itself (it
-        // would open a FIFO, or follow a `.gitignore` linked to `/dev/zero`): they are
-        // read by `Ignores`, as every file is.
-        // Ignore files between the root and a named directory do not count either (a
-        // named directory is walked as the user named it).
-        let ignores = std::sync::Arc::new(Ignores::new(top));
-        let matcher = ignores.clone();
-        let walker = ignore::WalkBuilder::new(top)
-            .standard_filters(false)
-            .follow_links(false)
-            .filter_entry(move |e| {
-                let name = e.file_name();
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && (name == ".git" || name == "target"))
-                    && (e.depth() == 0 || !matcher.ignored(e.path(), is_dir))
-            })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let rel = relative(root, entry.path());
-                    self.seen.insert(rel.clone());
-                    if entry.file_type().is_some_and(|t| t.is_dir()) {
-                        self.dirs.insert(entry.path().to_path_buf());
-                    } else {
-                        self.entry(entry.path(), rel, config, false);
+        // result depend on where it is checked out. Ignore files between the root and a
+        // named directory do not count either (a named directory is walked as the user
+        // named it). Each is read as every file is (never a FIFO, or a `.gitignore`
+        // linked to `/dev/zero`).
+        let mut refused = Vec::new();
+        let exclude = read_ignore_file(top, &top.join(".git/info/exclude"), &mut refused);
+        let top_rel = relative(root, top);
+        self.seen.insert(top_rel.clone());
+        let mut todo: Vec<(PathBuf, String, Option<std::rc::Rc<Chain>>)> =
+            vec![(top.to_path_buf(), top_rel, None)];
+        while let Some((dir, rel, chain)) = todo.pop() {
+            let cannot = |e: std::io::Error| format!("skipped: cannot read it: {}", e.kind());
+            let mut listing = Vec::new();
+            match std::fs::read_dir(&dir) {
+                Ok(entries) => {
+                    for entry in entries {
+                        match entry {
+                            Ok(entry) => listing.push(entry),
+                            // The error's own text names the absolute path: only its kind.
+                            Err(e) => self.special.push((rel.clone(), cannot(e), true)),
+                        }
                     }
                 }
-                Err(ignore::Error::WithPath { path, err }) => {
-                    self.seen.insert(relative(root, &path));
-                    // The error's own text names the absolute path: only its kind here.
-                    let why = err.io_error().map_or_else(
-                        || "skipped: cannot read it".to_string(),
-                        |e| format!("skipped: cannot read it: {}", e.kind()),
-                    );
-                    self.special.push((relative(root, &path), why, true));
+                Err(e) => {
+                    self.special.push((rel, cannot(e), true));
+                    continue;
                 }
-                Err(_) => {}
+            }
+            let mut own = Vec::new();
+            for name in [".ignore", ".gitignore"] {
+                if listing.iter().any(|e| e.file_name() == name)
+                    && let Some(m) = read_ignore_file(&dir, &dir.join(name), &mut refused)
+                {
+                    own.push(m);
+                }
+            }
+            let chain = if own.is_empty() {
+                chain
+            } else {
+                Some(std::rc::Rc::new(Chain {
+                    matchers: own,
+                    parent: chain,
+                }))
+            };
+            for entry in listing {
+                let name = entry.file_name();
+                let rel = child_rel(&rel, &name);
+                let file_type = match entry.file_type() {
+                    Ok(t) => t,
+                    Err(e) => {
+                        self.seen.insert(rel.clone());
+                        self.special.push((rel, cannot(e), true));
+                        continue;
+                    }
+                };
+                let is_dir = file_type.is_dir();
+                let path = entry.path();
+                if is_dir && name == ".git" {
+                    continue;
+                }
+                if (is_dir && name == "target")
+                    || ignored(chain.as_deref(), exclude.as_ref(), &path, is_dir)
+                {
+                    self.pruned.push((path, rel, is_dir));
+                    continue;
+                }
+                self.seen.insert(rel.clone());
+                if is_dir {
+                    todo.push((path, rel, chain.clone()));
+                } else {
+                    self.entry(&path, rel, config, false, Some(file_type));
+                }
             }
         }
-        for (path, why) in ignores.refused() {
+        refused.sort();
+        for (path, why) in refused {
             self.special.push((relative(root, &path), why, true));
         }
         Ok(())
     }
 
-    fn entry(&mut self, path: &Path, rel: String, config: &Config, named: bool) {
+    /// Records the file, link or special file at `path`; `file_type` as its directory's
+    /// listing gave it (else it is looked up, without following a link).
+    fn entry(
+        &mut self,
+        path: &Path,
+        rel: String,
+        config: &Config,
+        named: bool,
+        file_type: Option<std::fs::FileType>,
+    ) {
         if config.is_excluded(&rel) || (!named && ancestors_excluded(&rel, config)) {
             self.excluded.insert(rel);
             return;
         }
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                let why = format!("file skipped: cannot read it: {e}");
-                return self.special.push((rel, why, false));
-            }
+        let file_type = match file_type {
+            Some(t) => t,
+            None => match std::fs::symlink_metadata(path) {
+                Ok(m) => m.file_type(),
+                Err(e) => {
+                    let why = format!("file skipped: cannot read it: {e}");
+                    return self.special.push((rel, why, false));
+                }
+            },
         };
-        if meta.file_type().is_symlink() {
+        if file_type.is_symlink() {
             match std::fs::read_link(path) {
                 Ok(target) => self.links.push(Link { rel, target }),
                 Err(e) => {
@@ -424,7 +558,7 @@ impl Walk {
                     self.special.push((rel, why, false));
                 }
             }
-        } else if meta.is_file() {
+        } else if file_type.is_file() {
             self.names.insert(rel.clone(), rel.clone());
             self.real.insert(rel, path.to_path_buf());
         } else {
@@ -434,122 +568,12 @@ impl Walk {
             self.special.push((rel, why.to_string(), false));
         }
     }
-}
 
-/// The largest ignore file art32 reads (`.gitignore`, `.ignore`, `.git/info/exclude`).
-pub const MAX_IGNORE_FILE_SIZE: u64 = 1024 * 1024;
-
-/// The ignore files of one walk, matched as git and ripgrep match them: the nearest
-/// directory's files decide first, `.ignore` before `.gitignore` in one directory,
-/// `.git/info/exclude` of the walk's base last. Each is read once, when the walk first
-/// asks about its directory, by [`crate::read::regular_file`]: a symlink (git does not
-/// follow one either), FIFO, device or oversized file is not read, its patterns do not
-/// apply (so more files are linted, never fewer), and it is named in a note.
-struct Ignores {
-    base: PathBuf,
-    /// Directory → its matchers, `.ignore` first.
-    dirs: std::sync::Mutex<BTreeMap<PathBuf, std::sync::Arc<Vec<ignore::gitignore::Gitignore>>>>,
-    exclude: Option<ignore::gitignore::Gitignore>,
-    refused: std::sync::Mutex<Vec<(PathBuf, String)>>,
-}
-
-impl Ignores {
-    fn new(base: &Path) -> Ignores {
-        let mut refused = Vec::new();
-        let exclude = Self::read(base, &base.join(".git/info/exclude"), &mut refused);
-        Ignores {
-            base: base.to_path_buf(),
-            dirs: Default::default(),
-            exclude,
-            refused: std::sync::Mutex::new(refused),
-        }
-    }
-
-    /// The matcher of one ignore file; `None` when there is none or it is refused.
-    fn read(
-        dir: &Path,
-        file: &Path,
-        refused: &mut Vec<(PathBuf, String)>,
-    ) -> Option<ignore::gitignore::Gitignore> {
-        let meta = std::fs::symlink_metadata(file).ok()?;
-        let bytes = if meta.file_type().is_symlink() {
-            Err("it is a symlink".to_string())
-        } else {
-            crate::read::regular_file(file, MAX_IGNORE_FILE_SIZE).map_err(|e| e.to_string())
-        };
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
-            Err(why) => {
-                refused.push((
-                    file.to_path_buf(),
-                    format!("ignore file not read: {why}; its patterns do not apply"),
-                ));
-                return None;
-            }
-        };
-        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
-        for line in String::from_utf8_lossy(&bytes).lines() {
-            // A line the glob syntax rejects is passed over, as git does.
-            let _ = builder.add_line(None, line);
-        }
-        builder.build().ok()
-    }
-
-    fn matchers(&self, dir: &Path) -> std::sync::Arc<Vec<ignore::gitignore::Gitignore>> {
-        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(m) = dirs.get(dir) {
-            return m.clone();
-        }
-        let mut refused = Vec::new();
-        let found: Vec<_> = [".ignore", ".gitignore"]
-            .iter()
-            .filter_map(|name| Self::read(dir, &dir.join(name), &mut refused))
-            .collect();
-        self.refused
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(refused);
-        let found = std::sync::Arc::new(found);
-        dirs.insert(dir.to_path_buf(), found.clone());
-        found
-    }
-
-    /// Is `path` ignored? (Its parent directories were not: the walk did not enter
-    /// ignored ones.)
-    fn ignored(&self, path: &Path, is_dir: bool) -> bool {
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| d.starts_with(&self.base)) {
-            for m in self.matchers(d).iter() {
-                match m.matched(path, is_dir) {
-                    ignore::Match::Ignore(_) => return true,
-                    ignore::Match::Whitelist(_) => return false,
-                    ignore::Match::None => {}
-                }
-            }
-            dir = d.parent();
-        }
-        self.exclude
-            .as_ref()
-            .is_some_and(|m| m.matched(path, is_dir).is_ignore())
-    }
-
-    fn refused(&self) -> Vec<(PathBuf, String)> {
-        let mut refused = self
-            .refused
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        refused.sort();
-        refused
-    }
-}
-
-impl Walk {
-    /// How many untracked paths the walks pruned: the entries of the directories they
-    /// entered that they did not give, each directory once — but a directory holding
-    /// tracked files is looked into, for its untracked entries. (`.git` is not counted.)
-    /// Each directory is listed once more: linear in the size of the tree.
-    fn count_ignored(&self, root: &Path, tracked: &BTreeMap<String, PathBuf>) -> usize {
+    /// How many untracked paths the walks pruned, each directory once (its content is
+    /// not listed) — but a directory holding tracked files is looked into, for its
+    /// untracked entries. Counted from the listings the walks made (`.git` is not
+    /// counted); an entry one walk pruned and another gave is not counted.
+    fn count_ignored(&self, tracked: &BTreeMap<String, PathBuf>) -> usize {
         let holds_tracked = |rel: &str| {
             let prefix = format!("{rel}/");
             tracked
@@ -560,30 +584,27 @@ impl Walk {
                 .next()
                 .is_some_and(|(t, _)| t.starts_with(&prefix))
         };
-        let mut todo: Vec<PathBuf> = self.dirs.iter().cloned().collect();
-        let mut listed: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut todo: Vec<(PathBuf, String, bool)> = self.pruned.clone();
+        let mut done: BTreeSet<String> = BTreeSet::new();
         let mut ignored = 0;
-        while let Some(dir) = todo.pop() {
-            if !listed.insert(dir.clone()) {
+        while let Some((path, rel, is_dir)) = todo.pop() {
+            if self.seen.contains(&rel) || !done.insert(rel.clone()) {
                 continue;
             }
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+            if !(is_dir && holds_tracked(&rel)) {
+                ignored += 1;
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&path) else {
                 continue;
             };
             for child in entries.flatten() {
-                if child.file_name() == ".git" {
+                let name = child.file_name();
+                if name == ".git" {
                     continue;
                 }
-                let path = child.path();
-                let rel = relative(root, &path);
-                if self.seen.contains(&rel) {
-                    continue;
-                }
-                if child.file_type().is_ok_and(|t| t.is_dir()) && holds_tracked(&rel) {
-                    todo.push(path);
-                } else {
-                    ignored += 1;
-                }
+                let is_dir = child.file_type().is_ok_and(|t| t.is_dir());
+                todo.push((child.path(), child_rel(&rel, &name), is_dir));
             }
         }
         ignored
@@ -783,8 +804,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Follows `parts` from the root, a link at a time; `depth` links followed so far.
+    /// The path so far is one string, a name pushed or dropped at a time.
     fn walk(&self, parts: &[&str], depth: usize, steps: &mut usize) -> Resolved {
-        let mut cur: Vec<String> = Vec::new();
+        let mut here = String::new();
+        // Where each name of `here` starts (its `/` before it included).
+        let mut starts: Vec<usize> = Vec::new();
         let last = parts
             .iter()
             .rposition(|p| !matches!(*p, "" | "."))
@@ -797,35 +821,43 @@ impl<'a> Resolver<'a> {
             match *part {
                 "" | "." => continue,
                 ".." => {
-                    if cur.pop().is_none() {
+                    let Some(start) = starts.pop() else {
                         return Resolved::Outside;
-                    }
+                    };
+                    here.truncate(start);
                     continue;
                 }
-                name => cur.push(name.to_string()),
+                name => {
+                    starts.push(here.len());
+                    if !here.is_empty() {
+                        here.push('/');
+                    }
+                    here.push_str(name);
+                }
             }
-            let here = cur.join("/");
             let Some(target) = self.links.get(here.as_str()) else {
                 continue;
             };
             if depth >= MAX_LINK_DEPTH {
                 return Resolved::Nowhere;
             }
-            cur.pop();
-            match self.target(&cur, target, depth + 1, steps) {
+            if let Some(start) = starts.pop() {
+                here.truncate(start);
+            }
+            match self.target(&here, target, depth + 1, steps) {
                 Resolved::Dir(d) => {
-                    cur = d
-                        .split('/')
-                        .filter(|p| !p.is_empty())
-                        .map(String::from)
-                        .collect()
+                    starts.clear();
+                    starts.extend(d.match_indices('/').map(|(at, _)| at));
+                    if !d.is_empty() {
+                        starts.insert(0, 0);
+                    }
+                    here = d;
                 }
                 Resolved::File(f) if i == last => return Resolved::File(f),
                 Resolved::File(_) => return Resolved::Nowhere,
                 other => return other,
             }
         }
-        let here = cur.join("/");
         if self.files.contains_key(&here) {
             Resolved::File(here)
         } else if self.dirs.contains(&here) {
@@ -839,16 +871,10 @@ impl<'a> Resolver<'a> {
     /// absolute target names the machine the repository describes: the longest tail of
     /// it (at least two names, or the whole of a shorter one) that exists below the
     /// nearest ancestor of the link.
-    fn target(
-        &self,
-        parent: &[String],
-        target: &Path,
-        depth: usize,
-        steps: &mut usize,
-    ) -> Resolved {
+    fn target(&self, parent: &str, target: &Path, depth: usize, steps: &mut usize) -> Resolved {
         let text = target.to_string_lossy();
         let parts: Vec<&str> = text.split('/').collect();
-        let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+        let parent: Vec<&str> = parent.split('/').filter(|p| !p.is_empty()).collect();
         if !target.is_absolute() {
             return self.walk(&[&parent[..], &parts[..]].concat(), depth, steps);
         }
@@ -1344,6 +1370,37 @@ mod tests {
         ));
         assert!(!t(FileKind::InventoryYaml, "hosts.yml", "h: \"{{ x }}\"\n"));
         assert!(t(FileKind::InventoryYaml, "hosts.yml.j2", "h: 1\n"));
+    }
+
+    #[test]
+    fn pruned_entries_are_counted_once_from_the_walks_listings() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical(dir.path()).unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(".gitignore", "build/\n*.log\n");
+        write("a.log", "");
+        write("build/b.conf", "");
+        write("build/c.log", "");
+        write("target/t.conf", "");
+        write("x/.ignore", "*.conf\n!keep.conf\n");
+        write("x/keep.conf", "");
+        write("x/drop.conf", "");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let config = Config::default_config();
+        // `a.log`, `build/`, `target/` (a directory once) and `x/drop.conf`; `.git` not.
+        let found = discover(std::slice::from_ref(&root), &root, &config).unwrap();
+        assert_eq!(found.excluded.ignored, 4);
+        assert!(found.names.contains_key("x/keep.conf"));
+        assert!(!found.names.contains_key("x/drop.conf"));
+        // A named directory is walked as named (the root's ignore files do not apply in
+        // it): what that walk gives is not counted, though the root's walk pruned it.
+        let named = discover(&[root.join("build")], &root, &config).unwrap();
+        assert_eq!(named.excluded.ignored, 3);
+        assert!(named.names.contains_key("build/c.log"));
     }
 
     #[test]
