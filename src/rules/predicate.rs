@@ -227,6 +227,9 @@ impl Evidence {
 /// occurrences (their addresses), and whether judging quietly.
 pub type InheritedCache<T> = std::collections::HashMap<(usize, usize, usize, bool), T>;
 
+/// What an atom's `extract` picked of each text: a byte range, `None` for no match.
+pub type Extracts = std::collections::HashMap<String, Option<(usize, usize)>>;
+
 /// What evaluation needs besides the node.
 pub struct EvalContext<'a> {
     pub today: Date,
@@ -254,6 +257,9 @@ pub struct EvalContext<'a> {
     pub inherited: std::cell::RefCell<InheritedCache<(bool, Evidence)>>,
     /// Inherited values as atoms read them (after `extract`), keyed as above.
     pub values: std::cell::RefCell<InheritedCache<std::rc::Rc<Option<SubjectValue>>>>,
+    /// What each atom's `extract` picks of each distinct text (a byte range; `None`: no
+    /// match), by the atom's address.
+    pub extracts: std::cell::RefCell<std::collections::HashMap<usize, Extracts>>,
     /// How many times an atom judged a present value (`eval_present`): what the cache
     /// above saves, counted for tests.
     pub judged: std::cell::Cell<usize>,
@@ -279,6 +285,7 @@ impl<'a> EvalContext<'a> {
             quiet: Default::default(),
             inherited: Default::default(),
             values: Default::default(),
+            extracts: Default::default(),
             judged: Default::default(),
         }
     }
@@ -873,16 +880,24 @@ impl Atom {
         let Some(re) = &self.extract else {
             return Some(v);
         };
-        // One set of capture slots for every item.
+        // One set of capture slots for every item; what the regex picks of each
+        // distinct text is remembered for the evaluation (the same variables are read
+        // from every `access_log` in effect at every block).
         let mut slots = re.capture_locations();
+        let mut picked = cx.extracts.borrow_mut();
+        let picked = picked.entry(self as *const Atom as usize).or_default();
         let mut pick = |text: &str| {
-            re.captures_read(&mut slots, text)?;
-            Some(
-                slots
-                    .get(1)
-                    .or_else(|| slots.get(0))
-                    .map_or(String::new(), |(a, b)| text[a..b].to_string()),
-            )
+            let range = match picked.get(text) {
+                Some(range) => *range,
+                None => {
+                    let range = re
+                        .captures_read(&mut slots, text)
+                        .map(|_| slots.get(1).or_else(|| slots.get(0)).unwrap_or((0, 0)));
+                    picked.insert(text.to_string(), range);
+                    range
+                }
+            };
+            range.map(|(a, b)| text[a..b].to_string())
         };
         let mut items: Vec<(String, Span)> = Vec::new();
         let mut shown = Vec::new();
@@ -1345,6 +1360,37 @@ mod tests {
             Some("`192.0.2.0/16` too broad a network")
         );
         assert_eq!(cx.judged.get(), 3);
+    }
+
+    /// `extract` runs its regex once per distinct text in an evaluation, and picks the
+    /// same from a remembered text as from a new one.
+    #[test]
+    fn extract_is_worked_out_once_per_distinct_text() {
+        let pred = compile(r#"extract = '(\w*)$', contains-none = ["remote_addr"]"#).unwrap();
+        let links = LinkIndex::default();
+        let defaults = crate::defaults::Defaults::default();
+        let cx = EvalContext::new(
+            jiff::civil::Date::constant(2026, 12, 1),
+            &links,
+            &defaults,
+            FileKind::Fstab,
+            None,
+        );
+        cx.quiet.set(true);
+        let one = node(list(&["$a=$remote_addr", "$status", "x-"]));
+        let two = node(list(&["$status", "$b=$remote_addr", "x-"]));
+        for _ in 0..3 {
+            assert!(!pred.eval(&one, &[], &cx).0);
+            assert!(!pred.eval(&two, &[], &cx).0);
+        }
+        let extracts = cx.extracts.borrow();
+        let [(_, texts)] = extracts.iter().collect::<Vec<_>>()[..] else {
+            panic!("one atom extracts");
+        };
+        // Four distinct items and the two whole texts.
+        assert_eq!(texts.len(), 6);
+        assert_eq!(texts.get("x-"), Some(&Some((2, 2))));
+        assert_eq!(texts.get("$status"), Some(&Some((1, 7))));
     }
 
     /// `show`: what `offending` lists of each item (before `extract`), each once.
