@@ -223,6 +223,13 @@ impl Evidence {
     }
 }
 
+/// What is worked out once per inherited value: by atom, first occurrence and number of
+/// occurrences (their addresses), and whether judging quietly.
+pub type InheritedCache<T> = std::collections::HashMap<(usize, usize, usize, bool), T>;
+
+/// What an atom's `extract` picked of each text: a byte range, `None` for no match.
+pub type Extracts = std::collections::HashMap<String, Option<(usize, usize)>>;
+
 /// What evaluation needs besides the node.
 pub struct EvalContext<'a> {
     pub today: Date,
@@ -243,6 +250,19 @@ pub struct EvalContext<'a> {
     /// bindings and notes never decide a verdict, so both evaluations agree (the table
     /// tests check every row both ways).
     pub quiet: std::cell::Cell<bool>,
+    /// Quiet verdicts on inherited values, by atom, first occurrence and number of
+    /// occurrences (their addresses): a value every block inherits from one level
+    /// (Postfix's `mynetworks` in each `master.cf` service) is judged once, not once per
+    /// inheritor. Only for tests that read the value alone (`Test::reads_site`).
+    pub inherited: std::cell::RefCell<InheritedCache<(bool, Evidence)>>,
+    /// Inherited values as atoms read them (after `extract`), keyed as above.
+    pub values: std::cell::RefCell<InheritedCache<std::rc::Rc<Option<SubjectValue>>>>,
+    /// What each atom's `extract` picks of each distinct text (a byte range; `None`: no
+    /// match), by the atom's address.
+    pub extracts: std::cell::RefCell<std::collections::HashMap<usize, Extracts>>,
+    /// How many times an atom judged a present value (`eval_present`): what the cache
+    /// above saves, counted for tests.
+    pub judged: std::cell::Cell<usize>,
 }
 
 impl<'a> EvalContext<'a> {
@@ -263,6 +283,10 @@ impl<'a> EvalContext<'a> {
             siblings: Default::default(),
             levels: Default::default(),
             quiet: Default::default(),
+            inherited: Default::default(),
+            values: Default::default(),
+            extracts: Default::default(),
+            judged: Default::default(),
         }
     }
 }
@@ -701,11 +725,54 @@ impl Atom {
                     }
                     (ok, ev)
                 } else {
-                    let nodes: Vec<&Node> = occ.nodes.iter().map(|n| n.as_ref()).collect();
-                    let value = occurrences_value(&nodes).and_then(|v| self.extracted(v, cx));
-                    let (ok, mut ev) = match &value {
-                        None => self.eval_missing(node, cx),
-                        Some(v) => self.eval_present(node, ancestors, v, cx),
+                    // An inherited value is the same for every block that inherits it:
+                    // built once (by atom, first occurrence and number of occurrences);
+                    // judged once too, quietly, by a test that reads only the value.
+                    let key = match (&occ.origin, occ.nodes.first()) {
+                        (Origin::Inherited(_), Some(std::borrow::Cow::Borrowed(first)))
+                            if occ
+                                .nodes
+                                .iter()
+                                .all(|n| matches!(n, std::borrow::Cow::Borrowed(_))) =>
+                        {
+                            Some((
+                                self as *const Atom as usize,
+                                *first as *const Node as usize,
+                                occ.nodes.len(),
+                                cx.quiet.get(),
+                            ))
+                        }
+                        _ => None,
+                    };
+                    let verdict_key = key.filter(|_| {
+                        cx.quiet.get()
+                            && matches!(&self.test, AtomTest::Unit(_, t) if !t.reads_site())
+                    });
+                    let cached = verdict_key.and_then(|k| cx.inherited.borrow().get(&k).cloned());
+                    let (ok, mut ev) = match cached {
+                        Some(found) => found,
+                        None => {
+                            let value = match key {
+                                Some(k) => {
+                                    let known = cx.values.borrow().get(&k).cloned();
+                                    known.unwrap_or_else(|| {
+                                        let v = std::rc::Rc::new(self.value_of(&occ.nodes, cx));
+                                        cx.values.borrow_mut().insert(k, v.clone());
+                                        v
+                                    })
+                                }
+                                None => std::rc::Rc::new(self.value_of(&occ.nodes, cx)),
+                            };
+                            let found = match value.as_ref() {
+                                None => self.eval_missing(node, cx),
+                                Some(v) => self.eval_present(node, ancestors, v, cx),
+                            };
+                            // A missing value is reported at the node: not shared.
+                            if let Some(k) = verdict_key.filter(|_| value.is_some()) {
+                                cx.inherited.borrow_mut().insert(k, found.clone());
+                            }
+                            found
+                        }
                     };
                     if let Some(source) = &occ.default_source {
                         default_applies(&mut ev, name, source, &occ.nodes);
@@ -785,6 +852,16 @@ impl Atom {
         (ok, ev)
     }
 
+    /// The value of child occurrences as the atom reads it (`extracted`).
+    fn value_of(
+        &self,
+        occ: &[std::borrow::Cow<'_, Node>],
+        cx: &EvalContext,
+    ) -> Option<SubjectValue> {
+        let nodes: Vec<&Node> = occ.iter().map(|n| n.as_ref()).collect();
+        occurrences_value(&nodes).and_then(|v| self.extracted(v, cx))
+    }
+
     /// The subject's text and items with `extract` applied, and what `show` shows of
     /// each item (read before `extract`); `None` if nothing matches.
     /// What `show` shows is read only when explaining (`offending` lists it).
@@ -803,16 +880,24 @@ impl Atom {
         let Some(re) = &self.extract else {
             return Some(v);
         };
-        // One set of capture slots for every item.
+        // One set of capture slots for every item; what the regex picks of each
+        // distinct text is remembered for the evaluation (the same variables are read
+        // from every `access_log` in effect at every block).
         let mut slots = re.capture_locations();
+        let mut picked = cx.extracts.borrow_mut();
+        let picked = picked.entry(self as *const Atom as usize).or_default();
         let mut pick = |text: &str| {
-            re.captures_read(&mut slots, text)?;
-            Some(
-                slots
-                    .get(1)
-                    .or_else(|| slots.get(0))
-                    .map_or(String::new(), |(a, b)| text[a..b].to_string()),
-            )
+            let range = match picked.get(text) {
+                Some(range) => *range,
+                None => {
+                    let range = re
+                        .captures_read(&mut slots, text)
+                        .map(|_| slots.get(1).or_else(|| slots.get(0)).unwrap_or((0, 0)));
+                    picked.insert(text.to_string(), range);
+                    range
+                }
+            };
+            range.map(|(a, b)| text[a..b].to_string())
         };
         let mut items: Vec<(String, Span)> = Vec::new();
         let mut shown = Vec::new();
@@ -934,6 +1019,7 @@ impl Atom {
         s: &SubjectValue,
         cx: &EvalContext,
     ) -> (bool, Evidence) {
+        cx.judged.set(cx.judged.get() + 1);
         let mut ev = Evidence::new(cx);
         ev.span = Some(s.span);
         ev.bind("value", || s.text.clone());
@@ -1218,6 +1304,94 @@ mod tests {
         Value, check, compile, compile_in, compile_pred, evaluate, list, node, opaque, s,
     };
     use super::*;
+
+    /// A list every block inherits from one level (Postfix's `mynetworks` in each
+    /// `master.cf` service) is judged once per evaluation, not once per block; a block
+    /// with its own list is judged on its own. Explaining evaluates again, as before.
+    #[test]
+    fn an_inherited_list_is_judged_once_for_all_inheritors() {
+        let pred = compile_in(
+            FileKind::Nginx,
+            r#"{ child = "mynetworks", inherit = true, cidr-max-breadth = { v4 = 24, v6 = 48 } }"#,
+        )
+        .unwrap();
+        let span = Span::new(crate::source::FileId(0), 0, 1);
+        let at = |t: &str| crate::source::Spanned::new(t.to_string(), span);
+        let nets = |list: &[&str]| {
+            let mut n = Node::new("directive", at("mynetworks"), span);
+            n.args = list.iter().map(|t| at(t)).collect();
+            n
+        };
+        let mut level = Node::new("directive", at("http"), span);
+        level.children.push(nets(&["10.0.0.0/24", "192.0.2.0/16"]));
+        for i in 0..50 {
+            let mut block = Node::new("directive", at("server"), span);
+            if i == 7 {
+                block.children.push(nets(&["10.0.0.0/24"]));
+            }
+            level.children.push(block);
+        }
+        let root = node(None);
+        let links = LinkIndex::default();
+        let defaults = crate::defaults::Defaults::default();
+        let cx = EvalContext::new(
+            jiff::civil::Date::constant(2026, 12, 1),
+            &links,
+            &defaults,
+            FileKind::Nginx,
+            None,
+        );
+        cx.quiet.set(true);
+        let verdicts: Vec<bool> = level.children[1..]
+            .iter()
+            .map(|block| pred.eval(block, &[&root, &level], &cx).0)
+            .collect();
+        // Every block but the one with its own list inherits the /16 and fails.
+        assert_eq!(verdicts.iter().filter(|ok| **ok).count(), 1);
+        assert!(verdicts[7]);
+        // Judged twice: the inherited list once, the block's own list once.
+        assert_eq!(cx.judged.get(), 2);
+        // Explaining is not cached: each explanation judges the value again.
+        cx.quiet.set(false);
+        let (ok, ev) = pred.eval(&level.children[1], &[&root, &level], &cx);
+        assert!(!ok);
+        assert_eq!(
+            ev.label.as_deref(),
+            Some("`192.0.2.0/16` too broad a network")
+        );
+        assert_eq!(cx.judged.get(), 3);
+    }
+
+    /// `extract` runs its regex once per distinct text in an evaluation, and picks the
+    /// same from a remembered text as from a new one.
+    #[test]
+    fn extract_is_worked_out_once_per_distinct_text() {
+        let pred = compile(r#"extract = '(\w*)$', contains-none = ["remote_addr"]"#).unwrap();
+        let links = LinkIndex::default();
+        let defaults = crate::defaults::Defaults::default();
+        let cx = EvalContext::new(
+            jiff::civil::Date::constant(2026, 12, 1),
+            &links,
+            &defaults,
+            FileKind::Fstab,
+            None,
+        );
+        cx.quiet.set(true);
+        let one = node(list(&["$a=$remote_addr", "$status", "x-"]));
+        let two = node(list(&["$status", "$b=$remote_addr", "x-"]));
+        for _ in 0..3 {
+            assert!(!pred.eval(&one, &[], &cx).0);
+            assert!(!pred.eval(&two, &[], &cx).0);
+        }
+        let extracts = cx.extracts.borrow();
+        let [(_, texts)] = extracts.iter().collect::<Vec<_>>()[..] else {
+            panic!("one atom extracts");
+        };
+        // Four distinct items and the two whole texts.
+        assert_eq!(texts.len(), 6);
+        assert_eq!(texts.get("x-"), Some(&Some((2, 2))));
+        assert_eq!(texts.get("$status"), Some(&Some((1, 7))));
+    }
 
     /// `show`: what `offending` lists of each item (before `extract`), each once.
     #[test]

@@ -100,6 +100,18 @@ impl Selector {
         Ok(steps)
     }
 
+    /// The names a node must have (as its kind or its name) for the selector to match
+    /// it: the names of the last compound of every alternative; `None` when some
+    /// alternative's last compound names nothing (`*`, `[…]` alone, `:root`), so that
+    /// any node may match. Evaluation tests a rule only at nodes with one of these
+    /// names.
+    pub fn last_names(&self) -> Option<Vec<&str>> {
+        self.alternatives
+            .iter()
+            .map(|steps| steps.last().and_then(|(_, c)| c.name.as_deref()))
+            .collect()
+    }
+
     /// Does the selector match `node`, whose ancestors (root first) are `ancestors`?
     pub fn matches(&self, node: &Node, ancestors: &[&Node]) -> bool {
         self.alternatives.iter().any(|steps| {
@@ -327,6 +339,26 @@ mod tests {
             Spanned::new(name.into(), Span::default()),
             Span::default(),
         )
+    }
+
+    #[test]
+    fn last_names_index_the_last_compound() {
+        let names = |t: &str| {
+            let sel = Selector::parse(t).unwrap();
+            sel.last_names()
+                .map(|v| v.into_iter().map(String::from).collect::<Vec<_>>())
+        };
+        assert_eq!(names("http > server"), Some(vec!["server".to_string()]));
+        assert_eq!(
+            names("server, http location[x]"),
+            Some(vec!["server".to_string(), "location".to_string()])
+        );
+        assert_eq!(names("server *"), None);
+        assert_eq!(names("server, [name=x]"), None);
+        assert_eq!(names(":root"), None);
+        // A name matches a node's kind or its name: both are looked up.
+        let sel = Selector::parse("mount").unwrap();
+        assert!(sel.matches(&node("mount", "/srv"), &[&node("file", "")]));
     }
 
     #[test]

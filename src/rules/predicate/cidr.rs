@@ -51,6 +51,10 @@ impl TestKind for CidrMaxBreadth {
 }
 
 impl Test for CidrMaxBreadth {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         offending(
             ev,

@@ -38,6 +38,10 @@ fn seconds(v: &toml::Value, cx: &CompileContext) -> Result<u64, String> {
 }
 
 impl Test for DurationAtLeast {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         compare(s, ev, |v| v >= self.0, "shorter")
     }
@@ -48,6 +52,10 @@ impl Test for DurationAtLeast {
 }
 
 impl Test for DurationAtMost {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         compare(s, ev, |v| v <= self.0, "longer")
     }

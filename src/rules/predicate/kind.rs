@@ -31,6 +31,13 @@ pub trait Test: fmt::Debug + Send + Sync {
         true
     }
 
+    /// Whether the verdict may depend on where the value is (the node, its ancestors,
+    /// the links), not on the value alone: a test that reads only the value judges an
+    /// inherited value once for all inheritors (`EvalContext::inherited`).
+    fn reads_site(&self) -> bool {
+        true
+    }
+
     /// A plain-English reading for `explain`, about `subject` (as `` `options` ``).
     fn describe(&self, subject: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result;
 

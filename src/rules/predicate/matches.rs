@@ -66,6 +66,10 @@ impl TestKind for Matches {
 }
 
 impl Test for Matches {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let re = &self.0;
         let ok = re.is_match(&s.text);
@@ -97,6 +101,10 @@ impl TestKind for AnyMatches {
 }
 
 impl Test for AnyMatches {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let re = &self.0;
         match s.items.iter().find(|(i, _)| re.is_match(i)) {
@@ -133,6 +141,10 @@ impl TestKind for NoneMatches {
 }
 
 impl Test for NoneMatches {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         offending(ev, s, |i| self.0.is_match(i), "not allowed")
     }

@@ -33,6 +33,10 @@ impl TestKind for AtMost {
 }
 
 impl Test for AtLeast {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         compare(s, ev, |v| v >= self.0, "less", self.0)
     }
@@ -43,6 +47,10 @@ impl Test for AtLeast {
 }
 
 impl Test for AtMost {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         compare(s, ev, |v| v <= self.0, "more", self.0)
     }

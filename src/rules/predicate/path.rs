@@ -37,6 +37,10 @@ impl TestKind for PathUnder {
 }
 
 impl Test for PathUnder {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let quoted = s.quoted();
         let path = normalize_path(&s.text);
@@ -82,6 +86,10 @@ impl TestKind for PathIs {
 }
 
 impl Test for PathIs {
+    fn reads_site(&self) -> bool {
+        false
+    }
+
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
         let quoted = s.quoted();
         let ok = self.0.contains(&normalize_path(&s.text));
