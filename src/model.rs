@@ -269,37 +269,6 @@ impl Node {
     }
 }
 
-/// The children of nodes by name, each node indexed once, for stages that look names up
-/// in the same blocks many times: every server of an `http` block with thousands of
-/// them looks its directives up in `http`, which would otherwise be a scan of thousands
-/// of children each time. Nodes are known by the address and length of their children,
-/// so an index serves one tree that does not change while it is in use (one
-/// evaluation).
-#[derive(Debug, Default)]
-pub struct ChildIndex(std::cell::RefCell<BTreeMap<(usize, usize), ByName>>);
-
-/// Positions of a node's children, by name.
-type ByName = BTreeMap<String, Vec<usize>>;
-
-impl ChildIndex {
-    /// The children of `node` named `name`, in order.
-    pub fn named<'a>(&self, node: &'a Node, name: &str) -> Vec<&'a Node> {
-        let key = (node.children.as_ptr() as usize, node.children.len());
-        let mut map = self.0.borrow_mut();
-        let by_name = map.entry(key).or_insert_with(|| {
-            let mut by_name = ByName::new();
-            for (i, c) in node.children.iter().enumerate() {
-                by_name.entry(c.name.value.clone()).or_default().push(i);
-            }
-            by_name
-        });
-        by_name
-            .get(name)
-            .map(|at| at.iter().map(|&i| &node.children[i]).collect())
-            .unwrap_or_default()
-    }
-}
-
 /// A problem a parser found in its input. It becomes a `parse-error` finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseDiagnostic {

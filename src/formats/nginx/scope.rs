@@ -84,6 +84,10 @@ pub fn pick(query: &ContextQuery) -> BTreeSet<usize> {
     }
     let mut picked: BTreeSet<usize> = query.linted.clone();
     let mut todo: Vec<usize> = picked.iter().copied().collect();
+    // Each conf prefix and region is taken in once: a second time would add nothing,
+    // and a directory of N files would cost N² (each file taking in all the others).
+    let mut confs_taken: BTreeSet<&str> = BTreeSet::new();
+    let mut regions_taken: BTreeSet<&str> = BTreeSet::new();
     while let Some(i) = todo.pop() {
         let rel = query.files[i].0;
         let mut add = |j: usize| {
@@ -91,12 +95,11 @@ pub fn pick(query: &ContextQuery) -> BTreeSet<usize> {
                 todo.push(j);
             }
         };
-        for j in by_conf
-            .get(conf[i].unwrap_or_else(|| parent(rel)))
-            .into_iter()
-            .flatten()
-        {
-            add(*j);
+        let own_conf = conf[i].unwrap_or_else(|| parent(rel));
+        if confs_taken.insert(own_conf) {
+            for j in by_conf.get(own_conf).into_iter().flatten() {
+                add(*j);
+            }
         }
         let own = [rel];
         let all = names.get(rel).map_or(&own[..], Vec::as_slice);
@@ -104,8 +107,10 @@ pub fn pick(query: &ContextQuery) -> BTreeSet<usize> {
             // The regions holding the name: its directories, up to the root.
             let mut dir = parent(name);
             loop {
-                for j in by_region.get(dir).into_iter().flatten() {
-                    add(*j);
+                if regions_taken.insert(dir) {
+                    for j in by_region.get(dir).into_iter().flatten() {
+                        add(*j);
+                    }
                 }
                 if dir.is_empty() {
                     break;
