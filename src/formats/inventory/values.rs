@@ -189,6 +189,17 @@ fn json_float(f: f64) -> String {
     }
 }
 
+/// A `var` node for each entry of a mapping, added to `parent` (room made for exactly
+/// those).
+pub(super) fn push_var_nodes(parent: &mut Node, entries: &[(Item, Item)]) {
+    parent.children.reserve_exact(entries.len());
+    for (k, v) in entries {
+        parent
+            .children
+            .push(var_node(k.data.key_text(), k.span, v, k.span.to(v.span)));
+    }
+}
+
 pub(super) fn var_node(name: String, name_span: Span, value: &Item, span: Span) -> Node {
     let mut node = Node::new("var", Spanned::new(name, name_span), span);
     node.set("value", value.data.to_value(), value.span);

@@ -7,7 +7,7 @@ use crate::source::FileId;
 
 use super::load::load_yaml;
 use super::text::root_node;
-use super::values::{Data, Item, var_node};
+use super::values::{Data, Item, push_var_nodes};
 
 /// Parses a `group_vars/` or `host_vars/` file: one `var` node per variable. An empty
 /// file, or one whose value is empty, sets nothing; anything else must be a mapping.
@@ -22,16 +22,7 @@ pub fn parse_vars(file: FileId, text: &str) -> Document {
                 Some(Item {
                     data: Data::Map(entries),
                     ..
-                }) => {
-                    for (k, v) in &entries {
-                        root.children.push(var_node(
-                            k.data.key_text(),
-                            k.span,
-                            v,
-                            k.span.to(v.span),
-                        ));
-                    }
-                }
+                }) => push_var_nodes(&mut root, &entries),
                 Some(item) if !item.data.is_falsy() => diagnostics.push(ParseDiagnostic::error(
                     item.span,
                     format!(

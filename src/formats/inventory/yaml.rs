@@ -17,7 +17,7 @@ use crate::source::{Span, Spanned};
 
 use super::host_patterns::{HostPattern, host_node};
 use super::text::excerpt;
-use super::values::{Data, Item, var_node};
+use super::values::{Data, Item, push_var_nodes};
 
 pub(super) fn yaml_groups(
     root: &[(Item, Item)],
@@ -117,17 +117,7 @@ fn yaml_group(
             }
         };
         match section {
-            "vars" => {
-                node.children.reserve_exact(members.len());
-                for (vk, vv) in members {
-                    node.children.push(var_node(
-                        vk.data.key_text(),
-                        vk.span,
-                        vv,
-                        vk.span.to(vv.span),
-                    ));
-                }
-            }
+            "vars" => push_var_nodes(&mut node, members),
             "children" => {
                 for (ck, cv) in members {
                     if let Some(child) = yaml_group(ck, cv, true, diagnostics) {
@@ -181,17 +171,7 @@ fn yaml_host(key: &Item, value: &Item, diagnostics: &mut Vec<ParseDiagnostic>) -
         diagnostics,
     );
     match &value.data {
-        Data::Map(vars) => {
-            node.children.reserve_exact(vars.len());
-            for (vk, vv) in vars {
-                node.children.push(var_node(
-                    vk.data.key_text(),
-                    vk.span,
-                    vv,
-                    vk.span.to(vv.span),
-                ));
-            }
-        }
+        Data::Map(vars) => push_var_nodes(&mut node, vars),
         d if d.is_falsy() => {}
         other => diagnostics.push(ParseDiagnostic::error(
             value.span,
