@@ -7,6 +7,7 @@ pub mod def;
 pub mod inherit;
 pub mod predicate;
 pub mod refs;
+pub mod rx;
 pub mod selector;
 pub mod template;
 
@@ -15,7 +16,6 @@ use std::ops::Range;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
-use regex::{Regex, RegexBuilder};
 
 use crate::catalogue::Catalogue;
 use crate::config::Config;
@@ -29,15 +29,7 @@ use template::Template;
 
 static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
-/// Compiled regexes from rules are bounded: rule files may come from anyone.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-pub fn build_regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("bad regex: {e}"))
-}
+pub use rx::{Rx, build_regex};
 
 /// A rule file's text and where it came from.
 #[derive(Debug, Clone)]
@@ -284,6 +276,25 @@ fn compile_rule(
     compile_def(src, def, catalogue, config).map_err(|e| (Some(id), e))
 }
 
+/// `<kind>.<name>` in kebab case (`nginx.tls-protocols`), or a built-in engine id
+/// without a kind (`parse-error`): words of `[a-z0-9]` joined by single `-`, the first
+/// starting with a letter.
+fn is_rule_id(id: &str) -> bool {
+    let kebab = |part: &str| {
+        !part.is_empty()
+            && part.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    let (first, name) = match id.split_once('.') {
+        Some((kind, name)) => (kind, Some(name)),
+        None => (id, None),
+    };
+    first.starts_with(|c: char| c.is_ascii_lowercase()) && kebab(first) && name.is_none_or(kebab)
+}
+
 fn compile_def(
     src: &RuleSource,
     def: RuleDef,
@@ -294,9 +305,7 @@ fn compile_def(
         TomlFileError::new("invalid rule", &src.path, &src.text, Some(span), m)
     };
     let id = def.id.get_ref().clone();
-    let valid_id = Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
-        .map_err(|e| err(0..0, e.to_string()))?;
-    if !valid_id.is_match(&id) || !(src.builtin || id.contains('.')) {
+    if !is_rule_id(&id) || !(src.builtin || id.contains('.')) {
         return Err(err(
             def.id.span(),
             format!("rule id `{id}` must be `<kind>.<kebab-case-name>`"),
@@ -434,8 +443,14 @@ fn compile_def(
                     format!("bad selector: {}", e.message),
                 )
             })?;
+            // A built-in rule's own regexes are compiled when first used; any the
+            // config's params reach, at once (`rx`).
             let compile = |params: &BTreeMap<String, toml::Value>| {
-                let cx = CompileContext { params, kind };
+                let cx = CompileContext {
+                    params,
+                    kind,
+                    lazy_regex: src.builtin && *params == default_params,
+                };
                 let where_ = select
                     .where_
                     .as_ref()
@@ -599,6 +614,54 @@ pub(crate) fn param_text(value: &toml::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A built-in rule's own regexes are compiled at first use, and `Rx::get` counts on
+    /// them compiling: compiled at once, as a user's rule file would be, every one does.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let checked: Vec<RuleSource> = builtin_sources()
+            .into_iter()
+            .filter(|s| s.text.contains("[select]"))
+            .map(|s| RuleSource {
+                builtin: false,
+                ..s
+            })
+            .collect();
+        assert!(checked.len() > 20, "{}", checked.len());
+        let registry =
+            Registry::compile(&checked, Catalogue::builtin(), &Config::default_config()).unwrap();
+        assert_eq!(registry.active().count(), checked.len());
+    }
+
+    #[test]
+    fn rule_ids_are_kebab_case_with_one_kind() {
+        for ok in [
+            "nginx.tls-protocols",
+            "fstab.x",
+            "parse-error",
+            "a1.b-2c",
+            "inventory.eol-3",
+        ] {
+            assert!(is_rule_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Nginx.x",
+            "1nginx.x",
+            "nginx.",
+            ".x",
+            "nginx.x.y",
+            "nginx.x--y",
+            "nginx.-x",
+            "nginx.x-",
+            "nginx.tls_protocols",
+            "nginx.Tls",
+            "nginx x",
+            "-a",
+        ] {
+            assert!(!is_rule_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn only_keeps_the_named_rules_and_the_engines_own() {

@@ -11,7 +11,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use regex::Regex;
 use toml::Spanned;
 
 use super::def::PredDef;
@@ -102,9 +101,9 @@ pub enum Pred {
 pub struct Atom {
     subject: Subject,
     test: AtomTest,
-    extract: Option<Regex>,
+    extract: Option<super::Rx>,
     /// What `offending` shows of an item (`show`), read from the item before `extract`.
-    show: Option<Regex>,
+    show: Option<super::Rx>,
     label: Option<super::template::Template>,
     note: Option<super::template::Template>,
     /// Failures are reported at the node, not where the inherited value is set.
@@ -295,6 +294,8 @@ impl<'a> EvalContext<'a> {
 pub struct CompileContext<'a> {
     pub params: &'a BTreeMap<String, toml::Value>,
     pub kind: FileKind,
+    /// Regexes may be compiled when first used: a built-in rule's own (`rules::rx`).
+    pub lazy_regex: bool,
 }
 
 impl Pred {
@@ -680,11 +681,11 @@ impl Atom {
         let test = raw.entry.compile(raw, cx).map_err(|m| err(&m))?;
         let label = compile_label(d, raw.entry.binds, cx).map_err(|m| err(&m))?;
         let extract = match &d.extract {
-            Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
+            Some(re) => Some(super::Rx::new(re, cx.lazy_regex).map_err(|m| err(&m))?),
             None => None,
         };
         let show = match &d.show {
-            Some(re) => Some(super::build_regex(re).map_err(|m| err(&m))?),
+            Some(re) => Some(super::Rx::new(re, cx.lazy_regex).map_err(|m| err(&m))?),
             None => None,
         };
         let note = compile_note(d, cx).map_err(|m| err(&m))?;
@@ -871,7 +872,8 @@ impl Atom {
                 .items
                 .iter()
                 .map(|(text, _)| {
-                    show.captures(text)
+                    show.get()
+                        .captures(text)
                         .and_then(|c| c.get(1).or_else(|| c.get(0)))
                         .map_or(text.clone(), |m| m.as_str().to_string())
                 })
@@ -880,6 +882,7 @@ impl Atom {
         let Some(re) = &self.extract else {
             return Some(v);
         };
+        let re = re.get();
         // One set of capture slots for every item; what the regex picks of each
         // distinct text is remembered for the evaluation (the same variables are read
         // from every `access_log` in effect at every block).

@@ -10,7 +10,7 @@ use crate::model::Node;
 /// A regex, or several of which any may match, and how to show it.
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    re: regex::Regex,
+    re: crate::rules::Rx,
     shown: String,
 }
 
@@ -20,8 +20,9 @@ impl Pattern {
         let Operand::Const(patterns) = resolve_operand(v, cx)? else {
             return Err("expected a regex or a list of regexes".into());
         };
+        // Each checked alone, so that an error names the pattern it is in.
         for p in &patterns {
-            crate::rules::build_regex(p)?;
+            crate::rules::rx::check_syntax(p)?;
         }
         let (text, shown) = match patterns.as_slice() {
             [] => (r"[^\s\S]".to_string(), "(no pattern: never)".to_string()),
@@ -37,12 +38,12 @@ impl Pattern {
                     .join(" or "),
             ),
         };
-        let re = crate::rules::build_regex(&text)?;
+        let re = crate::rules::Rx::new(&text, cx.lazy_regex)?;
         Ok(Pattern { re, shown })
     }
 
     fn is_match(&self, text: &str) -> bool {
-        self.re.is_match(text)
+        self.re.get().is_match(text)
     }
 }
 

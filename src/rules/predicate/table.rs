@@ -33,6 +33,7 @@ pub fn compile_in(kind: FileKind, pred: &str) -> Result<Pred, String> {
     let cx = CompileContext {
         params: &params,
         kind,
+        lazy_regex: false,
     };
     let doc: BTreeMap<String, Spanned<PredDef>> =
         toml::from_str(&format!("p = {pred}")).map_err(|e| e.message().to_string())?;
