@@ -1051,6 +1051,12 @@ pub fn template_reason(kind: FileKind, rel: &str, text: &str) -> Option<String> 
     if !kind.spec().markup_is_template {
         return None;
     }
+    // Nearly every file holds no opening mark at all: one pass over the bytes tells,
+    // before any line is looked at.
+    let opens = |w: &[u8]| matches!(w, [b'{', b'{' | b'%' | b'#'] | [b'<', b'%']);
+    if !text.as_bytes().windows(2).any(opens) {
+        return None;
+    }
     for (i, line) in text.lines().enumerate() {
         for (open, close, what) in [
             ("{{", "}}", "Jinja2"),
@@ -1369,6 +1375,12 @@ mod tests {
             "location ~ \"^/a{2}\" { return 404; }\n"
         ));
         assert!(!t(FileKind::InventoryYaml, "hosts.yml", "h: \"{{ x }}\"\n"));
+        assert!(t(FileKind::Nginx, "a.conf", "# x\n  {# a note #}\n"));
+        assert!(!t(
+            FileKind::Nginx,
+            "a.conf",
+            "return 200 '<p>{x}</p> 5%';\n"
+        ));
         assert!(t(FileKind::InventoryYaml, "hosts.yml.j2", "h: 1\n"));
     }
 
