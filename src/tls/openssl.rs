@@ -766,6 +766,8 @@ static ALIASES: &[Alias] = &[
     by_strength("LOW", 0, S_LOW),
     by_strength("MEDIUM", 0, S_MEDIUM),
     by_strength("HIGH", 0, S_HIGH),
+    // The class bits narrow each other, FIPS among them: `HIGH+FIPS` and `FIPS+HIGH`
+    // select nothing, since no suite's class is both.
     by_strength("FIPS", !E_NULL.bit, S_FIPS),
     // The pre-1.1.0 names of two suites, kept as aliases by OpenSSL.
     Alias {
@@ -1234,6 +1236,9 @@ fn process(
             if multi {
                 l += 1;
             }
+            // Each word forgets the suite an earlier word named: after
+            // `ECDHE-RSA-AES128-GCM-SHA256+AES` only that suite's algorithms remain (which,
+            // in OpenSSL 3's table, still single it out).
             pat.id = None;
             found = match lookup(word) {
                 None => false,
@@ -1443,4 +1448,225 @@ pub fn suite_by_name(name: &str) -> Option<&'static Suite> {
 /// the Suite B names are prefixes of a whole string, not aliases.
 pub fn alias_names() -> impl Iterator<Item = &'static str> {
     ALIASES.iter().map(|a| a.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(rule: &str) -> Vec<&'static str> {
+        expand(rule)
+            .map(|e| e.suites.iter().map(|s| s.name).collect())
+            .unwrap_or_default()
+    }
+
+    fn kind(rule: &str) -> Option<CipherErrorKind> {
+        expand(rule).err().map(|e| e.kind)
+    }
+
+    #[test]
+    fn empty_and_separator_only_strings_match_nothing() {
+        for rule in ["", ":", ", ;: ", "::::"] {
+            assert_eq!(kind(rule), Some(CipherErrorKind::NoCipherMatch), "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn removing_everything_matches_nothing_and_kill_is_for_good() {
+        assert_eq!(kind("!ALL"), Some(CipherErrorKind::NoCipherMatch));
+        assert_eq!(kind("ALL:!ALL"), Some(CipherErrorKind::NoCipherMatch));
+        // `!` removes for good: nothing later brings the suites back.
+        assert_eq!(kind("!ALL:HIGH"), Some(CipherErrorKind::NoCipherMatch));
+        // `-` only disables: a later rule adds back.
+        assert_eq!(names("-ALL:HIGH"), names("HIGH"));
+        assert!(names("HIGH").contains(&"ECDHE-RSA-AES128-GCM-SHA256"));
+    }
+
+    #[test]
+    fn unknown_words_are_ignored_with_what_is_glued_to_them() {
+        assert_eq!(kind("FOO"), Some(CipherErrorKind::NoCipherMatch));
+        assert_eq!(names("FOO:HIGH"), names("HIGH"));
+        // `FOO!aNULL` is one unknown item: `!aNULL` goes with it.
+        assert_eq!(names("ALL:FOO!aNULL"), names("ALL"));
+        assert_eq!(names("ALL:HIGH!aNULL"), names("ALL:!aNULL"));
+        // RC4 is unknown to OpenSSL 3 without the legacy provider; 3DES is known but
+        // matches no suite it can use.
+        assert!(
+            names("RC4!aNULL:aNULL")
+                .iter()
+                .any(|n| n.starts_with("ADH-"))
+        );
+        assert_eq!(
+            kind("3DES!aNULL:aNULL"),
+            Some(CipherErrorKind::NoCipherMatch)
+        );
+        // Case matters, and `DEFAULT` counts only at the start.
+        assert_eq!(kind("high"), Some(CipherErrorKind::NoCipherMatch));
+        assert_eq!(names("HIGH:DEFAULT"), names("HIGH"));
+        assert_eq!(names("DEFAULT"), names(DEFAULT_CIPHER_LIST));
+    }
+
+    #[test]
+    fn combined_aliases_select_what_all_parts_select() {
+        let got = expand("ECDHE+AESGCM").map(|e| e.suites).unwrap_or_default();
+        assert_eq!(got.len(), 4);
+        assert!(
+            got.iter()
+                .all(|s| s.kx == "ECDH" && s.enc.starts_with("AESGCM"))
+        );
+        assert!(
+            names("kRSA+AES+SHA1")
+                .iter()
+                .all(|n| ["AES128-SHA", "AES256-SHA"].contains(n))
+        );
+        // Parts that share nothing make the item match nothing.
+        assert_eq!(kind("AES+CHACHA20"), Some(CipherErrorKind::NoCipherMatch));
+    }
+
+    #[test]
+    fn at_commands() {
+        assert_eq!(
+            kind("HIGH:@FOO"),
+            Some(CipherErrorKind::InvalidCommand { offset: 6 })
+        );
+        assert_eq!(
+            kind("@STRENGTHS:HIGH"),
+            Some(CipherErrorKind::InvalidCommand { offset: 1 })
+        );
+        assert_eq!(
+            kind("HIGH:@SECLEVEL=6"),
+            Some(CipherErrorKind::InvalidCommand { offset: 6 })
+        );
+        assert_eq!(
+            expand("HIGH:@SECLEVEL=3:@SECLEVEL=2").map(|e| e.seclevel),
+            Ok(Some(2))
+        );
+        assert_eq!(expand("HIGH").map(|e| e.seclevel), Ok(None));
+        let sorted = expand("ALL:@STRENGTH")
+            .map(|e| e.suites)
+            .unwrap_or_default();
+        assert!(
+            sorted
+                .windows(2)
+                .all(|w| w[0].strength_bits >= w[1].strength_bits)
+        );
+    }
+
+    #[test]
+    fn characters_outside_the_grammar_are_invalid_commands() {
+        assert_eq!(
+            kind("HIGH_X"),
+            Some(CipherErrorKind::InvalidCommand { offset: 4 })
+        );
+        assert_eq!(
+            kind("HIGH:é"),
+            Some(CipherErrorKind::InvalidCommand { offset: 5 })
+        );
+        assert_eq!(
+            kind("HIGH:!"),
+            Some(CipherErrorKind::InvalidCommand { offset: 6 })
+        );
+        // After `DEFAULT:` offsets still count from the start of the string.
+        assert_eq!(
+            kind("DEFAULT:HIGH/"),
+            Some(CipherErrorKind::InvalidCommand { offset: 12 })
+        );
+        // A NUL ends the string, as it does for OpenSSL.
+        assert_eq!(names("HIGH\0_garbage"), names("HIGH"));
+    }
+
+    #[test]
+    fn errors_say_what_openssl_says() {
+        let err = expand("FOO:BAR").err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("no cipher matches `FOO:BAR`"));
+        let err = expand("HIGH:@FOO").err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("invalid command at byte 6 of cipher string `HIGH:@FOO`")
+        );
+        let long = format!("{}é", "X".repeat(79));
+        let err = expand(&long).err().map(|e| e.rule);
+        assert_eq!(err, Some(format!("{}…", "X".repeat(79))));
+    }
+
+    #[test]
+    fn seclevels_filter_by_strength_authentication_and_forward_secrecy() {
+        let all = expand("ALL:COMPLEMENTOFALL").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(all.at_seclevel(0).len(), all.suites.len());
+        let l1 = all.at_seclevel(1);
+        assert!(
+            l1.iter()
+                .all(|s| s.au != "None" && s.mac != "MD5" && s.strength_bits >= 80)
+        );
+        assert!(
+            all.at_seclevel(3)
+                .iter()
+                .all(|s| ["ECDH", "DH", "ECDHEPSK", "DHEPSK"].contains(&s.kx))
+        );
+        assert!(
+            all.at_seclevel(4)
+                .iter()
+                .all(|s| s.mac != "SHA1" && s.strength_bits >= 192)
+        );
+        assert_eq!(all.at_seclevel(9), all.at_seclevel(5));
+    }
+
+    #[test]
+    fn tls13_lists() {
+        let names = |s: &str| expand_tls13(s).map(|v| v.iter().map(|s| s.iana).collect::<Vec<_>>());
+        assert_eq!(
+            names(DEFAULT_TLS13),
+            Ok(vec![
+                "TLS_AES_256_GCM_SHA384",
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_AES_128_GCM_SHA256"
+            ])
+        );
+        assert_eq!(names(""), Ok(vec![]));
+        assert_eq!(
+            names("FOO: TLS_AES_128_CCM_SHA256 "),
+            Ok(vec!["TLS_AES_128_CCM_SHA256"])
+        );
+        assert!(expand_tls13("FOO").is_err());
+        assert!(expand_tls13(" ").is_err());
+        assert_eq!(names("TLS_RSA_WITH_AES_128_GCM_SHA256"), Ok(vec![]));
+    }
+
+    #[test]
+    fn suites_are_found_by_either_name_and_carry_their_availability() {
+        let by_iana = suite_by_name("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assert_eq!(by_iana.map(|s| s.name), Some("ECDHE-RSA-AES128-GCM-SHA256"));
+        assert_eq!(
+            suite_by_name("RC4-SHA").map(Suite::availability),
+            Some(Availability::WeakCiphersBuild)
+        );
+        assert_eq!(
+            suite_by_name("SEED-SHA").map(Suite::availability),
+            Some(Availability::LegacyProvider)
+        );
+        assert_eq!(suite_by_name("EXP-RC4-MD5").map(|s| s.enc), Some("RC4(40)"));
+        assert_eq!(suite_by_name("rc4-sha"), None);
+        // The table is in code-point order, without duplicates.
+        assert!(SUITES.windows(2).all(|w| w[0].id < w[1].id));
+        // No suite OpenSSL 3 cannot use ever shows in an expansion.
+        assert!(
+            names("ALL:COMPLEMENTOFALL").iter().all(|n| {
+                suite_by_name(n).map(Suite::availability) == Some(Availability::Default)
+            })
+        );
+    }
+
+    #[test]
+    fn a_megabyte_of_aliases_is_read_in_one_pass() {
+        let rule = "HIGH:!aNULL:-MD5:+ECDHE+AESGCM:@STRENGTH:FOO:".repeat(1 << 20 >> 6);
+        assert!(rule.len() > 700_000);
+        assert_eq!(names(&rule), names("HIGH:!aNULL:+ECDHE+AESGCM:@STRENGTH"));
+        let glued = "ALL+".repeat(1 << 18);
+        assert!(expand(&glued).is_err());
+        let bad = "_".repeat(1 << 20);
+        assert_eq!(
+            kind(&bad),
+            Some(CipherErrorKind::InvalidCommand { offset: 0 })
+        );
+    }
 }
