@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::catalogue::Catalogue;
 use crate::inert::inert_line as one_line;
 use crate::rules::{Registry, Rule};
+use crate::tls::profile::Profile;
 
 pub fn rules_table(registry: &Registry) -> String {
     let width = registry.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -229,6 +230,117 @@ pub fn starter_config(registry: &Registry) -> String {
         ));
         for (k, v) in &r.default_params {
             out.push_str(&format!("# params.{} = {}\n", toml_key(k), inline_toml(v)));
+        }
+    }
+    out
+}
+
+/// `art32 ciphers`: every suite an OpenSSL cipher string (and a TLS 1.3 list) enables,
+/// as OpenSSL 3 expands it, each marked by whether `profile` allows it; without a
+/// string, the profile itself.
+pub fn ciphers(profile: &Profile, string: Option<&str>, tls13: Option<&str>) -> String {
+    let mut out = String::new();
+    if string.is_none() && tls13.is_none() {
+        out.push_str(&format!(
+            "{} — {}\n{}\n\nprotocols: {}\n\nTLS 1.2 suites it allows:\n",
+            one_line(&profile.id),
+            one_line(&profile.title),
+            indent(&profile.summary).trim_end(),
+            one_line(&profile.protocols.join(", "))
+        ));
+        for s in &profile.tls12 {
+            out.push_str(&format!("    {}\n", one_line(s)));
+        }
+        out.push_str("\nTLS 1.3 suites it allows:\n");
+        for s in &profile.tls13 {
+            out.push_str(&format!("    {}\n", one_line(s)));
+        }
+        out.push_str("\nReferences\n");
+        for r in &profile.references {
+            out.push_str(&format!("    - {}\n", one_line(r)));
+        }
+        return out;
+    }
+    let mark = |ok: bool| if ok { "ok     " } else { "OUTSIDE" };
+    if let Some(string) = string {
+        match crate::tls::openssl::expand(string) {
+            Err(e) => out.push_str(&format!(
+                "`{}`: OpenSSL refuses it: {}\n",
+                one_line(string),
+                one_line(&e.to_string())
+            )),
+            Ok(x) => {
+                let enabled = match x.seclevel {
+                    Some(level) => x.at_seclevel(level),
+                    None => x.suites.clone(),
+                };
+                let unused = |s: &&crate::tls::openssl::Suite| crate::tls::needs_psk_or_srp(s);
+                let outside = enabled
+                    .iter()
+                    .filter(|s| !unused(s) && !profile.allows_tls12(s.iana))
+                    .count();
+                out.push_str(&format!(
+                    "`{}` enables {} TLS 1.2 (and older) suites as OpenSSL 3 expands it{}; {} outside `{}` \
+                     (`unused`: needs a pre-shared key or SRP, which nginx and Postfix never set up):\n",
+                    one_line(string),
+                    enabled.len(),
+                    match x.seclevel {
+                        Some(l) => format!(" at `@SECLEVEL={l}`"),
+                        None => String::new(),
+                    },
+                    outside,
+                    one_line(&profile.id)
+                ));
+                for s in &enabled {
+                    out.push_str(&format!(
+                        "    {} {:<31} {:<46} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={}\n",
+                        if unused(s) {
+                            "unused "
+                        } else {
+                            mark(profile.allows_tls12(s.iana))
+                        },
+                        s.name,
+                        s.iana,
+                        s.protocol,
+                        s.kx,
+                        s.au,
+                        s.enc,
+                        s.mac
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(list) = tls13 {
+        if string.is_some() {
+            out.push('\n');
+        }
+        match crate::tls::openssl::expand_tls13(list) {
+            Err(e) => out.push_str(&format!(
+                "`{}`: OpenSSL refuses it: {}\n",
+                one_line(list),
+                one_line(&e.to_string())
+            )),
+            Ok(suites) => {
+                let outside = suites
+                    .iter()
+                    .filter(|s| !profile.allows_tls13(s.iana))
+                    .count();
+                out.push_str(&format!(
+                    "`{}` enables {} TLS 1.3 suites; {} outside `{}`:\n",
+                    one_line(list),
+                    suites.len(),
+                    outside,
+                    one_line(&profile.id)
+                ));
+                for s in &suites {
+                    out.push_str(&format!(
+                        "    {} {}\n",
+                        mark(profile.allows_tls13(s.iana)),
+                        s.iana
+                    ));
+                }
+            }
         }
     }
     out

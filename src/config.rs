@@ -32,6 +32,8 @@ struct ConfigDef {
     versions: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     nginx: NginxConfigDef,
+    #[serde(default)]
+    tls: TlsConfigDef,
     /// Files larger than this many bytes are not read (`unread-file` where claimed).
     max_file_size: Option<Spanned<i64>>,
     /// `false`: every inline `art32-ignore` is void and reported.
@@ -43,6 +45,13 @@ struct ConfigDef {
 struct NginxConfigDef {
     /// The absolute directory that the main `nginx.conf`'s directory stands for.
     prefix: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsConfigDef {
+    /// The TLS profile the cipher rules judge against (`rules/tls-profiles/<id>.toml`).
+    profile: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +98,9 @@ pub struct Config {
     pub nginx_prefix: String,
     /// Files larger than this are not read (bytes): `unread-file` where claimed.
     pub max_file_size: u64,
+    /// `[tls] profile`: the TLS profile the cipher rules judge against, and where it is
+    /// written (checked against the profiles when the rules load).
+    pub tls_profile: Option<(String, Range<usize>)>,
     /// Whether inline `art32-ignore` comments count (`inline-suppressions`).
     pub inline_suppressions: bool,
     /// Where the config file resolves to (symlinks followed), when there is one.
@@ -263,6 +275,10 @@ impl Config {
             None => crate::discover::MAX_FILE_SIZE,
         };
         Ok(Config {
+            tls_profile: def.tls.profile.map(|p| {
+                let span = p.span();
+                (p.into_inner(), span)
+            }),
             inline_suppressions: def.inline_suppressions.unwrap_or(true),
             max_file_size,
             nginx_prefix,

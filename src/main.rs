@@ -55,6 +55,19 @@ enum Command {
     Explain { rule: String },
     /// Record today's findings, so that `lint --baseline FILE` reports only new ones
     Baseline(BaselineArgs),
+    /// Every suite an OpenSSL cipher string enables, as OpenSSL 3 expands it, against the
+    /// TLS profile (without a string: the profile)
+    Ciphers {
+        /// An OpenSSL cipher string (TLS 1.2 and below), as `ssl_ciphers` takes it
+        #[arg(value_name = "STRING")]
+        string: Option<String>,
+        /// A TLS 1.3 ciphersuites list, as `ssl_conf_command Ciphersuites` takes it
+        #[arg(long, value_name = "LIST")]
+        tls13: Option<String>,
+        /// The TLS profile (default: `[tls] profile` of art32.toml, else mozilla-intermediate)
+        #[arg(long, value_name = "ID")]
+        profile: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -263,6 +276,33 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             print(&art32::inert::inert(&commands::explain(
                 r,
                 &setup.registry.catalogue,
+            )))
+        }
+        Command::Ciphers {
+            string,
+            tls13,
+            profile,
+        } => {
+            let setup = Setup::new(&Target {
+                paths: vec![PathBuf::from(".")],
+                config: cli.config,
+            })?;
+            let profiles = &setup.registry.profiles;
+            let chosen = match &profile {
+                Some(id) => profiles.get(id).ok_or_else(|| {
+                    let known: Vec<String> =
+                        profiles.all().map(|p| format!("`{}`", p.id)).collect();
+                    Error::Usage(format!(
+                        "unknown TLS profile `{id}` (known: {})",
+                        known.join(", ")
+                    ))
+                })?,
+                None => profiles.selected(),
+            };
+            print(&art32::inert::inert(&commands::ciphers(
+                chosen,
+                string.as_deref(),
+                tls13.as_deref(),
             )))
         }
         Command::Init { dir } => {

@@ -627,7 +627,7 @@ fn nginx_defaults_follow_the_target_version() {
     write(
         dir.path(),
         "etc/nginx/nginx.conf",
-        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    server {\n        listen 443 ssl;\n        ssl_certificate a.pem;\n        ssl_certificate_key a.key;\n        add_header Strict-Transport-Security \"max-age=63072000\" always;\n    }\n}\n",
+        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    ssl_ciphers ECDHE+AESGCM;\n    server {\n        listen 443 ssl;\n        ssl_certificate a.pem;\n        ssl_certificate_key a.key;\n        add_header Strict-Transport-Security \"max-age=63072000\" always;\n    }\n}\n",
     );
     let messages = |version: Option<&str>| -> Vec<String> {
         let config = version.map_or(String::new(), |v| format!("[versions]\nnginx = \"{v}\"\n"));

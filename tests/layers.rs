@@ -11,7 +11,7 @@ use std::path::Path;
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
     &["source", "inert", "error", "read"],
-    &["model", "finding", "defaults"],
+    &["model", "finding", "defaults", "tls"],
     &["formats"],
     &["config", "catalogue", "discover"],
     &["rules"],

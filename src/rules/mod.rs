@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::error::{Error, TomlFileError};
 use crate::finding::Severity;
 use crate::model::{FileKind, Node};
+use crate::tls::profile::{DEFAULT_PROFILE, PROFILE_DIR, Profile, Profiles, is_profile_path};
 use def::{ExampleDef, RuleDef};
 use predicate::{CompileContext, CompileError, Pred};
 use selector::Selector;
@@ -40,10 +41,23 @@ pub struct RuleSource {
     pub builtin: bool,
 }
 
-/// The rule files embedded in the binary (everything under `rules/` but `tom.toml`).
+/// The rule files embedded in the binary (everything under `rules/` but `tom.toml` and
+/// the TLS profiles).
 pub fn builtin_sources() -> Vec<RuleSource> {
+    embedded(|dir| dir != PROFILE_DIR)
+}
+
+/// The TLS profiles embedded in the binary (`rules/tls-profiles/`).
+pub fn builtin_profile_sources() -> Vec<RuleSource> {
+    embedded(|dir| dir == PROFILE_DIR)
+}
+
+fn embedded(take: impl Fn(&str) -> bool) -> Vec<RuleSource> {
     let mut out = Vec::new();
     for dir in BUILTIN_RULES.dirs() {
+        if !take(&dir.path().to_string_lossy()) {
+            continue;
+        }
         for file in dir.files() {
             if file.path().extension().is_some_and(|e| e == "toml") {
                 out.push(RuleSource {
@@ -141,6 +155,8 @@ impl Rule {
 pub struct Registry {
     pub rules: Vec<Rule>,
     pub catalogue: Catalogue,
+    /// The TLS profiles, and the one `[tls] profile` selects.
+    pub profiles: Profiles,
 }
 
 /// Ids of the rules the engine itself reports (kept with `Finding`, below the engine).
@@ -193,11 +209,47 @@ impl Registry {
         catalogue: Catalogue,
         config: &Config,
     ) -> Result<Registry, Error> {
-        let mut rules = Vec::new();
         let mut errors = Vec::new();
+        // The built-in profiles, and those in the config's rule directories.
+        let (profile_sources, sources): (Vec<&RuleSource>, Vec<&RuleSource>) =
+            sources.iter().partition(|s| is_profile_path(&s.path));
+        let mut list: Vec<Profile> = Vec::new();
+        for src in builtin_profile_sources().iter().chain(profile_sources) {
+            match Profile::parse(&src.path, &src.text, known_tls12, known_tls13) {
+                Ok(p) => match list.iter().find(|q| q.id == p.id) {
+                    Some(first) => errors.push(TomlFileError::new(
+                        "invalid TLS profile",
+                        &src.path,
+                        &src.text,
+                        None,
+                        format!(
+                            "profile `{}` is already defined in `{}`",
+                            p.id, first.source
+                        ),
+                    )),
+                    None => list.push(p),
+                },
+                Err(e) => errors.push(e),
+            }
+        }
+        let (selected, span) = match &config.tls_profile {
+            Some((id, span)) => (id.as_str(), Some(span.clone())),
+            None => (DEFAULT_PROFILE, None),
+        };
+        let profiles = match Profiles::new(list, selected) {
+            Ok(p) => p,
+            Err(m) => {
+                errors.push(config.error(span, m));
+                return Err(match errors.len() {
+                    1 => errors.remove(0).into(),
+                    _ => Error::Many(errors),
+                });
+            }
+        };
+        let mut rules = Vec::new();
         let mut failed_ids = Vec::new();
         for src in sources {
-            match compile_rule(src, &catalogue, config) {
+            match compile_rule(src, &catalogue, &profiles, config) {
                 Ok(rule) => {
                     if let Some(first) = rules.iter().find(|r: &&Rule| r.id == rule.id) {
                         let at = src.text.find(&format!("\"{}\"", rule.id));
@@ -236,7 +288,11 @@ impl Registry {
             _ => return Err(Error::Many(errors)),
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Registry { rules, catalogue })
+        Ok(Registry {
+            rules,
+            catalogue,
+            profiles,
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -266,6 +322,7 @@ impl Registry {
 fn compile_rule(
     src: &RuleSource,
     catalogue: &Catalogue,
+    profiles: &Profiles,
     config: &Config,
 ) -> Result<Rule, (Option<String>, TomlFileError)> {
     let def: RuleDef = toml::from_str(&src.text).map_err(|e| {
@@ -273,7 +330,32 @@ fn compile_rule(
         (None, err)
     })?;
     let id = def.id.get_ref().clone();
-    compile_def(src, def, catalogue, config).map_err(|e| (Some(id), e))
+    compile_def(src, def, catalogue, profiles, config).map_err(|e| (Some(id), e))
+}
+
+/// The built-in TLS profiles, `mozilla-intermediate` selected (for tests, and tools that
+/// run without a config).
+pub fn builtin_profiles() -> Profiles {
+    let list = builtin_profile_sources()
+        .iter()
+        .map(|s| {
+            Profile::parse(&s.path, &s.text, known_tls12, known_tls13)
+                .expect("the built-in TLS profiles parse (tests::builtin_profiles_load)")
+        })
+        .collect();
+    Profiles::new(list, DEFAULT_PROFILE).expect("the default TLS profile is built in")
+}
+
+/// Is `name` the IANA name of a TLS 1.2 (or older) suite OpenSSL 3 knows?
+fn known_tls12(name: &str) -> bool {
+    crate::tls::openssl::suite_by_name(name).is_some_and(|s| s.iana == name)
+}
+
+/// Is `name` the IANA name of a TLS 1.3 suite OpenSSL 3 knows?
+fn known_tls13(name: &str) -> bool {
+    crate::tls::openssl::TLS13_SUITES
+        .iter()
+        .any(|s| s.iana == name)
 }
 
 /// `<kind>.<name>` in kebab case (`nginx.tls-protocols`), or a built-in engine id
@@ -299,6 +381,7 @@ fn compile_def(
     src: &RuleSource,
     def: RuleDef,
     catalogue: &Catalogue,
+    profiles: &Profiles,
     config: &Config,
 ) -> Result<Rule, TomlFileError> {
     let err = |span: Range<usize>, m: String| {
@@ -450,6 +533,7 @@ fn compile_def(
                     params,
                     kind,
                     lazy_regex: src.builtin && *params == default_params,
+                    profiles,
                 };
                 let where_ = select
                     .where_

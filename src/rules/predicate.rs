@@ -69,6 +69,7 @@ registry! {
     refers_to { RefersTo }
     words { ContainsWord }
     unique { Unique, DistinctAtLeast }
+    ciphers { CiphersWithinProfile, CiphersuitesWithinProfile }
 }
 
 /// A mistake in a rule, at a byte range of the rule file.
@@ -296,6 +297,8 @@ pub struct CompileContext<'a> {
     pub kind: FileKind,
     /// Regexes may be compiled when first used: a built-in rule's own (`rules::rx`).
     pub lazy_regex: bool,
+    /// The TLS profiles the cipher tests name (`selected`: the config's).
+    pub profiles: &'a crate::tls::profile::Profiles,
 }
 
 impl Pred {
@@ -1583,7 +1586,7 @@ mod tests {
             ),
             (
                 r#"{ if = { field = "v", exists = true }, then = { field = "w", exits = true } }"#,
-                "unknown field `exits`, expected one of `all`, `any`, `not`, `if`, `then`, `field`, `child`, `name`, `args`, `arg`, `inherit`, `some`, `every`, `none`, `extract`, `show`, `exists`, `equals`, `one-of`, `matches`, `any-matches`, `none-matches`, `within`, `contains-all`, `contains-any`, `contains-none`, `path-under`, `path-is`, `at-least`, `at-most`, `duration-at-least`, `duration-at-most`, `is-date`, `not-in-future`, `not-older-than`, `cidr-max-breadth`, `refers-to`, `contains-word`, `unique`, `distinct-at-least`, `label`, `report-at`, `note`",
+                "unknown field `exits`, expected one of `all`, `any`, `not`, `if`, `then`, `field`, `child`, `name`, `args`, `arg`, `inherit`, `some`, `every`, `none`, `extract`, `show`, `exists`, `equals`, `one-of`, `matches`, `any-matches`, `none-matches`, `within`, `contains-all`, `contains-any`, `contains-none`, `path-under`, `path-is`, `at-least`, `at-most`, `duration-at-least`, `duration-at-most`, `is-date`, `not-in-future`, `not-older-than`, `cidr-max-breadth`, `refers-to`, `contains-word`, `unique`, `distinct-at-least`, `ciphers-within-profile`, `ciphersuites-within-profile`, `label`, `report-at`, `note`",
             ),
         ] {
             assert_eq!(compile_pred(pred).err().as_deref(), Some(message), "{pred}");

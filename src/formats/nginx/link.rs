@@ -1426,6 +1426,7 @@ fn annotate_handshakes(node: &mut Node, sni_protocols: bool) {
             "stream" | "mail" => {
                 let mail = block.name.value == "mail";
                 let block_ssl = ssl_on(block);
+                let block_suites = conf_ciphersuites(block);
                 let starttls_above = mail && starttls(block);
                 for server in block.children.iter_mut().filter(|c| is_server_block(c)) {
                     let listens_ssl = server
@@ -1440,6 +1441,9 @@ fn annotate_handshakes(node: &mut Node, sni_protocols: bool) {
                     let span = server.name.span;
                     flag(server, "tls", tls, span);
                     flag(server, "tls-handshake", tls, span);
+                    if tls {
+                        set_tls13_suites(server, block_suites.as_ref(), false);
+                    }
                 }
             }
             _ => {}
@@ -1455,6 +1459,8 @@ fn starttls(n: &Node) -> bool {
 }
 
 fn http_handshakes(http: &mut Node, sni_protocols: bool) {
+    let http_suites = conf_ciphersuites(http);
+    let http_unseen = http.kind == "context";
     // The default server of each socket: `default_server`, else the first there.
     let mut defaults: BTreeMap<(String, u16), (bool, usize)> = BTreeMap::new();
     for (i, server) in http.children.iter().enumerate() {
@@ -1519,21 +1525,75 @@ fn http_handshakes(http: &mut Node, sni_protocols: bool) {
             let span = server.name.span;
             server.set("ignored-protocols", Value::List(items), span);
         }
-        let decides = sni_protocols
-            || server
-                .children
-                .iter()
-                .filter(|c| {
-                    c.name.value == "listen"
-                        && c.field("ssl").is_some_and(|v| v.value == Value::Bool(true))
-                })
-                .filter_map(|c| parse_listen(&c.args))
-                .filter_map(|l| socket(&l))
-                .any(|s| defaults.get(&s).is_some_and(|(_, d)| *d == i))
+        let socket_default = server
+            .children
+            .iter()
+            .filter(|c| {
+                c.name.value == "listen"
+                    && c.field("ssl").is_some_and(|v| v.value == Value::Bool(true))
+            })
+            .filter_map(|c| parse_listen(&c.args))
+            .filter_map(|l| socket(&l))
+            .any(|s| defaults.get(&s).is_some_and(|(_, d)| *d == i))
             || !server.children.iter().any(|c| c.name.value == "listen");
         let span = server.name.span;
-        flag(server, "tls-handshake", decides, span);
+        flag(
+            server,
+            "tls-handshake",
+            sni_protocols || socket_default,
+            span,
+        );
+        if socket_default {
+            set_tls13_suites(server, http_suites.as_ref(), http_unseen);
+        }
     }
+}
+
+/// What a level's `ssl_conf_command`s say of the TLS 1.3 suites: `None` where it has
+/// none (it inherits the enclosing level's: `ngx_conf_merge_ptr_value`, all of them or
+/// none), else the value of its last `Ciphersuites` command (OpenSSL applies them in
+/// order; the command's name is matched without case, as `SSL_CONF_cmd` does in file
+/// mode: a live nginx 1.22.1 takes `ciphersuites` too), or none.
+fn conf_ciphersuites(level: &Node) -> Option<Option<(String, Span)>> {
+    let mut declared = false;
+    let mut found = None;
+    for c in level
+        .children
+        .iter()
+        .filter(|c| c.name.value == "ssl_conf_command")
+    {
+        declared = true;
+        if let [cmd, value, ..] = c.args.as_slice()
+            && cmd.value.eq_ignore_ascii_case("Ciphersuites")
+        {
+            found = Some((value.value.clone(), value.span));
+        }
+    }
+    declared.then_some(found)
+}
+
+/// `tls13-ciphersuites` on a server whose TLS 1.3 suites a handshake uses: the
+/// `Ciphersuites` of the `ssl_conf_command`s in effect there, spanned at that value,
+/// else OpenSSL's default list spanned at the server. Those of a server that is not the
+/// default server of its socket have no effect: the handshake takes the default
+/// server's (a live nginx 1.22.1 with OpenSSL 3.0 negotiates TLS_AES_128_GCM_SHA256 for
+/// a named server whose own list is `TLS_AES_256_GCM_SHA384`, and refuses it for every
+/// name when the default server's list is that), unlike its `ssl_ciphers`, which apply
+/// once the name is known. Not set where the enclosing level is one art32 cannot see
+/// (a fragment's implied `http`) and the server sets none itself.
+fn set_tls13_suites(server: &mut Node, above: Option<&Option<(String, Span)>>, above_unseen: bool) {
+    let (text, span) = match conf_ciphersuites(server) {
+        Some(own) => own,
+        None if above_unseen => return,
+        None => above.cloned().flatten(),
+    }
+    .unwrap_or_else(|| {
+        (
+            crate::tls::openssl::DEFAULT_TLS13.to_string(),
+            server.name.span,
+        )
+    });
+    server.set("tls13-ciphersuites", Value::Str(text), span);
 }
 
 /// Sets `more-headers` on every block where headers-more's `more_set_headers` adds

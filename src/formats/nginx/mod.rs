@@ -48,6 +48,7 @@ pub static FORMAT: Format = Format {
             "more-headers",
             "tls-handshake",
             "ignored-protocols",
+            "tls13-ciphersuites",
         ],
         key_field: Some("server-name"),
         example_path: "etc/nginx/nginx.conf",

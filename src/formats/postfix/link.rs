@@ -230,6 +230,7 @@ fn configuration(
         }
     }
     super::derive::relay_fields(&mut root, compatibility_level.as_ref(), defaults);
+    super::ciphers::cipher_fields(&mut root, compatibility_level.as_ref(), defaults);
     // The level of the defaults, worked out here once: `evaluate` hands it to the rules.
     if let Some(level) = &compatibility_level {
         let at = root

@@ -2,6 +2,7 @@
 //! (`parse.rs`), then linked (`link.rs`): the two files of a directory as one
 //! configuration, values expanded as `postconf -x` expands them.
 
+pub mod ciphers;
 pub mod derive;
 pub mod link;
 pub mod parse;
@@ -68,6 +69,8 @@ pub static FORMAT: Format = Format {
                 "relay-problem",
                 "relay-permits",
                 "relay-notes",
+                "tls-cipherlist",
+                "tls-mandatory-cipherlist",
             ],
             key_field: Some("service-key"),
             example_path: "etc/postfix/master.cf",

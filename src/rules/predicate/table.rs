@@ -30,10 +30,12 @@ pub fn compile_pred(pred: &str) -> Result<Pred, String> {
 /// Compiles a predicate of a rule for `kind` files.
 pub fn compile_in(kind: FileKind, pred: &str) -> Result<Pred, String> {
     let params = BTreeMap::new();
+    let profiles = crate::rules::builtin_profiles();
     let cx = CompileContext {
         params: &params,
         kind,
         lazy_regex: false,
+        profiles: &profiles,
     };
     let doc: BTreeMap<String, Spanned<PredDef>> =
         toml::from_str(&format!("p = {pred}")).map_err(|e| e.message().to_string())?;
