@@ -214,6 +214,17 @@ pub fn starter_config(registry: &Registry) -> String {
         crate::formats::nginx::link::DEFAULT_PREFIX
     ));
     out.push_str(
+        "\n# The TLS profile the cipher rules judge the enabled suites against (`art32 ciphers`\n\
+         # shows it), one of these or a `tls-profiles/<id>.toml` in one of rule-dirs:\n",
+    );
+    for p in registry.profiles.all() {
+        out.push_str(&format!("#     {}: {}\n", p.id, one_line(&p.title)));
+    }
+    out.push_str(&format!(
+        "# [tls]\n# profile = \"{}\"\n",
+        crate::tls::profile::DEFAULT_PROFILE
+    ));
+    out.push_str(
         "\n# Per rule: enabled, severity (error, warning, note), the TOM items it maps to\n\
          # (change them when you use a catalogue of your own), paths (globs) it does not\n\
          # apply to, and params.\n",
@@ -280,10 +291,11 @@ pub fn ciphers(profile: &Profile, string: Option<&str>, tls13: Option<&str>) -> 
                     .filter(|s| !unused(s) && !profile.allows_tls12(s.iana))
                     .count();
                 out.push_str(&format!(
-                    "`{}` enables {} TLS 1.2 (and older) suites as OpenSSL 3 expands it{}; {} outside `{}` \
+                    "`{}` enables {} TLS 1.2 (and older) {} as OpenSSL 3 expands it{}; {} outside `{}` \
                      (`unused`: needs a pre-shared key or SRP, which nginx and Postfix never set up):\n",
                     one_line(string),
                     enabled.len(),
+                    if enabled.len() == 1 { "suite" } else { "suites" },
                     match x.seclevel {
                         Some(l) => format!(" at `@SECLEVEL={l}`"),
                         None => String::new(),
@@ -327,9 +339,10 @@ pub fn ciphers(profile: &Profile, string: Option<&str>, tls13: Option<&str>) -> 
                     .filter(|s| !profile.allows_tls13(s.iana))
                     .count();
                 out.push_str(&format!(
-                    "`{}` enables {} TLS 1.3 suites; {} outside `{}`:\n",
+                    "`{}` enables {} TLS 1.3 {}; {} outside `{}`:\n",
                     one_line(list),
                     suites.len(),
+                    if suites.len() == 1 { "suite" } else { "suites" },
                     outside,
                     one_line(&profile.id)
                 ));

@@ -1625,3 +1625,133 @@ fn explain_and_rules_start_no_line_with_rule_file_text() {
         }
     }
 }
+
+/// The TLS profile is chosen per repository: the same `ssl_ciphers` passes Mozilla's
+/// intermediate profile (the default), fails BSI TR-02102-2 (no ChaCha20) and Mozilla's
+/// modern one (no TLS 1.2 suite at all); a profile of one's own in a rule directory
+/// works like the built-in ones, and an unknown one is an error.
+#[test]
+fn the_tls_profile_is_chosen_in_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/nginx/nginx.conf",
+        b"events {}\nhttp {\n    server_tokens off;\n    access_log off;\n    ssl_protocols TLSv1.2;\n    \
+          ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305;\n    server {\n        \
+          listen 443 ssl;\n        ssl_certificate a.pem;\n        ssl_certificate_key a.key;\n        \
+          add_header Strict-Transport-Security \"max-age=63072000\" always;\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "mine/tls-profiles/gcm-only.toml",
+        b"id = \"gcm-only\"\ntitle = \"GCM only\"\nsummary = \"s\"\nreferences = [\"ours\"]\n\
+          protocols = [\"TLSv1.2\"]\ntls12 = [\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\"]\ntls13 = []\n",
+    );
+    let findings = |config: &str| -> Vec<String> {
+        write(dir.path(), "art32.toml", config.as_bytes());
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", stderr(&o)));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f["rule"].as_str().unwrap(),
+                    f["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(findings(""), Vec::<String>::new());
+    assert_eq!(
+        findings("[tls]\nprofile = \"mozilla-intermediate\"\n"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings("[tls]\nprofile = \"bsi-tr-02102-2\"\n"),
+        [
+            "nginx.tls-ciphers: TLS server enables 1 suite outside the `bsi-tr-02102-2` profile: \
+          `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`"
+        ]
+    );
+    assert_eq!(
+        findings("[tls]\nprofile = \"mozilla-modern\"\n"),
+        [
+            "nginx.tls-ciphers: TLS server enables 2 suites outside the `mozilla-modern` profile: \
+          `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`, `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`"
+        ]
+    );
+    assert_eq!(
+        findings("rule-dirs = [\"mine\"]\n[tls]\nprofile = \"gcm-only\"\n"),
+        [
+            "nginx.tls-ciphers: TLS server enables 1 suite outside the `gcm-only` profile: \
+          `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`"
+        ]
+    );
+    // A rule's param names a profile of its own, whatever the config selects.
+    assert_eq!(
+        findings(
+            "[tls]\nprofile = \"bsi-tr-02102-2\"\n[rules.\"nginx.tls-ciphers\"]\nparams.profile = \"mozilla-intermediate\"\n"
+        ),
+        Vec::<String>::new()
+    );
+    write(dir.path(), "art32.toml", b"[tls]\nprofile = \"bsi\"\n");
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "unknown TLS profile `bsi` (known: `bsi-tr-02102-2`, `mozilla-intermediate`, `mozilla-modern`)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // A profile that names a suite OpenSSL does not know is refused where it is written.
+    write(
+        dir.path(),
+        "mine/tls-profiles/gcm-only.toml",
+        b"id = \"gcm-only\"\ntitle = \"GCM only\"\nsummary = \"s\"\nreferences = [\"ours\"]\n\
+          protocols = [\"TLSv1.2\"]\ntls12 = [\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265\"]\ntls13 = []\n",
+    );
+    write(dir.path(), "art32.toml", b"rule-dirs = [\"mine\"]\n");
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA265` is not the IANA name of a TLS 1.2 suite"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `art32 ciphers` lists what a string enables against the profile, and the profile.
+#[test]
+fn ciphers_lists_every_suite_a_string_enables() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        art32()
+            .current_dir(dir.path())
+            .arg("ciphers")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "ECDHE+AESGCM:AES128-SHA:PSK-AES128-GCM-SHA256",
+        "--tls13",
+        "TLS_AES_128_CCM_SHA256",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("ciphers-string", stdout(&o));
+    let o = run(&["--profile", "bsi-tr-02102-2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("ciphers-profile", stdout(&o));
+    let o = run(&["NOSUCH"]);
+    assert!(stdout(&o).contains("`NOSUCH`: OpenSSL refuses it: no cipher matches `NOSUCH`"));
+    let o = run(&["HIGH", "--profile", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown TLS profile `nope`"));
+}
