@@ -1836,6 +1836,63 @@ mod tests {
         }
     }
 
+    /// The TLS 1.3 suites a handshake uses: on the default server of each socket (and
+    /// every TLS server of `stream`), the last `Ciphersuites` of the nearest level with
+    /// `ssl_conf_command`s (a level's own replace the enclosing level's, all of them),
+    /// OpenSSL's default where none says; nothing on a named server, or where a
+    /// fragment's `http` art32 cannot see might say.
+    #[test]
+    fn tls13_ciphersuites_of_the_servers_a_handshake_uses() {
+        let text = "events {}\nhttp {\n\
+            ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256;\n\
+            server { listen 443 ssl; server_name a; }\n\
+            server { listen 443 ssl; server_name b; ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256; }\n\
+            server { listen 8443 ssl; server_name c; ssl_conf_command Options -SessionTicket; }\n\
+            server { listen 9443 ssl; server_name d; ssl_conf_command CipherSuites X; ssl_conf_command ciphersuites TLS_AES_256_GCM_SHA384; }\n\
+            server { listen 80; server_name e; }\n}\n\
+            stream {\n  ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256;\n\
+            server { listen 993 ssl; }\n  server { listen 995 ssl; }\n}\n";
+        let doc = linked(text);
+        let mut servers = Vec::new();
+        find(&doc.root, "server", &mut servers);
+        let suites: Vec<Option<String>> = servers
+            .iter()
+            .map(|s| s.field("tls13-ciphersuites").map(|v| v.value.text()))
+            .collect();
+        assert_eq!(
+            suites,
+            [
+                Some("TLS_AES_128_GCM_SHA256".to_string()),
+                None,
+                Some(crate::tls::openssl::DEFAULT_TLS13.to_string()),
+                Some("TLS_AES_256_GCM_SHA384".to_string()),
+                None,
+                Some("TLS_AES_128_CCM_SHA256".to_string()),
+                Some("TLS_AES_128_CCM_SHA256".to_string()),
+            ]
+        );
+        // A fragment: the `http` around it is not seen.
+        let mut sources = SourceMap::default();
+        let text = "server { listen 443 ssl; }\nserver { listen 8443 ssl; ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256; }\n";
+        let file = sources.add(crate::source::SourceFile::new("nginx/conf.d/a.conf", text));
+        let doc = crate::formats::nginx::parse::parse(file, text);
+        let out = link(
+            &[&doc],
+            &sources,
+            &files(&["nginx/conf.d/a.conf"]),
+            &BTreeMap::new(),
+            Some(DEFAULT_PREFIX),
+            false,
+        );
+        let mut servers = Vec::new();
+        find(&out.docs[0].root, "server", &mut servers);
+        let suites: Vec<Option<String>> = servers
+            .iter()
+            .map(|s| s.field("tls13-ciphersuites").map(|v| v.value.text()))
+            .collect();
+        assert_eq!(suites, [None, Some("TLS_AES_128_CCM_SHA256".to_string())]);
+    }
+
     #[test]
     fn passes_name_the_hosts_not_on_this_machine() {
         let text = "events {}\nhttp {\n\

@@ -195,3 +195,162 @@ fn cipherlist(
         span: list.span.or(grade.span),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, SourceMap};
+
+    /// The linked configuration of a `main.cf` and a `master.cf` (if any), with the
+    /// defaults of `version` (the default target where `None`).
+    fn linked(main: &str, master: Option<&str>, version: Option<&str>) -> (Node, SourceMap) {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("etc/postfix/main.cf", main));
+        let mut docs = vec![crate::formats::postfix::parse::parse_main(file, main)];
+        if let Some(text) = master {
+            let file = sources.add(SourceFile::new("etc/postfix/master.cf", text));
+            docs.push(crate::formats::postfix::parse::parse_master(file, text));
+        }
+        let mut versions = BTreeMap::new();
+        if let Some(v) = version {
+            versions.insert(FileKind::PostfixMain, Version::parse(v).unwrap());
+        }
+        let defaults = crate::formats::defaults(&versions);
+        let mut out = super::super::link::link(docs, &sources, &defaults);
+        (out.remove(0).root, sources)
+    }
+
+    /// The string and where it is underlined, of `field` on the service `key`.
+    fn at(root: &Node, sources: &SourceMap, key: &str, field: &str) -> Option<(String, String)> {
+        let service = root
+            .children
+            .iter()
+            .find(|c| {
+                c.field("service-key")
+                    .is_some_and(|k| k.value.text() == key)
+            })
+            .unwrap_or_else(|| panic!("no service `{key}`"));
+        let v = service.field(field)?;
+        let file = sources.get(v.span.file);
+        Some((
+            v.value.text(),
+            file.text[v.span.start..v.span.end].to_string(),
+        ))
+    }
+
+    const MEDIUM: &str = "aNULL:-aNULL:HIGH:MEDIUM:+RC4:@STRENGTH";
+
+    #[test]
+    fn the_defaults_give_the_medium_list_at_the_service() {
+        let (root, sources) = linked("compatibility_level = 3.6\n", None, None);
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-cipherlist"),
+            Some((MEDIUM.to_string(), "".to_string()))
+        );
+        assert_eq!(
+            at(&root, &sources, "smtp/unix", "tls-mandatory-cipherlist").map(|(t, _)| t),
+            Some(MEDIUM.to_string())
+        );
+    }
+
+    /// Exclusions are appended token by token; the mandatory ones only where TLS is
+    /// mandatory; the server adds `aNULL` where it asks for (or, mandatory, requires)
+    /// client certificates; the client `eNULL` at `encrypt` and `aNULL` where it
+    /// verifies. A grade set picks its list, and the list a level sets is where the
+    /// suites come from (postconf(5); tls_misc.c `tls_set_ciphers`; live smtpd 3.7.11).
+    #[test]
+    fn exclusions_grades_and_where_the_suites_come_from() {
+        let main = "smtpd_tls_exclude_ciphers = aNULL, CAMELLIA ARIA\n\
+                    smtpd_tls_mandatory_exclude_ciphers = SHA1:kRSA\n\
+                    smtpd_tls_req_ccert = yes\n\
+                    smtp_tls_security_level = verify\n\
+                    smtp_tls_mandatory_ciphers = HIGH\n\
+                    tls_high_cipherlist = ECDHE+AESGCM\n";
+        let master = "smtp inet n - y - - smtpd\n\
+                      submission inet n - y - - smtpd\n  -o smtpd_tls_ask_ccert=yes\n\
+                      smtp unix - - y - - smtp\n\
+                      relay unix - - y - - smtp\n  -o smtp_tls_security_level=encrypt\n";
+        let (root, sources) = linked(main, Some(master), None);
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-cipherlist").map(|(t, _)| t),
+            Some(format!("{MEDIUM}:!aNULL:!CAMELLIA:!ARIA"))
+        );
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-mandatory-cipherlist").map(|(t, _)| t),
+            Some(format!(
+                "{MEDIUM}:!aNULL:!CAMELLIA:!ARIA:!SHA1:!kRSA:!aNULL"
+            ))
+        );
+        assert_eq!(
+            at(&root, &sources, "submission/inet", "tls-cipherlist").map(|(t, _)| t),
+            Some(format!("{MEDIUM}:!aNULL:!CAMELLIA:!ARIA:!aNULL"))
+        );
+        assert_eq!(
+            at(&root, &sources, "smtp/unix", "tls-mandatory-cipherlist"),
+            Some((
+                "ECDHE+AESGCM:!aNULL".to_string(),
+                "tls_high_cipherlist = ECDHE+AESGCM".to_string()
+            ))
+        );
+        assert_eq!(
+            at(&root, &sources, "relay/unix", "tls-mandatory-cipherlist").map(|(t, _)| t),
+            Some("ECDHE+AESGCM:!eNULL".to_string())
+        );
+        assert_eq!(
+            at(&root, &sources, "smtp/unix", "tls-cipherlist").map(|(t, _)| t),
+            Some(MEDIUM.to_string())
+        );
+    }
+
+    #[test]
+    fn a_grade_set_without_its_list_is_where_the_suites_come_from() {
+        let (root, sources) = linked(
+            "smtpd_tls_mandatory_ciphers = high\n",
+            Some("smtp inet n - y - - smtpd\n"),
+            None,
+        );
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-mandatory-cipherlist"),
+            Some((
+                "aNULL:-aNULL:HIGH:@STRENGTH".to_string(),
+                "smtpd_tls_mandatory_ciphers = high".to_string()
+            ))
+        );
+    }
+
+    /// From Postfix 3.8 `low` and `export` are `medium` (tls_misc.c); before, their own
+    /// lists. An unknown grade or an exclusion Postfix refuses gives no string (no TLS).
+    #[test]
+    fn low_export_unknown_grades_and_refused_exclusions() {
+        let main = "smtpd_tls_ciphers = low\ntls_low_cipherlist = AES128-SHA\n";
+        let (root, sources) = linked(main, None, Some("3.7"));
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-cipherlist").map(|(t, _)| t),
+            Some("AES128-SHA".to_string())
+        );
+        let (root, sources) = linked(main, None, Some("3.8"));
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls-cipherlist").map(|(t, _)| t),
+            Some(MEDIUM.to_string())
+        );
+        let (root, sources) = linked("smtpd_tls_ciphers = bogus\n", None, None);
+        assert_eq!(at(&root, &sources, "smtp/inet", "tls-cipherlist"), None);
+        assert!(at(&root, &sources, "smtp/inet", "tls-mandatory-cipherlist").is_some());
+        let (root, sources) = linked("smtpd_tls_exclude_ciphers = !RC4\n", None, None);
+        assert_eq!(at(&root, &sources, "smtp/inet", "tls-cipherlist"), None);
+    }
+
+    /// A `master.cf` without its `main.cf`: what the grades are is unknown.
+    #[test]
+    fn nothing_where_main_cf_is_unseen() {
+        let mut sources = SourceMap::default();
+        let text = "smtp inet n - y - - smtpd\n";
+        let file = sources.add(SourceFile::new("etc/postfix/master.cf", text));
+        let docs = vec![crate::formats::postfix::parse::parse_master(file, text)];
+        let defaults = crate::formats::defaults(&BTreeMap::new());
+        let root = super::super::link::link(docs, &sources, &defaults)
+            .remove(0)
+            .root;
+        assert_eq!(at(&root, &sources, "smtp/inet", "tls-cipherlist"), None);
+    }
+}
