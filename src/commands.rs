@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::catalogue::Catalogue;
 use crate::inert::inert_line as one_line;
 use crate::rules::{Registry, Rule};
-use crate::tls::profile::Profile;
+use crate::tls::profile::{Profile, Profiles};
 
 pub fn rules_table(registry: &Registry) -> String {
     let width = registry.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -58,7 +58,7 @@ pub fn rules_json(registry: &Registry) -> String {
     s
 }
 
-pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
+pub fn explain(rule: &Rule, catalogue: &Catalogue, profiles: &Profiles) -> String {
     // Fields of one line stay on one line (`one_line`), blocks are `indent`ed: no line
     // of the text starts with text from a rule file or catalogue.
     let mut out = format!("{} — {}\n\n", one_line(&rule.id), one_line(&rule.title));
@@ -107,6 +107,9 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
             ));
         }
     }
+    if let Some(section) = profile_section(rule, profiles) {
+        out.push_str(&section);
+    }
     out.push_str("\nReferences\n");
     for r in &rule.references {
         out.push_str(&format!("    - {}\n", one_line(r)));
@@ -119,6 +122,43 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue) -> String {
         ));
     }
     out
+}
+
+/// For a rule whose `profile` param names a TLS profile (the cipher rules): the profile
+/// it judges against and every suite it allows; a finding's help names the
+/// `art32 ciphers` command that expands its string in full.
+fn profile_section(rule: &Rule, profiles: &Profiles) -> Option<String> {
+    let toml::Value::String(name) = rule.params.get("profile")? else {
+        return None;
+    };
+    let (profile, how) = if name == "selected" {
+        (profiles.selected(), " (the one `[tls] profile` selects)")
+    } else {
+        (profiles.get(name)?, "")
+    };
+    let mut out = format!(
+        "\nTLS profile\n    `{}`{how}: {}\n",
+        one_line(&profile.id),
+        one_line(&profile.title)
+    );
+    out.push_str(&format!(
+        "    TLS 1.2 suites it allows: {}\n    TLS 1.3 suites it allows: {}\n",
+        none_or_list(&profile.tls12),
+        none_or_list(&profile.tls13)
+    ));
+    out.push_str(
+        "    `art32 ciphers STRING` lists every suite a cipher string enables and whether the\n    \
+         profile allows it; `art32 ciphers` alone shows the profile.\n",
+    );
+    Some(out)
+}
+
+fn none_or_list(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        one_line(&names.join(", "))
+    }
 }
 
 /// A block of text from a rule file, each line behind `    │ `: a line of the block

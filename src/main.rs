@@ -276,6 +276,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             print(&art32::inert::inert(&commands::explain(
                 r,
                 &setup.registry.catalogue,
+                &setup.registry.profiles,
             )))
         }
         Command::Ciphers {

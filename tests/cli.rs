@@ -1755,3 +1755,37 @@ fn ciphers_lists_every_suite_a_string_enables() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown TLS profile `nope`"));
 }
+
+/// `explain` of a cipher rule names the profile it judges against and what it allows,
+/// as the config selects it.
+#[test]
+fn explain_names_the_tls_profile_of_a_cipher_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let explain = |rule: &str| {
+        let o = art32()
+            .current_dir(dir.path())
+            .args(["explain", rule])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = explain("nginx.tls-ciphers");
+    assert!(
+        text.contains("`mozilla-intermediate` (the one `[tls] profile` selects)")
+            && text.contains("TLS 1.2 suites it allows: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"),
+        "{text}"
+    );
+    write(
+        dir.path(),
+        "art32.toml",
+        b"[tls]\nprofile = \"mozilla-modern\"\n",
+    );
+    let text = explain("postfix.tls-ciphers");
+    assert!(
+        text.contains("`mozilla-modern` (the one `[tls] profile` selects)")
+            && text.contains("TLS 1.2 suites it allows: none"),
+        "{text}"
+    );
+    assert!(!explain("nginx.tls-protocols").contains("TLS profile"));
+}
