@@ -4,8 +4,9 @@
 //! every suite it enables must be one the TLS profile allows. The operand names the
 //! profile: `"selected"` is the one `[tls] profile` in `art32.toml` selects.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::CompileContext;
 use super::kind::{Site, Test, TestKind};
@@ -23,6 +24,44 @@ pub const SELECTED: &str = "selected";
 struct Named {
     profile: Arc<Profile>,
     selected: bool,
+    /// What each distinct string came to: many servers and services share a handful of
+    /// strings (a default, an `http`-level list), and expanding one walks the table
+    /// for every rule of the string.
+    memo: Mutex<HashMap<String, Arc<Judged>>>,
+}
+
+/// What a string comes to against the profile.
+#[derive(Debug)]
+enum Judged {
+    /// OpenSSL refuses it; why.
+    Refused(String),
+    /// The IANA names of the suites it enables, in OpenSSL's order, outside the profile
+    /// and inside it.
+    Suites {
+        outside: Vec<&'static str>,
+        inside: Vec<&'static str>,
+    },
+}
+
+impl Named {
+    /// `judge` on a string not seen before, remembered.
+    fn judged(&self, text: &str, judge: impl FnOnce(&Profile) -> Judged) -> Arc<Judged> {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(j) = memo.get(text) {
+            return j.clone();
+        }
+        let j = Arc::new(judge(&self.profile));
+        memo.insert(text.to_string(), j.clone());
+        j
+    }
+
+    /// Fills the evidence (`judge`, `refused`) and says whether the string holds.
+    fn verdict(&self, j: &Judged, s: &SubjectValue, ev: &mut Evidence) -> bool {
+        match j {
+            Judged::Refused(why) => refused(ev, s, self, why),
+            Judged::Suites { outside, inside } => judge(ev, self, outside, inside),
+        }
+    }
 }
 
 fn compile_profile(v: &toml::Value, cx: &CompileContext) -> Result<Named, String> {
@@ -35,6 +74,7 @@ fn compile_profile(v: &toml::Value, cx: &CompileContext) -> Result<Named, String
         return Ok(Named {
             profile: cx.profiles.selected().clone(),
             selected: true,
+            memo: Mutex::default(),
         });
     }
     let profile = cx.profiles.get(name).cloned().ok_or_else(|| {
@@ -47,6 +87,7 @@ fn compile_profile(v: &toml::Value, cx: &CompileContext) -> Result<Named, String
     Ok(Named {
         profile,
         selected: false,
+        memo: Mutex::default(),
     })
 }
 
@@ -128,7 +169,7 @@ fn judge(ev: &mut Evidence, named: &Named, outside: &[&str], inside: &[&str]) ->
 }
 
 /// A string OpenSSL refuses: the daemon cannot set it (nginx does not start).
-fn refused(ev: &mut Evidence, s: &SubjectValue, named: &Named, why: &dyn fmt::Display) -> bool {
+fn refused(ev: &mut Evidence, s: &SubjectValue, named: &Named, why: &str) -> bool {
     let id = &named.profile.id;
     ev.bind("count", || "0".to_string());
     ev.bind("profile", || id.clone());
@@ -158,25 +199,27 @@ impl Test for CiphersWithinProfile {
     }
 
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
-        let expansion = match openssl::expand(&s.text) {
-            Ok(x) => x,
-            Err(e) => return refused(ev, s, &self.0, &e),
-        };
-        // `@SECLEVEL=n` in the string: OpenSSL drops the suites below the level. Without
-        // one, the level is the machine's (`openssl.cnf`), which the repository does not
-        // say: every suite the string names counts. Suites that need PSK or SRP are
-        // never offered (`tls::needs_psk_or_srp`).
-        let mut enabled = match expansion.seclevel {
-            Some(level) => expansion.at_seclevel(level),
-            None => expansion.suites,
-        };
-        enabled.retain(|s| !crate::tls::needs_psk_or_srp(s));
-        let profile = &self.0.profile;
-        let (inside, outside): (Vec<&str>, Vec<&str>) = enabled
-            .iter()
-            .map(|s| s.iana)
-            .partition(|iana| profile.allows_tls12(iana));
-        judge(ev, &self.0, &outside, &inside)
+        let j = self.0.judged(&s.text, |profile| {
+            let expansion = match openssl::expand(&s.text) {
+                Ok(x) => x,
+                Err(e) => return Judged::Refused(e.to_string()),
+            };
+            // `@SECLEVEL=n` in the string: OpenSSL drops the suites below the level.
+            // Without one, the level is the machine's (`openssl.cnf`), which the
+            // repository does not say: every suite the string names counts. Suites that
+            // need PSK or SRP are never offered (`tls::needs_psk_or_srp`).
+            let mut enabled = match expansion.seclevel {
+                Some(level) => expansion.at_seclevel(level),
+                None => expansion.suites,
+            };
+            enabled.retain(|s| !crate::tls::needs_psk_or_srp(s));
+            let (inside, outside) = enabled
+                .iter()
+                .map(|s| s.iana)
+                .partition(|iana| profile.allows_tls12(iana));
+            Judged::Suites { outside, inside }
+        });
+        self.0.verdict(&j, s, ev)
     }
 
     /// Nothing set enables nothing.
@@ -214,16 +257,18 @@ impl Test for CiphersuitesWithinProfile {
     }
 
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
-        let enabled = match openssl::expand_tls13(&s.text) {
-            Ok(x) => x,
-            Err(e) => return refused(ev, s, &self.0, &e),
-        };
-        let profile = &self.0.profile;
-        let (inside, outside): (Vec<&str>, Vec<&str>) = enabled
-            .iter()
-            .map(|s| s.iana)
-            .partition(|iana| profile.allows_tls13(iana));
-        judge(ev, &self.0, &outside, &inside)
+        let j = self.0.judged(&s.text, |profile| {
+            let enabled = match openssl::expand_tls13(&s.text) {
+                Ok(x) => x,
+                Err(e) => return Judged::Refused(e.to_string()),
+            };
+            let (inside, outside) = enabled
+                .iter()
+                .map(|s| s.iana)
+                .partition(|iana| profile.allows_tls13(iana));
+            Judged::Suites { outside, inside }
+        });
+        self.0.verdict(&j, s, ev)
     }
 
     fn absent(&self, _: &Node, _: &mut Evidence) -> bool {
