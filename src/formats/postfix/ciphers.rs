@@ -12,6 +12,13 @@
 //!   (`smtpd_tls_ask_ccert`, or `smtpd_tls_req_ccert` where TLS is mandatory); the
 //!   client adds `eNULL` at `encrypt` and `aNULL` at the levels that verify the peer.
 //!
+//! TLS 1.3 suites are OpenSSL's: Postfix 3.7 has no parameter for them, only an
+//! OpenSSL configuration of its own (`tls_config_file`, `tls_config_name`; a live smtpd
+//! 3.7.11 whose section says `Ciphersuites = TLS_AES_256_GCM_SHA384` accepts only that),
+//! which art32 does not read. So `tls13-ciphersuites` is OpenSSL's default list, spanned
+//! at the service, where `tls_config_file` is unset, `default` or `none`, and not set
+//! where it names a file.
+//!
 //! `tls-cipherlist` (opportunistic) and `tls-mandatory-cipherlist` are set on the
 //! service, spanned where the suites come from: the `tls_<grade>_cipherlist` a level
 //! sets, else the grade a level sets, else the service (both are defaults). Not set
@@ -28,7 +35,7 @@ use crate::model::{FileKind, Node, Value};
 use crate::source::Span;
 
 /// The parameters read here (without the `smtpd_`/`smtp_` prefix where they have one).
-const NAMES: [&str; 17] = [
+const NAMES: [&str; 18] = [
     "smtpd_tls_ciphers",
     "smtpd_tls_mandatory_ciphers",
     "smtpd_tls_exclude_ciphers",
@@ -46,6 +53,7 @@ const NAMES: [&str; 17] = [
     "tls_export_cipherlist",
     "tls_null_cipherlist",
     "compatibility_level",
+    "tls_config_file",
 ];
 
 /// A parameter's value in effect at a service.
@@ -70,8 +78,8 @@ fn unknown(p: &Node) -> bool {
     matches!(p.field("unknown"), Some(v) if v.value == Value::Bool(true))
 }
 
-/// Sets `tls-cipherlist` and `tls-mandatory-cipherlist` on every `smtpd` and `smtp`
-/// service (module doc).
+/// Sets `tls-cipherlist`, `tls-mandatory-cipherlist` and `tls13-ciphersuites` on every
+/// `smtpd` and `smtp` service (module doc).
 pub fn cipher_fields(root: &mut Node, configured: Option<&Version>, defaults: &Defaults) {
     let main_unseen = root.kind == "context";
     let version = defaults.version(FileKind::PostfixMain).cloned();
@@ -121,6 +129,24 @@ pub fn cipher_fields(root: &mut Node, configured: Option<&Version>, defaults: &D
                 }),
             }
         };
+        // TLS 1.3: OpenSSL's suites, unless an OpenSSL configuration of Postfix's own
+        // (`tls_config_file`, Postfix 3.5.20/3.6.10/3.7.6 and later) may set others.
+        let own_config = own
+            .get("tls_config_file")
+            .or_else(|| main.get("tls_config_file"))
+            .map(|p| text(p));
+        if !main_unseen
+            && own_config
+                .as_deref()
+                .is_none_or(|f| matches!(f, "" | "default" | "none"))
+        {
+            found.push((
+                i,
+                "tls13-ciphersuites",
+                crate::tls::openssl::DEFAULT_TLS13.to_string(),
+                service.name.span,
+            ));
+        }
         for mandatory in [false, true] {
             if let Some(list) = cipherlist(&get, server, mandatory, version.as_ref()) {
                 let field = if mandatory {
@@ -338,6 +364,25 @@ mod tests {
         assert!(at(&root, &sources, "smtp/inet", "tls-mandatory-cipherlist").is_some());
         let (root, sources) = linked("smtpd_tls_exclude_ciphers = !RC4\n", None, None);
         assert_eq!(at(&root, &sources, "smtp/inet", "tls-cipherlist"), None);
+    }
+
+    /// TLS 1.3: OpenSSL's default, unless Postfix reads an OpenSSL configuration file of
+    /// its own.
+    #[test]
+    fn tls13_suites_are_openssls_unless_a_config_file_says() {
+        let master = "smtp inet n - y - - smtpd\nrelay unix - - y - - smtp\n  -o tls_config_file=/etc/postfix/openssl.cnf\n";
+        let (root, sources) = linked("tls_config_file = none\n", Some(master), None);
+        assert_eq!(
+            at(&root, &sources, "smtp/inet", "tls13-ciphersuites"),
+            Some((
+                crate::tls::openssl::DEFAULT_TLS13.to_string(),
+                "smtp".to_string()
+            ))
+        );
+        assert_eq!(
+            at(&root, &sources, "relay/unix", "tls13-ciphersuites"),
+            None
+        );
     }
 
     /// A `master.cf` without its `main.cf`: what the grades are is unknown.

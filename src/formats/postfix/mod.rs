@@ -71,6 +71,7 @@ pub static FORMAT: Format = Format {
                 "relay-notes",
                 "tls-cipherlist",
                 "tls-mandatory-cipherlist",
+                "tls13-ciphersuites",
             ],
             key_field: Some("service-key"),
             example_path: "etc/postfix/master.cf",
