@@ -131,7 +131,7 @@ fn profile_section(rule: &Rule, profiles: &Profiles) -> Option<String> {
     let toml::Value::String(name) = rule.params.get("profile")? else {
         return None;
     };
-    let (profile, how) = if name == "selected" {
+    let (profile, how) = if name == crate::rules::predicate::SELECTED {
         (profiles.selected(), " (the one `[tls] profile` selects)")
     } else {
         (profiles.get(name)?, "")
@@ -326,10 +326,7 @@ pub fn ciphers(profile: &Profile, string: Option<&str>, tls13: Option<&str>) -> 
                     None => x.suites.clone(),
                 };
                 let unused = |s: &&crate::tls::openssl::Suite| crate::tls::needs_psk_or_srp(s);
-                let outside = enabled
-                    .iter()
-                    .filter(|s| !unused(s) && !profile.allows_tls12(s.iana))
-                    .count();
+                let outside = crate::tls::offered(&x, profile).1.len();
                 out.push_str(&format!(
                     "`{}` enables {} TLS 1.2 (and older) {} as OpenSSL 3 expands it{}; {} outside `{}` \
                      (`unused`: needs a pre-shared key or SRP, which nginx and Postfix never set up):\n",

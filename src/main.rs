@@ -290,14 +290,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             })?;
             let profiles = &setup.registry.profiles;
             let chosen = match &profile {
-                Some(id) => profiles.get(id).ok_or_else(|| {
-                    let known: Vec<String> =
-                        profiles.all().map(|p| format!("`{}`", p.id)).collect();
-                    Error::Usage(format!(
-                        "unknown TLS profile `{id}` (known: {})",
-                        known.join(", ")
-                    ))
-                })?,
+                Some(id) => profiles.find(id).map_err(Error::Usage)?,
                 None => profiles.selected(),
             };
             print(&art32::inert::inert(&commands::ciphers(

@@ -1789,3 +1789,52 @@ fn explain_names_the_tls_profile_of_a_cipher_rule() {
     );
     assert!(!explain("nginx.tls-protocols").contains("TLS profile"));
 }
+
+/// The profile switches the Postfix rules too: exclusions that leave Mozilla
+/// intermediate's six suites pass it and fail BSI TR-02102-2 (ChaCha20), whose TLS 1.3
+/// list also lacks OpenSSL's default ChaCha20 suite. A profile id defined twice is an
+/// error.
+#[test]
+fn the_tls_profile_switches_the_postfix_rules_and_is_defined_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/postfix/main.cf",
+        b"compatibility_level = 3.6\nsmtp_tls_security_level = encrypt\n\
+          smtp_tls_mandatory_exclude_ciphers = aNULL, kRSA, kDHE, SHA1, SHA256, SHA384, CAMELLIA, ARIA, AESCCM, PSK, SRP\n",
+    );
+    let rules = |config: &str| -> Vec<String> {
+        write(dir.path(), "art32.toml", config.as_bytes());
+        let o = lint(dir.path(), &["--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", stderr(&o)));
+        let mut ids: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .filter(|r| r.contains("ciphers"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(rules(""), Vec::<String>::new());
+    assert_eq!(
+        rules("[tls]\nprofile = \"bsi-tr-02102-2\"\n"),
+        ["postfix.tls-ciphers", "postfix.tls13-ciphers"]
+    );
+    write(
+        dir.path(),
+        "mine/tls-profiles/mozilla-modern.toml",
+        b"id = \"mozilla-modern\"\ntitle = \"t\"\nsummary = \"s\"\nreferences = [\"r\"]\n\
+          protocols = [\"TLSv1.3\"]\ntls12 = []\ntls13 = [\"TLS_AES_128_GCM_SHA256\"]\n",
+    );
+    write(dir.path(), "art32.toml", b"rule-dirs = [\"mine\"]\n");
+    let o = lint(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("profile `mozilla-modern` is already defined in `rules/tls-profiles/mozilla-modern.toml`"),
+        "{}",
+        stderr(&o)
+    );
+}

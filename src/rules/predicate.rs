@@ -25,6 +25,7 @@ mod operand;
 #[cfg(test)]
 mod table;
 
+pub use ciphers::SELECTED;
 use kind::{Entry, RawTest, Site, Test, TestKind};
 use operand::{code_list, resolve_string};
 pub use unique::SiblingIndex;

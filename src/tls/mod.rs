@@ -12,3 +12,22 @@ pub mod profile;
 pub fn needs_psk_or_srp(suite: &openssl::Suite) -> bool {
     suite.kx.contains("PSK") || suite.kx == "SRP"
 }
+
+/// The suites a server offers of an expanded string, split by whether `profile`
+/// allows them (IANA names, in OpenSSL's order): where the string sets `@SECLEVEL=n`,
+/// those that level keeps (without, the level is the machine's, which a repository
+/// does not say, and every suite counts); never those that need PSK or SRP.
+pub fn offered(
+    expansion: &openssl::Expansion,
+    profile: &profile::Profile,
+) -> (Vec<&'static str>, Vec<&'static str>) {
+    let suites = match expansion.seclevel {
+        Some(level) => expansion.at_seclevel(level),
+        None => expansion.suites.clone(),
+    };
+    suites
+        .iter()
+        .filter(|s| !needs_psk_or_srp(s))
+        .map(|s| s.iana)
+        .partition(|iana| profile.allows_tls12(iana))
+}

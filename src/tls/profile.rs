@@ -37,7 +37,8 @@ pub struct Profile {
     pub title: String,
     pub summary: String,
     pub references: Vec<String>,
-    /// `TLSv1.2`, `TLSv1.3`, … as nginx and Postfix spell them.
+    /// `TLSv1.2`, `TLSv1.3`, … as nginx and Postfix spell them: shown (`art32
+    /// ciphers`), not judged (the protocol rules have params of their own).
     pub protocols: Vec<String>,
     /// TLS 1.2 (and below) suites allowed, IANA names, in the profile's order.
     pub tls12: Vec<String>,
@@ -143,16 +144,24 @@ impl Profiles {
     /// names one of them.
     pub fn new(mut list: Vec<Profile>, selected: &str) -> Result<Profiles, String> {
         list.sort_by(|a, b| a.id.cmp(&b.id));
-        let selected = list.iter().position(|p| p.id == selected).ok_or_else(|| {
-            let known: Vec<String> = list.iter().map(|p| format!("`{}`", p.id)).collect();
-            format!(
-                "unknown TLS profile `{selected}` (known: {})",
-                known.join(", ")
-            )
-        })?;
-        Ok(Profiles {
+        let mut profiles = Profiles {
             list: list.into_iter().map(Arc::new).collect(),
-            selected,
+            selected: 0,
+        };
+        let at = profiles.find(selected)?;
+        profiles.selected = profiles
+            .list
+            .iter()
+            .position(|p| Arc::ptr_eq(p, at))
+            .unwrap_or(0);
+        Ok(profiles)
+    }
+
+    /// The profile `id`, or an error naming the known ones.
+    pub fn find(&self, id: &str) -> Result<&Arc<Profile>, String> {
+        self.get(id).ok_or_else(|| {
+            let known: Vec<String> = self.list.iter().map(|p| format!("`{}`", p.id)).collect();
+            format!("unknown TLS profile `{id}` (known: {})", known.join(", "))
         })
     }
 

@@ -1555,21 +1555,7 @@ fn http_handshakes(http: &mut Node, sni_protocols: bool) {
 /// order; the command's name is matched without case, as `SSL_CONF_cmd` does in file
 /// mode: a live nginx 1.22.1 takes `ciphersuites` too), or none.
 fn conf_ciphersuites(level: &Node) -> Option<Option<(String, Span)>> {
-    let mut declared = false;
-    let mut found = None;
-    for c in level
-        .children
-        .iter()
-        .filter(|c| c.name.value == "ssl_conf_command")
-    {
-        declared = true;
-        if let [cmd, value, ..] = c.args.as_slice()
-            && cmd.value.eq_ignore_ascii_case("Ciphersuites")
-        {
-            found = Some((value.value.clone(), value.span));
-        }
-    }
-    declared.then_some(found)
+    super::ciphers::conf_command(level, "Ciphersuites")
 }
 
 /// `tls13-ciphersuites` on a server whose TLS 1.3 suites a handshake uses: the

@@ -1,6 +1,7 @@
 //! nginx: parsed as crossplane parses (`parse.rs`), then linked (`link.rs`): one tree
 //! per configuration with its includes spliced in, and the fields rules read added.
 
+pub mod ciphers;
 pub mod link;
 pub mod logs;
 pub mod parse;
@@ -49,6 +50,7 @@ pub static FORMAT: Format = Format {
             "tls-handshake",
             "ignored-protocols",
             "tls13-ciphersuites",
+            "tls12-ciphers",
         ],
         key_field: Some("server-name"),
         example_path: "etc/nginx/nginx.conf",
@@ -101,7 +103,7 @@ fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
         .version(FileKind::Nginx)
         .zip(sni_since.as_ref())
         .is_some_and(|(v, since)| v >= since);
-    let linked = link::link_owned(
+    let mut linked = link::link_owned(
         parsed,
         cx.sources,
         cx.names,
@@ -110,6 +112,18 @@ fn link(parsed: &mut Vec<Document>, cx: &LinkContext) -> Linked {
         sni_protocols,
         cx.reads_next,
     );
+    // The TLS 1.2 cipher string of each TLS server (`ciphers.rs`): nginx's default for
+    // the target version; DH parameters of its own before 1.11.0.
+    let default_ciphers = cx
+        .defaults
+        .get(FileKind::Nginx, "ssl_ciphers", None)
+        .map(|d| d.args.join(" "));
+    let builtin_dh = Version::parse("1.11.0")
+        .zip(cx.defaults.version(FileKind::Nginx))
+        .is_some_and(|(since, v)| v < &since);
+    for doc in &mut linked.docs {
+        ciphers::annotate(&mut doc.root, default_ciphers.as_deref(), builtin_dh);
+    }
     Linked {
         docs: linked.docs,
         diagnostics: linked.diagnostics,

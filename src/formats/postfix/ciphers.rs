@@ -34,7 +34,7 @@ use crate::defaults::{Defaults, Version};
 use crate::model::{FileKind, Node, Value};
 use crate::source::Span;
 
-/// The parameters read here (without the `smtpd_`/`smtp_` prefix where they have one).
+/// The parameters read here.
 const NAMES: [&str; 18] = [
     "smtpd_tls_ciphers",
     "smtpd_tls_mandatory_ciphers",
@@ -371,6 +371,13 @@ mod tests {
     #[test]
     fn tls13_suites_are_openssls_unless_a_config_file_says() {
         let master = "smtp inet n - y - - smtpd\nrelay unix - - y - - smtp\n  -o tls_config_file=/etc/postfix/openssl.cnf\n";
+        for config in ["", "tls_config_file = default\n"] {
+            let (root, sources) = linked(config, Some(master), None);
+            assert!(
+                at(&root, &sources, "smtp/inet", "tls13-ciphersuites").is_some(),
+                "{config}"
+            );
+        }
         let (root, sources) = linked("tls_config_file = none\n", Some(master), None);
         assert_eq!(
             at(&root, &sources, "smtp/inet", "tls13-ciphersuites"),

@@ -45,14 +45,18 @@ enum Judged {
 
 impl Named {
     /// `judge` on a string not seen before, remembered.
+    /// (The lock is not held while a string is expanded: two threads may expand the
+    /// same string once each, never wait on each other's expansion.)
     fn judged(&self, text: &str, judge: impl FnOnce(&Profile) -> Judged) -> Arc<Judged> {
-        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(j) = memo.get(text) {
-            return j.clone();
+        let seen = |memo: &std::sync::MutexGuard<'_, HashMap<String, Arc<Judged>>>| {
+            memo.get(text).cloned()
+        };
+        if let Some(j) = seen(&self.memo.lock().unwrap_or_else(|e| e.into_inner())) {
+            return j;
         }
         let j = Arc::new(judge(&self.profile));
-        memo.insert(text.to_string(), j.clone());
-        j
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.entry(text.to_string()).or_insert(j).clone()
     }
 
     /// Fills the evidence (`judge`, `refused`) and says whether the string holds.
@@ -77,13 +81,11 @@ fn compile_profile(v: &toml::Value, cx: &CompileContext) -> Result<Named, String
             memo: Mutex::default(),
         });
     }
-    let profile = cx.profiles.get(name).cloned().ok_or_else(|| {
-        let known: Vec<String> = cx.profiles.all().map(|p| format!("`{}`", p.id)).collect();
-        format!(
-            "unknown TLS profile `{name}` (known: {}, or `\"{SELECTED}\"`)",
-            known.join(", ")
-        )
-    })?;
+    let profile = cx
+        .profiles
+        .find(name)
+        .map_err(|e| format!("{e}; or `\"{SELECTED}\"`, the one `[tls] profile` selects"))?
+        .clone();
     Ok(Named {
         profile,
         selected: false,
@@ -114,9 +116,9 @@ fn names(list: &[&str]) -> String {
 }
 
 /// Which suites outside the profile are enabled, said with the shorter list: the
-/// suites outside it, or, where most of what the string enables is outside, "all …
-/// but" the few inside it. Every name is given either way (a profile allows a few
-/// dozen suites at most, so neither list is long).
+/// suites outside it (every one where there are at most eight, or no more than inside
+/// it), or "all … but" the few inside it; where none is inside and more than eight are
+/// outside, how many (`every one it enables (71)`: `art32 ciphers` names them).
 fn which(outside: &[&str], inside: &[&str]) -> String {
     if outside.len() <= inside.len().max(NAMED) {
         names(outside)
@@ -204,19 +206,9 @@ impl Test for CiphersWithinProfile {
                 Ok(x) => x,
                 Err(e) => return Judged::Refused(e.to_string()),
             };
-            // `@SECLEVEL=n` in the string: OpenSSL drops the suites below the level.
-            // Without one, the level is the machine's (`openssl.cnf`), which the
-            // repository does not say: every suite the string names counts. Suites that
-            // need PSK or SRP are never offered (`tls::needs_psk_or_srp`).
-            let mut enabled = match expansion.seclevel {
-                Some(level) => expansion.at_seclevel(level),
-                None => expansion.suites,
-            };
-            enabled.retain(|s| !crate::tls::needs_psk_or_srp(s));
-            let (inside, outside) = enabled
-                .iter()
-                .map(|s| s.iana)
-                .partition(|iana| profile.allows_tls12(iana));
+            // What a server offers of it (`tls::offered`: the security level the
+            // string sets, no PSK or SRP suites).
+            let (inside, outside) = crate::tls::offered(&expansion, profile);
             Judged::Suites { outside, inside }
         });
         self.0.verdict(&j, s, ev)
@@ -364,7 +356,7 @@ mod tests {
         check_errors(&[
             (
                 r#"ciphers-within-profile = "nope""#,
-                "unknown TLS profile `nope` (known: `bsi-tr-02102-2`, `mozilla-intermediate`, `mozilla-modern`, or `\"selected\"`)",
+                "unknown TLS profile `nope` (known: `bsi-tr-02102-2`, `mozilla-intermediate`, `mozilla-modern`); or `\"selected\"`, the one `[tls] profile` selects",
             ),
             (
                 "ciphers-within-profile = 3",
