@@ -58,7 +58,12 @@ pub fn rules_json(registry: &Registry) -> String {
     s
 }
 
-pub fn explain(rule: &Rule, catalogue: &Catalogue, profiles: &Profiles) -> String {
+pub fn explain(
+    rule: &Rule,
+    catalogue: &Catalogue,
+    profiles: &Profiles,
+    defaults: &crate::defaults::Defaults,
+) -> String {
     // Fields of one line stay on one line (`one_line`), blocks are `indent`ed: no line
     // of the text starts with text from a rule file or catalogue.
     let mut out = format!("{} — {}\n\n", one_line(&rule.id), one_line(&rule.title));
@@ -107,7 +112,7 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue, profiles: &Profiles) -> Strin
             ));
         }
     }
-    if let Some(section) = profile_section(rule, profiles) {
+    if let Some(section) = profile_section(rule, profiles, defaults) {
         out.push_str(&section);
     }
     out.push_str("\nReferences\n");
@@ -125,9 +130,15 @@ pub fn explain(rule: &Rule, catalogue: &Catalogue, profiles: &Profiles) -> Strin
 }
 
 /// For a rule whose `profile` param names a TLS profile (the cipher rules): the profile
-/// it judges against and every suite it allows; a finding's help names the
-/// `art32 ciphers` command that expands its string in full.
-fn profile_section(rule: &Rule, profiles: &Profiles) -> Option<String> {
+/// it judges against, every suite it allows, and the full expansion of the string that
+/// holds where a configuration sets none (nginx's `ssl_ciphers` for the target version,
+/// Postfix's `medium` list, OpenSSL's TLS 1.3 suites); a finding's help names the
+/// `art32 ciphers` command that expands its own string in full.
+fn profile_section(
+    rule: &Rule,
+    profiles: &Profiles,
+    defaults: &crate::defaults::Defaults,
+) -> Option<String> {
     let toml::Value::String(name) = rule.params.get("profile")? else {
         return None;
     };
@@ -150,6 +161,42 @@ fn profile_section(rule: &Rule, profiles: &Profiles) -> Option<String> {
         "    `art32 ciphers STRING` lists every suite a cipher string enables and whether the\n    \
          profile allows it; `art32 ciphers` alone shows the profile.\n",
     );
+    let assert = &rule.check.as_ref()?.assert;
+    let (label, string, tls13) = if assert.uses("ciphersuites-within-profile") {
+        (
+            "OpenSSL's default TLS 1.3 suites",
+            crate::tls::openssl::DEFAULT_TLS13.to_string(),
+            true,
+        )
+    } else {
+        let (kind, name, label) = match rule.kind_name() {
+            "nginx" => (
+                crate::model::FileKind::Nginx,
+                "ssl_ciphers",
+                "nginx's default `ssl_ciphers`, without `ssl_dhparam` (no DHE suite, from nginx 1.11.0)",
+            ),
+            "postfix" => (
+                crate::model::FileKind::PostfixMain,
+                "tls_medium_cipherlist",
+                "Postfix's default grade, `medium`",
+            ),
+            _ => return Some(out),
+        };
+        let mut string = defaults.get(kind, name, None)?.args.join(" ");
+        if kind == crate::model::FileKind::Nginx {
+            string.push_str(":!kDHE");
+        }
+        (label, string, false)
+    };
+    out.push_str(&format!("\nWhere nothing is set: {label}\n"));
+    let expansion = if tls13 {
+        ciphers(profile, None, Some(&string))
+    } else {
+        ciphers(profile, Some(&string), None)
+    };
+    for line in expansion.lines() {
+        out.push_str(&format!("    {line}\n"));
+    }
     Some(out)
 }
 

@@ -277,6 +277,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
                 r,
                 &setup.registry.catalogue,
                 &setup.registry.profiles,
+                &setup.defaults,
             )))
         }
         Command::Ciphers {

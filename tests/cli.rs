@@ -1788,6 +1788,18 @@ fn explain_names_the_tls_profile_of_a_cipher_rule() {
         "{text}"
     );
     assert!(!explain("nginx.tls-protocols").contains("TLS profile"));
+    // The full expansion of what holds where nothing is set.
+    let text = explain("nginx.tls-ciphers");
+    assert!(
+        text.contains("`HIGH:!aNULL:!MD5:!kDHE` enables ")
+            && text.contains("OUTSIDE AES256-GCM-SHA384")
+            && !text.contains("OUTSIDE DHE-RSA-AES256-GCM-SHA384"),
+        "{text}"
+    );
+    assert!(
+        explain("nginx.tls13-ciphers")
+            .contains("`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256` enables 3 TLS 1.3 suites"),
+    );
 }
 
 /// The profile switches the Postfix rules too: exclusions that leave Mozilla

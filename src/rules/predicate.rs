@@ -323,6 +323,19 @@ impl Pred {
         }
     }
 
+    /// Whether some atom of the predicate uses the test `key` (`ciphers-within-profile`).
+    pub fn uses(&self, key: &str) -> bool {
+        match self {
+            Pred::All(v) | Pred::Any(v) => v.iter().any(|p| p.uses(key)),
+            Pred::Not(p) => p.uses(key),
+            Pred::Implies(c, t) => c.uses(key) || t.uses(key),
+            Pred::Atom(a) => match &a.test {
+                AtomTest::Unit(entry, _) => entry.key == key,
+                AtomTest::Quant(_, inner) => inner.uses(key),
+            },
+        }
+    }
+
     pub fn compile(def: &Spanned<PredDef>, cx: &CompileContext) -> Result<Pred, CompileError> {
         let span = def.span();
         let d = def.get_ref();
