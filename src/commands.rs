@@ -81,26 +81,14 @@ pub fn explain(
     }
     out.push_str(&format!("\nWhy\n{}", indent(&rule.rationale)));
     if let Some(check) = &rule.check {
-        let mut what = format!(
-            "In {} files, for each `{}`",
-            check.kind.family(),
-            check.path
-        );
-        if let Some(w) = &check.where_ {
-            what.push_str(&format!(" where {w}"));
-        }
-        what.push_str(&format!(": {}.", check.assert));
-        out.push_str(&format!("\nWhat it checks\n{}", indent(&what)));
+        out.push_str(&format!(
+            "\nWhat it checks\n{}",
+            indent(&what_it_checks(check))
+        ));
     }
     out.push_str(&format!(
         "\nHow to fix\n{}",
-        indent(&rule.help.render(|v| {
-            // Params have their values (as configured); the rest depends on the finding.
-            v.strip_prefix("param.")
-                .and_then(|p| rule.params.get(p))
-                .map(crate::rules::param_text)
-                .or_else(|| Some(format!("<{v}>")))
-        }))
+        indent(&how_to_fix(rule, &rule.params))
     ));
     if !rule.params.is_empty() {
         out.push_str("\nParams (override in art32.toml)\n");
@@ -126,7 +114,38 @@ pub fn explain(
             indent(&ex.pass)
         ));
     }
+    if let Some(url) = crate::rule_docs::url_of(rule) {
+        out.push_str(&format!("\nDocumentation\n    {url}\n"));
+    }
     out
+}
+
+/// What a rule's check looks at, in words: the files, the nodes, and the assertion.
+pub(crate) fn what_it_checks(check: &crate::rules::Check) -> String {
+    let mut what = format!(
+        "In {} files, for each `{}`",
+        check.kind.family(),
+        check.path
+    );
+    if let Some(w) = &check.where_ {
+        what.push_str(&format!(" where {w}"));
+    }
+    what.push_str(&format!(": {}.", check.assert));
+    what
+}
+
+/// The rule's help with the params' values filled in; the placeholders that depend on
+/// the finding stay as `<name>`.
+pub(crate) fn how_to_fix(
+    rule: &Rule,
+    params: &std::collections::BTreeMap<String, toml::Value>,
+) -> String {
+    rule.help.render(|v| {
+        v.strip_prefix("param.")
+            .and_then(|p| params.get(p))
+            .map(crate::rules::param_text)
+            .or_else(|| Some(format!("<{v}>")))
+    })
 }
 
 /// For a rule whose `profile` param names a TLS profile (the cipher rules): the profile
@@ -134,7 +153,7 @@ pub fn explain(
 /// holds where a configuration sets none (nginx's `ssl_ciphers` for the target version,
 /// Postfix's `medium` list, OpenSSL's TLS 1.3 suites); a finding's help names the
 /// `art32 ciphers` command that expands its own string in full.
-fn profile_section(
+pub(crate) fn profile_section(
     rule: &Rule,
     profiles: &Profiles,
     defaults: &crate::defaults::Defaults,
@@ -229,7 +248,7 @@ fn indent(text: &str) -> String {
     s
 }
 
-fn inline_toml(v: &toml::Value) -> String {
+pub(crate) fn inline_toml(v: &toml::Value) -> String {
     match v {
         toml::Value::Table(t) => {
             let items: Vec<_> = t

@@ -148,6 +148,27 @@ fn demo_sarif_is_valid_snapshotted_and_deterministic() {
     insta::assert_snapshot!("demo-sarif", text);
 }
 
+/// Each rule's `helpUri` is its page in the repository, and the page is there.
+#[test]
+fn help_uris_lead_to_the_rule_pages() {
+    let (_repo, demo) = demo_repo();
+    let (_, v) = sarif_of(&demo);
+    let prefix = format!("{}/blob/main/", env!("CARGO_PKG_REPOSITORY"));
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 30, "{} rules", rules.len());
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id}: no helpUri"));
+        let path = uri
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{id}: {uri}"));
+        assert_eq!(path, format!("docs/rules/{id}.md"));
+        assert!(manifest().join(path).is_file(), "{id}: no {path}");
+    }
+}
+
 #[test]
 fn related_locations_columns_and_builtin_rules() {
     let repo = mixed_repo();

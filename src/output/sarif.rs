@@ -483,14 +483,8 @@ fn descriptor(rule: &Rule, catalogue: &Catalogue, builtin: bool) -> Descriptor {
             text: help,
             markdown: md,
         },
-        help_uri: builtin.then(|| {
-            format!(
-                "{}/blob/v{}/{}",
-                env!("CARGO_PKG_REPOSITORY"),
-                env!("CARGO_PKG_VERSION"),
-                rule.source
-            )
-        }),
+        // The rule's page in the repository (docs/rules/<id>.md, generated from it).
+        help_uri: builtin.then(|| crate::rule_docs::url(&rule.id)),
         default_configuration: Configuration {
             level: rule.severity.name(),
         },
