@@ -68,6 +68,17 @@ enum Command {
         #[arg(long, value_name = "ID")]
         profile: Option<String>,
     },
+    /// Print a shell completion script (e.g. `art32 completions bash > /etc/bash_completion.d/art32`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page, roff: art32(1), or with a subcommand the art32-SUBCOMMAND(1) it
+    /// refers to (e.g. `art32 manpage lint > /usr/local/share/man/man1/art32-lint.1`)
+    Manpage {
+        #[arg(value_name = "SUBCOMMAND")]
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -299,6 +310,38 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
                 string.as_deref(),
                 tls13.as_deref(),
             )))
+        }
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "art32",
+                &mut text,
+            );
+            print(&String::from_utf8_lossy(&text))
+        }
+        Command::Manpage { subcommand } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let page = match &subcommand {
+                None => cmd,
+                Some(name) => {
+                    let Some(sub) = cmd.find_subcommand(name) else {
+                        return Err(Error::Usage(format!(
+                            "unknown subcommand `{}` (`art32 manpage` lists them)",
+                            art32::inert::inert_line(name)
+                        )));
+                    };
+                    // Built, a subcommand's display name is `art32-NAME`, the page's title.
+                    sub.clone().version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            let mut text = Vec::new();
+            clap_mangen::Man::new(page)
+                .render(&mut text)
+                .map_err(|e| Error::io("cannot render the man page", e))?;
+            print(&String::from_utf8_lossy(&text))
         }
         Command::Init { dir } => {
             let setup = Setup::new(&Target {
