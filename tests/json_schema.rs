@@ -134,7 +134,8 @@ fn the_schema_rejects_what_art32_never_prints() {
     let good = lint_json(dir.path(), &[]);
     let v = validator();
     assert!(v.is_valid(&good));
-    let broken: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Change = Box<dyn Fn(&mut Value)>;
+    let broken: Vec<(&str, Change)> = vec![
         ("version 2", Box::new(|r| r["version"] = json!(2))),
         (
             "unknown severity",
