@@ -114,7 +114,7 @@ pub fn explain(
             indent(&ex.pass)
         ));
     }
-    if let Some(url) = crate::rule_docs::url_of(rule) {
+    if let Some(url) = rule.doc_url() {
         out.push_str(&format!("\nDocumentation\n    {url}\n"));
     }
     out

@@ -1,7 +1,8 @@
 //! The rule documentation in the repository, `docs/rules/<id>.md`: one Markdown page a
 //! built-in rule, and an index, generated from the rule records (the single source of
 //! truth) with the pieces `art32 explain` uses. SARIF's `helpUri` and `explain` link the
-//! pages; `tests/rule_docs.rs` fails when the files differ from what this renders.
+//! pages (`Rule::doc_url`); `tests/rule_docs.rs` fails when the files differ from what
+//! this renders.
 
 use std::collections::BTreeMap;
 
@@ -14,32 +15,7 @@ use crate::rules::{Registry, Rule};
 use crate::tls::profile::Profiles;
 
 /// Where the pages are, relative to the repository root.
-pub const DIR: &str = "docs/rules";
-
-/// The branch the links point at: the pages exist there from the commit that adds a
-/// rule (a version tag exists only once a release is made).
-const BRANCH: &str = "main";
-
-/// The page of the built-in rule `id` on the repository's web view.
-pub fn url(id: &str) -> String {
-    format!(
-        "{}/blob/{BRANCH}/{DIR}/{id}.md",
-        env!("CARGO_PKG_REPOSITORY")
-    )
-}
-
-/// A rule as built into art32 (not one of a repository's `rule-dirs`, nor a built-in id
-/// that a rule file of the repository replaced): only those have a page.
-pub fn is_builtin(rule: &Rule) -> bool {
-    crate::rules::builtin_sources()
-        .iter()
-        .any(|s| s.path == rule.source && s.text == rule.text)
-}
-
-/// The page of `rule`, if it has one.
-pub fn url_of(rule: &Rule) -> Option<String> {
-    is_builtin(rule).then(|| url(&rule.id))
-}
+pub use crate::rules::DOCS_DIR as DIR;
 
 /// Every page, by file name within [`DIR`]: one a built-in rule, and `README.md`
 /// listing them. Rendered with the built-in rules, catalogue and defaults, as no
@@ -49,7 +25,7 @@ pub fn pages() -> Result<BTreeMap<String, String>, Error> {
     let registry = Registry::load(&config)?;
     let defaults = crate::formats::defaults(&config.versions);
     let mut out = BTreeMap::new();
-    let rules: Vec<&Rule> = registry.rules.iter().filter(|r| is_builtin(r)).collect();
+    let rules: Vec<&Rule> = registry.rules.iter().filter(|r| r.is_builtin()).collect();
     for r in &rules {
         out.insert(
             format!("{}.md", r.id),

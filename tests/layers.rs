@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["evaluate", "suppress"],
     &["lint"],
     &["output", "commands"],
+    &["rule_docs"],
     &["main", "lib"],
 ];
 

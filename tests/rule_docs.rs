@@ -89,10 +89,33 @@ fn every_checked_rule_has_a_full_page() {
 #[test]
 fn links_point_at_the_pages() {
     assert_eq!(
-        art32::rule_docs::url("nginx.hsts"),
+        art32::rules::doc_url("nginx.hsts"),
         format!(
             "{}/blob/main/docs/rules/nginx.hsts.md",
             env!("CARGO_PKG_REPOSITORY")
         )
     );
+}
+
+/// Only a rule built into art32 links a page: a repository's own rule (even one that
+/// takes a built-in id) has none in art32's docs.
+#[test]
+fn only_builtin_rules_link_a_page() {
+    let config = art32::config::Config::default_config();
+    let reg = art32::rules::Registry::load(&config).unwrap();
+    let hsts = reg.get("nginx.hsts").unwrap();
+    assert_eq!(hsts.doc_url(), Some(art32::rules::doc_url("nginx.hsts")));
+    let own = art32::rules::RuleSource {
+        path: "policy/rules/nginx/hsts.toml".into(),
+        text: hsts
+            .text
+            .replacen("severity = \"warning\"", "severity = \"error\"", 1),
+        builtin: false,
+    };
+    let reg =
+        art32::rules::Registry::compile(&[own], art32::catalogue::Catalogue::builtin(), &config)
+            .unwrap();
+    let own = reg.get("nginx.hsts").unwrap();
+    assert_eq!(own.default_severity.name(), "error");
+    assert_eq!(own.doc_url(), None);
 }

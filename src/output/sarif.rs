@@ -484,7 +484,7 @@ fn descriptor(rule: &Rule, catalogue: &Catalogue, builtin: bool) -> Descriptor {
             markdown: md,
         },
         // The rule's page in the repository (docs/rules/<id>.md, generated from it).
-        help_uri: builtin.then(|| crate::rule_docs::url(&rule.id)),
+        help_uri: builtin.then(|| crate::rules::doc_url(&rule.id)),
         default_configuration: Configuration {
             level: rule.severity.name(),
         },
