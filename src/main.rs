@@ -124,6 +124,8 @@ enum Format {
     /// GitHub Actions annotations; the step summary and the step outputs (findings,
     /// sarif-file) when GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are set
     Github,
+    /// one line a finding: `path:line:col: severity[rule] message`
+    Concise,
 }
 
 impl From<Format> for output::Format {
@@ -133,6 +135,7 @@ impl From<Format> for output::Format {
             Format::Json => output::Format::Json,
             Format::Sarif => output::Format::Sarif,
             Format::Github => output::Format::Github,
+            Format::Concise => output::Format::Concise,
         }
     }
 }

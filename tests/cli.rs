@@ -1850,3 +1850,43 @@ fn the_tls_profile_switches_the_postfix_rules_and_is_defined_once() {
         stderr(&o)
     );
 }
+
+#[test]
+fn concise_output_is_one_line_a_finding() {
+    let o = lint(&demo(), &["--format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let json = json_findings(&lint_json(&demo(), &[]));
+    assert_eq!(lines.len(), json.len() + 1, "{out}");
+    // `path:line:col: severity[rule] message`, in the JSON output's order.
+    for (line, f) in lines.iter().zip(&json) {
+        assert!(
+            line.starts_with(&format!("{}:", f.path)) && line.contains(&format!("[{}] ", f.rule)),
+            "{line}"
+        );
+    }
+    assert!(lines[lines.len() - 1].starts_with("checked "), "{out}");
+    insta::assert_snapshot!("demo-concise", out);
+}
+
+#[test]
+fn concise_output_keeps_input_text_on_its_line() {
+    let repo = support::empty_repo();
+    // A line break in the path, an escape sequence in the message.
+    write(
+        repo.path(),
+        "hosts/a\nb/etc/fstab",
+        "nas:/x /mnt/n\u{1b}[2Jas nfs4 defaults 0 0\n",
+    );
+    let o = lint(repo.path(), &["--format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_inert(&out);
+    assert!(out.contains("\\u{1b}[2J"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 1, "{out}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("hosts/a\\u{a}b/etc/fstab:1:"), "{line}");
+    }
+}

@@ -5,6 +5,7 @@
 //! [`write_atomic`] puts a file in place so that a reader (an upload step, an editor)
 //! never sees half of it.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -51,6 +52,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the diff).
     Github,
+    /// One line a finding: `path:line:col: severity[rule] message`.
+    Concise,
 }
 
 impl Format {
@@ -61,6 +64,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Concise => "concise",
         }
     }
 }
@@ -183,14 +187,41 @@ pub struct Rendered {
     pub notices: Vec<String>,
 }
 
+/// How the text formats (human, concise) are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Colours (the human format only; the others never colour).
+    pub color: bool,
+    /// Findings only: no summary line, nothing about what was left out (`--quiet`).
+    pub quiet: bool,
+}
+
 /// Renders one format. `color` is for the human format only; the others never colour.
 pub fn render(format: Format, report: &Report, cx: Context<'_>, color: bool) -> Rendered {
+    render_view(
+        format,
+        report,
+        cx,
+        View {
+            color,
+            ..View::default()
+        },
+    )
+}
+
+/// Renders one format as `view` says.
+pub fn render_view(format: Format, report: &Report, cx: Context<'_>, view: View) -> Rendered {
     let text = match format {
-        Format::Human => human::render(
+        Format::Human => human::render_quiet(
             report,
             &cx.registry.catalogue,
-            human::Style { color, width: 100 },
+            human::Style {
+                color: view.color,
+                width: 100,
+            },
+            view.quiet,
         ),
+        Format::Concise => concise::render(report, view.quiet),
         Format::Json => json::render(report),
         Format::Sarif => return sarif::render(report, cx),
         Format::Github => github::render(report, cx),
