@@ -111,6 +111,17 @@ struct LintArgs {
     /// Report only findings that this baseline (from `art32 baseline`) does not have
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Exit 0 even when findings reach `--fail-on` (errors of usage, config and rules
+    /// still exit 2)
+    #[arg(long)]
+    exit_zero: bool,
+    /// Findings only: no summary line in the human and concise output
+    #[arg(short, long)]
+    quiet: bool,
+    /// Count the findings per rule, most frequent first, instead of listing them (human
+    /// and concise output; the other formats are unchanged)
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -409,7 +420,12 @@ fn lint_command(
     for o in &plan {
         // Colour only on a terminal: never in a file.
         let colored = o.to == Destination::Stdout && color.enabled(std::io::stdout().is_terminal());
-        let rendered = output::render(o.format, &report, cx, colored);
+        let view = output::View {
+            color: colored,
+            quiet: args.quiet,
+            statistics: args.statistics,
+        };
+        let rendered = output::render_view(o.format, &report, cx, view);
         for notice in &rendered.notices {
             eprintln!("warning: {notice}");
         }
@@ -453,7 +469,7 @@ fn lint_command(
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    Ok(if report.fails(threshold) {
+    Ok(if report.fails(threshold) && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

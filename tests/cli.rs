@@ -1890,3 +1890,89 @@ fn concise_output_keeps_input_text_on_its_line() {
         assert!(line.starts_with("hosts/a\\u{a}b/etc/fstab:1:"), "{line}");
     }
 }
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    // `--exit-zero`: the same output, exit 0.
+    let plain = lint(&demo(), &["--format", "concise"]);
+    assert_eq!(plain.status.code(), Some(1));
+    let zero = lint(&demo(), &["--format", "concise", "--exit-zero"]);
+    assert_eq!(zero.status.code(), Some(0), "{}", stderr(&zero));
+    assert_eq!(stdout(&zero), stdout(&plain));
+    // A usage error still exits 2.
+    let o = lint(&demo(), &["--exit-zero", "no/such/path"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // `--quiet`: the findings, no summary, in both text formats; the exit code stays.
+    let quiet = lint(&demo(), &["--format", "concise", "--quiet"]);
+    assert_eq!(quiet.status.code(), Some(1));
+    let expected: String = stdout(&plain)
+        .lines()
+        .filter(|l| !l.starts_with("checked "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(stdout(&quiet), expected);
+    let human = stdout(&lint(&demo(), &[]));
+    let human_quiet = stdout(&lint(&demo(), &["-q"]));
+    assert!(human.contains("\nchecked 10 files: "), "{human}");
+    assert!(
+        !human_quiet.lines().any(|l| l.starts_with("checked ")),
+        "{human_quiet}"
+    );
+    assert!(human.starts_with(&human_quiet));
+    assert_eq!(human_quiet.matches("warning[").count(), 8);
+
+    // `--statistics`: counts per rule, most frequent first, ties by id, then the summary.
+    let stats = lint(&demo(), &["--statistics"]);
+    assert_eq!(stats.status.code(), Some(1));
+    let out = stdout(&stats);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "3  fstab.data-encrypted           Data file systems sit on encrypted devices"
+    );
+    assert_eq!(
+        lines[1],
+        "2  fstab.mount-options            Hardened mount points carry nodev, nosuid and noexec"
+    );
+    assert!(
+        lines[2].starts_with("1  fstab.network-mount-nofail     "),
+        "{out}"
+    );
+    assert_eq!(lines.len(), 18 + 1, "{out}");
+    assert_eq!(
+        lines[18],
+        "checked 10 files: 11 errors, 8 warnings, 2 notes"
+    );
+    let counted: usize = lines[..18]
+        .iter()
+        .map(|l| {
+            l.split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(counted, 21);
+    // With `--quiet`, the counts alone; the same in concise output; JSON is unchanged.
+    let o = lint(&demo(), &["--statistics", "--quiet", "--format", "concise"]);
+    assert_eq!(
+        stdout(&o),
+        lines[..18]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    let json = lint(&demo(), &["--statistics", "--quiet", "--format", "json"]);
+    assert_eq!(stdout(&json), stdout(&lint(&demo(), &["--format", "json"])));
+    // Nothing found: nothing to count, only the summary.
+    let clean = support::empty_repo();
+    write(clean.path(), "etc/fstab", "UUID=1 / ext4 defaults 0 1\n");
+    let o = lint(clean.path(), &["--statistics"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
+}
