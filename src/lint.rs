@@ -16,6 +16,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::formats::{self, ContextQuery, FORMATS, LinkContext};
 use crate::model::{Document, Family, FileKind, ParseDiagnostic};
 use crate::rules::refs::LinkIndex;
+use crate::rules::select::Selection;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
@@ -144,6 +145,14 @@ impl Setup {
             registry,
             defaults,
         })
+    }
+}
+
+impl Setup {
+    /// Applies the command line's rule selection (`--select`, `--extend-select`,
+    /// `--ignore`) to the loaded rules: a selector that names no rule is a usage error.
+    pub fn select(&mut self, selection: &Selection) -> Result<(), Error> {
+        self.registry.select(selection).map_err(Error::Usage)
     }
 }
 

@@ -12,6 +12,7 @@ use art32::error::Error;
 use art32::finding::Severity;
 use art32::lint::{self, Setup, Target};
 use art32::output::{self, Destination, github};
+use art32::rules::select::Selection;
 use art32::{commands, config};
 
 /// jemalloc rather than the system's allocator: see Cargo.toml and docs/performance.md.
@@ -122,6 +123,18 @@ struct LintArgs {
     /// and concise output; the other formats are unchanged)
     #[arg(long)]
     statistics: bool,
+    /// Run only these rules: ids (`nginx.tls-ciphers`), prefixes (`nginx`, `postfix.tls`)
+    /// or TOM items (`tom:2.a`, the rules mapped to it or an item below it);
+    /// comma-separated, repeatable. Replaces the rules art32.toml enables
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Run these rules as well (rules disabled in art32.toml too); as `--select`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+    /// Do not run these rules (applied after `--select` and `--extend-select`); as
+    /// `--select`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -382,6 +395,12 @@ fn lint_command(
         paths: paths.clone(),
         config,
     };
+    let trim = |list: Vec<String>| list.into_iter().map(|s| s.trim().to_string()).collect();
+    let selection = Selection {
+        select: args.select.map(trim),
+        extend_select: trim(args.extend_select),
+        ignore: trim(args.ignore),
+    };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         pool = pool.num_threads(n.max(1));
@@ -390,7 +409,8 @@ fn lint_command(
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let (setup, report) = pool.install(|| -> Result<_, Error> {
-        let setup = Setup::new(&target)?;
+        let mut setup = Setup::new(&target)?;
+        setup.select(&selection)?;
         let baseline = match &args.baseline {
             Some(path) => Some(read_baseline(path, &setup.root)?),
             None => None,

@@ -1976,3 +1976,169 @@ fn exit_zero_quiet_and_statistics() {
         "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
     );
 }
+
+/// The rules of the concise findings of `lint EXTRA…` in `dir`, in order, deduplicated.
+fn rules_found(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let o = lint(dir, &[&["--format", "concise", "--quiet"], extra].concat());
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let mut rules: Vec<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string()))
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn rules_are_selected_by_id_prefix_and_tom_item() {
+    let all = rules_found(&demo(), &[]);
+    assert_eq!(all.len(), 18, "{all:?}");
+    // A prefix ends at a `.` or `-`; lists are comma-separated and repeatable.
+    assert_eq!(
+        rules_found(&demo(), &["--select", "nginx.tls,postfix.mynetworks"]),
+        [
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols",
+            "postfix.mynetworks"
+        ]
+    );
+    assert_eq!(
+        rules_found(&demo(), &["--select", "nginx.tls", "--select", "tom:7"]),
+        [
+            "inventory.backup-media",
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols"
+        ]
+    );
+    // A TOM item selects the rules mapped to it and to the items below it.
+    assert_eq!(
+        rules_found(&demo(), &["--select", "tom:2.a.i"]),
+        ["nginx.tls-ciphers", "nginx.tls-protocols"]
+    );
+    assert_eq!(
+        rules_found(&demo(), &["--select", "tom:2.a"]),
+        [
+            "fstab.data-encrypted",
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols",
+            "postfix.outbound-tls",
+            "postfix.submission-tls"
+        ]
+    );
+    // `--ignore` removes, after `--extend-select` adds.
+    let rest = rules_found(
+        &demo(),
+        &["--ignore", "fstab, inventory", "--ignore", "nginx"],
+    );
+    assert_eq!(
+        rest,
+        [
+            "postfix.mynetworks",
+            "postfix.outbound-tls",
+            "postfix.submission-tls"
+        ]
+    );
+    assert_eq!(
+        rules_found(
+            &demo(),
+            &[
+                "--select",
+                "postfix",
+                "--extend-select",
+                "nginx.autoindex",
+                "--ignore",
+                "postfix.outbound-tls"
+            ]
+        ),
+        [
+            "nginx.autoindex",
+            "postfix.mynetworks",
+            "postfix.submission-tls"
+        ]
+    );
+
+    // A rule art32.toml disables: `--extend-select` and `--select` run it again.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo(), dir.path());
+    let config = dir.path().join("art32.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[rules.\"nginx.autoindex\"]\nenabled = false\n");
+    std::fs::write(&config, text).unwrap();
+    let without = rules_found(dir.path(), &[]);
+    assert!(!without.contains(&"nginx.autoindex".to_string()));
+    assert_eq!(without.len(), 17);
+    let with = rules_found(dir.path(), &["--extend-select", "nginx.autoindex"]);
+    assert_eq!(with, all);
+    assert_eq!(
+        rules_found(dir.path(), &["--select", "nginx.autoindex"]),
+        ["nginx.autoindex"]
+    );
+
+    // The engine's own rules stay whatever is selected.
+    let repo = support::empty_repo();
+    write(
+        repo.path(),
+        "etc/nginx/nginx.conf",
+        "http { server { listen 80 }\n",
+    );
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab"]),
+        ["parse-error"]
+    );
+}
+
+#[test]
+fn unknown_rule_selectors_are_usage_errors_with_a_suggestion() {
+    for (args, expected) in [
+        (
+            &["--select", "nginx.tls-cipher"][..],
+            "unknown rule or prefix `nginx.tls-cipher` in `--select`; did you mean `nginx.tls-ciphers`?",
+        ),
+        (&["--ignore", "fstab,ngnix"][..], "did you mean `nginx`?"),
+        (
+            &["--extend-select", "tom:2.a.x"][..],
+            "unknown TOM item `tom:2.a.x` in `--extend-select`; did you mean `tom:2.a.i`?",
+        ),
+        (
+            &["--select", "nginx."][..],
+            "unknown rule or prefix `nginx.`",
+        ),
+        (&["--select", "qqqqqqqq"][..], "(`art32 rules` lists them)"),
+        (&["--ignore", "parse-error"][..], "reported by art32 itself"),
+        (&["--select", ""][..], "names no rule"),
+    ] {
+        let o = lint(&demo(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn suppressions_of_rules_that_do_not_run_are_not_called_unused() {
+    let repo = support::empty_repo();
+    write(
+        repo.path(),
+        "etc/fstab",
+        "# art32-ignore: fstab.stable-device-id -- legacy box, see ticket 12\n\
+         /dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let all = rules_found(repo.path(), &[]);
+    assert_eq!(all, ["fstab.data-encrypted"]);
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab.data-encrypted"]),
+        ["fstab.data-encrypted"]
+    );
+    // A suppression of a rule that runs and finds nothing there is still reported.
+    write(
+        repo.path(),
+        "etc/fstab",
+        "# art32-ignore: fstab.stable-device-id -- legacy box, see ticket 12\n\
+         UUID=1 /srv ext4 defaults 0 2\n",
+    );
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab"]),
+        ["art32.suppression", "fstab.data-encrypted"]
+    );
+}
