@@ -90,8 +90,15 @@ struct BaselineArgs {
 
 #[derive(clap::Args)]
 struct LintArgs {
+    /// Files and directories to lint; `-` alone reads one file from stdin (with
+    /// `--stdin-filename`)
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// The path of the file given on stdin (`art32 lint -`): its kind, context and the
+    /// path in findings are those of a file there (relative to the current directory;
+    /// it need not exist)
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Output format (default: human); repeat it to write several formats in one run
     #[arg(long, value_enum, action = ArgAction::Append, value_name = "FORMAT")]
     format: Vec<Format>,
@@ -362,7 +369,30 @@ fn lint_command(
     config: Option<PathBuf>,
     color: Color,
 ) -> Result<ExitCode, Error> {
-    let paths = if args.paths.is_empty() {
+    let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        return Err(Error::Usage(
+            "`-` (a file on stdin) is linted alone: name no other PATH with it".into(),
+        ));
+    }
+    let stdin_filename = match (from_stdin, args.stdin_filename) {
+        (true, Some(name)) => Some(name),
+        (true, None) => {
+            return Err(Error::Usage(
+                "`art32 lint -` reads a file from stdin and needs its path to know its kind: \
+                 add `--stdin-filename PATH` (e.g. `--stdin-filename etc/nginx/nginx.conf`)"
+                    .into(),
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(Error::Usage(
+                "`--stdin-filename` names the file given on stdin: use it with `art32 lint -`"
+                    .into(),
+            ));
+        }
+        (false, None) => None,
+    };
+    let paths = if args.paths.is_empty() || from_stdin {
         vec![PathBuf::from(".")]
     } else {
         args.paths
@@ -415,7 +445,13 @@ fn lint_command(
             Some(path) => Some(read_baseline(path, &setup.root)?),
             None => None,
         };
-        let report = lint::run_with_baseline(&setup, today, baseline.as_ref())?;
+        let report = match &stdin_filename {
+            Some(name) => {
+                let stdin = read_stdin(name, &setup)?;
+                lint::run_stdin(&setup, today, baseline.as_ref(), &stdin)?
+            }
+            None => lint::run_with_baseline(&setup, today, baseline.as_ref())?,
+        };
         Ok((setup, report))
     })?;
     // A report is not written through a symlinked directory of the repository, which
@@ -494,6 +530,30 @@ fn lint_command(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The file on stdin, as the file `name` (relative to the current directory) of the
+/// repository: read up to one byte over `max-file-size` (a larger one is not read, and
+/// is an `unread-file` error as on disk).
+fn read_stdin(name: &std::path::Path, setup: &Setup) -> Result<lint::Stdin, Error> {
+    use std::io::Read;
+    let abs = art32::discover::absolute(name)?;
+    let rel = art32::discover::relative(&setup.root, &abs);
+    if rel.is_empty() || rel == ".." || rel.starts_with("../") || rel.starts_with('/') {
+        return Err(Error::Usage(format!(
+            "`--stdin-filename {}` is not a file in the repository `{}` (the one the current \
+             directory is in)",
+            name.display(),
+            setup.root.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(setup.config.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read stdin".to_string(), e))?;
+    Ok(lint::Stdin { rel, bytes })
 }
 
 /// The baseline at `path`: the user's argument, so anywhere, but a regular file within

@@ -2142,3 +2142,133 @@ fn suppressions_of_rules_that_do_not_run_are_not_called_unused() {
         ["art32.suppression", "fstab.data-encrypted"]
     );
 }
+
+/// `art32 lint - --stdin-filename NAME EXTRA…` in `dir`, with `text` on stdin.
+fn lint_stdin(dir: &Path, name: &str, text: &str, extra: &[&str]) -> Output {
+    art32()
+        .current_dir(dir)
+        .args([
+            "lint", "--today", TODAY, "--color", "never", "--format", "concise", "-",
+        ])
+        .args(["--stdin-filename", name])
+        .args(extra)
+        .write_stdin(text)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_file_on_stdin_is_linted_as_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo(), dir.path());
+    let before = std::fs::read_dir(dir.path().join("hosts/web1/etc/nginx/sites-enabled"))
+        .unwrap()
+        .count();
+    // An nginx site, in the context of the nginx.conf that includes it: the findings of
+    // the file on disk, and then of the text given instead of it.
+    let site = "hosts/web1/etc/nginx/sites-enabled/shop.conf";
+    let text = std::fs::read_to_string(dir.path().join(site)).unwrap();
+    let on_disk = lint(dir.path(), &["--format", "concise", site]);
+    let o = lint_stdin(dir.path(), site, &text, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&on_disk));
+    assert!(stdout(&o).contains(&format!("{site}:37:19: warning[nginx.autoindex]")));
+    assert!(stdout(&o).contains("error[nginx.tls-ciphers]"));
+    let edited = text.replace("autoindex on", "autoindex off");
+    let o = lint_stdin(dir.path(), site, &edited, &[]);
+    assert!(!stdout(&o).contains("nginx.autoindex"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[nginx.admin-protected]"));
+    // From a directory below the root, the name is relative to it; findings are under
+    // the path from the root. A new file need not exist.
+    let o = lint_stdin(
+        &dir.path().join("hosts/web1"),
+        "etc/nginx/sites-enabled/new.conf",
+        "server {\n    listen 80;\n    autoindex on;\n}\n",
+        &[],
+    );
+    assert!(
+        stdout(&o)
+            .contains("hosts/web1/etc/nginx/sites-enabled/new.conf:3:15: warning[nginx.autoindex]"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).ends_with("checked 1 file: 1 error, 1 warning, 0 notes\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    // An fstab, with the crypttab beside it on disk as its context.
+    let fstab = "hosts/db1/etc/fstab";
+    let encrypted = "/dev/mapper/pg_crypt  /var/lib/postgresql  xfs  defaults  0  2\n";
+    let o = lint_stdin(dir.path(), fstab, encrypted, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("hosts/db1/etc/fstab:1:1: error[fstab.data-encrypted]"),
+        "{}",
+        stdout(&o)
+    );
+    let encrypted = "/dev/mapper/mysql_crypt  /var/lib/postgresql  xfs  defaults  0  2\n";
+    let o = lint_stdin(dir.path(), fstab, encrypted, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
+    // Nothing was written.
+    let after = std::fs::read_dir(dir.path().join("hosts/web1/etc/nginx/sites-enabled"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+    assert!(
+        !dir.path()
+            .join("hosts/web1/etc/nginx/sites-enabled/new.conf")
+            .exists()
+    );
+}
+
+#[test]
+fn stdin_needs_its_filename_inside_the_repository() {
+    let o = art32()
+        .current_dir(demo())
+        .args(["lint", "-"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("add `--stdin-filename PATH`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = lint(&demo(), &["--stdin-filename", "etc/fstab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("use it with `art32 lint -`"));
+    let o = lint(&demo(), &["-", "hosts", "--stdin-filename", "etc/fstab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("linted alone"));
+    let o = lint_stdin(&demo(), "../elsewhere/etc/fstab", "x", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a file in the repository"));
+    // A file no kind claims is named, not judged.
+    let o = lint_stdin(&demo(), "notes.txt", "hello\n", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("notes.txt:1:1: note[skipped-file] file not checked"));
+    // Over `max-file-size`, it is not read, as on disk.
+    let repo = support::empty_repo();
+    write(repo.path(), "art32.toml", "max-file-size = 10\n");
+    let o = lint_stdin(
+        repo.path(),
+        "etc/fstab",
+        "/dev/sdc1 /data ext4 defaults 0 2\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("etc/fstab:1:1: error[unread-file] file skipped: 11 bytes or more"),
+        "{}",
+        stdout(&o)
+    );
+}
