@@ -16,6 +16,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::formats::{self, ContextQuery, FORMATS, LinkContext};
 use crate::model::{Document, Family, FileKind, ParseDiagnostic};
 use crate::rules::refs::LinkIndex;
+use crate::rules::select::Selection;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
@@ -147,6 +148,14 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// Applies the command line's rule selection (`--select`, `--extend-select`,
+    /// `--ignore`) to the loaded rules: a selector that names no rule is a usage error.
+    pub fn select(&mut self, selection: &Selection) -> Result<(), Error> {
+        self.registry.select(selection).map_err(Error::Usage)
+    }
+}
+
 /// Everything a run produced, for the emitters.
 #[derive(Debug)]
 pub struct Report {
@@ -200,13 +209,17 @@ type Skip = (FileId, String, &'static str);
 fn read(
     candidates: &[&Candidate],
     max_size: u64,
+    stdin: Option<&Stdin>,
     sources: &mut SourceMap,
     skipped: &mut Vec<Skip>,
 ) -> Vec<(Input, Document)> {
     let loaded: Vec<Loaded> = candidates
         .par_iter()
         .map(|c| {
-            let loaded = discover::load(&c.path, max_size);
+            let loaded = match stdin.filter(|s| s.rel == c.rel) {
+                Some(s) => s.load(max_size),
+                None => discover::load(&c.path, max_size),
+            };
             // A template is not the daemon's syntax: one note, not a cascade of errors.
             if let Loaded::Text { text, .. } = &loaded
                 && let Some(why) = discover::template_reason(c.kind, &c.rel, text)
@@ -294,7 +307,87 @@ pub fn run_with_baseline(
     today: Date,
     baseline: Option<&Baseline>,
 ) -> Result<Report, Error> {
-    let found = discover::discover(&setup.paths, &setup.root, &setup.config)?;
+    run_input(setup, today, baseline, None)
+}
+
+/// A file given on stdin (`art32 lint - --stdin-filename PATH`, as editors run linters):
+/// its bytes, and the path relative to the lint root it is linted as, as if it were
+/// there (its kind, its context, the path in findings). Nothing is written to disk.
+#[derive(Debug, Clone)]
+pub struct Stdin {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Stdin {
+    /// Its text, as [`discover::load`] reads a file (the same size limit).
+    fn load(&self, max_size: u64) -> Loaded {
+        let size = self.bytes.len() as u64;
+        if size > max_size {
+            return Loaded::Skipped(format!(
+                "file skipped: {size} bytes or more is more than the limit of {max_size} bytes \
+                 (`max-file-size`)"
+            ));
+        }
+        discover::decode(self.bytes.clone())
+    }
+
+    /// Puts the file into what the walk found, in place of the file at its path if
+    /// there is one: the only file linted, the others of the repository context.
+    fn claim(&self, found: &mut discover::Discovery, setup: &Setup) {
+        let rel = &self.rel;
+        found.files.retain(|c| c.rel != *rel);
+        found.skipped.retain(|(r, _)| r != rel);
+        found.unclaimed.retain(|r| r != rel);
+        found.names.insert(rel.clone(), rel.clone());
+        let path = setup.root.join(rel);
+        found.real.insert(rel.clone(), path.clone());
+        found.in_scope.insert(rel.clone());
+        let sniffed = || match self.load(setup.config.max_file_size) {
+            Loaded::Text { text, .. } => formats::sniff(&text, true),
+            Loaded::Skipped(_) | Loaded::Opaque(_) => None,
+        };
+        match setup.config.classify(rel).or_else(sniffed) {
+            Some(kind) => {
+                found.files.push(Candidate {
+                    rel: rel.clone(),
+                    path,
+                    kind,
+                    linted: true,
+                });
+                found.files.sort();
+            }
+            None => found.unclaimed.push(rel.clone()),
+        }
+    }
+}
+
+/// Lints one file given on stdin (see [`Stdin`]) with the rest of the repository as
+/// its context.
+pub fn run_stdin(
+    setup: &Setup,
+    today: Date,
+    baseline: Option<&Baseline>,
+    stdin: &Stdin,
+) -> Result<Report, Error> {
+    run_input(setup, today, baseline, Some(stdin))
+}
+
+fn run_input(
+    setup: &Setup,
+    today: Date,
+    baseline: Option<&Baseline>,
+    stdin: Option<&Stdin>,
+) -> Result<Report, Error> {
+    let found = match stdin {
+        None => discover::discover(&setup.paths, &setup.root, &setup.config)?,
+        // Nothing named: the whole repository is context, the stdin file the one linted.
+        Some(s) => {
+            let mut found = discover::discover(&[], &setup.root, &setup.config)?;
+            s.claim(&mut found, setup);
+            found
+        }
+    };
 
     // Files that linted files depend on are read from the whole root even when only
     // some files are linted, as a pre-commit hook does: the crypttab of an fstab, every
@@ -355,7 +448,7 @@ pub fn run_with_baseline(
     let max_size = setup.config.max_file_size;
     let mut sources = SourceMap::default();
     let mut skipped = Vec::new();
-    let mut parsed = read(&wanted_files, max_size, &mut sources, &mut skipped);
+    let mut parsed = read(&wanted_files, max_size, stdin, &mut sources, &mut skipped);
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
         skipped.push((id, why.clone(), SKIPPED_FILE));
@@ -470,7 +563,7 @@ pub fn run_with_baseline(
             rounds += 1;
             attempted.extend(more.iter().map(|c| c.rel.clone()));
             let refs: Vec<&Candidate> = more.iter().collect();
-            for (input, mut doc) in read(&refs, max_size, &mut sources, &mut skipped) {
+            for (input, mut doc) in read(&refs, max_size, stdin, &mut sources, &mut skipped) {
                 links.add(&doc, &sources);
                 let diagnostics = std::mem::take(&mut doc.diagnostics);
                 family.push(doc);

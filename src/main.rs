@@ -12,6 +12,7 @@ use art32::error::Error;
 use art32::finding::Severity;
 use art32::lint::{self, Setup, Target};
 use art32::output::{self, Destination, github};
+use art32::rules::select::Selection;
 use art32::{commands, config};
 
 /// jemalloc rather than the system's allocator: see Cargo.toml and docs/performance.md.
@@ -100,8 +101,15 @@ struct BaselineArgs {
 
 #[derive(clap::Args)]
 struct LintArgs {
+    /// Files and directories to lint; `-` alone reads one file from stdin (with
+    /// `--stdin-filename`)
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// The path of the file given on stdin (`art32 lint -`): its kind, context and the
+    /// path in findings are those of a file there (relative to the current directory;
+    /// it need not exist)
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Output format (default: human); repeat it to write several formats in one run
     #[arg(long, value_enum, action = ArgAction::Append, value_name = "FORMAT")]
     format: Vec<Format>,
@@ -122,6 +130,29 @@ struct LintArgs {
     /// Report only findings that this baseline (from `art32 baseline`) does not have
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Exit 0 even when findings reach `--fail-on` (errors of usage, config and rules
+    /// still exit 2)
+    #[arg(long)]
+    exit_zero: bool,
+    /// Findings only: no summary line in the human and concise output
+    #[arg(short, long)]
+    quiet: bool,
+    /// Count the findings per rule, most frequent first, instead of listing them (human
+    /// and concise output; the other formats are unchanged)
+    #[arg(long)]
+    statistics: bool,
+    /// Run only these rules: ids (`nginx.tls-ciphers`), prefixes (`nginx`, `postfix.tls`)
+    /// or TOM items (`tom:2.a`, the rules mapped to it or an item below it);
+    /// comma-separated, repeatable. Replaces the rules art32.toml enables
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Run these rules as well (rules disabled in art32.toml too); as `--select`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+    /// Do not run these rules (applied after `--select` and `--extend-select`); as
+    /// `--select`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +166,8 @@ enum Format {
     /// GitHub Actions annotations; the step summary and the step outputs (findings,
     /// sarif-file) when GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are set
     Github,
+    /// one line a finding: `path:line:col: severity[rule] message`
+    Concise,
 }
 
 impl From<Format> for output::Format {
@@ -144,6 +177,7 @@ impl From<Format> for output::Format {
             Format::Json => output::Format::Json,
             Format::Sarif => output::Format::Sarif,
             Format::Github => output::Format::Github,
+            Format::Concise => output::Format::Concise,
         }
     }
 }
@@ -378,7 +412,30 @@ fn lint_command(
     config: Option<PathBuf>,
     color: Color,
 ) -> Result<ExitCode, Error> {
-    let paths = if args.paths.is_empty() {
+    let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        return Err(Error::Usage(
+            "`-` (a file on stdin) is linted alone: name no other PATH with it".into(),
+        ));
+    }
+    let stdin_filename = match (from_stdin, args.stdin_filename) {
+        (true, Some(name)) => Some(name),
+        (true, None) => {
+            return Err(Error::Usage(
+                "`art32 lint -` reads a file from stdin and needs its path to know its kind: \
+                 add `--stdin-filename PATH` (e.g. `--stdin-filename etc/nginx/nginx.conf`)"
+                    .into(),
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(Error::Usage(
+                "`--stdin-filename` names the file given on stdin: use it with `art32 lint -`"
+                    .into(),
+            ));
+        }
+        (false, None) => None,
+    };
+    let paths = if args.paths.is_empty() || from_stdin {
         vec![PathBuf::from(".")]
     } else {
         args.paths
@@ -411,6 +468,12 @@ fn lint_command(
         paths: paths.clone(),
         config,
     };
+    let trim = |list: Vec<String>| list.into_iter().map(|s| s.trim().to_string()).collect();
+    let selection = Selection {
+        select: args.select.map(trim),
+        extend_select: trim(args.extend_select),
+        ignore: trim(args.ignore),
+    };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         pool = pool.num_threads(n.max(1));
@@ -419,12 +482,19 @@ fn lint_command(
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let (setup, report) = pool.install(|| -> Result<_, Error> {
-        let setup = Setup::new(&target)?;
+        let mut setup = Setup::new(&target)?;
+        setup.select(&selection)?;
         let baseline = match &args.baseline {
             Some(path) => Some(read_baseline(path, &setup.root)?),
             None => None,
         };
-        let report = lint::run_with_baseline(&setup, today, baseline.as_ref())?;
+        let report = match &stdin_filename {
+            Some(name) => {
+                let stdin = read_stdin(name, &setup)?;
+                lint::run_stdin(&setup, today, baseline.as_ref(), &stdin)?
+            }
+            None => lint::run_with_baseline(&setup, today, baseline.as_ref())?,
+        };
         Ok((setup, report))
     })?;
     // A report is not written through a symlinked directory of the repository, which
@@ -449,7 +519,12 @@ fn lint_command(
     for o in &plan {
         // Colour only on a terminal: never in a file.
         let colored = o.to == Destination::Stdout && color.enabled(std::io::stdout().is_terminal());
-        let rendered = output::render(o.format, &report, cx, colored);
+        let view = output::View {
+            color: colored,
+            quiet: args.quiet,
+            statistics: args.statistics,
+        };
+        let rendered = output::render_view(o.format, &report, cx, view);
         for notice in &rendered.notices {
             eprintln!("warning: {notice}");
         }
@@ -493,11 +568,35 @@ fn lint_command(
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    Ok(if report.fails(threshold) {
+    Ok(if report.fails(threshold) && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The file on stdin, as the file `name` (relative to the current directory) of the
+/// repository: read up to one byte over `max-file-size` (a larger one is not read, and
+/// is an `unread-file` error as on disk).
+fn read_stdin(name: &std::path::Path, setup: &Setup) -> Result<lint::Stdin, Error> {
+    use std::io::Read;
+    let abs = art32::discover::absolute(name)?;
+    let rel = art32::discover::relative(&setup.root, &abs);
+    if rel.is_empty() || rel == ".." || rel.starts_with("../") || rel.starts_with('/') {
+        return Err(Error::Usage(format!(
+            "`--stdin-filename {}` is not a file in the repository `{}` (the one the current \
+             directory is in)",
+            name.display(),
+            setup.root.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(setup.config.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read stdin".to_string(), e))?;
+    Ok(lint::Stdin { rel, bytes })
 }
 
 /// The baseline at `path`: the user's argument, so anywhere, but a regular file within

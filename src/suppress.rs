@@ -215,8 +215,11 @@ pub fn suppress(
             None => kept.push(f),
         }
     }
+    // Whether a suppression of a rule that does not run (disabled in art32.toml, or not
+    // selected with `--select`/`--ignore`) would suppress something is not known.
+    let runs = |id: &String| registry.get(id).is_some_and(|r| r.enabled);
     for (i, s) in inline.iter().enumerate() {
-        if !used[i] && !void.contains(&i) {
+        if !used[i] && !void.contains(&i) && s.rules.iter().all(runs) {
             problems.push((
                 i,
                 format!(

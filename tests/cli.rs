@@ -1850,3 +1850,425 @@ fn the_tls_profile_switches_the_postfix_rules_and_is_defined_once() {
         stderr(&o)
     );
 }
+
+#[test]
+fn concise_output_is_one_line_a_finding() {
+    let o = lint(&demo(), &["--format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let json = json_findings(&lint_json(&demo(), &[]));
+    assert_eq!(lines.len(), json.len() + 1, "{out}");
+    // `path:line:col: severity[rule] message`, in the JSON output's order.
+    for (line, f) in lines.iter().zip(&json) {
+        assert!(
+            line.starts_with(&format!("{}:", f.path)) && line.contains(&format!("[{}] ", f.rule)),
+            "{line}"
+        );
+    }
+    assert!(lines[lines.len() - 1].starts_with("checked "), "{out}");
+    insta::assert_snapshot!("demo-concise", out);
+}
+
+#[test]
+fn concise_output_keeps_input_text_on_its_line() {
+    let repo = support::empty_repo();
+    // A line break in the path, an escape sequence in the message.
+    write(
+        repo.path(),
+        "hosts/a\nb/etc/fstab",
+        "nas:/x /mnt/n\u{1b}[2Jas nfs4 defaults 0 0\n",
+    );
+    let o = lint(repo.path(), &["--format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_inert(&out);
+    assert!(out.contains("\\u{1b}[2J"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() > 1, "{out}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("hosts/a\\u{a}b/etc/fstab:1:"), "{line}");
+    }
+}
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    // `--exit-zero`: the same output, exit 0.
+    let plain = lint(&demo(), &["--format", "concise"]);
+    assert_eq!(plain.status.code(), Some(1));
+    let zero = lint(&demo(), &["--format", "concise", "--exit-zero"]);
+    assert_eq!(zero.status.code(), Some(0), "{}", stderr(&zero));
+    assert_eq!(stdout(&zero), stdout(&plain));
+    // A usage error still exits 2.
+    let o = lint(&demo(), &["--exit-zero", "no/such/path"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // `--quiet`: the findings, no summary, in both text formats; the exit code stays.
+    let quiet = lint(&demo(), &["--format", "concise", "--quiet"]);
+    assert_eq!(quiet.status.code(), Some(1));
+    let expected: String = stdout(&plain)
+        .lines()
+        .filter(|l| !l.starts_with("checked "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(stdout(&quiet), expected);
+    let human = stdout(&lint(&demo(), &[]));
+    let human_quiet = stdout(&lint(&demo(), &["-q"]));
+    assert!(human.contains("\nchecked 10 files: "), "{human}");
+    assert!(
+        !human_quiet.lines().any(|l| l.starts_with("checked ")),
+        "{human_quiet}"
+    );
+    assert!(human.starts_with(&human_quiet));
+    assert_eq!(human_quiet.matches("warning[").count(), 8);
+
+    // `--statistics`: counts per rule, most frequent first, ties by id, then the summary.
+    let stats = lint(&demo(), &["--statistics"]);
+    assert_eq!(stats.status.code(), Some(1));
+    let out = stdout(&stats);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "3  fstab.data-encrypted           Data file systems sit on encrypted devices"
+    );
+    assert_eq!(
+        lines[1],
+        "2  fstab.mount-options            Hardened mount points carry nodev, nosuid and noexec"
+    );
+    assert!(
+        lines[2].starts_with("1  fstab.network-mount-nofail     "),
+        "{out}"
+    );
+    assert_eq!(lines.len(), 18 + 1, "{out}");
+    assert_eq!(
+        lines[18],
+        "checked 10 files: 11 errors, 8 warnings, 2 notes"
+    );
+    let counted: usize = lines[..18]
+        .iter()
+        .map(|l| {
+            l.split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(counted, 21);
+    // With `--quiet`, the counts alone; the same in concise output; JSON is unchanged.
+    let o = lint(&demo(), &["--statistics", "--quiet", "--format", "concise"]);
+    assert_eq!(
+        stdout(&o),
+        lines[..18]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    let json = lint(&demo(), &["--statistics", "--quiet", "--format", "json"]);
+    assert_eq!(stdout(&json), stdout(&lint(&demo(), &["--format", "json"])));
+    // Nothing found: nothing to count, only the summary.
+    let clean = support::empty_repo();
+    write(clean.path(), "etc/fstab", "UUID=1 / ext4 defaults 0 1\n");
+    let o = lint(clean.path(), &["--statistics"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
+}
+
+/// The rules of the concise findings of `lint EXTRA…` in `dir`, in order, deduplicated.
+fn rules_found(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let o = lint(dir, &[&["--format", "concise", "--quiet"], extra].concat());
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let mut rules: Vec<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string()))
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn rules_are_selected_by_id_prefix_and_tom_item() {
+    let all = rules_found(&demo(), &[]);
+    assert_eq!(all.len(), 18, "{all:?}");
+    // A prefix ends at a `.` or `-`; lists are comma-separated and repeatable.
+    assert_eq!(
+        rules_found(&demo(), &["--select", "nginx.tls,postfix.mynetworks"]),
+        [
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols",
+            "postfix.mynetworks"
+        ]
+    );
+    assert_eq!(
+        rules_found(&demo(), &["--select", "nginx.tls", "--select", "tom:7"]),
+        [
+            "inventory.backup-media",
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols"
+        ]
+    );
+    // A TOM item selects the rules mapped to it and to the items below it.
+    assert_eq!(
+        rules_found(&demo(), &["--select", "tom:2.a.i"]),
+        ["nginx.tls-ciphers", "nginx.tls-protocols"]
+    );
+    assert_eq!(
+        rules_found(&demo(), &["--select", "tom:2.a"]),
+        [
+            "fstab.data-encrypted",
+            "nginx.tls-ciphers",
+            "nginx.tls-protocols",
+            "postfix.outbound-tls",
+            "postfix.submission-tls"
+        ]
+    );
+    // `--ignore` removes, after `--extend-select` adds.
+    let rest = rules_found(
+        &demo(),
+        &["--ignore", "fstab, inventory", "--ignore", "nginx"],
+    );
+    assert_eq!(
+        rest,
+        [
+            "postfix.mynetworks",
+            "postfix.outbound-tls",
+            "postfix.submission-tls"
+        ]
+    );
+    assert_eq!(
+        rules_found(
+            &demo(),
+            &[
+                "--select",
+                "postfix",
+                "--extend-select",
+                "nginx.autoindex",
+                "--ignore",
+                "postfix.outbound-tls"
+            ]
+        ),
+        [
+            "nginx.autoindex",
+            "postfix.mynetworks",
+            "postfix.submission-tls"
+        ]
+    );
+
+    // A rule art32.toml disables: `--extend-select` and `--select` run it again.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo(), dir.path());
+    let config = dir.path().join("art32.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[rules.\"nginx.autoindex\"]\nenabled = false\n");
+    std::fs::write(&config, text).unwrap();
+    let without = rules_found(dir.path(), &[]);
+    assert!(!without.contains(&"nginx.autoindex".to_string()));
+    assert_eq!(without.len(), 17);
+    let with = rules_found(dir.path(), &["--extend-select", "nginx.autoindex"]);
+    assert_eq!(with, all);
+    assert_eq!(
+        rules_found(dir.path(), &["--select", "nginx.autoindex"]),
+        ["nginx.autoindex"]
+    );
+
+    // The engine's own rules stay whatever is selected.
+    let repo = support::empty_repo();
+    write(
+        repo.path(),
+        "etc/nginx/nginx.conf",
+        "http { server { listen 80 }\n",
+    );
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab"]),
+        ["parse-error"]
+    );
+}
+
+#[test]
+fn unknown_rule_selectors_are_usage_errors_with_a_suggestion() {
+    for (args, expected) in [
+        (
+            &["--select", "nginx.tls-cipher"][..],
+            "unknown rule or prefix `nginx.tls-cipher` in `--select`; did you mean `nginx.tls-ciphers`?",
+        ),
+        (&["--ignore", "fstab,ngnix"][..], "did you mean `nginx`?"),
+        (
+            &["--extend-select", "tom:2.a.x"][..],
+            "unknown TOM item `tom:2.a.x` in `--extend-select`; did you mean `tom:2.a.i`?",
+        ),
+        (
+            &["--select", "nginx."][..],
+            "unknown rule or prefix `nginx.`",
+        ),
+        (&["--select", "qqqqqqqq"][..], "(`art32 rules` lists them)"),
+        (&["--ignore", "parse-error"][..], "reported by art32 itself"),
+        (&["--select", ""][..], "names no rule"),
+    ] {
+        let o = lint(&demo(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn suppressions_of_rules_that_do_not_run_are_not_called_unused() {
+    let repo = support::empty_repo();
+    write(
+        repo.path(),
+        "etc/fstab",
+        "# art32-ignore: fstab.stable-device-id -- legacy box, see ticket 12\n\
+         /dev/sdb1 /srv ext4 defaults 0 2\n",
+    );
+    let all = rules_found(repo.path(), &[]);
+    assert_eq!(all, ["fstab.data-encrypted"]);
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab.data-encrypted"]),
+        ["fstab.data-encrypted"]
+    );
+    // A suppression of a rule that runs and finds nothing there is still reported.
+    write(
+        repo.path(),
+        "etc/fstab",
+        "# art32-ignore: fstab.stable-device-id -- legacy box, see ticket 12\n\
+         UUID=1 /srv ext4 defaults 0 2\n",
+    );
+    assert_eq!(
+        rules_found(repo.path(), &["--select", "fstab"]),
+        ["art32.suppression", "fstab.data-encrypted"]
+    );
+}
+
+/// `art32 lint - --stdin-filename NAME EXTRA…` in `dir`, with `text` on stdin.
+fn lint_stdin(dir: &Path, name: &str, text: &str, extra: &[&str]) -> Output {
+    art32()
+        .current_dir(dir)
+        .args([
+            "lint", "--today", TODAY, "--color", "never", "--format", "concise", "-",
+        ])
+        .args(["--stdin-filename", name])
+        .args(extra)
+        .write_stdin(text)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_file_on_stdin_is_linted_as_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo(), dir.path());
+    let before = std::fs::read_dir(dir.path().join("hosts/web1/etc/nginx/sites-enabled"))
+        .unwrap()
+        .count();
+    // An nginx site, in the context of the nginx.conf that includes it: the findings of
+    // the file on disk, and then of the text given instead of it.
+    let site = "hosts/web1/etc/nginx/sites-enabled/shop.conf";
+    let text = std::fs::read_to_string(dir.path().join(site)).unwrap();
+    let on_disk = lint(dir.path(), &["--format", "concise", site]);
+    let o = lint_stdin(dir.path(), site, &text, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&on_disk));
+    assert!(stdout(&o).contains(&format!("{site}:37:19: warning[nginx.autoindex]")));
+    assert!(stdout(&o).contains("error[nginx.tls-ciphers]"));
+    let edited = text.replace("autoindex on", "autoindex off");
+    let o = lint_stdin(dir.path(), site, &edited, &[]);
+    assert!(!stdout(&o).contains("nginx.autoindex"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[nginx.admin-protected]"));
+    // From a directory below the root, the name is relative to it; findings are under
+    // the path from the root. A new file need not exist.
+    let o = lint_stdin(
+        &dir.path().join("hosts/web1"),
+        "etc/nginx/sites-enabled/new.conf",
+        "server {\n    listen 80;\n    autoindex on;\n}\n",
+        &[],
+    );
+    assert!(
+        stdout(&o)
+            .contains("hosts/web1/etc/nginx/sites-enabled/new.conf:3:15: warning[nginx.autoindex]"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).ends_with("checked 1 file: 1 error, 1 warning, 0 notes\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    // An fstab, with the crypttab beside it on disk as its context.
+    let fstab = "hosts/db1/etc/fstab";
+    let encrypted = "/dev/mapper/pg_crypt  /var/lib/postgresql  xfs  defaults  0  2\n";
+    let o = lint_stdin(dir.path(), fstab, encrypted, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("hosts/db1/etc/fstab:1:1: error[fstab.data-encrypted]"),
+        "{}",
+        stdout(&o)
+    );
+    let encrypted = "/dev/mapper/mysql_crypt  /var/lib/postgresql  xfs  defaults  0  2\n";
+    let o = lint_stdin(dir.path(), fstab, encrypted, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes\n"
+    );
+    // Nothing was written.
+    let after = std::fs::read_dir(dir.path().join("hosts/web1/etc/nginx/sites-enabled"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+    assert!(
+        !dir.path()
+            .join("hosts/web1/etc/nginx/sites-enabled/new.conf")
+            .exists()
+    );
+}
+
+#[test]
+fn stdin_needs_its_filename_inside_the_repository() {
+    let o = art32()
+        .current_dir(demo())
+        .args(["lint", "-"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("add `--stdin-filename PATH`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = lint(&demo(), &["--stdin-filename", "etc/fstab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("use it with `art32 lint -`"));
+    let o = lint(&demo(), &["-", "hosts", "--stdin-filename", "etc/fstab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("linted alone"));
+    let o = lint_stdin(&demo(), "../elsewhere/etc/fstab", "x", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a file in the repository"));
+    // A file no kind claims is named, not judged.
+    let o = lint_stdin(&demo(), "notes.txt", "hello\n", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("notes.txt:1:1: note[skipped-file] file not checked"));
+    // Over `max-file-size`, it is not read, as on disk.
+    let repo = support::empty_repo();
+    write(repo.path(), "art32.toml", "max-file-size = 10\n");
+    let o = lint_stdin(
+        repo.path(),
+        "etc/fstab",
+        "/dev/sdc1 /data ext4 defaults 0 2\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("etc/fstab:1:1: error[unread-file] file skipped: 11 bytes or more"),
+        "{}",
+        stdout(&o)
+    );
+}

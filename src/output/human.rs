@@ -29,6 +29,11 @@ pub struct Style {
 /// forge one. Every line starts with miette's drawing or art32's own words (a message's
 /// further lines with `│`, help's with `TOM`), as rustc's do.
 pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
+    render_quiet(report, catalogue, style, false)
+}
+
+/// As [`render`]; `quiet` leaves out everything but the findings (`--quiet`).
+pub fn render_quiet(report: &Report, catalogue: &Catalogue, style: Style, quiet: bool) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -48,6 +53,9 @@ pub fn render(report: &Report, catalogue: &Catalogue, style: Style) -> String {
             out.push('\n');
         }
         out.push('\n');
+    }
+    if quiet {
+        return out;
     }
     out.push_str(&super::summary_line(report));
     out.push('\n');

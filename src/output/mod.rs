@@ -5,16 +5,20 @@
 //! [`write_atomic`] puts a file in place so that a reader (an upload step, an editor)
 //! never sees half of it.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::finding::Severity;
+use crate::inert::inert_line;
 use crate::lint::Report;
 use crate::rules::Registry;
 
@@ -41,6 +45,33 @@ pub fn summary_line(report: &Report) -> String {
     line
 }
 
+/// `--statistics`: a line a rule that reported, `count  rule  title`, the most frequent
+/// first (ties by rule id), the columns aligned, as ruff (after flake8) prints them.
+pub fn statistics(report: &Report, registry: &Registry) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.findings {
+        *counts.entry(f.rule.as_str()).or_default() += 1;
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by_key(|&(_, n)| Reverse(n));
+    let count_width = rows
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let rule_width = rows.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (rule, n) in rows {
+        let title = registry.get(rule).map_or("", |r| r.title.as_str());
+        // Rule ids and titles from the repository's `rule-dirs` are as untrusted as its files.
+        out.push_str(&inert_line(&format!(
+            "{n:>count_width$}  {rule:<rule_width$}  {title}"
+        )));
+        out.push('\n');
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// rustc-style reports (miette).
@@ -51,6 +82,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the diff).
     Github,
+    /// One line a finding: `path:line:col: severity[rule] message`.
+    Concise,
 }
 
 impl Format {
@@ -61,6 +94,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Concise => "concise",
         }
     }
 }
@@ -183,14 +217,51 @@ pub struct Rendered {
     pub notices: Vec<String>,
 }
 
+/// How the text formats (human, concise) are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Colours (the human format only; the others never colour).
+    pub color: bool,
+    /// Findings only: no summary line, nothing about what was left out (`--quiet`).
+    pub quiet: bool,
+    /// Counts per rule instead of the findings (`--statistics`).
+    pub statistics: bool,
+}
+
 /// Renders one format. `color` is for the human format only; the others never colour.
 pub fn render(format: Format, report: &Report, cx: Context<'_>, color: bool) -> Rendered {
+    render_view(
+        format,
+        report,
+        cx,
+        View {
+            color,
+            ..View::default()
+        },
+    )
+}
+
+/// Renders one format as `view` says.
+pub fn render_view(format: Format, report: &Report, cx: Context<'_>, view: View) -> Rendered {
     let text = match format {
-        Format::Human => human::render(
+        Format::Human | Format::Concise if view.statistics => {
+            let mut text = statistics(report, cx.registry);
+            if !view.quiet {
+                text.push_str(&summary_line(report));
+                text.push('\n');
+            }
+            text
+        }
+        Format::Human => human::render_quiet(
             report,
             &cx.registry.catalogue,
-            human::Style { color, width: 100 },
+            human::Style {
+                color: view.color,
+                width: 100,
+            },
+            view.quiet,
         ),
+        Format::Concise => concise::render(report, view.quiet),
         Format::Json => json::render(report),
         Format::Sarif => return sarif::render(report, cx),
         Format::Github => github::render(report, cx),

@@ -8,6 +8,7 @@ pub mod inherit;
 pub mod predicate;
 pub mod refs;
 pub mod rx;
+pub mod select;
 pub mod selector;
 pub mod template;
 
