@@ -30,7 +30,8 @@ struct Cli {
     /// Config file (default: `art32.toml` in the first PATH or its ancestors, up to the repository root)
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// When to use colours: auto honours NO_COLOR and whether stdout is a terminal
+    /// When to use colours: auto honours FORCE_COLOR, CLICOLOR_FORCE, NO_COLOR and whether
+    /// the stream is a terminal
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
     #[command(subcommand)]
@@ -203,15 +204,33 @@ enum Color {
 }
 
 impl Color {
+    /// `auto`: `FORCE_COLOR` or `CLICOLOR_FORCE` set (and not `0`) turns colours on even
+    /// off a terminal (a CI log that renders them), else `NO_COLOR` set turns them off,
+    /// else the stream decides (the conventions of force-color.org, bixense.com/clicolors
+    /// and no-color.org, in the order ruff's and cargo's terminal crates apply them).
     fn enabled(self, stream_is_tty: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let forced = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            Color::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+            Color::Auto => stream_is_tty && !set("NO_COLOR"),
         }
     }
+}
+
+/// The width diagnostics are wrapped at: `COLUMNS` where it is a number, else the
+/// terminal's (standard error's), else 200 (miette's own, for logs and pipes).
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| usize::from(w.0))
+        })
+        .unwrap_or(200)
 }
 
 /// Where the `--format`s and `--output`s of `lint` stand among the arguments.
@@ -251,7 +270,14 @@ fn main() -> ExitCode {
                 miette::GraphicalTheme::unicode_nocolor()
             };
             let mut out = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+            // Wrapped at the terminal's width, but only at blanks: a path, URL, date or code
+            // span (`/etc/ssl/certs/ca-certificates.crt`) is never broken across lines.
+            let handler = miette::GraphicalReportHandler::new_themed(theme)
+                .with_links(false)
+                .with_width(terminal_width())
+                .with_break_words(false)
+                .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
             if handler.render_report(&mut out, &e).is_err() {
                 out = format!("error: {e}\n");
             }

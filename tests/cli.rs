@@ -2272,3 +2272,48 @@ fn stdin_needs_its_filename_inside_the_repository() {
         stdout(&o)
     );
 }
+
+/// Diagnostics wrap at `COLUMNS` but never inside a path (`ca-certificates` is not split
+/// at its hyphen); `FORCE_COLOR` and `CLICOLOR_FORCE` turn colours on off a terminal,
+/// `NO_COLOR` off, `FORCE_COLOR=0` does not force.
+#[test]
+fn diagnostics_honour_columns_and_colour_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let path = "policy/ca-certificates-and-other-long-names.toml";
+    write(
+        dir.path(),
+        "art32.toml",
+        format!("catalogue = \"{path}\"\n").as_bytes(),
+    );
+    let run = |vars: &[(&str, &str)]| {
+        let mut cmd = art32();
+        cmd.current_dir(dir.path())
+            .args(["lint", "."])
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("COLUMNS");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        stderr(&o)
+    };
+    let narrow = run(&[("COLUMNS", "40")]);
+    assert!(
+        narrow.lines().any(|l| l.contains(path)),
+        "the path is split:\n{narrow}"
+    );
+    assert!(
+        narrow.lines().count() > 5,
+        "not wrapped at 40 columns:\n{narrow}"
+    );
+    assert!(!run(&[]).contains('\u{1b}'));
+    assert!(run(&[("FORCE_COLOR", "1")]).contains("\u{1b}["));
+    assert!(run(&[("CLICOLOR_FORCE", "1")]).contains("\u{1b}["));
+    assert!(!run(&[("FORCE_COLOR", "0")]).contains('\u{1b}'));
+    assert!(!run(&[("NO_COLOR", "1")]).contains('\u{1b}'));
+    assert!(run(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")]).contains("\u{1b}["));
+}

@@ -48,11 +48,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The built `art32`, with neither `NO_COLOR` nor `GITHUB_STEP_SUMMARY` from the
-/// environment (a test run inside GitHub Actions must not write to the job's summary).
+/// The built `art32`, with none of `NO_COLOR`, `FORCE_COLOR`, `CLICOLOR_FORCE`,
+/// `COLUMNS` and `GITHUB_STEP_SUMMARY` from the environment (a test run inside GitHub
+/// Actions must not write to the job's summary, nor a CI's colour settings change output).
 pub fn art32() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("art32").unwrap();
-    c.env_remove("NO_COLOR").env_remove("GITHUB_STEP_SUMMARY");
+    c.env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env_remove("GITHUB_STEP_SUMMARY");
     c
 }
 
