@@ -10,7 +10,7 @@ pub mod profile;
 /// `ssl_ciphers` names PSK-AES128-GCM-SHA256 refuses a client that offers only it. So the
 /// cipher tests do not count them as enabled.
 pub fn needs_psk_or_srp(suite: &openssl::Suite) -> bool {
-    suite.kx.contains("PSK") || suite.kx == "SRP"
+    suite.needs_psk_or_srp()
 }
 
 /// The suites a server offers of an expanded string, split by whether `profile`
@@ -30,4 +30,23 @@ pub fn offered(
         .filter(|s| !needs_psk_or_srp(s))
         .map(|s| s.iana)
         .partition(|iana| profile.allows_tls12(iana))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key-exchange bits and the `Kx=` column `openssl ciphers -v` prints agree on
+    /// which suites need PSK or SRP (the column is checked against `openssl` by
+    /// `tests/ciphers_openssl.rs`).
+    #[test]
+    fn psk_and_srp_suites_by_their_key_exchange() {
+        let mut seen = 0;
+        for s in &openssl::SUITES {
+            let by_column = s.kx.contains("PSK") || s.kx == "SRP";
+            assert_eq!(needs_psk_or_srp(s), by_column, "{}", s.name);
+            seen += usize::from(by_column);
+        }
+        assert!(seen > 40, "{seen}");
+    }
 }

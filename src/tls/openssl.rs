@@ -73,6 +73,12 @@ impl Suite {
     pub fn availability(&self) -> Availability {
         self.availability
     }
+
+    /// Does its key exchange need a pre-shared key or an SRP verifier (`kPSK`, `kRSAPSK`,
+    /// `kECDHEPSK`, `kDHEPSK`, `kSRP`)?
+    pub fn needs_psk_or_srp(&self) -> bool {
+        self.mkey & (K_ANY_PSK | K_SRP.bit) != 0
+    }
 }
 
 /// A TLS 1.3 cipher suite.

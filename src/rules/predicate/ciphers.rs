@@ -59,6 +59,18 @@ impl Named {
         memo.entry(text.to_string()).or_insert(j).clone()
     }
 
+    /// Judges the subject's text with `judge` (once per distinct text) and fills the
+    /// evidence.
+    fn evaluate(
+        &self,
+        s: &SubjectValue,
+        ev: &mut Evidence,
+        judge: fn(&str, &Profile) -> Judged,
+    ) -> bool {
+        let j = self.judged(&s.text, |profile| judge(&s.text, profile));
+        self.verdict(&j, s, ev)
+    }
+
     /// Fills the evidence (`judge`, `refused`) and says whether the string holds.
     fn verdict(&self, j: &Judged, s: &SubjectValue, ev: &mut Evidence) -> bool {
         match j {
@@ -181,6 +193,33 @@ fn refused(ev: &mut Evidence, s: &SubjectValue, named: &Named, why: &str) -> boo
     false
 }
 
+/// What an OpenSSL cipher string (TLS 1.2 and below) comes to against `profile`: the
+/// suites a server offers of it (`tls::offered`: the security level the string sets,
+/// no PSK or SRP suites), or why OpenSSL refuses it.
+fn tls12(text: &str, profile: &Profile) -> Judged {
+    match openssl::expand(text) {
+        Ok(x) => {
+            let (inside, outside) = crate::tls::offered(&x, profile);
+            Judged::Suites { outside, inside }
+        }
+        Err(e) => Judged::Refused(e.to_string()),
+    }
+}
+
+/// What a TLS 1.3 ciphersuites list comes to against `profile`.
+fn tls13(text: &str, profile: &Profile) -> Judged {
+    match openssl::expand_tls13(text) {
+        Ok(suites) => {
+            let (inside, outside) = suites
+                .iter()
+                .map(|s| s.iana)
+                .partition(|iana| profile.allows_tls13(iana));
+            Judged::Suites { outside, inside }
+        }
+        Err(e) => Judged::Refused(e.to_string()),
+    }
+}
+
 /// `ciphers-within-profile = "…"`: an OpenSSL cipher string (TLS 1.2 and below).
 #[derive(Debug)]
 pub struct CiphersWithinProfile(Named);
@@ -201,17 +240,7 @@ impl Test for CiphersWithinProfile {
     }
 
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
-        let j = self.0.judged(&s.text, |profile| {
-            let expansion = match openssl::expand(&s.text) {
-                Ok(x) => x,
-                Err(e) => return Judged::Refused(e.to_string()),
-            };
-            // What a server offers of it (`tls::offered`: the security level the
-            // string sets, no PSK or SRP suites).
-            let (inside, outside) = crate::tls::offered(&expansion, profile);
-            Judged::Suites { outside, inside }
-        });
-        self.0.verdict(&j, s, ev)
+        self.0.evaluate(s, ev, tls12)
     }
 
     /// Nothing set enables nothing.
@@ -249,18 +278,7 @@ impl Test for CiphersuitesWithinProfile {
     }
 
     fn evaluate(&self, s: &SubjectValue, _: &Site<'_>, ev: &mut Evidence) -> bool {
-        let j = self.0.judged(&s.text, |profile| {
-            let enabled = match openssl::expand_tls13(&s.text) {
-                Ok(x) => x,
-                Err(e) => return Judged::Refused(e.to_string()),
-            };
-            let (inside, outside) = enabled
-                .iter()
-                .map(|s| s.iana)
-                .partition(|iana| profile.allows_tls13(iana));
-            Judged::Suites { outside, inside }
-        });
-        self.0.verdict(&j, s, ev)
+        self.0.evaluate(s, ev, tls13)
     }
 
     fn absent(&self, _: &Node, _: &mut Evidence) -> bool {
