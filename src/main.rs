@@ -55,7 +55,7 @@ enum Command {
     },
     /// Explain a rule: what it checks, why, how to fix, with examples
     Explain { rule: String },
-    /// Record today's findings, so that `lint --baseline FILE` reports only new ones
+    /// Record today's findings, so that `lint` with `--baseline=FILE` reports only new ones
     Baseline(BaselineArgs),
     /// Every suite an OpenSSL cipher string enables, as OpenSSL 3 expands it, against the
     /// TLS profile (without a string: the profile)
@@ -63,20 +63,25 @@ enum Command {
         /// An OpenSSL cipher string (TLS 1.2 and below), as `ssl_ciphers` takes it
         #[arg(value_name = "STRING")]
         string: Option<String>,
-        /// A TLS 1.3 ciphersuites list, as `ssl_conf_command Ciphersuites` takes it
+        /// A TLS 1.3 ciphersuites list, as nginx's `ssl_conf_command` takes it for `Ciphersuites`
         #[arg(long, value_name = "LIST")]
         tls13: Option<String>,
-        /// The TLS profile (default: `[tls] profile` of art32.toml, else mozilla-intermediate)
+        /// The TLS profile (default: the `profile` in art32.toml's `[tls]`, else
+        /// mozilla-intermediate)
         #[arg(long, value_name = "ID")]
         profile: Option<String>,
     },
-    /// Print a shell completion script (e.g. `art32 completions bash > /etc/bash_completion.d/art32`)
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  art32 completions bash > /etc/bash_completion.d/art32")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print a man page, roff: art32(1), or with a subcommand the art32-SUBCOMMAND(1) it
-    /// refers to (e.g. `art32 manpage lint > /usr/local/share/man/man1/art32-lint.1`)
+    /// refers to
+    #[command(
+        after_help = "Example:\n  art32 manpage lint > /usr/local/share/man/man1/art32-lint.1"
+    )]
     Manpage {
         #[arg(value_name = "SUBCOMMAND")]
         subcommand: Option<String>,
@@ -106,7 +111,7 @@ struct LintArgs {
     /// `--stdin-filename`)
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The path of the file given on stdin (`art32 lint -`): its kind, context and the
+    /// The path of the file given on stdin (a PATH of `-`): its kind, context and the
     /// path in findings are those of a file there (relative to the current directory;
     /// it need not exist)
     #[arg(long, value_name = "PATH")]
@@ -128,7 +133,7 @@ struct LintArgs {
     /// Worker threads (default: one per core)
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
-    /// Report only findings that this baseline (from `art32 baseline`) does not have
+    /// Report only findings that this baseline (from the `baseline` command) does not have
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Exit 0 even when findings reach `--fail-on` (errors of usage, config and rules
@@ -167,7 +172,7 @@ enum Format {
     /// GitHub Actions annotations; the step summary and the step outputs (findings,
     /// sarif-file) when GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are set
     Github,
-    /// one line a finding: `path:line:col: severity[rule] message`
+    /// one line a finding: `path:line:col:` then `severity[rule]` and the message
     Concise,
 }
 

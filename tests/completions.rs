@@ -19,7 +19,12 @@ fn stdout_of(args: &[&str]) -> String {
 
 /// The subcommands as `art32 --help` lists them (without `help`).
 fn subcommands() -> Vec<String> {
-    let help = stdout_of(&["--help"]);
+    let o = art32()
+        .env("COLUMNS", "1000")
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(o.stdout).unwrap();
     let names: Vec<String> = help
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
@@ -94,4 +99,55 @@ fn each_subcommand_has_its_page() {
     let o = art32().args(["manpage", "nope"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown subcommand `nope`"));
+}
+
+/// `--help` of every command at a given width (`COLUMNS`, which clap's `wrap_help`
+/// reads before asking the terminal).
+fn help_at(sub: Option<&str>, width: usize, long: bool) -> String {
+    let mut cmd = art32();
+    cmd.env("COLUMNS", width.to_string());
+    if let Some(sub) = sub {
+        cmd.arg(sub);
+    }
+    let o = cmd
+        .arg(if long { "--help" } else { "-h" })
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{sub:?} --help");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// Help wraps at the terminal's width and only at blanks: every word of the unwrapped
+/// text comes out whole (a path such as `/etc/bash_completion.d/art32` or a date is
+/// never split at a hyphen or slash, as a terminal's hard wrap of a 185-column line
+/// did), no line is wider than the width unless it is one word, and a `code span` is
+/// never split across two lines.
+#[test]
+fn help_wraps_at_columns_and_never_inside_a_word_or_code_span() {
+    let mut subs: Vec<Option<String>> = vec![None];
+    subs.extend(subcommands().into_iter().map(Some));
+    for sub in &subs {
+        for long in [false, true] {
+            let wide = help_at(sub.as_deref(), 1000, long);
+            let words: Vec<&str> = wide.split_whitespace().collect();
+            for width in [50, 60, 80, 100] {
+                let text = help_at(sub.as_deref(), width, long);
+                let got: Vec<&str> = text.split_whitespace().collect();
+                assert_eq!(got, words, "{sub:?} at {width} columns changed a word");
+                for line in text.lines() {
+                    let width_of = line.chars().count();
+                    assert!(
+                        width_of <= width || line.split_whitespace().count() == 1,
+                        "{sub:?} at {width} columns: {width_of} wide: {line:?}"
+                    );
+                    if width >= 60 {
+                        assert!(
+                            line.matches('`').count() % 2 == 0,
+                            "{sub:?} at {width} columns splits a code span: {line:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
