@@ -63,6 +63,7 @@ pub fn explain(
     catalogue: &Catalogue,
     profiles: &Profiles,
     defaults: &crate::defaults::Defaults,
+    today: jiff::civil::Date,
 ) -> String {
     // Fields of one line stay on one line (`one_line`), blocks are `indent`ed: no line
     // of the text starts with text from a rule file or catalogue.
@@ -110,9 +111,15 @@ pub fn explain(
     if let Some(ex) = &rule.example {
         out.push_str(&format!(
             "\nFails\n{}\nPasses\n{}",
-            indent(&ex.fail),
-            indent(&ex.pass)
+            indent(&ex.fail.on(today)),
+            indent(&ex.pass.on(today))
         ));
+        if ex.has_dates() {
+            out.push_str(&format!(
+                "    (dates counted from {today}, the day of the run: the rule file writes \
+                 them as `{{today-7d}}` and the like)\n"
+            ));
+        }
     }
     if let Some(url) = rule.doc_url() {
         out.push_str(&format!("\nDocumentation\n    {url}\n"));
@@ -294,6 +301,10 @@ pub fn starter_config(registry: &Registry) -> String {
          # Whether inline `# art32-ignore: RULE-ID -- reason` comments count. With false,\n\
          # every one is void and reported (`art32.suppression`).\n\
          # inline-suppressions = true\n\n\
+         # The date every date rule compares with instead of the system's (`--today` wins\n\
+         # over it): for demos and reproducible reports, whose output must not change with\n\
+         # the day they are run. Default: today.\n\
+         # today = \"2026-11-26\"\n\n\
          # Which files are which kind. Setting a kind replaces its defaults.\n\
          # [kinds]\n",
     );

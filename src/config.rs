@@ -10,6 +10,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use jiff::civil::Date;
+
 use crate::defaults::Version;
 use crate::error::TomlFileError;
 use crate::model::FileKind;
@@ -38,6 +40,9 @@ struct ConfigDef {
     max_file_size: Option<Spanned<i64>>,
     /// `false`: every inline `art32-ignore` is void and reported.
     inline_suppressions: Option<bool>,
+    /// The date date rules compare with, instead of the clock's: `"2026-11-26"` or a
+    /// TOML date.
+    today: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,6 +108,9 @@ pub struct Config {
     pub tls_profile: Option<(String, Range<usize>)>,
     /// Whether inline `art32-ignore` comments count (`inline-suppressions`).
     pub inline_suppressions: bool,
+    /// `today`: the date every date rule compares with, for demos and reproducible
+    /// reports (`--today` wins over it; see [`Config::today`]).
+    pub today: Option<Date>,
     /// Where the config file resolves to (symlinks followed), when there is one.
     pub resolved: Option<PathBuf>,
     /// The lint root (canonical), once known: diagnostics quote the config, catalogue
@@ -274,7 +282,17 @@ impl Config {
             }
             None => crate::discover::MAX_FILE_SIZE,
         };
+        let today = match &def.today {
+            Some(v) => Some(parse_today(v.get_ref()).ok_or_else(|| {
+                err(
+                    v.span(),
+                    "`today` is a date, `\"YYYY-MM-DD\"` (e.g. \"2026-11-26\")".into(),
+                )
+            })?),
+            None => None,
+        };
         Ok(Config {
+            today,
             tls_profile: def.tls.profile.map(|p| {
                 let span = p.span();
                 (p.into_inner(), span)
@@ -298,6 +316,12 @@ impl Config {
             kinds,
             rules,
         })
+    }
+
+    /// The date every date rule compares with: `--today` (`given`), else the config's
+    /// `today`, else the `clock`'s. `lint`, `baseline` and `explain` all resolve it here.
+    pub fn today(&self, given: Option<Date>, clock: impl FnOnce() -> Date) -> Date {
+        given.or(self.today).unwrap_or_else(clock)
     }
 
     /// An error pointing into the config file (or naming it, if there is none); only
@@ -384,6 +408,23 @@ impl Config {
     }
 }
 
+/// `today = "2026-11-26"`, or the TOML date `today = 2026-11-26`: a calendar date,
+/// nothing more (no time, no offset).
+fn parse_today(v: &toml::Value) -> Option<Date> {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        _ => return None,
+    };
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shape.then(|| text.parse().ok()).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,5 +476,38 @@ mod tests {
             e.message
         );
         assert_eq!(e.span.map(|s| s.offset()), Some(0));
+    }
+
+    #[test]
+    fn today_is_a_date_the_command_line_overrides() {
+        let parse = |text: &str| Config::parse(Some("art32.toml"), text, Path::new("."));
+        let clock = || jiff::civil::date(2030, 1, 1);
+        let given = jiff::civil::date(2026, 12, 1);
+        let c = Config::default_config();
+        assert_eq!(c.today(None, clock), clock());
+        assert_eq!(c.today(Some(given), clock), given);
+        for text in ["today = \"2026-11-26\"\n", "today = 2026-11-26\n"] {
+            let c = parse(text).unwrap();
+            assert_eq!(c.today, Some(jiff::civil::date(2026, 11, 26)), "{text}");
+            assert_eq!(c.today(None, clock), jiff::civil::date(2026, 11, 26));
+            assert_eq!(c.today(Some(given), clock), given);
+        }
+        for (text, at) in [
+            ("today = \"26.11.2026\"\n", 8),
+            ("today = \"2026-02-30\"\n", 8),
+            ("today = \"2026-1-5\"\n", 8),
+            ("today = \" 2026-11-26\"\n", 8),
+            ("today = 2026-11-26T10:00:00\n", 8),
+            ("today = 20261126\n", 8),
+            ("# pinned\ntoday = \"\"\n", 17),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.message.contains("`today` is a date"),
+                "{text}: {}",
+                e.message
+            );
+            assert_eq!(e.span.map(|s| s.offset()), Some(at), "{text}");
+        }
     }
 }

@@ -54,7 +54,13 @@ enum Command {
         dir: PathBuf,
     },
     /// Explain a rule: what it checks, why, how to fix, with examples
-    Explain { rule: String },
+    Explain {
+        rule: String,
+        /// The date the examples' relative dates count from (default: `today` of
+        /// art32.toml, else today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
     /// Record today's findings, so that `lint` with `--baseline=FILE` reports only new ones
     Baseline(BaselineArgs),
     /// Every suite an OpenSSL cipher string enables, as OpenSSL 3 expands it, against the
@@ -100,7 +106,8 @@ struct BaselineArgs {
         default_value = ".art32-baseline.json"
     )]
     output: PathBuf,
-    /// The date every date rule compares with (default: today)
+    /// The date every date rule compares with (default: `today` of art32.toml, else
+    /// today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<Date>,
 }
@@ -124,7 +131,8 @@ struct LintArgs {
     /// goes (one format at most)
     #[arg(short, long, action = ArgAction::Append, value_name = "FILE")]
     output: Vec<PathBuf>,
-    /// The date every date rule compares with (default: today)
+    /// The date every date rule compares with (default: `today` of art32.toml, else
+    /// today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<Date>,
     /// Exit 1 when a finding has at least this severity
@@ -302,13 +310,11 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             } else {
                 args.paths
             };
-            let today = args
-                .today
-                .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
             let setup = Setup::new(&Target {
                 paths,
                 config: cli.config,
             })?;
+            let today = setup.config.today(args.today, clock);
             let report = lint::run(&setup, today)?;
             let baseline = art32::suppress::Baseline::of(&report.findings, &report.sources);
             let mut text = serde_json::to_string_pretty(&baseline).unwrap_or_default();
@@ -339,11 +345,12 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             };
             print(&text)
         }
-        Command::Explain { rule } => {
+        Command::Explain { rule, today } => {
             let setup = Setup::new(&Target {
                 paths: vec![PathBuf::from(".")],
                 config: cli.config,
             })?;
+            let today = setup.config.today(today, clock);
             let Some(r) = setup.registry.get(&rule) else {
                 return Err(Error::Usage(format!(
                     "unknown rule `{rule}` (`art32 rules` lists them)"
@@ -354,6 +361,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
                 &setup.registry.catalogue,
                 &setup.registry.profiles,
                 &setup.defaults,
+                today,
             )))
         }
         Command::Ciphers {
@@ -492,9 +500,6 @@ fn lint_command(
         .zip(args.output.into_iter().map(Destination::from_arg))
         .collect();
     let plan = output::plan(&formats, &outputs).map_err(Error::Usage)?;
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let target = Target {
         paths: paths.clone(),
         config,
@@ -515,6 +520,7 @@ fn lint_command(
     let (setup, report) = pool.install(|| -> Result<_, Error> {
         let mut setup = Setup::new(&target)?;
         setup.select(&selection)?;
+        let today = setup.config.today(args.today, clock);
         let baseline = match &args.baseline {
             Some(path) => Some(read_baseline(path, &setup.root)?),
             None => None,
@@ -651,6 +657,12 @@ fn read_baseline(
             )
         })
     })
+}
+
+/// The system's date, in its time zone: the day date rules compare with when neither
+/// `--today` nor the config's `today` says otherwise.
+fn clock() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 fn print(text: &str) -> Result<ExitCode, Error> {

@@ -142,14 +142,23 @@ pub fn page(
         };
         for (title, text) in [("Fails", &ex.fail), ("Passes", &ex.pass)] {
             out.push_str(&format!("\n## {title}\n\n`{path}`:\n\n"));
-            out.push_str(&fenced(lang, text));
+            out.push_str(&fenced(lang, text.as_written()));
         }
         if !ex.context.is_empty() {
             out.push_str("\nWith these files beside it:\n");
             for (p, text) in &ex.context {
                 out.push_str(&format!("\n`{p}`:\n\n"));
-                out.push_str(&fenced("text", text));
+                out.push_str(&fenced("text", text.as_written()));
             }
+        }
+        // The page shows the placeholders, not the dates of the day it was generated,
+        // which would go stale (and make the page differ from the test's every day).
+        if ex.has_dates() {
+            out.push_str(
+                "\n`{today}`, `{today-7d}`, `{today+1y}` stand for the day the example is run, \
+                 a week before it, a year after it (units `y`, `mo`, `w`, `d`): the example \
+                 holds on any day. `art32 explain` shows them as dates.\n",
+            );
         }
     }
     out

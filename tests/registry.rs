@@ -79,11 +79,57 @@ fn rule_examples_fail_and_pass_as_shown() {
 
 /// And true on the day someone reads it: a date rule's example must not pass or fail
 /// only because of when it was written.
+/// Dates in examples are written relative to the day of the run (`{today-3d}`), and
+/// counted from the day linted with.
 #[test]
-#[ignore = "fails: inventory.weekly-check's pass example (tom_last_check=2026-11-23) fails \
-            from 2026-12-01; the date rules' examples need dates relative to today (issue 16)"]
 fn rule_examples_fail_and_pass_as_shown_today() {
     examples_fail_and_pass_on(jiff::ZonedDateTime::now().date());
+}
+
+/// Years from now, and on a leap day, as well: no example holds only for the dates
+/// it was written in.
+#[test]
+fn rule_examples_fail_and_pass_as_shown_on_other_days() {
+    for day in ["2031-07-01", "2040-02-29"] {
+        examples_fail_and_pass_on(day.parse().unwrap());
+    }
+}
+
+/// Which built-in examples depend on the day: the date rules' ones, which write their
+/// dates relative to it; no example holds a fixed date that could go stale.
+#[test]
+fn the_date_rules_examples_write_relative_dates() {
+    let reg = registry();
+    let dated: Vec<&str> = reg
+        .rules
+        .iter()
+        .filter(|r| r.example.as_ref().is_some_and(|e| e.has_dates()))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            "inventory.commission-date",
+            "inventory.data-server-age",
+            "inventory.internet-server-age",
+            "inventory.weekly-check",
+        ]
+    );
+    for r in &reg.rules {
+        let Some(ex) = &r.example else { continue };
+        for text in [&ex.fail, &ex.pass].into_iter().chain(ex.context.values()) {
+            let written = text.as_written();
+            let dates = written
+                .split(|c: char| !c.is_ascii_digit() && c != '-')
+                .filter(|w| w.len() >= 7 && (w.starts_with("19") || w.starts_with("20")))
+                .count();
+            assert_eq!(
+                dates, 0,
+                "{}: a fixed date in its example:\n{written}",
+                r.id
+            );
+        }
+    }
 }
 
 fn examples_fail_and_pass_on(today: jiff::civil::Date) {
@@ -98,11 +144,11 @@ fn examples_fail_and_pass_on(today: jiff::civil::Date) {
                 .path()
                 .join(ex.path.as_deref().unwrap_or(kind.example_path()));
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
+            std::fs::write(path, text.on(today)).unwrap();
             for (path, content) in &ex.context {
                 let p = dir.path().join(path);
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-                std::fs::write(p, content).unwrap();
+                std::fs::write(p, content.on(today)).unwrap();
             }
             let target = Target {
                 paths: vec![dir.path().to_path_buf()],
@@ -113,10 +159,11 @@ fn examples_fail_and_pass_on(today: jiff::civil::Date) {
             let hits = report.findings.iter().filter(|f| f.rule == r.id).count();
             if (hits > 0) != should_fail {
                 wrong.push(format!(
-                    "{}: example {} does not {} on {today}:\n{text}",
+                    "{}: example {} does not {} on {today}:\n{}",
                     r.id,
                     if should_fail { "fail" } else { "pass" },
-                    if should_fail { "fail" } else { "pass" }
+                    if should_fail { "fail" } else { "pass" },
+                    text.on(today)
                 ));
             }
             let parse_errors = report
@@ -175,6 +222,54 @@ fn inline_tables_and_param_placeholders_compile() {
     let (tail, params) = tail.split_once("[params]").unwrap();
     let text = format!("{head}[params]{params}[select]{tail}");
     assert_eq!(compile_one("my/root-ro.toml", &text), "");
+}
+
+/// A malformed date placeholder in a rule's example is a rule error, underlined where
+/// it is written, in a one-line string and in a multi-line one alike.
+#[test]
+fn a_malformed_date_placeholder_is_a_rule_error_at_its_place() {
+    let with_example = |example: &str| format!("{GOOD}[example]\n{example}");
+    let ok = with_example("fail = \"/ / ext4 {today-3d} 0 1\\n\"\npass = '{today}'\n");
+    assert_eq!(compile_one("my/root-ro.toml", &ok), "");
+    let cases = [
+        (
+            "fail = \"/ / ext4 {today-3x} 0 1\"\npass = \"x\"\n",
+            "{today-3x}",
+        ),
+        (
+            "fail = \"x\"\npass = \"\"\"\n# a comment\n/ / ext4 {today+} 0 1\n\"\"\"\n",
+            "{today+}",
+        ),
+        (
+            "fail = \"x\"\npass = \"x\"\n[example.context]\n\"etc/crypttab\" = '''\nx {today 1d}\n'''\n",
+            "{today 1d}",
+        ),
+    ];
+    for (example, shown) in cases {
+        let text = with_example(example);
+        let out = compile_one("my/root-ro.toml", &text);
+        assert!(
+            out.contains("invalid rule: malformed date placeholder")
+                && out.contains(&format!("`{shown}`")),
+            "{out}"
+        );
+        // The label underlines the placeholder itself, on its line.
+        let line = text.lines().find(|l| l.contains(shown)).unwrap();
+        let pad = line.find('{').unwrap();
+        let under = out
+            .lines()
+            .skip_while(|l| !l.ends_with(line))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{out}"));
+        let (_, marks) = under.split_once('·').unwrap();
+        let marks = &marks[1..];
+        assert_eq!(
+            marks.chars().take_while(|c| *c == ' ').count(),
+            pad,
+            "{out}"
+        );
+        assert_eq!(marks.trim().chars().count(), shown.chars().count(), "{out}");
+    }
 }
 
 #[test]

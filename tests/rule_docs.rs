@@ -66,8 +66,16 @@ fn every_checked_rule_has_a_full_page() {
             .unwrap_or_else(|| panic!("{}: no page", r.id));
         assert!(page.contains(&r.title), "{}", r.id);
         let ex = r.example.as_ref().unwrap();
-        assert!(page.contains(ex.fail.trim_end()), "{}: fail example", r.id);
-        assert!(page.contains(ex.pass.trim_end()), "{}: pass example", r.id);
+        assert!(
+            page.contains(ex.fail.as_written().trim_end()),
+            "{}: fail example",
+            r.id
+        );
+        assert!(
+            page.contains(ex.pass.as_written().trim_end()),
+            "{}: pass example",
+            r.id
+        );
         for t in &r.tom {
             let item = reg.catalogue.item(t).unwrap();
             assert!(

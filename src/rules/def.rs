@@ -47,18 +47,19 @@ pub struct SelectDef {
     pub labels_from: Option<Spanned<String>>,
 }
 
-/// A failing and a passing input, shown by `art32 explain` and checked by the tests.
+/// A failing and a passing input, shown by `art32 explain` and checked by the tests;
+/// dates in them may be written relative to the day of the run (`rules::example`).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleDef {
-    pub fail: String,
-    pub pass: String,
+    pub fail: Spanned<String>,
+    pub pass: Spanned<String>,
     /// Where `fail` and `pass` are written (default: where the family's files sit,
     /// `FileKind::example_path`).
     pub path: Option<String>,
     /// Other files the examples need, by path (a crypttab an fstab refers to).
     #[serde(default)]
-    pub context: std::collections::BTreeMap<String, String>,
+    pub context: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// One predicate: a combinator (`all`, `any`, `not`, `if`/`then`) or an atom — a

@@ -4,6 +4,7 @@
 //! checked, config overrides applied.
 
 pub mod def;
+pub mod example;
 pub mod inherit;
 pub mod predicate;
 pub mod refs;
@@ -24,7 +25,8 @@ use crate::error::{Error, TomlFileError};
 use crate::finding::Severity;
 use crate::model::{FileKind, Node};
 use crate::tls::profile::{DEFAULT_PROFILE, PROFILE_DIR, Profile, Profiles, is_profile_path};
-use def::{ExampleDef, RuleDef};
+use def::RuleDef;
+use example::Example;
 use predicate::{CompileContext, CompileError, Pred};
 use selector::Selector;
 use template::Template;
@@ -137,7 +139,7 @@ pub struct Rule {
     pub default_params: BTreeMap<String, toml::Value>,
     /// `None` for the built-in rules the engine reports itself.
     pub check: Option<Check>,
-    pub example: Option<ExampleDef>,
+    pub example: Option<Example>,
     pub source: String,
     /// The rule's TOML as written, for `art32 explain`.
     pub text: String,
@@ -635,6 +637,14 @@ fn compile_def(
             "a rule cites at least one reference (`references = [\"…\"]`)".into(),
         ));
     }
+    let example = def
+        .example
+        .map(|ex| {
+            example::compile(ex, |s, e| {
+                err(inner_range(&src.text, s, e.at.clone()), e.message)
+            })
+        })
+        .transpose()?;
     Ok(Rule {
         enabled,
         id,
@@ -650,25 +660,40 @@ fn compile_def(
         params,
         default_params,
         check,
-        example: def.example,
+        example,
         source: src.path.clone(),
         text: src.text.clone(),
     })
 }
 
 /// The position `offset` bytes into a TOML string's value, when the string is written
-/// plainly (`"…"` or `'…'`, no escapes); else the whole string.
+/// plainly (no escapes); else the whole string.
 fn inner_span(text: &str, s: &toml::Spanned<String>, offset: usize) -> Range<usize> {
+    let at = offset.min(s.get_ref().len());
+    inner_range(text, s, at..at + 1)
+}
+
+/// The bytes `range` of a TOML string's value, where they are in the file, when the
+/// string is written plainly — `"…"`, `'…'`, `"""…"""` or `'''…'''` (after the newline
+/// that may follow the opening quotes), without escapes; else the whole string.
+fn inner_range(text: &str, s: &toml::Spanned<String>, range: Range<usize>) -> Range<usize> {
     let span = s.span();
     let raw = text.get(span.clone()).unwrap_or("");
-    let plain = [('"', '"'), ('\'', '\'')].iter().any(|(open, close)| {
-        raw.strip_prefix(*open).and_then(|r| r.strip_suffix(*close)) == Some(s.get_ref().as_str())
+    let value = s.get_ref().as_str();
+    let start = ["\"\"\"", "'''", "\"", "'"].iter().find_map(|quote| {
+        let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+        let body = match quote.len() {
+            3 => inner
+                .strip_prefix("\r\n")
+                .or_else(|| inner.strip_prefix('\n'))
+                .unwrap_or(inner),
+            _ => inner,
+        };
+        (body == value).then(|| span.start + raw.len() - quote.len() - body.len())
     });
-    if plain {
-        let at = span.start + 1 + offset.min(s.get_ref().len());
-        at..at + 1
-    } else {
-        span
+    match start {
+        Some(start) => start + range.start.min(value.len())..start + range.end.min(value.len()),
+        None => span,
     }
 }
 

@@ -26,6 +26,7 @@ mod operand;
 mod table;
 
 pub use ciphers::SELECTED;
+pub(crate) use date::parse_age;
 use kind::{Entry, RawTest, Site, Test, TestKind};
 use operand::{code_list, resolve_string};
 pub use unique::SiblingIndex;
