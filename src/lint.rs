@@ -1,8 +1,12 @@
 //! One lint run: discover → parse → link → evaluate → sort. The stages are pure but
-//! for `discover`, which reads the files.
+//! for `discover`, which reads the files. Each stage is timed and counts what it has
+//! done into a [`Progress`] (`progress.rs`).
+
+pub mod progress;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -20,6 +24,8 @@ use crate::rules::select::Selection;
 use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
+
+pub use progress::{Progress, Stage};
 
 /// Where a run starts: the paths, and the config file if one was named.
 #[derive(Debug, Clone)]
@@ -206,13 +212,17 @@ type Skip = (FileId, String, &'static str);
 /// Every candidate is claimed: by a kind's globs, by an nginx include, or by its content.
 /// One that is not read (binary, too large, unreadable) hides its findings: an
 /// `unread-file` error. (A file claimed only by its content was read to be claimed.)
+/// Reading counts in `progress` as `read` (files loaded), parsing as `parse`.
 fn read(
     candidates: &[&Candidate],
     max_size: u64,
     stdin: Option<&Stdin>,
     sources: &mut SourceMap,
     skipped: &mut Vec<Skip>,
+    progress: &Progress,
 ) -> Vec<(Input, Document)> {
+    let started = Instant::now();
+    progress.enter(Stage::Read, candidates.len());
     let loaded: Vec<Loaded> = candidates
         .par_iter()
         .map(|c| {
@@ -220,6 +230,7 @@ fn read(
                 Some(s) => s.load(max_size),
                 None => discover::load(&c.path, max_size),
             };
+            progress.advance();
             // A template is not the daemon's syntax: one note, not a cascade of errors.
             if let Loaded::Text { text, .. } = &loaded
                 && let Some(why) = discover::template_reason(c.kind, &c.rel, text)
@@ -264,8 +275,15 @@ fn read(
             Loaded::Skipped(_) | Loaded::Opaque(_) => {}
         }
     }
+    progress.record(
+        Stage::Read,
+        started.elapsed(),
+        &[(candidates.len(), "files")],
+    );
+    let started = Instant::now();
+    progress.enter(Stage::Parse, inputs.len());
     let sources = &*sources;
-    inputs
+    let parsed: Vec<(Input, Document)> = inputs
         .into_par_iter()
         .map(|(input, bad_utf8)| {
             let file = sources.get(input.id);
@@ -287,9 +305,16 @@ fn read(
                     ),
                 );
             }
+            progress.advance();
             (input, doc)
         })
-        .collect()
+        .collect();
+    progress.record(
+        Stage::Parse,
+        started.elapsed(),
+        &[(parsed.len(), "documents")],
+    );
+    parsed
 }
 
 /// How many times linking may read the files that nginx includes name and link again
@@ -307,7 +332,20 @@ pub fn run_with_baseline(
     today: Date,
     baseline: Option<&Baseline>,
 ) -> Result<Report, Error> {
-    run_input(setup, today, baseline, None)
+    run_input(setup, today, baseline, None, &Progress::default())
+}
+
+/// Lints the setup's paths, or with `stdin` the one file given on stdin (see
+/// [`Stdin`]), leaving out what `baseline` has accepted; each stage counts what it has
+/// done and how long it took into `progress`, which another thread may read meanwhile.
+pub fn run_with_progress(
+    setup: &Setup,
+    today: Date,
+    baseline: Option<&Baseline>,
+    stdin: Option<&Stdin>,
+    progress: &Progress,
+) -> Result<Report, Error> {
+    run_input(setup, today, baseline, stdin, progress)
 }
 
 /// A file given on stdin (`art32 lint - --stdin-filename PATH`, as editors run linters):
@@ -370,7 +408,7 @@ pub fn run_stdin(
     baseline: Option<&Baseline>,
     stdin: &Stdin,
 ) -> Result<Report, Error> {
-    run_input(setup, today, baseline, Some(stdin))
+    run_input(setup, today, baseline, Some(stdin), &Progress::default())
 }
 
 fn run_input(
@@ -378,7 +416,10 @@ fn run_input(
     today: Date,
     baseline: Option<&Baseline>,
     stdin: Option<&Stdin>,
+    progress: &Progress,
 ) -> Result<Report, Error> {
+    let started = Instant::now();
+    progress.enter(Stage::Discover, 0);
     let found = match stdin {
         None => discover::discover(&setup.paths, &setup.root, &setup.config)?,
         // Nothing named: the whole repository is context, the stdin file the one linted.
@@ -444,16 +485,36 @@ fn run_input(
         .iter()
         .filter(|c| c.linted || context_kinds.contains(&c.kind) || picked.contains(c.rel.as_str()))
         .collect();
+    progress.record(
+        Stage::Discover,
+        started.elapsed(),
+        &[
+            (found.files.len(), "files found"),
+            (wanted_files.len(), "to read"),
+        ],
+    );
 
     let max_size = setup.config.max_file_size;
     let mut sources = SourceMap::default();
     let mut skipped = Vec::new();
-    let mut parsed = read(&wanted_files, max_size, stdin, &mut sources, &mut skipped);
+    let mut parsed = read(
+        &wanted_files,
+        max_size,
+        stdin,
+        &mut sources,
+        &mut skipped,
+        progress,
+    );
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
         skipped.push((id, why.clone(), SKIPPED_FILE));
     }
 
+    // Linking's time is the section's but for the reading and parsing of its rounds
+    // (counted there).
+    let mut reading = Duration::ZERO;
+    let started = Instant::now();
+    progress.enter(Stage::Link, parsed.len());
     // The index `refers-to` looks values up in: over the parsed (not the linked)
     // documents of the kinds the rules refer to, these and those linking rounds read.
     let mut links = LinkIndex::build(parsed.iter().map(|(_, d)| d), &sources, wanted);
@@ -563,7 +624,11 @@ fn run_input(
             rounds += 1;
             attempted.extend(more.iter().map(|c| c.rel.clone()));
             let refs: Vec<&Candidate> = more.iter().collect();
-            for (input, mut doc) in read(&refs, max_size, stdin, &mut sources, &mut skipped) {
+            let read_at = Instant::now();
+            let read_more = read(&refs, max_size, stdin, &mut sources, &mut skipped, progress);
+            reading += read_at.elapsed();
+            progress.enter(Stage::Link, family.len() + read_more.len());
+            for (input, mut doc) in read_more {
                 links.add(&doc, &sources);
                 let diagnostics = std::mem::take(&mut doc.diagnostics);
                 family.push(doc);
@@ -632,7 +697,17 @@ fn run_input(
     // parse error.
     diagnostics.append(&mut link_diagnostics);
     docs.append(&mut linked_docs);
+    progress.record(
+        Stage::Link,
+        started.elapsed().saturating_sub(reading),
+        &[
+            (files_checked, "files checked"),
+            (docs.len(), "documents to evaluate"),
+        ],
+    );
 
+    let started = Instant::now();
+    progress.enter(Stage::Evaluate, docs.len());
     let mut findings = evaluate(
         &setup.registry,
         &docs,
@@ -641,6 +716,13 @@ fn run_input(
         &setup.defaults,
         today,
     );
+    progress.record(
+        Stage::Evaluate,
+        started.elapsed(),
+        &[(docs.len(), "documents"), (findings.len(), "findings")],
+    );
+    let started = Instant::now();
+    progress.enter(Stage::Suppress, findings.len());
     for (id, why, rule) in skipped {
         if let Some(rule) = setup.registry.get(rule).filter(|r| r.enabled) {
             findings.push(Finding {
@@ -674,6 +756,14 @@ fn run_input(
         today,
     );
     sort(&mut findings, &sources);
+    progress.record(
+        Stage::Suppress,
+        started.elapsed(),
+        &[
+            (findings.len(), "findings"),
+            (suppressed.len(), "suppressed"),
+        ],
+    );
     Ok(Report {
         sources,
         findings,

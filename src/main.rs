@@ -4,12 +4,15 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use art32::error::Error;
 use art32::finding::Severity;
+use art32::lint::progress::{self, Progress, Stage};
 use art32::lint::{self, Setup, Target};
 use art32::output::{self, Destination, github};
 use art32::rules::select::Selection;
@@ -148,9 +151,13 @@ struct LintArgs {
     /// still exit 2)
     #[arg(long)]
     exit_zero: bool,
-    /// Findings only: no summary line in the human and concise output
+    /// Findings only: no summary line in the human and concise output, no progress line
     #[arg(short, long)]
     quiet: bool,
+    /// After the run, print on stderr how long each stage took and what it went through
+    /// (files, documents, findings); the output is unchanged
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
     /// Count the findings per rule, most frequent first, instead of listing them (human
     /// and concise output; the other formats are unchanged)
     #[arg(long)]
@@ -517,23 +524,46 @@ fn lint_command(
     let pool = pool
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let (setup, report) = pool.install(|| -> Result<_, Error> {
-        let mut setup = Setup::new(&target)?;
-        setup.select(&selection)?;
-        let today = setup.config.today(args.today, clock);
-        let baseline = match &args.baseline {
-            Some(path) => Some(read_baseline(path, &setup.root)?),
-            None => None,
-        };
-        let report = match &stdin_filename {
-            Some(name) => {
-                let stdin = read_stdin(name, &setup)?;
-                lint::run_stdin(&setup, today, baseline.as_ref(), &stdin)?
-            }
-            None => lint::run_with_baseline(&setup, today, baseline.as_ref())?,
-        };
-        Ok((setup, report))
+    let progress = Progress::default();
+    let shows_progress = progress::shows_progress(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("CI").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+        args.quiet,
+    );
+    let stop = Stop::default();
+    let (setup, report) = std::thread::scope(|scope| {
+        if shows_progress {
+            scope.spawn(|| progress_line(&progress, &stop));
+        }
+        // Stops the line (and clears it) before anything is printed, also on an error.
+        let _stopping = Stopping(&stop);
+        pool.install(|| -> Result<_, Error> {
+            let started = Instant::now();
+            let mut setup = Setup::new(&target)?;
+            setup.select(&selection)?;
+            let today = setup.config.today(args.today, clock);
+            let baseline = match &args.baseline {
+                Some(path) => Some(read_baseline(path, &setup.root)?),
+                None => None,
+            };
+            let stdin = match &stdin_filename {
+                Some(name) => Some(read_stdin(name, &setup)?),
+                None => None,
+            };
+            let rules = setup.registry.active().count();
+            progress.record(Stage::Setup, started.elapsed(), &[(rules, "rules")]);
+            let report = lint::run_with_progress(
+                &setup,
+                today,
+                baseline.as_ref(),
+                stdin.as_ref(),
+                &progress,
+            )?;
+            Ok((setup, report))
+        })
     })?;
+    let rendering = Instant::now();
     // A report is not written through a symlinked directory of the repository, which
     // could lead anywhere.
     for o in &plan {
@@ -600,6 +630,14 @@ fn lint_command(
             )
         })?;
     }
+    if args.verbose {
+        progress.record(
+            Stage::Render,
+            rendering.elapsed(),
+            &[(report.findings.len(), "findings")],
+        );
+        eprint!("{}", progress.report());
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -610,6 +648,72 @@ fn lint_command(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How long a run goes before it shows a progress line, and how often the line is
+/// redrawn (indicatif draws at most 20 times a second besides).
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Tells the progress line's thread that the run is over.
+#[derive(Default)]
+struct Stop {
+    stopped: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl Stop {
+    /// Waits up to `time` for the stop; whether it came.
+    fn wait(&self, time: Duration) -> bool {
+        let stopped = self.stopped.lock().unwrap_or_else(PoisonError::into_inner);
+        let (stopped, _) = self
+            .wake
+            .wait_timeout_while(stopped, time, |s| !*s)
+            .unwrap_or_else(PoisonError::into_inner);
+        *stopped
+    }
+
+    fn stop(&self) {
+        *self.stopped.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.wake.notify_all();
+    }
+}
+
+/// Stops the line when dropped: when the run ends, returns an error or panics.
+struct Stopping<'a>(&'a Stop);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// The progress line on stderr, for a run that has taken a second: the stage and how
+/// many files or documents it has done of how many, read from the counters the run's
+/// workers update. It is cleared when the run stops, before anything is printed.
+fn progress_line(progress: &Progress, stop: &Stop) {
+    if stop.wait(PROGRESS_AFTER) {
+        return;
+    }
+    let line =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} art32: {msg}") {
+        line.set_style(style);
+    }
+    loop {
+        let now = progress.snapshot();
+        let stage = now.stage.name();
+        line.set_message(match now.done {
+            Some(done) => format!("{stage} {done}/{} {}", now.total, now.stage.unit()),
+            None if now.total > 0 => format!("{stage} {} {}", now.total, now.stage.unit()),
+            None => stage.to_string(),
+        });
+        line.tick();
+        if stop.wait(PROGRESS_EVERY) {
+            break;
+        }
+    }
+    line.finish_and_clear();
 }
 
 /// The file on stdin, as the file `name` (relative to the current directory) of the

@@ -2317,3 +2317,165 @@ fn diagnostics_honour_columns_and_colour_variables() {
     assert!(!run(&[("NO_COLOR", "1")]).contains('\u{1b}'));
     assert!(run(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")]).contains("\u{1b}["));
 }
+
+/// `--verbose` prints one line per stage on stderr after the run, with what the stage
+/// went through, and changes nothing on stdout (json and human); without it, stderr
+/// has no timing.
+#[test]
+fn verbose_times_each_stage_on_stderr_and_leaves_stdout_alone() {
+    for format in ["json", "human"] {
+        let plain = lint(&demo(), &["--format", format]);
+        for flag in ["--verbose", "-v"] {
+            let verbose = lint(&demo(), &["--format", format, flag]);
+            assert_eq!(verbose.status.code(), plain.status.code());
+            assert!(
+                verbose.stdout == plain.stdout,
+                "{format} {flag}: stdout differs"
+            );
+            let err = stderr(&verbose);
+            for stage in [
+                "setup", "discover", "read", "parse", "link", "evaluate", "suppress", "render",
+                "total",
+            ] {
+                assert!(
+                    err.lines()
+                        .any(|l| l.starts_with(&format!("timing: {stage} ")) && l.contains(" ms")),
+                    "{format} {flag}: no line for `{stage}`:\n{err}"
+                );
+            }
+            for what in [" files", " documents", " findings"] {
+                assert!(err.contains(what), "{format} {flag}: no{what}:\n{err}");
+            }
+            // Counts are the run's: the demo's findings, as many as the JSON lists.
+            if format == "json" {
+                let n = support::json(&plain)["findings"].as_array().unwrap().len();
+                assert!(
+                    err.lines().any(|l| l.starts_with("timing: suppress ")
+                        && l.contains(&format!(" {n} findings"))),
+                    "{err}"
+                );
+            }
+        }
+        assert!(!stderr(&plain).contains("timing:"), "{}", stderr(&plain));
+    }
+}
+
+/// As in ruff, `--verbose` and `--quiet` contradict each other: a usage error.
+#[test]
+fn verbose_and_quiet_do_not_go_together() {
+    for args in [["-v", "-q"], ["--verbose", "--quiet"]] {
+        let o = lint(&demo(), &args);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
+/// A generated repository (bench/gen.py, as tests/bench_gen.rs calls it) whose lint
+/// with `-j 1` takes well over a second in a debug build (about 3.5 s of CPU on the
+/// machine this was written on), in a temporary directory.
+fn long_run_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen.py"))
+        .args(["repo", LONG_RUN_SCALE])
+        .arg(dir.path().join("repo"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// bench/gen.py's scale (MB) for a run of well over a second in a debug build.
+const LONG_RUN_SCALE: &str = "8";
+
+/// With stderr a pipe, a long run writes nothing on stderr but diagnostics (none here):
+/// no progress line, not even outside CI on a terminal-capable `TERM`.
+#[test]
+fn a_long_run_into_a_pipe_writes_no_progress_line() {
+    let dir = long_run_repository();
+    let o = art32()
+        .current_dir(dir.path().join("repo"))
+        .args(["lint", "--today", TODAY, "--format", "json", "-j", "1", "."])
+        .env_remove("CI")
+        .env("TERM", "xterm-256color")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(!support::json(&o)["findings"].as_array().unwrap().is_empty());
+}
+
+/// Under a pseudo-terminal (util-linux `script`), a run of over a second shows the
+/// progress line on stderr — the stage and files done of all — and clears it before the
+/// findings are printed on the same terminal; with `CI` set, or `--quiet`, there is none.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_run_on_a_terminal_shows_a_progress_line_but_not_in_ci() {
+    let dir = long_run_repository();
+    let bin = env!("CARGO_BIN_EXE_art32");
+    // What the terminal received: stdout and stderr of the run, both on the pty.
+    let terminal = |ci: Option<&str>, extra: &str| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec"])
+            .arg(format!(
+                "'{bin}' lint --today {TODAY} --color never --format concise -j 1 {extra} ."
+            ))
+            .arg("/dev/null")
+            .current_dir(dir.path().join("repo"))
+            .env("TERM", "xterm-256color")
+            .env_remove("CI")
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("COLUMNS")
+            .stdin(std::process::Stdio::null());
+        if let Some(ci) = ci {
+            cmd.env("CI", ci);
+        }
+        let o = cmd.output().expect("script (util-linux) runs");
+        // `script -e` exits with the command's status: 1, findings.
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let shown = terminal(None, "");
+    let last_line = shown
+        .rfind("art32: ")
+        .unwrap_or_else(|| panic!("no progress line on the terminal:\n{shown:?}"));
+    assert!(
+        [
+            "read ",
+            "parse ",
+            "link ",
+            "evaluate ",
+            "discover",
+            "setup",
+            "suppress"
+        ]
+        .iter()
+        .any(|s| shown[last_line..].starts_with(&format!("art32: {s}"))),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(" files") && shown.contains('/'),
+        "no files done of all:\n{shown:?}"
+    );
+    // Cleared (erase the line) after its last drawing, and no line of output before:
+    // the line is redrawn with `\r`, never ends one.
+    let cleared = shown[last_line..]
+        .find("\r\u{1b}[2K")
+        .map(|at| last_line + at)
+        .unwrap_or_else(|| panic!("the line is not cleared:\n{shown:?}"));
+    assert!(!shown[..cleared].contains('\n'), "{shown:?}");
+    assert!(!shown[cleared..].contains("art32: "), "{shown:?}");
+    assert!(shown[cleared..].contains(": error["), "{shown:?}");
+    let in_ci = terminal(Some("1"), "");
+    assert!(!in_ci.contains("art32: "), "CI=1:\n{in_ci:?}");
+    assert!(in_ci.contains(": error["), "CI=1:\n{in_ci:?}");
+    let quiet = terminal(None, "--quiet");
+    assert!(!quiet.contains("art32: "), "--quiet:\n{quiet:?}");
+}
