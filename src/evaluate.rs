@@ -18,7 +18,8 @@ use crate::rules::refs::LinkIndex;
 use crate::rules::{self, Check, NOT_CHECKED, Registry, Rule};
 
 /// Findings of every active rule on every document, and of the parse diagnostics,
-/// unsorted.
+/// unsorted. `evaluated` is called once per document when its rules have run (from
+/// whichever worker ran them: a progress counter).
 pub fn evaluate(
     registry: &Registry,
     docs: &[Document],
@@ -26,6 +27,7 @@ pub fn evaluate(
     links: &LinkIndex,
     defaults: &Defaults,
     today: Date,
+    evaluated: &(dyn Fn() + Sync),
 ) -> Vec<Finding> {
     let rules: Vec<(&Rule, &Check)> = registry
         .active()
@@ -50,7 +52,9 @@ pub fn evaluate(
                 .find(|(f, _)| *f == family)
                 .map(|(_, i)| i)
                 .expect("an index per family present");
-            evaluate_document(&rules, index, not_checked, doc, links, defaults, today)
+            let found = evaluate_document(&rules, index, not_checked, doc, links, defaults, today);
+            evaluated();
+            found
         })
         .collect();
     // Rule-major, then document: the order of one job per rule and document, which
@@ -575,7 +579,7 @@ mod tests {
             .map(|(i, (kind, text))| crate::formats::parse(*kind, FileId(i as u32), text))
             .collect();
         let today = Date::constant(2026, 12, 1);
-        let got = evaluate(&registry, &docs, &[], &links, &defaults, today);
+        let got = evaluate(&registry, &docs, &[], &links, &defaults, today, &|| ());
         let want = per_rule(&registry, &docs, &links, &defaults);
         assert!(
             want.len() > 10,

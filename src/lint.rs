@@ -715,6 +715,7 @@ fn run_input(
         &links,
         &setup.defaults,
         today,
+        &|| progress.advance(),
     );
     progress.record(
         Stage::Evaluate,

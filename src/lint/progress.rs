@@ -102,7 +102,7 @@ impl Progress {
         self.stage.store(stage as u8, Ordering::Relaxed);
     }
 
-    /// One more item of the stage is done (a file read, a document parsed).
+    /// One more item of the stage is done (a file read, a document parsed or evaluated).
     pub fn advance(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
@@ -116,7 +116,7 @@ impl Progress {
             .unwrap_or(Stage::Setup);
         let total = self.total.load(Ordering::Relaxed);
         let done = self.done.load(Ordering::Relaxed).min(total);
-        let counted = matches!(stage, Stage::Read | Stage::Parse);
+        let counted = matches!(stage, Stage::Read | Stage::Parse | Stage::Evaluate);
         Snapshot {
             stage,
             done: counted.then_some(done),
@@ -285,8 +285,12 @@ mod tests {
         }
         assert_eq!(p.snapshot().done, Some(3));
         p.enter(Stage::Evaluate, 7);
-        assert_eq!(p.snapshot().done, None);
+        p.advance();
+        assert_eq!(p.snapshot().done, Some(1));
         assert_eq!(p.snapshot().total, 7);
+        // Link goes through the documents in one pass that counts none of them.
+        p.enter(Stage::Link, 4);
+        assert_eq!(p.snapshot().done, None);
     }
 
     /// Workers of a rayon pool advance the same counter: every advance counts.
