@@ -4,10 +4,11 @@
 # PyPI workflow (.github/workflows/pypi.yml) both call this.
 #
 # Usage: python/build-wheel.sh [TARGET]   (default: x86_64-unknown-linux-musl)
-#   MATURIN           the maturin to run (default: maturin $MATURIN_VERSION from PyPI, in
-#                     target/wheel-venv)
-#   ART32_BUILDER=zigbuild  link with Zig (maturin --zig; needs the ziglang package), for a
-#                     Linux target the host has no C toolchain for (aarch64 musl on x86_64)
+#        python/build-wheel.sh sdist      the source distribution, into target/sdist/
+#   MATURIN           the maturin to run (default: maturin $MATURIN_VERSION from PyPI,
+#                     installed into target/wheel-venv)
+#   ART32_BUILDER=zigbuild  link with Zig (maturin --zig; Zig from PyPI's ziglang), as
+#                     .github/release/build.sh does for aarch64 musl
 #
 # The cargo invocation matches .github/release/build.sh (`cargo build --release --locked
 # --target TARGET --bin art32`, the same RUSTFLAGS): cargo then reuses the release binary
@@ -17,14 +18,29 @@ target="${1:-x86_64-unknown-linux-musl}"
 cd "$(dirname "$0")/.."
 root="$PWD"
 MATURIN_VERSION=1.16.0
+ZIGLANG_VERSION=0.17.0
 
 if [ -z "${MATURIN:-}" ]; then
     venv=target/wheel-venv
-    if ! "$venv/bin/maturin" --version 2>/dev/null | grep -qx "maturin $MATURIN_VERSION"; then
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install --quiet --only-binary :all: "maturin==$MATURIN_VERSION" >&2
+    bin="$venv/bin"
+    case "$(uname -s)" in MINGW* | MSYS* | CYGWIN*) bin="$venv/Scripts" ;; esac
+    if ! "$bin/maturin" --version 2>/dev/null | grep -qx "maturin $MATURIN_VERSION"; then
+        python="$(command -v python3 || command -v python)"
+        "$python" -m venv "$venv"
+        "$bin/python" -m pip install --quiet --only-binary :all: "maturin==$MATURIN_VERSION" >&2
     fi
-    MATURIN="$root/$venv/bin/maturin"
+    if [ "${ART32_BUILDER:-cargo}" = zigbuild ]; then
+        # maturin runs Zig as `python3 -m ziglang`: the venv's python3 first on PATH.
+        "$bin/python" -m pip install --quiet --only-binary :all: "ziglang==$ZIGLANG_VERSION" >&2
+        PATH="$root/$bin:$PATH"
+    fi
+    MATURIN="$root/$bin/maturin"
+fi
+
+if [ "$target" = sdist ]; then
+    (cd python && "$MATURIN" sdist --out "$root/target/sdist") >&2
+    ls "$root"/target/sdist/art32-*.tar.gz
+    exit 0
 fi
 
 args=(build --release --locked --target "$target" --out "$root/target/wheels")
