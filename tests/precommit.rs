@@ -1,10 +1,18 @@
-//! The pre-commit hook with the real `pre-commit` (from PyPI): `pre-commit try-repo`
-//! against this checkout fails on a bad configuration and passes on a good one. It
-//! builds art32 the way pre-commit's `rust` language does (`cargo install`), so it takes
-//! a few minutes; `.ci/run` installs pre-commit so that CI always runs it.
+//! The pre-commit hooks with the real `pre-commit` (from PyPI): `pre-commit try-repo`
+//! against this checkout fails on a bad configuration and passes on a good one, for both
+//! ids of `.pre-commit-hooks.yaml`:
+//! - `art32` (`language: python`) installs the art32 wheel: here the one
+//!   `python/build-wheel.sh` built into `target/wheels/`, with pip kept off every index
+//!   (`PIP_NO_INDEX`), which also proves that the hook's package (the root pyproject.toml)
+//!   needs nothing from an index but that wheel;
+//! - `art32-rust` builds art32 the way pre-commit's `rust` language does (`cargo
+//!   install`), so it takes a few minutes.
+//!
+//! `.ci/run` installs pre-commit and builds the wheel, so that CI always runs both.
+//! `try-repo` on a path takes the committed HEAD of the checkout, not the working tree.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
@@ -23,8 +31,7 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(ok, "git {args:?}");
 }
 
-#[test]
-fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
+fn pre_commit_available() -> bool {
     let available = Command::new("pre-commit")
         .arg("--version")
         .output()
@@ -35,8 +42,51 @@ fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
             "CI must have pre-commit (installed by .ci/run)"
         );
         eprintln!("pre-commit is not installed: skipped (pip install pre-commit)");
+    }
+    available
+}
+
+/// `target/wheels/`, when it holds an art32 wheel of this version (`python/build-wheel.sh`).
+fn wheels() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/wheels");
+    let prefix = format!("art32-{}-", env!("CARGO_PKG_VERSION"));
+    let found = std::fs::read_dir(&dir).ok()?.flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.starts_with(&prefix) && name.ends_with(".whl")
+    });
+    found.then_some(dir)
+}
+
+#[test]
+fn python_hook_installs_the_wheel_and_fails_on_bad_and_passes_on_good_config() {
+    if !pre_commit_available() {
         return;
     }
+    let Some(wheels) = wheels() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but target/wheels/ has no art32 wheel of this version: `.ci/run` builds it (python/build-wheel.sh)"
+        );
+        eprintln!("skipped: no art32 wheel in target/wheels/ (run python/build-wheel.sh)");
+        return;
+    };
+    let wheels = wheels.to_string_lossy().into_owned();
+    check_hook(
+        "art32",
+        &[("PIP_FIND_LINKS", &wheels), ("PIP_NO_INDEX", "1")],
+    );
+}
+
+#[test]
+fn rust_hook_fails_on_bad_and_passes_on_good_config() {
+    if pre_commit_available() {
+        check_hook("art32-rust", &[]);
+    }
+}
+
+/// Runs hook `id` with `pre-commit try-repo` on a repository with a bad fstab, then a
+/// good one, then a commit of one nginx site; `env` is added to pre-commit's environment.
+fn check_hook(id: &str, env: &[(&str, &str)]) {
     let work = tempfile::tempdir().unwrap();
     let repo = work.path().join("repo");
     std::fs::create_dir_all(repo.join("etc")).unwrap();
@@ -44,20 +94,17 @@ fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
     std::fs::write(repo.join("etc/fstab"), "/dev/sda1 / ext4 defaults 0 1\n").unwrap();
     std::fs::write(repo.join("README.md"), "not linted\n").unwrap();
     git(&repo, &["add", "-A"]);
-    let run = || {
+    let run = |files: &[&str]| -> Output {
         Command::new("pre-commit")
-            .args([
-                "try-repo",
-                env!("CARGO_MANIFEST_DIR"),
-                "art32",
-                "--all-files",
-            ])
+            .args(["try-repo", env!("CARGO_MANIFEST_DIR"), id])
+            .args(files)
             .current_dir(&repo)
             .env("PRE_COMMIT_HOME", work.path().join("cache"))
+            .envs(env.iter().copied())
             .output()
             .unwrap()
     };
-    let bad = run();
+    let bad = run(&["--all-files"]);
     let out = String::from_utf8_lossy(&bad.stdout);
     assert!(
         !bad.status.success(),
@@ -72,7 +119,7 @@ fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
     )
     .unwrap();
     git(&repo, &["add", "-A"]);
-    let good = run();
+    let good = run(&["--all-files"]);
     let out = String::from_utf8_lossy(&good.stdout);
     assert!(
         good.status.success(),
@@ -102,18 +149,7 @@ fn pre_commit_try_repo_fails_on_bad_and_passes_on_good_config() {
     )
     .unwrap();
     git(&repo, &["add", "-A"]);
-    let site = Command::new("pre-commit")
-        .args([
-            "try-repo",
-            env!("CARGO_MANIFEST_DIR"),
-            "art32",
-            "--files",
-            "etc/nginx/sites-available/shop",
-        ])
-        .current_dir(&repo)
-        .env("PRE_COMMIT_HOME", work.path().join("cache"))
-        .output()
-        .unwrap();
+    let site = run(&["--files", "etc/nginx/sites-available/shop"]);
     let out = String::from_utf8_lossy(&site.stdout);
     assert!(!site.status.success(), "{out}");
     assert!(out.contains("warning[nginx.hsts]"), "{out}");
