@@ -103,3 +103,32 @@ fn the_rendered_table_keeps_the_readmes_checks_text() {
     let rows = table.lines().count() - 2;
     assert_eq!(rows, registry.active().count());
 }
+
+/// The install instructions name the version being released: every `v0.1.0`,
+/// `art32-0.1.0-`, `art32==0.1.0` and `rev: v0.1.0` in the README and the install and
+/// Action pages is Cargo.toml's version, so a version bump that forgets them fails here.
+#[test]
+fn install_instructions_name_the_cargo_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shapes = regex::Regex::new(
+        r"(?:releases/download/v|art32-|art32==|rev: v|art32/art32@v|--tag v)(\d+\.\d+\.\d+)",
+    )
+    .unwrap();
+    let mut seen = 0;
+    for page in ["README.md", "docs/install.md", "docs/github-action.md"] {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        for c in shapes.captures_iter(&text) {
+            seen += 1;
+            assert_eq!(
+                &c[1], version,
+                "{page}: `{}` is not the version in Cargo.toml",
+                &c[0]
+            );
+        }
+    }
+    assert!(
+        seen >= 8,
+        "only {seen} versioned install instructions found"
+    );
+}
