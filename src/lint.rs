@@ -332,20 +332,7 @@ pub fn run_with_baseline(
     today: Date,
     baseline: Option<&Baseline>,
 ) -> Result<Report, Error> {
-    run_input(setup, today, baseline, None, &Progress::default())
-}
-
-/// Lints the setup's paths, or with `stdin` the one file given on stdin (see
-/// [`Stdin`]), leaving out what `baseline` has accepted; each stage counts what it has
-/// done and how long it took into `progress`, which another thread may read meanwhile.
-pub fn run_with_progress(
-    setup: &Setup,
-    today: Date,
-    baseline: Option<&Baseline>,
-    stdin: Option<&Stdin>,
-    progress: &Progress,
-) -> Result<Report, Error> {
-    run_input(setup, today, baseline, stdin, progress)
+    run_with_progress(setup, today, baseline, None, &Progress::default())
 }
 
 /// A file given on stdin (`art32 lint - --stdin-filename PATH`, as editors run linters):
@@ -408,10 +395,13 @@ pub fn run_stdin(
     baseline: Option<&Baseline>,
     stdin: &Stdin,
 ) -> Result<Report, Error> {
-    run_input(setup, today, baseline, Some(stdin), &Progress::default())
+    run_with_progress(setup, today, baseline, Some(stdin), &Progress::default())
 }
 
-fn run_input(
+/// Lints the setup's paths, or with `stdin` the one file given on stdin (see
+/// [`Stdin`]), leaving out what `baseline` has accepted; each stage counts what it has
+/// done and how long it took into `progress`, which another thread may read meanwhile.
+pub fn run_with_progress(
     setup: &Setup,
     today: Date,
     baseline: Option<&Baseline>,
