@@ -9,6 +9,13 @@
 
 use serde::Serialize;
 
+mod build;
+pub mod git;
+mod json;
+
+pub use build::{REPORT_VERSION, build};
+pub use json::render_json;
+
 /// The whole report: header, one entry per catalogue item, summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct TomReport {
@@ -22,6 +29,9 @@ pub struct TomReport {
     /// notes, skipped files, unresolved includes), by path: the engine's findings,
     /// which no TOM item is mapped to but which limit what `kept` means.
     pub unread: Vec<FindingRef>,
+    /// Findings of rules mapped to no item of the catalogue (a rule of the repository's
+    /// `rule-dirs` with `tom = []`, or one whose items the config maps elsewhere).
+    pub unmapped: Vec<FindingRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
