@@ -905,7 +905,7 @@ fn attestations_overdue(
         // The engine's own rules name no placeholders: the message is written here, as
         // `parse-error`'s are.
         let message = format!(
-            "the attestation of `{}` by {} ran out on {until}: attested on {} for `{}`, it is \
+            "the attestation of `{}` by {} held until {until} (given on {} for `{}`): it is \
              overdue",
             a.tom, a.by, a.date, a.valid_for
         );

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 
 use super::{
-    AttestationRef, FindingRef, Header, ItemReport, RuleResult, SectionRef, Status, SuppressedRef,
-    Summary, TomReport,
+    AttestationRef, FindingRef, Header, ItemReport, RuleResult, SectionRef, Status, Summary,
+    SuppressedRef, TomReport,
 };
 use crate::catalogue::{self, Item, ItemKind};
 use crate::config::{self, Attestation};
@@ -66,25 +66,20 @@ pub fn build(setup: &Setup, report: &Report, today: Date, repository: &str) -> T
             }
         }
     }
-    // Findings no item shows: the engine's (files not read or judged, void suppressions)
-    // and those of rules mapped to no item of this catalogue.
-    let mapped = |f: &Finding| f.tom.iter().any(|t| catalogue.item(t).is_some());
-    let engine = |f: &Finding| registry.get(&f.rule).is_none_or(|r| r.check.is_none());
-    let (unread, unmapped): (Vec<&Finding>, Vec<&Finding>) = report
+    // Findings no item shows: the engine's, with no TOM item (files not read or
+    // judged, void suppressions). Rules with a check always name items of the catalogue.
+    let unread: Vec<FindingRef> = report
         .findings
         .iter()
-        .filter(|f| !mapped(f))
-        .partition(|f| engine(f));
+        .filter(|f| !f.tom.iter().any(|t| catalogue.item(t).is_some()))
+        .map(|f| finding_ref(f, sources))
+        .collect();
     TomReport {
         report_version: REPORT_VERSION,
         header,
         summary,
         items,
-        unread: unread.into_iter().map(|f| finding_ref(f, sources)).collect(),
-        unmapped: unmapped
-            .into_iter()
-            .map(|f| finding_ref(f, sources))
-            .collect(),
+        unread,
     }
 }
 
@@ -203,7 +198,7 @@ fn status(
             Some(a) if a.overdue(today) => (
                 Status::AttestationOverdue,
                 format!(
-                    "{why}; attested by {} on {} for `{}`, which ran out on {}",
+                    "{why}; attested by {} on {} for `{}`, which held until {}",
                     a.by,
                     a.date,
                     a.valid_for,
@@ -243,7 +238,10 @@ fn status(
         let ran = if rules.is_empty() {
             String::new()
         } else if count > 0 {
-            format!(" (the rules mapped to its heading have {})", findings_text())
+            format!(
+                " (the rules mapped to its heading have {})",
+                findings_text()
+            )
         } else {
             " (the rules mapped to its heading found nothing)".to_string()
         };
@@ -254,7 +252,10 @@ fn status(
     if count > 0 {
         return (
             Status::Broken,
-            format!("{}: a finding is evidence against the promise", findings_text()),
+            format!(
+                "{}: a finding is evidence against the promise",
+                findings_text()
+            ),
             Vec::new(),
         );
     }

@@ -28,10 +28,10 @@ pub struct TomReport {
     /// Files art32 could not read or judge (parse errors, unread files, `not-checked`
     /// notes, skipped files, unresolved includes), by path: the engine's findings,
     /// which no TOM item is mapped to but which limit what `kept` means.
+    /// Also the engine's other findings with no TOM item (`art32.suppression`, a void
+    /// suppression): every finding of the run is under an item or here (a rule with a
+    /// check always names items of the catalogue).
     pub unread: Vec<FindingRef>,
-    /// Findings of rules mapped to no item of the catalogue (a rule of the repository's
-    /// `rule-dirs` with `tom = []`, or one whose items the config maps elsewhere).
-    pub unmapped: Vec<FindingRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
