@@ -161,8 +161,22 @@ impl Setup {
 impl Setup {
     /// Applies the command line's rule selection (`--select`, `--extend-select`,
     /// `--ignore`) to the loaded rules: a selector that names no rule is a usage error.
+    ///
+    /// The engine's rules stay as they are, but for `art32.attestation-overdue`, which
+    /// is about TOM items rather than files: a run narrowed by `--select` to some rules
+    /// does not report it (`enabled = false` in art32.toml turns it off everywhere).
     pub fn select(&mut self, selection: &Selection) -> Result<(), Error> {
-        self.registry.select(selection).map_err(Error::Usage)
+        self.registry.select(selection).map_err(Error::Usage)?;
+        if selection.select.is_some()
+            && let Some(rule) = self
+                .registry
+                .rules
+                .iter_mut()
+                .find(|r| r.id == ATTESTATION_OVERDUE)
+        {
+            rule.enabled = false;
+        }
+        Ok(())
     }
 }
 
@@ -784,7 +798,7 @@ pub fn run_with_progress(
     // Only what is in the linted files is reported: an included file that was not
     // named is checked where it is named.
     findings.retain(|f| linted_ids.contains(&f.primary.span.file));
-    let config_file = attestations_overdue(setup, today, &mut sources, &mut findings);
+    let config_file = attestations_overdue(setup, stdin, today, &mut sources, &mut findings);
     sort(&mut findings, &sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.primary == b.primary && a.message == b.message);
     let (mut findings, suppressed, baseline) = suppress::suppress(
@@ -862,10 +876,11 @@ fn rule_excluded(
 
 /// `art32.attestation-overdue` findings, one for each `[[attest]]` whose time has run
 /// out and that no later attestation of its item replaces, at the entry in the config
-/// (added to `sources` as it is; with no text where the config is not the repository's,
-/// as diagnostics do not quote it). Returns the config's id if it was added.
+/// (added to `sources` as it is), where the config is the repository's and among the
+/// linted paths (never for a file on stdin, linted alone). Returns the config's id if it was added.
 fn attestations_overdue(
     setup: &Setup,
+    stdin: Option<&Stdin>,
     today: Date,
     sources: &mut SourceMap,
     findings: &mut Vec<Finding>,
@@ -884,23 +899,21 @@ fn attestations_overdue(
         })
         .filter(|a| a.overdue(today))
         .collect();
-    if overdue.is_empty() {
+    // Only what is in the linted paths is reported: the config when it is named, or a
+    // directory holding it (a pre-commit run on other files does not stop on it).
+    let linted = config.path_in_root.as_ref().is_some_and(|rel| {
+        setup
+            .paths
+            .iter()
+            .any(|p| setup.root.join(rel).starts_with(p))
+    });
+    if overdue.is_empty() || !linted || stdin.is_some() {
         return None;
     }
-    let (shown, text) = config.file.as_ref()?;
-    let id = match &config.path_in_root {
-        Some(rel) => sources.add(SourceFile::new(rel.clone(), text.as_str())),
-        None => sources.add(SourceFile::new(shown.clone(), "")),
-    };
-    let quoted = config.path_in_root.is_some();
+    let ((_, text), rel) = config.file.as_ref().zip(config.path_in_root.as_ref())?;
+    let id = sources.add(SourceFile::new(rel.clone(), text.as_str()));
     for a in overdue {
-        let span = |r: &std::ops::Range<usize>| {
-            if quoted {
-                Span::new(id, r.start, r.end)
-            } else {
-                Span::new(id, 0, 0)
-            }
-        };
+        let span = |r: &std::ops::Range<usize>| Span::new(id, r.start, r.end);
         let until = a.valid_until();
         // The engine's own rules name no placeholders: the message is written here, as
         // `parse-error`'s are.
