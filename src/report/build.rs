@@ -89,9 +89,9 @@ fn item_report(item: &Item, setup: &Setup, report: &Report, today: Date) -> Item
     let catalogue = &registry.catalogue;
     let rules: Vec<&Rule> = registry
         .active()
-        .filter(|r| r.tom.iter().any(|t| *t == item.id))
+        .filter(|r| r.tom.contains(&item.id))
         .collect();
-    let of_item = |f: &Finding, rule: &str| f.rule == rule && f.tom.iter().any(|t| *t == item.id);
+    let of_item = |f: &Finding, rule: &str| f.rule == rule && f.tom.contains(&item.id);
     let mut results: Vec<RuleResult> = rules
         .iter()
         .map(|rule| RuleResult {
