@@ -31,6 +31,16 @@ pub struct Item {
     pub en: String,
     #[serde(rename = "type")]
     pub kind: ItemKind,
+    /// Where the item's own text makes no promise a configuration can show although
+    /// its heading is technical (4.a: "the integrity of our staff is beyond question"):
+    /// said beside the results of the rules mapped to it, which then do not decide its
+    /// status (`art32 report`).
+    #[serde(default)]
+    pub remark: Option<String>,
+    /// For a technical item no rule checks: what evidence would show it is kept
+    /// (`art32 report` names it for `not verified`).
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

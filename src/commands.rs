@@ -305,6 +305,16 @@ pub fn starter_config(registry: &Registry) -> String {
          # over it): for demos and reproducible reports, whose output must not change with\n\
          # the day they are run. Default: today.\n\
          # today = \"2026-11-26\"\n\n\
+         # Attestations of TOM items no configuration shows (`art32 report`): who checked\n\
+         # it, on which day (not after today), the evidence (a file of the repository or a\n\
+         # URL) and for how long. The latest of an item counts; once run out, it is\n\
+         # `attestation overdue` and an `art32.attestation-overdue` finding.\n\
+         # [[attest]]\n\
+         # tom = \"8.c\"\n\
+         # by = \"Petra Berger, data-protection officer\"\n\
+         # date = \"2026-10-14\"\n\
+         # evidence = \"https://intranet.example.com/tom-review-2026\"\n\
+         # valid-for = \"1y\"\n\n\
          # Which files are which kind. Setting a kind replaces its defaults.\n\
          # [kinds]\n",
     );

@@ -43,6 +43,64 @@ struct ConfigDef {
     /// The date date rules compare with, instead of the clock's: `"2026-11-26"` or a
     /// TOML date.
     today: Option<Spanned<toml::Value>>,
+    /// `[[attest]]`: who attested which TOM item when, with what evidence, for how long.
+    #[serde(default)]
+    attest: Vec<Spanned<AttestDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AttestDef {
+    tom: Spanned<String>,
+    by: Spanned<String>,
+    date: Spanned<toml::Value>,
+    evidence: Spanned<String>,
+    #[serde(alias = "valid_for")]
+    valid_for: Spanned<String>,
+}
+
+/// An `[[attest]]` of `art32.toml`: someone vouches that an (organisational) TOM item is
+/// kept, on a day, with evidence, for a time. `art32 report` shows it; once its time has
+/// run out it is an `art32.attestation-overdue` finding at the entry.
+#[derive(Debug, Clone)]
+pub struct Attestation {
+    pub tom: String,
+    pub by: String,
+    pub date: Date,
+    /// A path in the repository (relative to the config's directory) or a URL, as written.
+    pub evidence: String,
+    /// As written (`1y`), and as a span of time.
+    pub valid_for: String,
+    pub valid: jiff::Span,
+    /// Where the entry, its `tom`, `date` and `evidence` are written in the config.
+    pub span: Range<usize>,
+    pub tom_span: Range<usize>,
+    pub date_span: Range<usize>,
+    pub evidence_span: Range<usize>,
+}
+
+impl Attestation {
+    /// The last day it holds: the day before `date + valid-for` (an attestation of
+    /// 2025-11-01 for `1y` holds until 2026-10-31); one beyond the calendar never ends.
+    pub fn valid_until(&self) -> Date {
+        self.date
+            .checked_add(self.valid)
+            .ok()
+            .and_then(|d| d.yesterday().ok())
+            .unwrap_or(Date::MAX)
+    }
+
+    pub fn overdue(&self, today: Date) -> bool {
+        today > self.valid_until()
+    }
+
+    /// The evidence is a URL (not checked: art32 goes on no network), else a path.
+    pub fn evidence_is_url(&self) -> bool {
+        let e = self.evidence.as_str();
+        e.split_once("://").is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +174,13 @@ pub struct Config {
     /// The lint root (canonical), once known: diagnostics quote the config, catalogue
     /// and rule files only where they resolve inside it.
     pub root: Option<PathBuf>,
+    /// `[[attest]]`, in the order written.
+    pub attestations: Vec<Attestation>,
+    /// The directory the config's relative paths are relative to.
+    dir: PathBuf,
+    /// Where the config is relative to the lint root, as findings name a file, when it
+    /// resolves inside the root (set by `lint::Setup`).
+    pub path_in_root: Option<String>,
     /// Where `catalogue` and each of `rule-dirs` is written in the config.
     catalogue_span: Option<Range<usize>>,
     rule_dir_spans: Vec<Range<usize>>,
@@ -291,7 +356,50 @@ impl Config {
             })?),
             None => None,
         };
+        let mut attestations = Vec::new();
+        for entry in &def.attest {
+            let a = entry.get_ref();
+            let date = parse_today(a.date.get_ref()).ok_or_else(|| {
+                err(
+                    a.date.span(),
+                    "`date` is the day of the attestation, `\"YYYY-MM-DD\"` (e.g. \"2026-03-01\")"
+                        .into(),
+                )
+            })?;
+            let valid = crate::model::age::parse_age(a.valid_for.get_ref())
+                .filter(|v| v.is_positive())
+                .ok_or_else(|| {
+                    err(
+                        a.valid_for.span(),
+                        format!(
+                            "`valid-for` is how long the attestation holds, e.g. `1y`, `6mo`, \
+                             `2w`, `30d` (not `{}`)",
+                            a.valid_for.get_ref()
+                        ),
+                    )
+                })?;
+            for field in [&a.tom, &a.by, &a.evidence] {
+                if field.get_ref().trim().is_empty() {
+                    return Err(err(field.span(), "an attestation names its item, who attests and the evidence: this is empty".into()));
+                }
+            }
+            attestations.push(Attestation {
+                tom: a.tom.get_ref().clone(),
+                by: a.by.get_ref().clone(),
+                date,
+                evidence: a.evidence.get_ref().clone(),
+                valid_for: a.valid_for.get_ref().clone(),
+                valid,
+                span: entry.span(),
+                tom_span: a.tom.span(),
+                date_span: a.date.span(),
+                evidence_span: a.evidence.span(),
+            });
+        }
         Ok(Config {
+            attestations,
+            path_in_root: None,
+            dir: dir.to_path_buf(),
             today,
             tls_profile: def.tls.profile.map(|p| {
                 let span = p.span();
@@ -386,10 +494,62 @@ impl Config {
                 }
             }
         }
+        if failed.is_none() {
+            failed = self.attestations.iter().find_map(|a| {
+                if a.evidence_is_url() {
+                    return None;
+                }
+                let path = self.dir.join(&a.evidence);
+                let problem = match path.canonicalize() {
+                    Ok(resolved) if resolved.starts_with(root) => return None,
+                    Ok(_) => "leads out of the linted root: evidence of the repository is a file \
+                              in it, or a URL"
+                        .to_string(),
+                    Err(e) => {
+                        format!("cannot be found ({e}): name a file of the repository, or a URL")
+                    }
+                };
+                Some((
+                    a.evidence_span.clone(),
+                    format!("the evidence `{}` {problem}", a.evidence),
+                ))
+            });
+        }
         match failed {
             Some((span, message)) => Err(self.error(Some(span), message)),
             None => Ok(()),
         }
+    }
+
+    /// Checks what `[[attest]]` entries cannot know when the config is read: that each
+    /// names an item of the catalogue, and is not dated after `today`.
+    pub fn check_attestations(
+        &self,
+        catalogue: &crate::catalogue::Catalogue,
+        today: Date,
+    ) -> Result<(), TomlFileError> {
+        for a in &self.attestations {
+            if catalogue.item(&a.tom).is_none() {
+                return Err(self.error(
+                    Some(a.tom_span.clone()),
+                    format!(
+                        "unknown TOM item `{}` in the catalogue `{}`",
+                        a.tom, catalogue.title
+                    ),
+                ));
+            }
+            if a.date > today {
+                return Err(self.error(
+                    Some(a.date_span.clone()),
+                    format!(
+                        "the attestation is dated {}, after today ({today}): an attestation \
+                         records what was checked",
+                        a.date
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The kind of a file, by its path relative to the lint root (with `/`).
@@ -406,6 +566,14 @@ impl Config {
         // Asked of every path and its directories: nothing to match without excludes.
         !self.exclude.is_empty() && self.exclude.is_match(rel)
     }
+}
+
+/// The attestation of `tom` that counts: the latest by date (of two on one day, the one
+/// written last).
+pub fn latest_attestation<'a>(all: &'a [Attestation], tom: &str) -> Option<&'a Attestation> {
+    all.iter()
+        .filter(|a| a.tom == tom)
+        .max_by(|a, b| a.date.cmp(&b.date))
 }
 
 /// `today = "2026-11-26"`, or the TOML date `today = 2026-11-26`: a calendar date,

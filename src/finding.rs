@@ -13,6 +13,8 @@ pub const SKIPPED_FILE: &str = "skipped-file";
 /// would be hidden, so it is an error by default.
 pub const UNREAD_FILE: &str = "unread-file";
 pub const NOT_CHECKED: &str = "not-checked";
+/// An `[[attest]]` of `art32.toml` whose `valid-for` has run out.
+pub const ATTESTATION_OVERDUE: &str = "art32.attestation-overdue";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -19,6 +19,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod report;
 pub mod rule_docs;
 pub mod rules;
 pub mod source;

@@ -21,7 +21,7 @@ use crate::formats::{self, ContextQuery, FORMATS, LinkContext};
 use crate::model::{Document, Family, FileKind, ParseDiagnostic};
 use crate::rules::refs::LinkIndex;
 use crate::rules::select::Selection;
-use crate::rules::{Registry, SKIPPED_FILE, UNREAD_FILE};
+use crate::rules::{ATTESTATION_OVERDUE, Registry, Rule, SKIPPED_FILE, UNREAD_FILE};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Baseline, BaselineStats, Suppressed};
 
@@ -142,6 +142,10 @@ impl Setup {
             None => Config::default_config(),
         };
         config.root = Some(root.clone());
+        config.path_in_root = config_file
+            .as_ref()
+            .filter(|(_, resolved, _, _)| config.quotes(resolved))
+            .map(|(as_named, _, _, _)| discover::relative(&root, as_named));
         let registry = Registry::load(&config)?;
         let defaults = formats::defaults(&config.versions);
         Ok(Setup {
@@ -157,8 +161,22 @@ impl Setup {
 impl Setup {
     /// Applies the command line's rule selection (`--select`, `--extend-select`,
     /// `--ignore`) to the loaded rules: a selector that names no rule is a usage error.
+    ///
+    /// The engine's rules stay as they are, but for `art32.attestation-overdue`, which
+    /// is about TOM items rather than files: a run narrowed by `--select` to some rules
+    /// does not report it (`enabled = false` in art32.toml turns it off everywhere).
     pub fn select(&mut self, selection: &Selection) -> Result<(), Error> {
-        self.registry.select(selection).map_err(Error::Usage)
+        self.registry.select(selection).map_err(Error::Usage)?;
+        if selection.select.is_some()
+            && let Some(rule) = self
+                .registry
+                .rules
+                .iter_mut()
+                .find(|r| r.id == ATTESTATION_OVERDUE)
+        {
+            rule.enabled = false;
+        }
+        Ok(())
     }
 }
 
@@ -180,6 +198,16 @@ pub struct Report {
     /// What the walk left out: untracked paths ignore files pruned, files the config
     /// excludes.
     pub excluded: discover::Excluded,
+    /// The linted files each family's rules examined (read, and reached where the
+    /// family links its files), by id in path order: what `art32 report` shows a rule
+    /// examined (see [`Report::examined_by`]).
+    pub examined: BTreeMap<Family, Vec<FileId>>,
+    /// Linted files a kind claims that were not read (`unread-file`), by family.
+    pub unread: BTreeMap<Family, Vec<FileId>>,
+    /// Per rule with a config `exclude`: the examined files it excludes.
+    pub rule_excluded: BTreeMap<String, BTreeSet<FileId>>,
+    /// The config file, where a finding is about it (`art32.attestation-overdue`).
+    pub config_file: Option<FileId>,
 }
 
 impl Report {
@@ -194,6 +222,22 @@ impl Report {
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
     }
+
+    /// The files a rule examined: the examined files of the family its check reads,
+    /// less those its config `exclude` names; none for a rule without a check.
+    pub fn examined_by(&self, rule: &Rule) -> Vec<FileId> {
+        let Some(check) = &rule.check else {
+            return Vec::new();
+        };
+        let excluded = self.rule_excluded.get(&rule.id);
+        self.examined
+            .get(&check.kind.family())
+            .into_iter()
+            .flatten()
+            .filter(|id| excluded.is_none_or(|e| !e.contains(id)))
+            .copied()
+            .collect()
+    }
 }
 
 /// A file read for a run: whether it is linted or only informs the links.
@@ -205,7 +249,8 @@ struct Input {
 
 /// A linted file that was not read or not judged: where, why, and the rule that says so
 /// (`unread-file` for a claimed file whose text was not read, else `skipped-file`).
-type Skip = (FileId, String, &'static str);
+/// The family is the file's where a kind claimed it.
+type Skip = (FileId, String, &'static str, Option<Family>);
 
 /// Reads and parses candidates (in parallel), adding them to `sources` in order.
 ///
@@ -266,11 +311,11 @@ fn read(
             }
             Loaded::Skipped(why) if c.linted => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), ""));
-                skipped.push((id, why, UNREAD_FILE));
+                skipped.push((id, why, UNREAD_FILE, Some(c.kind.family())));
             }
             Loaded::Opaque(why) if c.linted => {
                 let id = sources.add(SourceFile::new(c.rel.clone(), ""));
-                skipped.push((id, why, SKIPPED_FILE));
+                skipped.push((id, why, SKIPPED_FILE, Some(c.kind.family())));
             }
             Loaded::Skipped(_) | Loaded::Opaque(_) => {}
         }
@@ -408,6 +453,9 @@ pub fn run_with_progress(
     stdin: Option<&Stdin>,
     progress: &Progress,
 ) -> Result<Report, Error> {
+    setup
+        .config
+        .check_attestations(&setup.registry.catalogue, today)?;
     let started = Instant::now();
     progress.enter(Stage::Discover, 0);
     let found = match stdin {
@@ -497,7 +545,7 @@ pub fn run_with_progress(
     );
     for (rel, why) in &found.skipped {
         let id = sources.add(SourceFile::new(rel.clone(), ""));
-        skipped.push((id, why.clone(), SKIPPED_FILE));
+        skipped.push((id, why.clone(), SKIPPED_FILE, None));
     }
 
     // Linking's time is the section's but for the reading and parsing of its rounds
@@ -668,6 +716,7 @@ pub fn run_with_progress(
              it under `[kinds]` in `art32.toml` if it is configuration"
                 .to_string(),
             SKIPPED_FILE,
+            None,
         ));
     }
 
@@ -675,9 +724,23 @@ pub fn run_with_progress(
         .iter()
         .filter(|(i, _)| i.linted)
         .map(|(i, _)| i.id)
-        .chain(skipped.iter().map(|(id, _, _)| *id))
+        .chain(skipped.iter().map(|(id, _, _, _)| *id))
         .collect();
     let files_checked = inputs.iter().filter(|(i, _)| i.linted).count();
+    let mut examined: BTreeMap<Family, Vec<FileId>> = BTreeMap::new();
+    for (i, _) in inputs.iter().filter(|(i, _)| i.linted) {
+        examined.entry(i.kind.family()).or_default().push(i.id);
+    }
+    let mut unread: BTreeMap<Family, Vec<FileId>> = BTreeMap::new();
+    for (id, _, rule, family) in &skipped {
+        if let (UNREAD_FILE, Some(family)) = (*rule, family) {
+            unread.entry(*family).or_default().push(*id);
+        }
+    }
+    for files in examined.values_mut().chain(unread.values_mut()) {
+        files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    }
+    let rule_excluded = rule_excluded(setup, &examined, &sources);
     let mut diagnostics: Vec<ParseDiagnostic> = inputs
         .into_iter()
         .filter(|(i, _)| i.linted)
@@ -714,7 +777,7 @@ pub fn run_with_progress(
     );
     let started = Instant::now();
     progress.enter(Stage::Suppress, findings.len());
-    for (id, why, rule) in skipped {
+    for (id, why, rule, _) in skipped {
         if let Some(rule) = setup.registry.get(rule).filter(|r| r.enabled) {
             findings.push(Finding {
                 rule: rule.id.clone(),
@@ -735,6 +798,7 @@ pub fn run_with_progress(
     // Only what is in the linted files is reported: an included file that was not
     // named is checked where it is named.
     findings.retain(|f| linted_ids.contains(&f.primary.span.file));
+    let config_file = attestations_overdue(setup, stdin, today, &mut sources, &mut findings);
     sort(&mut findings, &sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.primary == b.primary && a.message == b.message);
     let (mut findings, suppressed, baseline) = suppress::suppress(
@@ -763,7 +827,120 @@ pub fn run_with_progress(
         baseline,
         unreached,
         excluded: found.excluded,
+        examined,
+        unread,
+        rule_excluded,
+        config_file,
     })
+}
+
+/// The examined files that the config's `exclude` of each active rule names.
+fn rule_excluded(
+    setup: &Setup,
+    examined: &BTreeMap<Family, Vec<FileId>>,
+    sources: &SourceMap,
+) -> BTreeMap<String, BTreeSet<FileId>> {
+    let mut out = BTreeMap::new();
+    for rule in setup.registry.active() {
+        let (Some(over), Some(check)) = (setup.config.rules.get(&rule.id), &rule.check) else {
+            continue;
+        };
+        if over.exclude.is_empty() {
+            continue;
+        }
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &over.exclude {
+            // As `suppress` reads them: a directory stands for everything in it.
+            let g = g.trim_end_matches('/');
+            for glob in [g.to_string(), format!("{g}/**")] {
+                if let Ok(glob) = globset::GlobBuilder::new(&glob)
+                    .literal_separator(true)
+                    .build()
+                {
+                    b.add(glob);
+                }
+            }
+        }
+        let Ok(set) = b.build() else { continue };
+        let excluded: BTreeSet<FileId> = examined
+            .get(&check.kind.family())
+            .into_iter()
+            .flatten()
+            .filter(|id| set.is_match(&sources.get(**id).path))
+            .copied()
+            .collect();
+        out.insert(rule.id.clone(), excluded);
+    }
+    out
+}
+
+/// `art32.attestation-overdue` findings, one for each `[[attest]]` whose time has run
+/// out and that no later attestation of its item replaces, at the entry in the config
+/// (added to `sources` as it is), where the config is the repository's and among the
+/// linted paths (never for a file on stdin, linted alone). Returns the config's id if it was added.
+fn attestations_overdue(
+    setup: &Setup,
+    stdin: Option<&Stdin>,
+    today: Date,
+    sources: &mut SourceMap,
+    findings: &mut Vec<Finding>,
+) -> Option<FileId> {
+    let config = &setup.config;
+    let rule = setup
+        .registry
+        .get(ATTESTATION_OVERDUE)
+        .filter(|r| r.enabled)?;
+    let overdue: Vec<&config::Attestation> = config
+        .attestations
+        .iter()
+        .filter(|a| {
+            config::latest_attestation(&config.attestations, &a.tom)
+                .is_some_and(|l| std::ptr::eq(l, *a))
+        })
+        .filter(|a| a.overdue(today))
+        .collect();
+    // Only what is in the linted paths is reported: the config when it is named, or a
+    // directory holding it (a pre-commit run on other files does not stop on it).
+    let linted = config.path_in_root.as_ref().is_some_and(|rel| {
+        setup
+            .paths
+            .iter()
+            .any(|p| setup.root.join(rel).starts_with(p))
+    });
+    if overdue.is_empty() || !linted || stdin.is_some() {
+        return None;
+    }
+    let ((_, text), rel) = config.file.as_ref().zip(config.path_in_root.as_ref())?;
+    let id = sources.add(SourceFile::new(rel.clone(), text.as_str()));
+    for a in overdue {
+        let span = |r: &std::ops::Range<usize>| Span::new(id, r.start, r.end);
+        let until = a.valid_until();
+        // The engine's own rules name no placeholders: the message is written here, as
+        // `parse-error`'s are.
+        let message = format!(
+            "the attestation of `{}` by {} held until {until} (given on {} for `{}`): it is \
+             overdue",
+            a.tom, a.by, a.date, a.valid_for
+        );
+        findings.push(Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            tom: vec![a.tom.clone()],
+            primary: Label {
+                span: span(&a.date_span),
+                text: format!(
+                    "attested {} for `{}`: held until {until}",
+                    a.date, a.valid_for
+                ),
+            },
+            labels: Vec::new(),
+            message,
+            help: rule.help.render(|_| None),
+            node_path: format!("attest[{}]", a.tom),
+            anchor: span(&a.span),
+        });
+    }
+    Some(id)
 }
 
 /// Output order: path, line, column, rule — whatever the thread count.

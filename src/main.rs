@@ -64,6 +64,10 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<Date>,
     },
+    /// The evidence per TOM item for the data-protection officer: for every item of the
+    /// catalogue its status (kept, broken, not verified, attested, attestation overdue),
+    /// the rules mapped to it, the files they examined and their findings
+    Report(ReportArgs),
     /// Record today's findings, so that `lint` with `--baseline=FILE` reports only new ones
     Baseline(BaselineArgs),
     /// Every suite an OpenSSL cipher string enables, as OpenSSL 3 expands it, against the
@@ -113,6 +117,29 @@ struct BaselineArgs {
     /// today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<Date>,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// The repository (default: the current directory)
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    format: ReportFormat,
+    /// Write the report to this file (replaced atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date every date rule and attestation is judged on (default: `today` of
+    /// art32.toml, else today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// versioned JSON (`docs/report.schema.json`)
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -311,6 +338,7 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
     let color = cli.color;
     match cli.command {
         Command::Lint(args) => lint_command(args, positions, cli.config, color),
+        Command::Report(args) => report_command(args, cli.config),
         Command::Baseline(args) => {
             let paths = if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
@@ -447,6 +475,42 @@ fn run(cli: Cli, positions: &Positions) -> Result<ExitCode, Error> {
             file.write_all(text.as_bytes())
                 .map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))?;
             println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `art32 report`: one lint run, the report built from it, written whatever the
+/// statuses (exit 0; usage and config errors exit 2).
+fn report_command(args: ReportArgs, config: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    if !art32::discover::named_exists(&path) {
+        return Err(Error::Usage(format!("`{}` does not exist", path.display())));
+    }
+    let setup = Setup::new(&Target {
+        paths: vec![path.clone()],
+        config,
+    })?;
+    if let Some(out) = &args.output
+        && let Ok(abs) = art32::discover::absolute(out)
+        && art32::discover::through_link(&setup.root, &abs)
+    {
+        return Err(Error::Usage(format!(
+            "`--output {}` leads through a symlinked directory of the repository: not written",
+            out.display()
+        )));
+    }
+    let today = setup.config.today(args.today, clock);
+    let report = lint::run(&setup, today)?;
+    let tom = art32::report::build(&setup, &report, today, &path.display().to_string());
+    let text = match args.format {
+        ReportFormat::Json => art32::report::render_json(&tom),
+    };
+    match &args.output {
+        None => print(&text),
+        Some(out) => {
+            output::write_atomic(out, text.as_bytes())
+                .map_err(|e| Error::io(format!("cannot write `{}`", out.display()), e))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,5 +1,7 @@
 //! The uniform model every parser produces, so that one rule engine serves all formats.
 
+pub mod age;
+
 use std::collections::BTreeMap;
 
 use crate::source::{FileId, Span, Spanned};

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["evaluate", "suppress"],
     &["lint"],
-    &["output", "commands"],
+    &["output", "commands", "report"],
     &["rule_docs"],
     &["main", "lib"],
 ];

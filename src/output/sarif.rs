@@ -744,6 +744,10 @@ mod tests {
             excluded: crate::discover::Excluded::default(),
             suppressed: Vec::new(),
             baseline: None,
+            examined: Default::default(),
+            unread: Default::default(),
+            rule_excluded: Default::default(),
+            config_file: None,
         };
         let cx = Context {
             registry: &registry,

@@ -190,7 +190,9 @@ pub struct Registry {
 }
 
 /// Ids of the rules the engine itself reports (kept with `Finding`, below the engine).
-pub use crate::finding::{NOT_CHECKED, PARSE_ERROR, SKIPPED_FILE, UNREAD_FILE};
+pub use crate::finding::{
+    ATTESTATION_OVERDUE, NOT_CHECKED, PARSE_ERROR, SKIPPED_FILE, UNREAD_FILE,
+};
 
 impl Registry {
     /// Loads the built-in rules and the config's rule directories and compiles them.

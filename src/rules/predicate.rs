@@ -25,8 +25,8 @@ mod operand;
 #[cfg(test)]
 mod table;
 
+pub(crate) use crate::model::age::parse_age;
 pub use ciphers::SELECTED;
-pub(crate) use date::parse_age;
 use kind::{Entry, RawTest, Site, Test, TestKind};
 use operand::{code_list, resolve_string};
 pub use unique::SiblingIndex;

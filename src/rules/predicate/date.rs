@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use super::kind::{Site, Test, TestKind};
 use super::operand::resolve_string;
 use super::{CompileContext, Evidence, SubjectValue};
+use crate::model::age::parse_age;
 
 const NOT_A_DATE: &str = "is not a date (`YYYY-MM-DD` or `YYYY-MM`)";
 
@@ -143,21 +144,6 @@ pub fn parse_date(s: &str) -> Option<Date> {
         return None;
     }
     Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()
-}
-
-/// An age such as `3y`, `6mo`, `2w`, `7d` (also `3 years`, `7 days`).
-pub fn parse_age(s: &str) -> Option<jiff::Span> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit())?;
-    let n: i64 = s[..split].parse().ok()?;
-    let span = jiff::Span::new();
-    match s[split..].trim() {
-        "y" | "year" | "years" => span.try_years(n).ok(),
-        "mo" | "month" | "months" => span.try_months(n).ok(),
-        "w" | "week" | "weeks" => span.try_weeks(n).ok(),
-        "d" | "day" | "days" => span.try_days(n).ok(),
-        _ => None,
-    }
 }
 
 fn describe_age(from: Date, today: Date) -> String {
