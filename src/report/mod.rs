@@ -9,6 +9,11 @@
 
 use serde::Serialize;
 
+mod html;
+mod markdown;
+pub use html::html;
+pub use markdown::markdown;
+
 /// The whole report: header, one entry per catalogue item, summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct TomReport {
