@@ -181,7 +181,10 @@ fn html_text_from_the_repository_is_inert() {
     assert!(page.contains("sites/&lt;script&gt;alert(1)&lt;/script&gt;|a*b*.conf"));
     assert!(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
     // A message's line break is white space in HTML; a path's is shown as an escape.
-    assert!(page.contains("&lt;b&gt;more&lt;/b&gt;\nsecond line"), "{page}");
+    assert!(
+        page.contains("&lt;b&gt;more&lt;/b&gt;\nsecond line"),
+        "{page}"
+    );
     // No input text closes an attribute: every `"` in the page belongs to markup.
     assert!(page.contains("Max &lt;admin@example.org&gt; &amp; team"));
 }
@@ -194,8 +197,17 @@ fn html_is_one_self_contained_html5_file() {
     assert!(page.contains("@media print"));
     let lower = page.to_ascii_lowercase();
     for banned in [
-        "src=", "url(", "@import", "<link", "<img", "<iframe", "<object", "<embed", "<script",
-        "srcset", "javascript:",
+        "src=",
+        "url(",
+        "@import",
+        "<link",
+        "<img",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<script",
+        "srcset",
+        "javascript:",
     ] {
         assert!(!lower.contains(banned), "the page holds {banned:?}");
     }

@@ -38,7 +38,10 @@ pub fn html(report: &TomReport) -> String {
         None => "none (not a git repository, or HEAD unresolved)".to_string(),
     };
     let meta = [
-        ("Repository", format!("<code>{}</code>", line(&h.repository))),
+        (
+            "Repository",
+            format!("<code>{}</code>", line(&h.repository)),
+        ),
         ("Commit", commit),
         ("Date", line(&h.today)),
         ("art32 version", line(&h.art32_version)),
@@ -112,11 +115,7 @@ pub fn html(report: &TomReport) -> String {
 }
 
 fn render_item(out: &mut String, item: &ItemReport, builtin: &BTreeSet<String>) {
-    let _ = writeln!(
-        out,
-        "<section id=\"{}\" class=\"item\">",
-        anchor(&item.id)
-    );
+    let _ = writeln!(out, "<section id=\"{}\" class=\"item\">", anchor(&item.id));
     let _ = writeln!(
         out,
         "<h2><span class=\"id\">{}</span> <span lang=\"en\">{}</span> {}</h2>",
@@ -238,6 +237,7 @@ fn render_item(out: &mut String, item: &ItemReport, builtin: &BTreeSet<String>) 
     out.push_str("</div>\n</section>\n");
 }
 
+/// An evidence URL is its own link text, so that a printed report shows it.
 fn attestation(out: &mut String, a: &AttestationRef) {
     let evidence = if is_web_url(&a.evidence) {
         format!(
@@ -401,7 +401,8 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
-/// Dark on light, readable at A4; colours with text; `@media print` needs no background.
+/// Dark on light, readable at A4; colours with text; `@media print` needs no background,
+/// starts the items on the page after the status table and keeps a finding with its line.
 const CSS: &str = r#"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -435,7 +436,7 @@ td.n, th.n { text-align: right; }
 .s-attested { color: #174ea6; background: #e8f0fe; }
 .s-overdue { color: #7a3e00; background: #fef3d8; border-width: 2px; }
 .overdue { color: #7a3e00; }
-.sev { font-size: 13px; font-weight: bold; }
+.sev { font-size: 13px; font-weight: bold; white-space: nowrap; }
 .sev-error { color: #a50e0e; }
 .sev-warning { color: #7a3e00; }
 .sev-note { color: #3c4043; }
@@ -450,7 +451,14 @@ blockquote { margin: 8px 0; padding: 6px 12px; border-left: 4px solid #1a1a1a; b
 ul.rules { margin: 0; padding-left: 20px; }
 ul.rules li { margin-bottom: 4px; }
 .files { color: #333; font-size: 14px; }
-table.findings { margin: 4px 0 8px; font-size: 14px; }
+table.findings { margin: 4px 0 8px; font-size: 14px; table-layout: fixed; }
+table.findings th:nth-child(1) { width: 12%; }
+table.findings th:nth-child(2) { width: 22%; }
+table.findings th:nth-child(3) { width: 28%; }
+table.findings.suppressed th:nth-child(1) { width: 22%; }
+table.findings.suppressed th:nth-child(2) { width: 25%; }
+table.findings.suppressed th:nth-child(3) { width: 23%; }
+table.findings td { overflow-wrap: anywhere; }
 table.findings tbody { break-inside: avoid; }
 table.findings tr.src td { border-bottom: 1px solid #ccc; padding-top: 0; }
 table.findings tr:has(+ tr.src) td { border-bottom: none; }
@@ -473,7 +481,6 @@ footer { margin-top: 28px; color: #444; font-size: 13px; }
   section.item { margin-top: 14pt; }
   table.findings { break-inside: avoid; }
   tr, .needed, .attestation, .remark { break-inside: avoid; }
-  a.evidence::after { content: " <" attr(href) ">"; overflow-wrap: anywhere; }
   a { color: inherit; }
 }
 "#;

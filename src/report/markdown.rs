@@ -130,11 +130,7 @@ fn render_item(out: &mut String, item: &ItemReport) {
         out.push('\n');
     }
     if let Some(a) = &item.attestation {
-        let state = if a.overdue {
-            "**overdue**"
-        } else {
-            "current"
-        };
+        let state = if a.overdue { "**overdue**" } else { "current" };
         let _ = writeln!(
             out,
             "**Attestation:** by {} on {}, evidence {}, valid for {} until {}: {state}.\n",
@@ -349,7 +345,10 @@ mod tests {
 
     #[test]
     fn values_in_backticks_become_code_spans() {
-        assert_eq!(prose("allows `TLSv1` | `a` `b`"), "allows `TLSv1` \\| `a` `b`");
+        assert_eq!(
+            prose("allows `TLSv1` | `a` `b`"),
+            "allows `TLSv1` \\| `a` `b`"
+        );
         assert_eq!(prose("odd ` tick"), "odd \\` tick");
         assert_eq!(prose("`<x>`"), "`<x>`");
     }
