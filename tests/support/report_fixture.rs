@@ -77,7 +77,11 @@ pub fn long_path() -> String {
 pub fn report() -> TomReport {
     let encryption = section("2", "Verschlüsselung", "Encryption");
     let hosting = section("2.a", "Hosting", "Hosting");
-    let internal = section("2.b", "Interne Datenverarbeitung", "Internal data processing");
+    let internal = section(
+        "2.b",
+        "Interne Datenverarbeitung",
+        "Internal data processing",
+    );
 
     // broken, with hostile text from the repository and a suppressed finding.
     let mut web = item(
