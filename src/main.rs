@@ -2,7 +2,7 @@
 //! codes (0 clean, 1 findings at or above `--fail-on`, 2 usage/config/rule errors).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Component, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -125,7 +125,7 @@ struct ReportArgs {
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     format: ReportFormat,
     /// Write the report to this file (replaced atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
@@ -138,6 +138,10 @@ struct ReportArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// Markdown, for a repository's wiki or a pull request
+    Markdown,
+    /// one self-contained HTML file that prints well (A4)
+    Html,
     /// versioned JSON (`docs/report.schema.json`)
     Json,
 }
@@ -502,8 +506,21 @@ fn report_command(args: ReportArgs, config: Option<PathBuf>) -> Result<ExitCode,
     }
     let today = setup.config.today(args.today, clock);
     let report = lint::run(&setup, today)?;
-    let tom = art32::report::build(&setup, &report, today, &path.display().to_string());
+    // `.` or `..` names no repository: the directory's own name does.
+    let relative_only = path
+        .components()
+        .all(|c| matches!(c, Component::CurDir | Component::ParentDir));
+    let repository = match art32::discover::absolute(&path) {
+        Ok(abs) if relative_only => abs.file_name().map_or_else(
+            || abs.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        _ => path.display().to_string(),
+    };
+    let tom = art32::report::build(&setup, &report, today, &repository);
     let text = match args.format {
+        ReportFormat::Markdown => art32::report::markdown(&tom),
+        ReportFormat::Html => art32::report::html(&tom),
         ReportFormat::Json => art32::report::render_json(&tom),
     };
     match &args.output {

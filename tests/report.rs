@@ -16,10 +16,10 @@ fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-infra")
 }
 
-/// `art32 report --today TODAY EXTRA…` in `dir`: its JSON, after checking it exited 0.
+/// `art32 report --format json --today TODAY EXTRA…` in `dir`: its JSON, after checking it exited 0.
 fn report(dir: &Path, extra: &[&str]) -> Value {
     let mut c = art32();
-    c.current_dir(dir).arg("report");
+    c.current_dir(dir).args(["report", "--format", "json"]);
     if !extra.contains(&"--today") {
         c.args(["--today", TODAY]);
     }
@@ -375,7 +375,7 @@ fn findings_with_no_item_are_listed_as_unread() {
 fn demo_report_json() {
     let o = art32()
         .current_dir(demo())
-        .args(["report", "--today", TODAY])
+        .args(["report", "--today", TODAY, "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -392,6 +392,33 @@ fn demo_report_json() {
         1,
     );
     insta::assert_snapshot!("demo-report-json", text);
+}
+
+/// The Markdown and the HTML report of the demo, the way a DPO gets them (Markdown is
+/// the default format), with the checkout's commit id masked.
+#[test]
+fn demo_report_markdown_and_html() {
+    let commit = report(&demo(), &[])["header"]["commit"]
+        .as_str()
+        .map(str::to_string);
+    for (format, name) in [
+        (None, "demo-report-markdown"),
+        (Some("html"), "demo-report-html"),
+    ] {
+        let mut c = art32();
+        c.current_dir(demo()).args(["report", "--today", TODAY]);
+        if let Some(f) = format {
+            c.args(["--format", f]);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let mut text = support::stdout(&o);
+        if let Some(id) = &commit {
+            assert!(text.contains(id.as_str()), "{name} names no commit");
+            text = text.replace(id.as_str(), "[commit]");
+        }
+        insta::assert_snapshot!(name, text);
+    }
 }
 
 #[test]

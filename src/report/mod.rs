@@ -11,10 +11,14 @@ use serde::Serialize;
 
 mod build;
 pub mod git;
+mod html;
 mod json;
+mod markdown;
 
 pub use build::{REPORT_VERSION, build};
+pub use html::html;
 pub use json::render_json;
+pub use markdown::markdown;
 
 /// The whole report: header, one entry per catalogue item, summary.
 #[derive(Debug, Clone, Serialize)]
