@@ -1,5 +1,6 @@
 //! The HTML report in a real browser: Debian's headless chromium renders the fixture
-//! report (`support/report_fixture.rs`) to PNG and PDF and dumps its DOM, and the page
+//! report (`support/report_fixture.rs`) to PNG and PDF and dumps its DOM, and the demo's
+//! report as `art32 report --format html` writes it to PNG and DOM; each page
 //! must have loaded without errors: no console message (the page has no script, so any
 //! is an error), no file but the page itself read, no request to a host the page names.
 //! chromium logs those with `--enable-logging=stderr --v=0` and two `--vmodule`s (a
@@ -203,6 +204,44 @@ fn html_report_renders_in_chromium_without_errors() {
         .filter(|w| w.starts_with(b"/Type /Page") && !w.ends_with(b"s"))
         .count();
     assert!(pages >= 2, "the PDF has {pages} pages");
+}
+
+/// The report `art32 report --format html` writes for the demo (the real `build`, the
+/// whole catalogue) loads as cleanly, with a section for each of the catalogue's items.
+#[test]
+fn the_demo_report_renders_in_chromium_without_errors() {
+    let Some(bin) = chromium() else { return };
+    let dir = out_dir();
+    let page = dir.join("demo-report.html");
+    let o = Command::new(env!("CARGO_BIN_EXE_art32"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-infra"))
+        .args(["report", "--format", "html", "--output"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let png = dir.join("demo-report.png");
+    let problems = screenshot(&bin, &page, &png);
+    assert!(
+        problems.is_empty(),
+        "the page did not load cleanly: {problems:#?}"
+    );
+    assert_eq!(png_size(&std::fs::read(&png).unwrap()), (WIDTH, HEIGHT));
+    let (dom, stderr) = run(&bin, &page, &["--dump-dom".to_string()]);
+    assert!(load_problems(&stderr, &page).is_empty());
+    let catalogue = art32::catalogue::Catalogue::builtin();
+    for item in &catalogue.item {
+        assert!(
+            dom.contains(&format!("<section id=\"item-{}\" class=\"item\">", item.id)),
+            "no section for {} in the DOM",
+            item.id
+        );
+    }
 }
 
 #[test]
