@@ -671,9 +671,11 @@ pub(crate) fn escape_markdown(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\r' | '\n' => out.push(' '),
-            // `:` too: no `:emoji:` shortcode and no `https://` autolink from input.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' | ':' => {
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            // `:` too: no `:emoji:` shortcode and no `https://` autolink from input;
+            // `!` for image syntax. `.` or `)` after digits could start an ordered list
+            // only at a line's start, which inline text never is.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' | ':' | '!' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -255,35 +255,9 @@ pub(crate) fn prose_parts(s: &str) -> Vec<(&str, bool)> {
 }
 
 /// Plain text inline: what Markdown, HTML or GitHub would read is escaped, line breaks
-/// become spaces.
+/// become spaces (the escaping of SARIF's and the step summary's Markdown).
 pub(crate) fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            // `:` too: no `:emoji:` shortcode and no `https://` autolink from input;
-            // `!` for image syntax, `.` and `)` after digits could start an ordered list
-            // only at a line's start, which input text never is.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '@' | '#' | ':' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // `www.` starts an autolink in GitHub's Markdown without a scheme.
-            '.' if out
-                .as_bytes()
-                .get(out.len().saturating_sub(3)..)
-                .is_some_and(|end| end.eq_ignore_ascii_case(b"www")) =>
-            {
-                out.push_str("\\.")
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::sarif::escape_markdown(s)
 }
 
 /// A code span that holds `s` as it is: delimited by one backtick more than its longest
