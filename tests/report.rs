@@ -654,3 +654,51 @@ mod git {
         assert_eq!(head(&linked), None);
     }
 }
+
+/// Only a rule built into art32 links to a page of art32's docs: a repository's own
+/// rule has none (its page does not exist), nor do its findings.
+#[test]
+fn only_built_in_rules_link_to_their_pages() {
+    let dir = empty_repo();
+    write(dir.path(), "art32.toml", "rule-dirs = [\"policy\"]\n");
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/fstab/stable-device-id.toml"),
+    )
+    .unwrap();
+    // The same rule under a repository's own id (a built-in id cannot be defined again).
+    write(
+        dir.path(),
+        "policy/acme-stable-device-id.toml",
+        builtin.replace(
+            "id = \"fstab.stable-device-id\"",
+            "id = \"fstab.acme-stable-device-id\"",
+        ),
+    );
+    write(dir.path(), "etc/fstab", "/dev/sda1 / ext4 defaults 0 1\n");
+    let r = report(dir.path(), &[]);
+    let rules = item(&r, "5.a")["rules"].as_array().unwrap().clone();
+    let rule = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not mapped to 5.a: {rules:#?}"))
+            .clone()
+    };
+    let own = rule("fstab.acme-stable-device-id");
+    assert_eq!(own["doc_url"], Value::Null);
+    let findings = own["findings"].as_array().unwrap();
+    assert!(!findings.is_empty(), "{own:#}");
+    assert!(findings.iter().all(|f| f["doc_url"] == Value::Null));
+    let builtin = rule("fstab.stable-device-id");
+    let page = "/docs/rules/fstab.stable-device-id.md";
+    assert!(
+        builtin["doc_url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(page))
+    );
+    assert!(
+        builtin["findings"].as_array().unwrap()[0]["doc_url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(page))
+    );
+}

@@ -15,7 +15,7 @@ use crate::config::{self, Attestation};
 use crate::finding::{ATTESTATION_OVERDUE, Finding, PARSE_ERROR, UNREAD_FILE};
 use crate::lint::{Report, Setup};
 use crate::model::Family;
-use crate::rules::Rule;
+use crate::rules::{Registry, Rule};
 use crate::source::SourceMap;
 use crate::suppress::{self, Suppressed};
 
@@ -72,7 +72,7 @@ pub fn build(setup: &Setup, report: &Report, today: Date, repository: &str) -> T
         .findings
         .iter()
         .filter(|f| !f.tom.iter().any(|t| catalogue.item(t).is_some()))
-        .map(|f| finding_ref(f, sources))
+        .map(|f| finding_ref(f, sources, registry))
         .collect();
     TomReport {
         report_version: REPORT_VERSION,
@@ -104,17 +104,18 @@ fn item_report(item: &Item, setup: &Setup, report: &Report, today: Date) -> Item
                 .into_iter()
                 .map(|id| sources.get(id).path.clone())
                 .collect(),
+            doc_url: rule.doc_url(),
             findings: report
                 .findings
                 .iter()
                 .filter(|f| of_item(f, &rule.id))
-                .map(|f| finding_ref(f, sources))
+                .map(|f| finding_ref(f, sources, registry))
                 .collect(),
             suppressed: report
                 .suppressed
                 .iter()
                 .filter(|s| of_item(&s.finding, &rule.id))
-                .map(|s| suppressed_ref(s, sources))
+                .map(|s| suppressed_ref(s, sources, registry))
                 .collect(),
         })
         .collect();
@@ -125,7 +126,7 @@ fn item_report(item: &Item, setup: &Setup, report: &Report, today: Date) -> Item
         .findings
         .iter()
         .filter(|f| of_item(f, ATTESTATION_OVERDUE))
-        .map(|f| finding_ref(f, sources))
+        .map(|f| finding_ref(f, sources, registry))
         .collect();
     if let Some(rule) = registry
         .get(ATTESTATION_OVERDUE)
@@ -140,6 +141,7 @@ fn item_report(item: &Item, setup: &Setup, report: &Report, today: Date) -> Item
                 .config_file
                 .map(|id| vec![sources.get(id).path.clone()])
                 .unwrap_or_default(),
+            doc_url: rule.doc_url(),
             findings: overdue,
             suppressed: Vec::new(),
         });
@@ -393,7 +395,7 @@ fn sections(id: &str, catalogue: &catalogue::Catalogue) -> Vec<SectionRef> {
         .collect()
 }
 
-pub(super) fn finding_ref(f: &Finding, sources: &SourceMap) -> FindingRef {
+pub(super) fn finding_ref(f: &Finding, sources: &SourceMap, registry: &Registry) -> FindingRef {
     let file = sources.get(f.primary.span.file);
     let at = file.line_col(f.primary.span.start);
     let (start, end) = file.line_bounds(file.line_index(f.primary.span.start));
@@ -406,12 +408,13 @@ pub(super) fn finding_ref(f: &Finding, sources: &SourceMap) -> FindingRef {
         column: at.column,
         message: f.message.clone(),
         source_line,
+        doc_url: registry.get(&f.rule).and_then(Rule::doc_url),
     }
 }
 
-fn suppressed_ref(s: &Suppressed, sources: &SourceMap) -> SuppressedRef {
+fn suppressed_ref(s: &Suppressed, sources: &SourceMap, registry: &Registry) -> SuppressedRef {
     SuppressedRef {
-        finding: finding_ref(&s.finding, sources),
+        finding: finding_ref(&s.finding, sources, registry),
         kind: match s.kind {
             suppress::Kind::InSource => "inline",
             suppress::Kind::External => "baseline",

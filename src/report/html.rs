@@ -8,7 +8,6 @@
 //! never run. A status is a coloured badge that also says its name: colour is never the
 //! only sign, and in print (no backgrounds) the label and border remain.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::markdown::{finding_count, prose_parts};
@@ -18,7 +17,6 @@ use crate::inert::{inert, inert_line};
 /// The report as one HTML file: header, summary and status table, one
 /// `<section id="item-…">` per item, and the files art32 could not read.
 pub fn html(report: &TomReport) -> String {
-    let builtin = builtin_rule_ids();
     let h = &report.header;
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("<!doctype html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -91,7 +89,7 @@ pub fn html(report: &TomReport) -> String {
     out.push_str("</tbody>\n</table>\n</section>\n<main>\n");
 
     for item in &report.items {
-        render_item(&mut out, item, &builtin);
+        render_item(&mut out, item);
     }
     out.push_str("</main>\n");
 
@@ -103,7 +101,7 @@ pub fn html(report: &TomReport) -> String {
             "<p>These files were not read or not fully judged: no rule's result covers \
              what they hold, which limits what <em>kept</em> means.</p>\n",
         );
-        findings_table(&mut out, &report.unread, &BTreeSet::new());
+        findings_table(&mut out, &report.unread);
     }
     let _ = writeln!(
         out,
@@ -114,7 +112,7 @@ pub fn html(report: &TomReport) -> String {
     out
 }
 
-fn render_item(out: &mut String, item: &ItemReport, builtin: &BTreeSet<String>) {
+fn render_item(out: &mut String, item: &ItemReport) {
     let _ = writeln!(out, "<section id=\"{}\" class=\"item\">", anchor(&item.id));
     let _ = writeln!(
         out,
@@ -175,15 +173,7 @@ fn render_item(out: &mut String, item: &ItemReport, builtin: &BTreeSet<String>) 
     } else {
         out.push_str("<h3>Rules</h3>\n<ul class=\"rules\">\n");
         for r in &item.rules {
-            let id = if builtin.contains(&r.id) {
-                format!(
-                    "<a href=\"{}\"><code>{}</code></a>",
-                    esc(&crate::rules::doc_url(&r.id)),
-                    line(&r.id)
-                )
-            } else {
-                format!("<code>{}</code>", line(&r.id))
-            };
+            let id = rule_id(&r.id, r.doc_url.as_deref());
             let files = if r.files.is_empty() {
                 format!("examined no file (it reads {} files)", line(&r.kind))
             } else {
@@ -211,7 +201,7 @@ fn render_item(out: &mut String, item: &ItemReport, builtin: &BTreeSet<String>) 
         .collect();
     if !findings.is_empty() {
         out.push_str("<h3>Findings</h3>\n");
-        findings_table(out, &findings, builtin);
+        findings_table(out, &findings);
     }
     let suppressed: Vec<_> = item.rules.iter().flat_map(|r| &r.suppressed).collect();
     if !suppressed.is_empty() {
@@ -267,19 +257,11 @@ fn attestation(out: &mut String, a: &AttestationRef) {
 
 /// One `<tbody>` per finding (its row and its quoted source line), so that a page break
 /// never parts them.
-fn findings_table(out: &mut String, findings: &[FindingRef], builtin: &BTreeSet<String>) {
+fn findings_table(out: &mut String, findings: &[FindingRef]) {
     out.push_str("<table class=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th>");
     out.push_str("<th>Location</th><th>Message</th></tr></thead>\n");
     for f in findings {
-        let rule = if builtin.contains(&f.rule) {
-            format!(
-                "<a href=\"{}\"><code>{}</code></a>",
-                esc(&crate::rules::doc_url(&f.rule)),
-                line(&f.rule)
-            )
-        } else {
-            format!("<code>{}</code>", line(&f.rule))
-        };
+        let rule = rule_id(&f.rule, f.doc_url.as_deref());
         let _ = writeln!(
             out,
             "<tbody><tr><td><span class=\"sev sev-{}\">{}</span></td><td>{rule}</td>\
@@ -345,18 +327,12 @@ fn is_web_url(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// The ids of the rules built into art32 (engine rules too): only they have a page to
-/// link (`docs/rules/<id>.md`).
-fn builtin_rule_ids() -> BTreeSet<String> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        id: String,
+/// A rule's id in code, linked to its page where it has one (a rule built into art32).
+fn rule_id(id: &str, doc_url: Option<&str>) -> String {
+    match doc_url {
+        Some(url) => format!("<a href=\"{}\"><code>{}</code></a>", esc(url), line(id)),
+        None => format!("<code>{}</code>", line(id)),
     }
-    crate::rules::builtin_sources()
-        .iter()
-        .filter_map(|s| toml::from_str::<Id>(&s.text).ok())
-        .map(|r| r.id)
-        .collect()
 }
 
 /// A message, reason or hint with its values in backticks: each balanced pair in
@@ -511,13 +487,5 @@ mod tests {
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("docs/tom-review.pdf"));
         assert!(!is_web_url("https://a b"));
-    }
-
-    #[test]
-    fn builtin_rules_are_known_by_id() {
-        let ids = builtin_rule_ids();
-        assert!(ids.contains("nginx.tls-protocols"), "{ids:?}");
-        assert!(ids.contains("parse-error"));
-        assert!(!ids.contains("acme.backup-window"));
     }
 }

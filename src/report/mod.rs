@@ -145,6 +145,9 @@ pub struct RuleResult {
     pub kind: String,
     /// The files it examined, by path relative to the root, sorted.
     pub files: Vec<String>,
+    /// The rule's page in art32's docs (`docs/rules/<id>.md`): only for a rule built into
+    /// art32, not for a repository's own rule.
+    pub doc_url: Option<String>,
     pub findings: Vec<FindingRef>,
     pub suppressed: Vec<SuppressedRef>,
 }
@@ -159,6 +162,8 @@ pub struct FindingRef {
     pub message: String,
     /// The source line the finding points at, without its line break (for quoting).
     pub source_line: String,
+    /// The page of the finding's rule, as [`RuleResult::doc_url`].
+    pub doc_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -35,7 +35,19 @@ fn finding(rule: &str, path: &str, line: usize, message: &str, source_line: &str
         column: 5,
         message: s(message),
         source_line: s(source_line),
+        doc_url: doc(rule),
     }
+}
+
+/// The page of a rule built into art32, as `report::build` gives it; none for the
+/// fixture's repository rules.
+fn doc(id: &str) -> Option<String> {
+    let registry = art32::rules::Registry::load(&art32::config::Config::default_config())
+        .expect("built-in rules compile");
+    registry
+        .get(id)
+        .filter(|r| r.is_builtin())
+        .map(|r| art32::rules::doc_url(&r.id))
 }
 
 fn rule(id: &str, title: &str, kind: &str, files: &[&str]) -> RuleResult {
@@ -45,6 +57,7 @@ fn rule(id: &str, title: &str, kind: &str, files: &[&str]) -> RuleResult {
         severity: s("error"),
         kind: s(kind),
         files: files.iter().map(|f| s(f)).collect(),
+        doc_url: doc(id),
         findings: Vec::new(),
         suppressed: Vec::new(),
     }
