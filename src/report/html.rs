@@ -152,9 +152,8 @@ fn render_item(out: &mut String, item: &ItemReport) {
     if let Some(remark) = &item.remark {
         let _ = writeln!(
             out,
-            "<p class=\"remark\"><strong>Note:</strong> the item's own text does not promise \
-             what its rules check; their results below belong to its heading, not to this \
-             sentence. {}</p>",
+            "<p class=\"remark\"><strong>Note:</strong> {} {}</p>",
+            text(super::REMARK_NOTE),
             text(remark)
         );
     }

@@ -117,8 +117,8 @@ fn render_item(out: &mut String, item: &ItemReport) {
     if let Some(remark) = &item.remark {
         let _ = writeln!(
             out,
-            "**Note:** the item's own text does not promise what its rules check; their \
-             results below belong to its heading, not to this sentence. {}\n",
+            "**Note:** {} {}\n",
+            text(super::REMARK_NOTE),
             text(remark)
         );
     }

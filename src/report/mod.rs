@@ -20,6 +20,10 @@ pub use html::html;
 pub use json::render_json;
 pub use markdown::markdown;
 
+/// What every format says before an item's `remark`.
+pub(crate) const REMARK_NOTE: &str = "the item's own text does not promise what its rules \
+     check; their results below belong to its heading, not to this sentence.";
+
 /// The whole report: header, one entry per catalogue item, summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct TomReport {
