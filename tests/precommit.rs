@@ -11,25 +11,12 @@
 //! `.ci/run` installs pre-commit and builds the wheel, so that CI always runs both.
 //! `try-repo` on a path takes the committed HEAD of the checkout, not the working tree.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "git {args:?}");
-}
+use std::path::{Path, PathBuf};
+
+use std::process::{Command, Output};
+use support::git;
 
 fn pre_commit_available() -> bool {
     let available = Command::new("pre-commit")

@@ -552,30 +552,7 @@ fn evidence_in_the_repository_is_accepted() {
 mod git {
     use super::*;
     use art32::report::git::head;
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let o = std::process::Command::new("git")
-            .current_dir(dir)
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    }
+    use support::git;
 
     #[test]
     fn head_of_a_real_repository_on_a_branch_detached_and_packed() {

@@ -10,6 +10,32 @@ use std::process::Output;
 /// The `--today` of every test run, so that date rules judge the same days.
 pub const TODAY: &str = "2026-11-26";
 
+/// Runs `git ARGS` in `dir` as a throwaway identity, without the user's or the
+/// system's git configuration; its stdout, trimmed. Fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
 /// [`TODAY`] as a date, for runs in-process.
 pub fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 26)
