@@ -576,6 +576,19 @@ pub fn latest_attestation<'a>(all: &'a [Attestation], tom: &str) -> Option<&'a A
         .max_by(|a, b| a.date.cmp(&b.date))
 }
 
+/// The attestation that counts for each item attested ([`latest_attestation`] of every
+/// item), in one pass over them.
+pub fn latest_attestations(all: &[Attestation]) -> BTreeMap<&str, &Attestation> {
+    let mut latest: BTreeMap<&str, &Attestation> = BTreeMap::new();
+    for a in all {
+        let counts = latest.get(a.tom.as_str()).is_none_or(|l| a.date >= l.date);
+        if counts {
+            latest.insert(&a.tom, a);
+        }
+    }
+    latest
+}
+
 /// `today = "2026-11-26"`, or the TOML date `today = 2026-11-26`: a calendar date,
 /// nothing more (no time, no offset).
 fn parse_today(v: &toml::Value) -> Option<Date> {
@@ -676,6 +689,36 @@ mod tests {
                 e.message
             );
             assert_eq!(e.span.map(|s| s.offset()), Some(at), "{text}");
+        }
+    }
+
+    /// The one-pass table of the attestations that count gives, for every item, what
+    /// `latest_attestation` gives: the latest date, and of two on one day the one
+    /// written last.
+    #[test]
+    fn latest_attestations_are_each_items_latest() {
+        let entry = |tom: &str, date: &str, by: &str| {
+            format!(
+                "[[attest]]\ntom = \"{tom}\"\nby = \"{by}\"\ndate = \"{date}\"\n\
+                 evidence = \"https://example.org/e\"\nvalid-for = \"1y\"\n"
+            )
+        };
+        let text = [
+            entry("8.c", "2025-01-01", "a"),
+            entry("3.a", "2026-02-01", "b"),
+            entry("8.c", "2026-03-01", "c"),
+            entry("8.c", "2026-03-01", "d"),
+            entry("3.a", "2025-02-01", "e"),
+            entry("8.c", "2024-01-01", "f"),
+        ]
+        .concat();
+        let c = Config::parse(Some("art32.toml"), &text, Path::new("/r")).unwrap();
+        let table = latest_attestations(&c.attestations);
+        assert_eq!(table.len(), 2);
+        for (tom, by) in [("8.c", "d"), ("3.a", "b")] {
+            assert_eq!(table[tom].by, by);
+            let one = latest_attestation(&c.attestations, tom).unwrap();
+            assert!(std::ptr::eq(table[tom], one), "{tom}");
         }
     }
 }
